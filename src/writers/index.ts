@@ -1,0 +1,21 @@
+/**
+ * Registry of writers. Each writer module is imported only when its format is asked for,
+ * so a build of HTML alone never loads pdfmake or docx.
+ */
+import type { Format, Writer } from './types.js';
+
+/** All formats, in the order they are built. */
+export const FORMATS: readonly Format[] = ['html', 'pdf', 'docx'];
+
+const loaders: Record<Format, () => Promise<Writer>> = {
+  html: async () => (await import('./html/index.js')).htmlWriter,
+  pdf: async () => (await import('./pdf/index.js')).pdfWriter,
+  docx: async () => (await import('./docx/index.js')).docxWriter,
+};
+
+/** Returns the writer for `format` (loading its module on first use). */
+export function getWriter(format: Format): Promise<Writer> {
+  return loaders[format]();
+}
+
+export type { Format, Writer, WriteInput, WriteResult, Asset } from './types.js';

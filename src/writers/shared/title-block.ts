@@ -1,0 +1,45 @@
+/**
+ * What the title block (cover) shows and in which order, shared by all writers so that the
+ * three outputs agree: kicker (series · number), title, subtitle, authors, organisation, date.
+ * The order title → subtitle → authors → date is also Pandoc's, so text round-trips compare.
+ */
+import { authorsOf, type FrontMatter } from '../../model/front-matter.js';
+import type { Template } from '../../templates/schema.js';
+import { formatNumber } from './numbers.js';
+
+/** Lines of the title block, each with the template role it is set in. */
+export interface TitleBlock {
+  /** Series and number, e.g. "أوراق سياسات · العدد 1" (absent when neither is set). */
+  readonly kicker?: string | undefined;
+  readonly title: string;
+  readonly subtitle?: string | undefined;
+  /** "Name (Affiliation)" per author. */
+  readonly authors: readonly string[];
+  readonly organisation?: string | undefined;
+  readonly date?: string | undefined;
+}
+
+/** Localised strings of the template for the brief's language (falls back to `en`, then Arabic defaults). */
+export function stringsFor(template: Template, lang: string): { page: string; of: string; number: string } {
+  const primary = lang.toLowerCase().split('-')[0] ?? lang;
+  return template.strings[lang] ?? template.strings[primary] ?? template.strings['en'] ?? { page: 'Page', of: 'of', number: 'No.' };
+}
+
+/** Builds the title block from front matter. */
+export function titleBlock(meta: FrontMatter, template: Template): TitleBlock {
+  const s = stringsFor(template, meta.lang);
+  const parts: string[] = [];
+  if (meta.series) parts.push(meta.series);
+  if (meta.number !== undefined) {
+    const n = typeof meta.number === 'number' ? formatNumber(meta.number, meta.digits) : meta.number;
+    parts.push(`${s.number} ${n}`);
+  }
+  return {
+    kicker: parts.length ? parts.join(' · ') : undefined,
+    title: meta.title,
+    subtitle: meta.subtitle,
+    authors: authorsOf(meta).map((a) => (a.affiliation ? `${a.name} (${a.affiliation})` : a.name)),
+    organisation: meta.organisation,
+    date: meta.date === undefined ? undefined : String(meta.date),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What every writer receives and returns. Writers are pure: document + template in, bytes out.
+ */
+import type { SahifaDocument } from '../model/document.js';
+import type { LoadedTemplate } from '../templates/schema.js';
+
+/** The output formats sahifa writes. */
+export type Format = 'html' | 'pdf' | 'docx';
+
+/** Input of a writer. */
+export interface WriteInput {
+  readonly doc: SahifaDocument;
+  readonly template: LoadedTemplate;
+  /** Fixed creation time for reproducible output (from SOURCE_DATE_EPOCH or the brief's ISO date). */
+  readonly created: Date;
+  /** Folder the output is written to (the HTML writer copies fonts next to the page). */
+  readonly outDir: string;
+}
+
+/** One file a writer produces besides its main output, relative to the output folder. */
+export interface Asset {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A writer's result: the main file's bytes plus any files that travel with it (fonts for HTML). */
+export interface WriteResult {
+  readonly bytes: Uint8Array;
+  readonly assets: readonly Asset[];
+}
+
+/** A writer: one output format. */
+export interface Writer {
+  readonly format: Format;
+  /** File extension without the dot. */
+  readonly extension: string;
+  write(input: WriteInput): Promise<WriteResult>;
+}
