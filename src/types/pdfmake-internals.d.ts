@@ -1,0 +1,5 @@
+/** pdfmake 0.3 ships CommonJS modules without types; only the one module `bidi/install.ts` imports. */
+declare module 'pdfmake/js/ElementWriter.js' {
+  const module: unknown;
+  export default module;
+}

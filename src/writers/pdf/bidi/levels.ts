@@ -1,0 +1,95 @@
+/**
+ * Stage "prepare" of the PDF RTL layer (Typst's prepare.rs): UAX #9 embedding levels for a whole
+ * paragraph with bidi-js, then the paragraph's styled runs split wherever the level changes.
+ * Mirroring (UAX #9 L4) happens later, per line (`line-layout.ts`): line breaking (UAX #14) must see
+ * the logical characters, or a mirrored "(" would be taken for a closing bracket that may not start
+ * a line.
+ */
+import bidiFactory from 'bidi-js';
+import type { Dir } from '../../../model/direction.js';
+
+const bidi = bidiFactory();
+
+/** First Strong Isolate / Left-to-Right Isolate / Pop Directional Isolate (UAX #9 X5a–X6a). */
+export const LRI = '\u2066';
+export const PDI = '\u2069';
+
+/** Bidi format characters that are never drawn (they steer levels only). */
+const FORMAT_CHARS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** A run of text with a style (any object); `text` in logical order. */
+export interface StyledText<S> {
+  readonly text: string;
+  readonly style: S;
+  /** Treat the run as a bidi isolate (LRI … PDI): URLs, inline code, paths keep their own order. */
+  readonly isolate?: boolean;
+}
+
+/** A piece of a paragraph with one style and one embedding level, ready for pdfmake. */
+export interface LeveledText<S> {
+  /** Text in logical order (not mirrored). */
+  readonly text: string;
+  readonly style: S;
+  /** UAX #9 resolved embedding level (even: LTR, odd: RTL). */
+  readonly level: number;
+}
+
+/**
+ * Resolves levels on the whole paragraph (inline markup never cuts the algorithm) and splits
+ * runs at level changes.
+ *
+ * @param runs the paragraph's runs in logical order
+ * @param dir paragraph direction (UAX #9 rule P3 is overridden: level 0 or 1)
+ * @returns pieces in logical order; isolate markers are used for level resolution and dropped
+ */
+export function splitByLevel<S>(runs: readonly StyledText<S>[], dir: Dir): LeveledText<S>[] {
+  let text = '';
+  const spans: { start: number; end: number; run: StyledText<S> }[] = [];
+  for (const run of runs) {
+    if (run.isolate) text += LRI;
+    const start = text.length;
+    text += run.text;
+    spans.push({ start, end: text.length, run });
+    if (run.isolate) text += PDI;
+  }
+  const { levels } = bidi.getEmbeddingLevels(text, dir);
+  const out: LeveledText<S>[] = [];
+  for (const { start, end, run } of spans) {
+    let piece = '';
+    let pieceLevel = -1;
+    const flush = (): void => {
+      if (piece) out.push({ text: piece, style: run.style, level: pieceLevel });
+      piece = '';
+    };
+    for (let i = start; i < end; i++) {
+      const ch = text[i]!;
+      if (FORMAT_CHARS.test(ch)) continue;
+      const level = levels[i]!;
+      if (level !== pieceLevel) {
+        flush();
+        pieceLevel = level;
+      }
+      piece += ch;
+    }
+    flush();
+  }
+  return out;
+}
+
+/**
+ * Resolved embedding levels of `text` (one per UTF-16 code unit), for tests and the
+ * visual-order function.
+ */
+export function embeddingLevels(text: string, dir: Dir | 'auto'): Uint8Array {
+  return bidi.getEmbeddingLevels(text, dir === 'auto' ? undefined : dir).levels;
+}
+
+/**
+ * Text of a right-to-left run with every mirrorable character replaced by its mirror
+ * (UAX #9 rule L4, Bidi_Mirroring_Glyph): "(" ↔ ")", "«" ↔ "»", "<" ↔ ">"…
+ */
+export function mirrorText(text: string): string {
+  let out = '';
+  for (const ch of text) out += bidi.getMirroredCharacter(ch) ?? ch;
+  return out;
+}

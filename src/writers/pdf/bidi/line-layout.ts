@@ -1,0 +1,140 @@
+/**
+ * Stage "commit" of the PDF RTL layer (Typst's line.rs `commit()`): one broken line, in logical
+ * order, becomes a line in visual order with every inline's x set, aligned and justified.
+ * No pdfmake imports: works on any objects shaped like pdfmake's `Line` and inlines.
+ */
+import { mirrorText } from './levels.js';
+import { visualOrder } from './reorder.js';
+
+/** Logical alignment of a paragraph: start/end resolve against the paragraph direction. */
+export type LogicalAlign = 'start' | 'end' | 'center' | 'justify';
+
+/** The fields of a pdfmake inline this layer reads or writes. Widths in pt. */
+export interface BidiInline {
+  text: string;
+  /** Advance width of `text` in pt, whitespace included. */
+  width: number;
+  /** Width in pt of the logical leading whitespace (pdfmake `leadingCut`). */
+  leadingCut?: number;
+  /** Width in pt of the logical trailing whitespace (pdfmake `trailingCut`). */
+  trailingCut?: number;
+  /** x offset in pt from the line's x (written here). */
+  x?: number;
+  /** Extra space in pt added before this inline by justification (read by pdfmake's decorations). */
+  justifyShift?: number;
+  /** UAX #9 embedding level of this inline (set by `levels.ts` through the text object). */
+  _bidiLevel?: number;
+  /** Paragraph embedding level: 0 LTR, 1 RTL. */
+  _paraLevel?: number;
+  /** Logical alignment of the paragraph. */
+  _align?: LogicalAlign;
+}
+
+/** The fields of a pdfmake `Line` this layer reads or writes. */
+export interface BidiLine {
+  x: number;
+  inlines: BidiInline[];
+  newLineForced?: boolean;
+  lastLineInParagraph?: boolean;
+}
+
+const FIRST_SCRIPT_CHAR = /[^\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u;
+const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Hanifi_Rohingya}]/u;
+
+/**
+ * Whether fontkit will lay `text` out right to left. fontkit (as called by pdfkit, with no script
+ * argument) takes the script of the first character that is not Common/Inherited and reverses the
+ * glyphs when that script is RTL. Arabic-Indic digits are script Arabic, so fontkit reverses them.
+ */
+export function fontkitReverses(text: string): boolean {
+  const first = FIRST_SCRIPT_CHAR.exec(text);
+  return first !== null && RTL_SCRIPT.test(first[0]);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Reverses a string by grapheme clusters (a base letter keeps its marks). */
+export function reverseGraphemes(text: string): string {
+  return Array.from(graphemes.segment(text), (s) => s.segment).reverse().join('');
+}
+
+/**
+ * Lays out one line of a paragraph that went through the RTL layer:
+ * 1. visual order by UAX #9 L2 over the inlines' levels (whitespace at the line's logical end is
+ *    hidden, which is what L1 asks for);
+ * 2. right-to-left inlines get their brackets mirrored (UAX #9 L4); text that fontkit would lay out
+ *    in the wrong direction for its level is given to it reversed
+ *    (neutral-only runs at odd levels such as `) ` or `...`, Arabic-Indic digits at even levels);
+ * 3. x of every inline recomputed left to right; the logical line-start and line-end whitespace
+ *    take no room;
+ * 4. alignment: `start`/`end` resolved against the paragraph direction; `justify` spreads the
+ *    free space over the inter-word gaps, except on the last line of the paragraph and before a
+ *    forced break, which are start-aligned.
+ *
+ * Replaces `line.inlines` with a new array of shallow copies in visual order, so the logical
+ * inlines pdfmake may still hold are not changed.
+ *
+ * @param line the line as built by pdfmake (logical order, x relative to the line)
+ * @param availableWidth width of the column in pt
+ */
+export function layoutBidiLine(line: BidiLine, availableWidth: number): void {
+  const logical = line.inlines;
+  if (logical.length === 0) return;
+  const paraLevel = logical[0]!._paraLevel ?? 0;
+  const align = logical[0]!._align ?? 'start';
+  const last = logical.length - 1;
+
+  const order = visualOrder(logical.map((i) => i._bidiLevel ?? paraLevel));
+  const visual = order.map((index) => {
+    const src = logical[index]!;
+    const rtl = ((src._bidiLevel ?? paraLevel) & 1) === 1;
+    const copy: BidiInline = { ...src };
+    if (rtl) copy.text = mirrorText(copy.text);
+    if (fontkitReverses(copy.text) !== rtl) copy.text = reverseGraphemes(copy.text);
+    // Whitespace at the logical edges of the line is not drawn (pdfmake's cuts; UAX #9 L1).
+    const lead = index === 0 ? (src.leadingCut ?? 0) : 0;
+    const trail = index === last ? (src.trailingCut ?? 0) : 0;
+    // An RTL inline shows its logical start on the right.
+    const hideLeft = rtl ? trail : lead;
+    const hideRight = Math.min(rtl ? lead : trail, Math.max(0, src.width - hideLeft));
+    const spaceLeft = rtl ? (src.trailingCut ?? 0) : (src.leadingCut ?? 0);
+    const spaceRight = rtl ? (src.leadingCut ?? 0) : (src.trailingCut ?? 0);
+    return { copy, hideLeft, hideRight, spaceLeft: spaceLeft - hideLeft, spaceRight: spaceRight - hideRight };
+  });
+
+  let cursor = 0;
+  for (const v of visual) {
+    v.copy.x = cursor - v.hideLeft;
+    v.copy.justifyShift = 0;
+    cursor += v.copy.width - v.hideLeft - v.hideRight;
+  }
+  const lineWidth = cursor;
+  const free = availableWidth - lineWidth;
+  const rtlPara = (paraLevel & 1) === 1;
+  const lastLine = !!line.lastLineInParagraph || !!line.newLineForced;
+
+  let offset = 0;
+  if (align === 'justify' && !lastLine && free > 0) {
+    // gaps: boundaries between visual neighbours where whitespace is drawn
+    const gaps: number[] = [];
+    for (let i = 1; i < visual.length; i++) {
+      if (visual[i - 1]!.spaceRight > 0.01 || visual[i]!.spaceLeft > 0.01) gaps.push(i);
+    }
+    if (gaps.length > 0) {
+      const each = free / gaps.length;
+      let shift = 0;
+      let g = 0;
+      for (let i = 0; i < visual.length; i++) {
+        if (g < gaps.length && gaps[g] === i) {
+          shift += each;
+          visual[i]!.copy.justifyShift = each;
+          g++;
+        }
+        visual[i]!.copy.x! += shift;
+      }
+    } else if (rtlPara) offset = free;
+  } else if (align === 'center') offset = free / 2;
+  else if ((align === 'end') !== rtlPara) offset = free; // end in LTR, or start/justify in RTL
+  line.x += offset;
+  line.inlines = visual.map((v) => v.copy);
+}

@@ -1,0 +1,64 @@
+/**
+ * UAX #9 rule L2 on one line: pure functions, no pdfmake.
+ */
+
+/**
+ * Visual order of the items of one line (UAX #9 L2): "From the highest level found in the text to
+ * the lowest odd level on each line, reverse any contiguous sequence of characters that are at that
+ * level or higher."
+ *
+ * @param levels the resolved level of each item, in logical order (after rule L1)
+ * @returns logical indices in visual order, left to right
+ */
+export function visualOrder(levels: ArrayLike<number>): number[] {
+  const order = Array.from({ length: levels.length }, (_, i) => i);
+  let max = 0;
+  let minOdd = Infinity;
+  for (let i = 0; i < levels.length; i++) {
+    const l = levels[i]!;
+    if (l > max) max = l;
+    if (l % 2 === 1 && l < minOdd) minOdd = l;
+  }
+  for (let level = max; level >= minOdd && level > 0; level--) {
+    let i = 0;
+    while (i < order.length) {
+      if (levels[order[i]!]! >= level) {
+        let j = i;
+        while (j + 1 < order.length && levels[order[j + 1]!]! >= level) j++;
+        order.splice(i, j - i + 1, ...order.slice(i, j + 1).reverse());
+        i = j + 1;
+      } else i++;
+    }
+  }
+  return order;
+}
+
+import bidiFactory from 'bidi-js';
+
+const bidi = bidiFactory();
+
+/** Bidi classes that L1 resets when they trail a line or precede a separator (WS, isolates, BN, explicit embeddings). */
+const L1_RESET = new Set(['WS', 'FSI', 'LRI', 'RLI', 'PDI', 'BN', 'LRE', 'RLE', 'LRO', 'RLO', 'PDF']);
+
+/**
+ * Applies UAX #9 rule L1 to the levels of one line: segment separators (S), paragraph separators
+ * (B), any sequence of whitespace or isolate/format characters before them, and such a sequence
+ * at the end of the line take the paragraph level.
+ *
+ * @param text the line in logical order
+ * @param levels resolved levels per UTF-16 code unit (copied, not changed)
+ * @param paragraphLevel 0 (LTR) or 1 (RTL)
+ */
+export function applyL1(text: string, levels: ArrayLike<number>, paragraphLevel: number): number[] {
+  const out = Array.from(levels);
+  let trailing = true;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const type = bidi.getBidiCharTypeName(text[i]!);
+    if (type === 'S' || type === 'B') {
+      out[i] = paragraphLevel;
+      trailing = true;
+    } else if (trailing && L1_RESET.has(type)) out[i] = paragraphLevel;
+    else trailing = false;
+  }
+  return out;
+}

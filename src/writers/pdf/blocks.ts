@@ -1,0 +1,40 @@
+/**
+ * Building blocks shared by the PDF handlers, the title block and the running header/footer:
+ * a text block in a template role, laid out by the RTL layer.
+ */
+import type { Content } from 'pdfmake/interfaces.js';
+import type { Dir } from '../../model/direction.js';
+import type { TextRun } from '../shared/inline-runs.js';
+import { bidiParagraph } from './bidi/paragraph.js';
+import type { LogicalAlign } from './bidi/line-layout.js';
+import type { PdfState } from './state.js';
+import type { RoleName } from './styles.js';
+import { colourOf } from '../../templates/load.js';
+
+/** Margins [left, top, right, bottom] in pt, pdfmake's order. */
+export type Margins = [number, number, number, number];
+
+/**
+ * One paragraph of text in a template role.
+ *
+ * @param margin pt; defaults to the role's spaceBefore/spaceAfter
+ */
+export function textBlock(state: PdfState, runs: readonly TextRun[], role: RoleName, dir: Dir, align: LogicalAlign, margin?: Margins): Content {
+  const style = state.style(role);
+  const spec = state.template.template.roles[role];
+  return {
+    text: bidiParagraph(runs, { dir, align, linkColour: colourOf(state.template.template, 'accent') }),
+    ...style,
+    margin: margin ?? [0, spec.spaceBefore, 0, spec.spaceAfter],
+  } as unknown as Content;
+}
+
+/** Plain text as a single run. */
+export function plain(text: string): TextRun[] {
+  return [{ text }];
+}
+
+/** Places `start` and `end` margins (pt) on the physical sides for the direction. */
+export function logicalMargins(dir: Dir, start: number, top: number, end: number, bottom: number): Margins {
+  return dir === 'rtl' ? [end, top, start, bottom] : [start, top, end, bottom];
+}

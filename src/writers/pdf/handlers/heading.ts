@@ -1,0 +1,21 @@
+import type { Heading } from 'mdast';
+import { inlineRuns } from '../../shared/inline-runs.js';
+import { textBlock } from '../blocks.js';
+import type { PdfHandler } from '../state.js';
+import type { RoleName } from '../styles.js';
+
+/** Markdown heading depth → template role: `#`/`##` h2, `###` h3, deeper h4 (the title is the only h1). */
+export function headingRole(depth: number): RoleName {
+  return depth <= 2 ? 'h2' : depth === 3 ? 'h3' : 'h4';
+}
+
+/** Heading → a start-aligned text block kept with the next block, with a PDF outline entry. */
+export const heading: PdfHandler<Heading> = (state, node, ctx) => {
+  const dir = node.data?.dir ?? ctx.dir;
+  const runs = inlineRuns(node.children);
+  const block = textBlock(state, runs, headingRole(node.depth), dir, 'start') as unknown as Record<string, unknown>;
+  block['headlineLevel'] = node.depth;
+  block['outline'] = true;
+  block['outlineText'] = runs.map((r) => r.text).join('');
+  return block as never;
+};

@@ -1,0 +1,31 @@
+/**
+ * mdast node type → PDF handler. Node types that must print nothing are mapped to `ignore`
+ * explicitly (front matter is already removed by the parser).
+ */
+import type { Nodes } from 'mdast';
+import type { PdfHandler } from '../state.js';
+import { blockquote } from './blockquote.js';
+import { code } from './code.js';
+import { heading } from './heading.js';
+import { list } from './list.js';
+import { paragraph } from './paragraph.js';
+import { table } from './table.js';
+import { thematicBreak } from './thematic-break.js';
+
+const ignore: PdfHandler = () => undefined;
+
+/** The PDF writer's handlers. */
+export const handlers: Partial<Record<Nodes['type'], PdfHandler<never>>> = {
+  root: ((state, node, ctx) => state.all((node as { children: Nodes[] }).children, ctx)) as PdfHandler<never>,
+  paragraph,
+  heading,
+  list,
+  blockquote,
+  thematicBreak,
+  code,
+  table,
+  html: ignore,
+  definition: ignore,
+  footnoteDefinition: ignore,
+  yaml: ignore,
+};

@@ -1,0 +1,30 @@
+import type { List } from 'mdast';
+import type { Content } from 'pdfmake/interfaces.js';
+import { colourOf } from '../../../templates/load.js';
+import { formatNumber } from '../../shared/numbers.js';
+import { textBlock } from '../blocks.js';
+import type { PdfHandler } from '../state.js';
+
+/**
+ * List → one row of two columns per item: the marker column on the start side (right in RTL)
+ * of width `template.list.indent` pt, the item's blocks beside it. pdfmake's own `ul`/`ol` put
+ * markers on the left only, so RTL lists are built here.
+ */
+export const list: PdfHandler<List> = (state, node, ctx) => {
+  const t = state.template.template;
+  const dir = node.data?.dir ?? ctx.dir;
+  const start = node.start ?? 1;
+  return node.children.map((item, i): Content => {
+    const itemDir = item.data?.dir ?? dir;
+    const markerText = node.ordered ? `${formatNumber(start + i, state.doc.meta.digits)}.` : t.list.bullet;
+    const marker = textBlock(state, [{ text: markerText }], 'body', itemDir, 'start', [0, 0, 0, 0]) as unknown as Record<string, unknown>;
+    marker['color'] = colourOf(t, t.list.bulletColour);
+    const body = { stack: state.all(item.children, { dir: itemDir }), width: '*' };
+    const markerCol = { stack: [marker], width: t.list.indent };
+    return {
+      columns: itemDir === 'rtl' ? [body, markerCol] : [markerCol, body],
+      columnGap: 0,
+      margin: [0, 0, 0, t.list.itemSpacing],
+    } as unknown as Content;
+  });
+};

@@ -1,0 +1,11 @@
+import type { Paragraph } from 'mdast';
+import { inlineRuns } from '../../shared/inline-runs.js';
+import { textBlock } from '../blocks.js';
+import type { PdfHandler } from '../state.js';
+
+/** Paragraph → one text block in the `body` role, aligned by `template.paragraph.align`. */
+export const paragraph: PdfHandler<Paragraph> = (state, node, ctx) => {
+  const dir = node.data?.dir ?? ctx.dir;
+  const align = state.template.template.paragraph.align === 'justify' ? 'justify' : 'start';
+  return textBlock(state, inlineRuns(node.children), 'body', dir, align);
+};

@@ -1,0 +1,36 @@
+import type { Table } from 'mdast';
+import type { Content } from 'pdfmake/interfaces.js';
+import { colourOf } from '../../../templates/load.js';
+import { inlineRuns } from '../../shared/inline-runs.js';
+import { textBlock } from '../blocks.js';
+import type { PdfHandler } from '../state.js';
+
+/**
+ * GFM table → pdfmake table; in an RTL table the columns are reversed so the first column is on
+ * the right. The header row repeats on every page.
+ */
+export const table: PdfHandler<Table> = (state, node, ctx) => {
+  const t = state.template.template;
+  const dir = node.data?.dir ?? ctx.dir;
+  const body = node.children.map((row, r) => {
+    const cells = row.children.map((cell, c) => {
+      const cellDir = cell.data?.dir ?? dir;
+      const a = node.align?.[c];
+      const align = a === 'center' ? 'center' : a === 'right' ? (cellDir === 'rtl' ? 'start' : 'end') : a === 'left' ? (cellDir === 'rtl' ? 'end' : 'start') : 'start';
+      const block = textBlock(state, inlineRuns(cell.children), 'body', cellDir, align, [0, 0, 0, 0]) as unknown as Record<string, unknown>;
+      if (r === 0) block['bold'] = true;
+      return block;
+    });
+    return dir === 'rtl' ? cells.reverse() : cells;
+  });
+  const columns = Math.max(...body.map((r) => r.length));
+  return {
+    table: { headerRows: 1, widths: Array.from({ length: columns }, () => '*'), body },
+    layout: {
+      hLineWidth: (i: number) => (i <= 1 ? 0.8 : 0.4),
+      vLineWidth: () => 0,
+      hLineColor: () => colourOf(t, 'rule' in t.colours ? 'rule' : 'muted'),
+    },
+    margin: [0, 4, 0, 10],
+  } as unknown as Content;
+};

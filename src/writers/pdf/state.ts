@@ -1,0 +1,60 @@
+/**
+ * State of the PDF writer: what every handler reads (template, styles, document direction) plus
+ * `one`/`all` to hand child nodes to their handlers (as mdast-util-to-hast's state does).
+ */
+import type { Nodes } from 'mdast';
+import type { Content } from 'pdfmake/interfaces.js';
+import type { Dir } from '../../model/direction.js';
+import type { SahifaDocument } from '../../model/document.js';
+import type { LoadedTemplate } from '../../templates/schema.js';
+import { roleStyle, type PdfTextStyle, type RoleName } from './styles.js';
+
+/** Inherited context, overridden for a subtree (Pandoc's WriterEnv). */
+export interface PdfContext {
+  /** Direction of the enclosing block. */
+  readonly dir: Dir;
+}
+
+/** A handler: one mdast node → pdfmake content (or nothing). */
+export type PdfHandler<N extends Nodes = Nodes> = (state: PdfState, node: N, ctx: PdfContext) => Content | Content[] | undefined;
+
+/** The writer's state for one document. */
+export interface PdfState {
+  readonly doc: SahifaDocument;
+  readonly template: LoadedTemplate;
+  /** Resolved pdfmake text style of a template role (cached). */
+  style(role: RoleName): PdfTextStyle;
+  /** Renders one node with its handler. */
+  one(node: Nodes, ctx: PdfContext): Content[];
+  /** Renders a list of nodes. */
+  all(nodes: readonly Nodes[], ctx: PdfContext): Content[];
+}
+
+/** Creates the state; `handlers` maps mdast node types to handlers. */
+export function createState(
+  doc: SahifaDocument,
+  template: LoadedTemplate,
+  fontNames: Record<string, string>,
+  handlers: Partial<Record<Nodes['type'], PdfHandler<never>>>,
+): PdfState {
+  const styles = new Map<RoleName, PdfTextStyle>();
+  const state: PdfState = {
+    doc,
+    template,
+    style(role) {
+      let s = styles.get(role);
+      if (!s) styles.set(role, (s = roleStyle(template, fontNames, role)));
+      return s;
+    },
+    one(node, ctx) {
+      const handler = handlers[node.type] as PdfHandler | undefined;
+      if (!handler) return [];
+      const out = handler(state, node, ctx);
+      return out === undefined ? [] : Array.isArray(out) ? out : [out];
+    },
+    all(nodes, ctx) {
+      return nodes.flatMap((n) => state.one(n, ctx));
+    },
+  };
+  return state;
+}
