@@ -24,8 +24,9 @@ const PATCHED = Symbol.for('sahifa.bidi.alignLine');
  *   pdfmake is not 0.3.x), so a silent left-to-right fallback can never happen.
  */
 export function installBidiLayer(): void {
-  const ElementWriter = (ElementWriterModule as unknown as { default?: { prototype: ElementWriterLike } }).default;
-  const proto = ElementWriter?.prototype as (ElementWriterLike & { [PATCHED]?: boolean }) | undefined;
+  // Node gives the CommonJS `exports` object (class under `default`); bundlers may unwrap it.
+  const mod = ElementWriterModule as unknown as { default?: { prototype: ElementWriterLike }; prototype?: ElementWriterLike };
+  const proto = (mod.default?.prototype ?? mod.prototype) as (ElementWriterLike & { [PATCHED]?: boolean }) | undefined;
   if (!proto || typeof proto.alignLine !== 'function' || typeof proto.context !== 'function') {
     throw new Error('sahifa: pdfmake ElementWriter.alignLine not found; the RTL layer needs pdfmake 0.3.x');
   }

@@ -1,0 +1,117 @@
+/**
+ * Unit tests of the PDF RTL layer, run by run in visual order. Widths are synthetic (5 pt per
+ * UTF-16 unit) so expected x positions can be read off the strings.
+ */
+import { describe, expect, it } from 'vitest';
+import { bidiParagraph } from '../src/writers/pdf/bidi/paragraph.js';
+import { fontkitReverses, layoutBidiLine, reverseGraphemes, type BidiInline, type BidiLine } from '../src/writers/pdf/bidi/line-layout.js';
+import { applyL1, visualOrder } from '../src/writers/pdf/bidi/reorder.js';
+import type { TextRun } from '../src/writers/shared/inline-runs.js';
+
+const W = 5;
+
+/** Splits pdfmake-style: each text object into words that keep their trailing spaces. */
+function words(runs: TextRun[], dir: 'rtl' | 'ltr', align: 'start' | 'justify' = 'start'): BidiInline[] {
+  return bidiParagraph(runs, { dir, align }).flatMap((obj) =>
+    (obj.text.match(/[^ ]+ *| +/g) ?? []).map((text) => ({
+      ...obj,
+      text,
+      width: text.length * W,
+      leadingCut: (/^ +/.exec(text)?.[0].length ?? 0) * W,
+      trailingCut: (/ +$/.exec(text)?.[0].length ?? 0) * W,
+    })),
+  );
+}
+
+/** Lays out one line and returns the drawn inlines left to right. */
+function layout(inlines: BidiInline[], width = 1000, last = true): BidiLine {
+  const line: BidiLine = { x: 0, inlines, lastLineInParagraph: last };
+  layoutBidiLine(line, width);
+  return line;
+}
+
+/** The glyphs each inline puts on the page, left to right, as fontkit will draw them. */
+function glyphsLeftToRight(i: BidiInline): string {
+  return fontkitReverses(i.text) ? reverseGraphemes(i.text) : i.text;
+}
+
+/**
+ * The inlines left to right, each as a reader reads it (an RTL inline's glyphs read right to
+ * left): the words of the line in visual order.
+ */
+function drawn(line: BidiLine): string[] {
+  return line.inlines
+    .map((i) => {
+      const glyphs = glyphsLeftToRight(i);
+      return ((i._bidiLevel ?? 0) % 2 === 1 ? reverseGraphemes(glyphs) : glyphs).trim();
+    })
+    .filter(Boolean);
+}
+
+describe('visualOrder (UAX #9 L2)', () => {
+  it('reverses runs from the highest level down to the lowest odd level', () => {
+    // logical: R R L L R  at levels 1 1 2 2 1  → visual: 4, 2 3, 1 0
+    expect(visualOrder([1, 1, 2, 2, 1])).toEqual([4, 2, 3, 1, 0]);
+    expect(visualOrder([0, 0, 1, 1, 0])).toEqual([0, 1, 3, 2, 4]);
+    expect(visualOrder([0, 0, 0])).toEqual([0, 1, 2]);
+  });
+});
+
+describe('applyL1', () => {
+  it('resets trailing whitespace and whitespace before a segment separator to the paragraph level', () => {
+    expect(applyL1('ab  ', [2, 2, 2, 2], 1)).toEqual([2, 2, 1, 1]);
+    expect(applyL1('a \tb', [2, 2, 2, 2], 1)).toEqual([2, 1, 1, 2]);
+  });
+});
+
+describe('layoutBidiLine: Arabic lines checked run by run', () => {
+  it('keeps a European number left to right inside Arabic', () => {
+    const line = layout(words([{ text: 'بعد أكثر من 33 عاماً' }], 'rtl'));
+    expect(drawn(line)).toEqual(['عاماً', '33', 'من', 'أكثر', 'بعد']);
+    // right-aligned: the logical first word ends at the right edge
+    const lastInline = line.inlines[line.inlines.length - 1]!;
+    expect(line.x + lastInline.x! + lastInline.width).toBeCloseTo(1000, 5);
+  });
+
+  it('keeps an English product name with its version in order inside Arabic', () => {
+    const line = layout(words([{ text: 'نستخدم Python 3.12 في العمل' }], 'rtl'));
+    expect(drawn(line)).toEqual(['العمل', 'في', 'Python', '3.12', 'نستخدم']);
+  });
+
+  it('mirrors parentheses and keeps the year inside them left to right', () => {
+    const line = layout(words([{ text: 'العلاقات الثنائية (1992-الحاضر)' }], 'rtl'));
+    // A browser shows "(الحاضر-1992) الثنائية العلاقات" left to right.
+    const visual = line.inlines.map(glyphsLeftToRight).join('');
+    const rev = reverseGraphemes;
+    expect(visual.replace(/ +/g, ' ').trim()).toBe(`(${rev('الحاضر')}-1992) ${rev('الثنائية')} ${rev('العلاقات')}`);
+  });
+
+  it('reverses Arabic-Indic digits for fontkit so they read left to right', () => {
+    const line = layout(words([{ text: 'عام ١٩٩٢ م' }], 'rtl'));
+    const digits = line.inlines.find((i) => /[٠-٩]/.test(i.text))!;
+    // fontkit reverses Arabic-script text, so the layer hands it the digits reversed
+    expect(digits.text).toBe('٢٩٩١');
+    expect(fontkitReverses(digits.text)).toBe(true);
+  });
+
+  it('lays out a bold word in the middle of an Arabic sentence in place', () => {
+    const line = layout(words([{ text: 'هذا ' }, { text: 'مهم', bold: true }, { text: ' جداً' }], 'rtl'));
+    expect(drawn(line)).toEqual(['جداً', 'مهم', 'هذا']);
+    expect(line.inlines.find((i) => i.text.includes('مهم'))).toMatchObject({ bold: true });
+  });
+
+  it('justifies every line but the last, spreading space over the word gaps only', () => {
+    const inlines = words([{ text: 'في عام 2020 أعلنت' }], 'rtl', 'justify');
+    const line = layout(inlines, 300, false);
+    const first = line.inlines[0]!;
+    const last = line.inlines[line.inlines.length - 1]!;
+    expect(line.x + first.x!).toBeCloseTo(0, 5);
+    expect(line.x + last.x! + last.width).toBeCloseTo(300, 5);
+  });
+
+  it('does not reorder an English sentence in an LTR paragraph', () => {
+    const line = layout(words([{ text: 'The year 2020 was hard' }], 'ltr'));
+    expect(drawn(line)).toEqual(['The', 'year', '2020', 'was', 'hard']);
+    expect(line.x).toBe(0);
+  });
+});
