@@ -62,3 +62,35 @@ export function applyL1(text: string, levels: ArrayLike<number>, paragraphLevel:
   }
   return out;
 }
+
+/** Bidi classes removed by UAX #9 rule X9 (never displayed, no level of their own). */
+const X9_REMOVED = new Set(['LRE', 'RLE', 'LRO', 'RLO', 'PDF', 'BN']);
+
+/** The visual order of one line, for tests and debugging. Indices are UTF-16 code units. */
+export interface VisualLine {
+  /** Resolved level per code unit after rule L1; `null` for characters removed by X9. */
+  readonly levels: readonly (number | null)[];
+  /** Logical indices left to right (X9-removed characters left out), UAX #9 rule L2. */
+  readonly order: readonly number[];
+  /** The paragraph embedding level (0 or 1). */
+  readonly paragraphLevel: number;
+}
+
+/**
+ * Runs UAX #9 on `text` as one line: levels (bidi-js, rules P2–I2), then L1 and L2.
+ *
+ * @param dir paragraph direction; `auto` applies rules P2/P3 (first strong character)
+ */
+export function visualLine(text: string, dir: 'ltr' | 'rtl' | 'auto'): VisualLine {
+  const result = bidi.getEmbeddingLevels(text, dir === 'auto' ? undefined : dir);
+  const paragraphLevel = result.paragraphs[0]?.level ?? (dir === 'rtl' ? 1 : 0);
+  const l1 = applyL1(text, result.levels, paragraphLevel);
+  const kept: number[] = [];
+  const levels = l1.map((level, i) => {
+    if (X9_REMOVED.has(bidi.getBidiCharTypeName(text[i]!))) return null;
+    kept.push(i);
+    return level;
+  });
+  const order = visualOrder(kept.map((i) => levels[i]!)).map((k) => kept[k]!);
+  return { levels, order, paragraphLevel };
+}
