@@ -1,0 +1,51 @@
+/**
+ * The template's fonts as files that travel with the page: one asset per font file under
+ * `fonts/` of the output folder, and the `@font-face` rules that load them by relative URL.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { LoadedTemplate } from '../../templates/schema.js';
+import type { Asset } from '../types.js';
+
+/** One `@font-face`: family name, CSS weight (400 or 700) and URL relative to the page. */
+export interface FontFaceRule {
+  readonly family: string;
+  readonly weight: 400 | 700;
+  /** Relative URL, already percent-encoded, e.g. `fonts/IBMPlexSansArabic-Regular.ttf`. */
+  readonly url: string;
+  /** CSS `format()` hint: `truetype`, `opentype`, `woff` or `woff2`. */
+  readonly format: string;
+}
+
+const FORMATS: Record<string, string> = { '.ttf': 'truetype', '.otf': 'opentype', '.woff': 'woff', '.woff2': 'woff2' };
+
+/**
+ * Reads the regular and bold files of every font family a role uses (in template order).
+ * Asset paths are `fonts/<file name>`; two different files with one name are told apart by
+ * the family key (`fonts/<key>/<file name>`).
+ *
+ * @throws the `fs` error when a font file cannot be read (the loader already checked it exists)
+ */
+export async function fontAssets(loaded: LoadedTemplate): Promise<{ faces: FontFaceRule[]; assets: Asset[] }> {
+  const { template, fontFiles } = loaded;
+  const used = new Set(Object.values(template.roles).map((r) => r.font));
+  const faces: FontFaceRule[] = [];
+  const assets: Asset[] = [];
+  const byPath = new Map<string, string>(); // asset path → source file
+  for (const [key, fam] of Object.entries(template.fonts)) {
+    if (!used.has(key)) continue;
+    const files = fontFiles[key]!;
+    for (const [weight, source] of [[400, files.regular], [700, files.bold]] as const) {
+      const name = basename(source);
+      let path = `fonts/${name}`;
+      if (byPath.has(path) && byPath.get(path) !== source) path = `fonts/${key}/${name}`;
+      if (!byPath.has(path)) {
+        byPath.set(path, source);
+        assets.push({ path, bytes: new Uint8Array(await readFile(source)) });
+      }
+      const url = path.split('/').map(encodeURIComponent).join('/');
+      faces.push({ family: fam.family, weight, url, format: FORMATS[extname(name).toLowerCase()] ?? 'truetype' });
+    }
+  }
+  return { faces, assets };
+}

@@ -1,0 +1,21 @@
+/**
+ * The HTML writer's overrides of mdast-util-to-hast's default handlers. Blocks that the parser
+ * gives a direction keep it (see `with-dir.ts`); everything else is the default.
+ */
+import { defaultHandlers, type Handlers } from 'mdast-util-to-hast';
+import { heading } from './heading.js';
+import { inlineCode } from './inline-code.js';
+import { tableRow } from './table-row.js';
+import { withDir } from './with-dir.js';
+
+/** Handlers passed to `toHast`. */
+export const handlers: Handlers = {
+  paragraph: withDir(defaultHandlers.paragraph),
+  blockquote: withDir(defaultHandlers.blockquote),
+  list: withDir(defaultHandlers.list),
+  listItem: withDir(defaultHandlers.listItem),
+  table: withDir(defaultHandlers.table),
+  heading,
+  inlineCode,
+  tableRow,
+};
