@@ -1,0 +1,98 @@
+/**
+ * What the DOCX handlers share while walking the tree: the read-only context passed down (template,
+ * direction, language, nesting) and the sink that collects what the document needs besides its
+ * paragraphs (numbering definitions and list instances).
+ */
+import { dirFromLang, type Dir } from '../../model/direction.js';
+import type { FrontMatter } from '../../model/front-matter.js';
+import { colourOf } from '../../templates/load.js';
+import type { Role, Template } from '../../templates/schema.js';
+
+/** Default region per language, for the bidi language of runs (`w:lang w:bidi`). */
+const BIDI_REGIONS: Readonly<Record<string, string>> = { ar: 'ar-SA', fa: 'fa-IR', ur: 'ur-PK', he: 'he-IL' };
+
+/**
+ * The language tag Word expects for complex-script text: `ar` → `ar-SA`, `fa` → `fa-IR`, `ur` → `ur-PK`,
+ * `he` → `he-IL`. A tag that already has a region (`ar-EG`) or an unlisted language passes through.
+ */
+export function bidiLanguage(lang: string): string {
+  return BIDI_REGIONS[lang.toLowerCase()] ?? lang;
+}
+
+/** Language of runs (`w:lang`): `bidirectional` for complex-script text (`w:bidi`), `value` for Latin text (`w:val`). */
+export interface RunLanguage {
+  readonly bidirectional?: string;
+  readonly value?: string;
+}
+
+/**
+ * The run language of a brief: an RTL language becomes the bidi language (`ar` → `w:bidi="ar-SA"`),
+ * any other the Latin language (`en-GB` → `w:val="en-GB"`).
+ */
+export function runLanguage(lang: string): RunLanguage {
+  return dirFromLang(lang) === 'rtl' ? { bidirectional: bidiLanguage(lang) } : { value: lang };
+}
+
+/** Numbering kinds the writer defines: a bullet list, or a decimal list starting at `start`. */
+export type ListKind = { readonly kind: 'bullet' } | { readonly kind: 'decimal'; readonly start: number };
+
+/** Collects numbering definitions and instances while the handlers run. */
+export class DocxSink {
+  /** Numbering references in first-use order, with what they are. */
+  readonly references = new Map<string, ListKind>();
+  private instances = 0;
+
+  /**
+   * A fresh numbering instance for one list, so each list numbers from its own start.
+   * @returns the docx `numbering` reference name and instance number
+   */
+  newList(kind: ListKind): { reference: string; instance: number } {
+    const reference = kind.kind === 'bullet' ? 'bullet' : `decimal-${kind.start}`;
+    if (!this.references.has(reference)) this.references.set(reference, kind);
+    return { reference, instance: ++this.instances };
+  }
+}
+
+/** Numbering of the first paragraph of a list item: docx `numbering` options. */
+export interface ItemNumbering {
+  readonly reference: string;
+  readonly instance: number;
+  /** List level, 0-based (0..8). */
+  readonly level: number;
+}
+
+/** Read-only context handed down the tree (extended with spread for children). */
+export interface DocxContext {
+  readonly template: Template;
+  readonly meta: FrontMatter;
+  /** Document direction (section and default paragraph direction). */
+  readonly dir: Dir;
+  /** Language of runs, e.g. bidi `ar-SA` (see {@link runLanguage}). */
+  readonly language: RunLanguage;
+  readonly sink: DocxSink;
+  /** Current list nesting: -1 outside lists, 0 in a top-level list. */
+  readonly listLevel: number;
+  /** Extra start-side indent of the blocks here (blockquotes, list item continuations), in twips. */
+  readonly indent: number;
+  /** Numbering for the next paragraph (the first paragraph of a list item), if any. */
+  readonly numbering?: ItemNumbering | undefined;
+  /** Paragraph style id for text blocks here (default: Normal). */
+  readonly style?: string | undefined;
+  /** Template role of text blocks here (default: `body`). */
+  readonly role?: Role | undefined;
+}
+
+/** The starting context of one brief. */
+export function createContext(template: Template, meta: FrontMatter): DocxContext {
+  return { template, meta, dir: meta.dir, language: runLanguage(meta.lang), sink: new DocxSink(), listLevel: -1, indent: 0 };
+}
+
+/** Font family name of a role (`template.fonts[role.font].family`). */
+export function familyOf(template: Template, role: Role): string {
+  return template.fonts[role.font]?.family ?? role.font;
+}
+
+/** Colour of a template colour key as docx wants it: `RRGGBB`, no `#`. */
+export function hexOf(template: Template, key: string): string {
+  return colourOf(template, key).slice(1).toUpperCase();
+}

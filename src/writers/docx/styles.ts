@@ -1,0 +1,163 @@
+/**
+ * Template → Word styles and numbering. Every look of the DOCX (fonts, sizes, colours, spacing,
+ * bullet glyph and indent) comes from here, read from the template; handlers only name styles.
+ *
+ * Units: sizes in half-points (`w:sz`), lengths in twips (`w:spacing`, `w:ind`).
+ */
+import {
+  AlignmentType,
+  LevelFormat,
+  LineRuleType,
+  type ILevelsOptions,
+  type IParagraphStyleOptions,
+  type IParagraphStylePropertiesOptions,
+  type IRunStylePropertiesOptions,
+  type IStylesOptions,
+  type NumberingDefinition,
+} from 'docx';
+import type { Role, Template } from '../../templates/schema.js';
+import { ptToHalfPoints, ptToTwips } from '../../templates/units.js';
+import { familyOf, hexOf, type DocxContext, type DocxSink } from './state.js';
+
+/** Paragraph style ids the handlers use, mapped from template roles. */
+export const STYLE = {
+  title: 'Title',
+  subtitle: 'Subtitle',
+  meta: 'Meta',
+  author: 'Author',
+  date: 'Date',
+  headings: ['Heading1', 'Heading2', 'Heading3'],
+  list: 'ListParagraph',
+  quote: 'BlockText',
+  code: 'SourceCode',
+  header: 'Header',
+  footer: 'Footer',
+  hyperlink: 'Hyperlink',
+  verbatim: 'VerbatimChar',
+} as const;
+
+/** Word list levels: 0..8. */
+const LIST_LEVELS = 9;
+
+/** Run look of a role: font (all script slots), size (half-points, also `w:szCs`), colour, bold (also `w:bCs`). */
+export function roleRun(template: Template, role: Role, colourKey = role.colour): IRunStylePropertiesOptions {
+  const family = familyOf(template, role);
+  return {
+    font: { ascii: family, hAnsi: family, cs: family },
+    size: ptToHalfPoints(role.size),
+    color: hexOf(template, colourKey),
+    ...(role.bold ? { bold: true, boldComplexScript: true } : {}),
+  };
+}
+
+/** Paragraph look of a role: space before/after and an at-least line height of `size × lineHeight` (twips). */
+export function roleParagraph(role: Role): IParagraphStylePropertiesOptions {
+  return {
+    spacing: {
+      before: ptToTwips(role.spaceBefore),
+      after: ptToTwips(role.spaceAfter),
+      line: ptToTwips(role.size * role.lineHeight),
+      lineRule: LineRuleType.AT_LEAST,
+    },
+  };
+}
+
+/** A paragraph style from a role, aligned to the start side (never justified). `extra` adds paragraph props (outline level…). */
+function roleStyle(template: Template, id: string, name: string, role: Role, extra: IParagraphStylePropertiesOptions = {}, colourKey?: string): IParagraphStyleOptions {
+  return {
+    id,
+    name,
+    basedOn: 'Normal',
+    next: 'Normal',
+    quickFormat: true,
+    run: roleRun(template, role, colourKey),
+    paragraph: { ...roleParagraph(role), alignment: AlignmentType.START, ...extra },
+  };
+}
+
+/**
+ * The document's styles: document defaults from the `body` role (so Normal is body text, with the
+ * brief's bidi language), Title/Subtitle/Meta/Author/Date for the title block, Heading1..3 with outline
+ * levels 0..2 (Word's navigation pane lists them) from roles h2/h3/h4, List Paragraph, Block Text,
+ * Source Code, Header/Footer from `running`, and the Hyperlink and Verbatim Char character styles.
+ */
+export function docxStyles(ctx: DocxContext): IStylesOptions {
+  const t = ctx.template;
+  const r = t.roles;
+  const body = familyOf(t, r.body);
+  const mono = t.fonts['mono'] ?? t.fonts['code'];
+  const headings = [r.h2, r.h3, r.h4].map((role, level) =>
+    roleStyle(t, STYLE.headings[level]!, `heading ${level + 1}`, role, { outlineLevel: level, keepNext: true, keepLines: true }),
+  );
+  return {
+    default: {
+      document: {
+        run: { ...roleRun(t, r.body), language: ctx.language },
+        paragraph: { ...roleParagraph(r.body), alignment: t.paragraph.align === 'justify' ? AlignmentType.BOTH : AlignmentType.START },
+      },
+    },
+    paragraphStyles: [
+      roleStyle(t, STYLE.title, 'Title', r.title, { keepNext: true }, t.cover.titleColour),
+      roleStyle(t, STYLE.subtitle, 'Subtitle', r.subtitle, { keepNext: true }),
+      roleStyle(t, STYLE.meta, 'Meta', r.meta, { keepNext: true }),
+      { id: STYLE.author, name: 'Author', basedOn: STYLE.meta, next: 'Normal', quickFormat: true },
+      { id: STYLE.date, name: 'Date', basedOn: STYLE.meta, next: 'Normal', quickFormat: true },
+      ...headings,
+      {
+        id: STYLE.list,
+        name: 'List Paragraph',
+        basedOn: 'Normal',
+        quickFormat: true,
+        paragraph: { spacing: { after: ptToTwips(t.list.itemSpacing) } },
+      },
+      { id: STYLE.quote, name: 'Block Text', basedOn: 'Normal', quickFormat: true, paragraph: { indent: { start: ptToTwips(t.list.indent), end: ptToTwips(t.list.indent) } } },
+      {
+        id: STYLE.code,
+        name: 'Source Code',
+        basedOn: 'Normal',
+        paragraph: { alignment: AlignmentType.LEFT, spacing: { after: 0 } },
+        ...(mono ? { run: { font: { ascii: mono.family, hAnsi: mono.family, cs: mono.family } } } : {}),
+      },
+      roleStyle(t, STYLE.header, 'header', r.running),
+      roleStyle(t, STYLE.footer, 'footer', r.running),
+    ],
+    characterStyles: [
+      { id: STYLE.hyperlink, name: 'Hyperlink', basedOn: 'DefaultParagraphFont', run: { color: hexOf(t, 'accent'), underline: {} } },
+      {
+        id: STYLE.verbatim,
+        name: 'Verbatim Char',
+        basedOn: 'DefaultParagraphFont',
+        run: mono ? { font: { ascii: mono.family, hAnsi: mono.family, cs: mono.family } } : { font: { ascii: body, hAnsi: body, cs: body } },
+      },
+    ],
+  };
+}
+
+/**
+ * Numbering definitions for the lists the handlers met: `bullet` (the template's bullet glyph in its
+ * bullet colour) and `decimal-<start>`, each with 9 levels indented by `list.indent` per level and a
+ * hanging indent of `list.indent` (twips). Indents are `start`-side, so bullets sit on the right in
+ * RTL (`w:bidi`) paragraphs, where the label is right-aligned so it hangs inside the indent.
+ */
+export function numberingConfig(ctx: DocxContext, sink: DocxSink): NumberingDefinition[] {
+  const t = ctx.template;
+  const indent = ptToTwips(t.list.indent);
+  const run: IRunStylePropertiesOptions = { ...roleRun(t, t.roles.body, t.list.bulletColour), bold: false, boldComplexScript: false };
+  // The label is aligned to the side facing the text: LibreOffice places it by physical side (`left` in an
+  // RTL paragraph puts the bullet into the margin; checked with pdftotext -bbox).
+  const alignment = ctx.dir === 'rtl' ? AlignmentType.RIGHT : AlignmentType.LEFT;
+  const levels = (format: ILevelsOptions['format'], text: (level: number) => string, start = 1): ILevelsOptions[] =>
+    Array.from({ length: LIST_LEVELS }, (_, level) => ({
+      level,
+      format,
+      text: text(level),
+      start,
+      alignment,
+      style: { run, paragraph: { indent: { start: indent * (level + 1), hanging: indent } } },
+    }));
+  const digits = ctx.meta.digits === 'arab' ? LevelFormat.HINDI_NUMBERS : LevelFormat.DECIMAL;
+  return [...sink.references].map(([reference, kind]) => ({
+    reference,
+    levels: kind.kind === 'bullet' ? levels(LevelFormat.BULLET, () => t.list.bullet) : levels(digits, (l) => `%${l + 1}.`, kind.start),
+  }));
+}
