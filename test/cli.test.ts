@@ -59,13 +59,13 @@ describe('sahifa CLI', () => {
     expect(readFileSync(join(dir, 'output', 'brief.pdf')).equals(before)).toBe(true);
   });
 
-  it('reports broken YAML and unknown keys at their place', () => {
+  it('reports broken YAML at its place, and a wrongly typed key', () => {
     const yaml = sahifa(['build'], project('---\ntitle: "a\nlang: ar\n---\n'));
     expect(yaml.code).toBe(1);
     expect(yaml.err).toMatch(/content\/brief\.md:\d+:\d+: invalid YAML/);
-    const unknown = sahifa(['build'], project('---\ntitle: t\nauthour: x\n---\n'));
-    expect(unknown.code).toBe(1);
-    expect(unknown.err).toContain('content/brief.md:3:1: front matter key `authour`: unknown key');
+    const typed = sahifa(['build'], project('---\ntitle: t\nauthors: 5\n---\n'));
+    expect(typed.code).toBe(1);
+    expect(typed.err).toContain('content/brief.md:3:1: front matter key `authors`');
   });
 
   it('reports an invalid template with the template file, key and line', () => {

@@ -2,6 +2,7 @@
  * The parsed brief handed to every writer: one mdast tree plus validated front matter.
  */
 import type { Root } from 'mdast';
+import type { VFileMessage } from 'vfile-message';
 import type { FrontMatter } from './front-matter.js';
 import './mdast.js';
 
@@ -15,4 +16,6 @@ export interface SahifaDocument {
   readonly tree: Root;
   /** Validated front matter. */
   readonly meta: FrontMatter;
+  /** Warnings found while parsing (unknown front-matter keys, no title…), with places. */
+  readonly messages: readonly VFileMessage[];
 }

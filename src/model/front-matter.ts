@@ -10,12 +10,19 @@ const author = z.union([
   z.object({ name: z.string().min(1), affiliation: z.string().optional() }).strict(),
 ]);
 
-/** zod schema of the front matter. Unknown keys are errors, so typos are caught. */
+/**
+ * zod schema of the front matter. Unknown keys are not errors (briefs moved from Jekyll, Hugo or
+ * Obsidian carry `layout`, `tags`…): the parser reports each as a warning at its line, so typos
+ * are still seen, and `sahifa check --strict` fails on them.
+ */
 export const frontMatterSchema = z
   .object({
-    title: z.string().min(1, 'a brief needs a title'),
+    /** Optional: without it the title block is left out (a warning says so). */
+    title: z.string().min(1, 'the title must not be empty').optional(),
     subtitle: z.string().optional(),
     authors: z.array(author).optional(),
+    /** Pandoc's and Jekyll's key: one name, or a list. Merged into `authors`. */
+    author: z.union([z.string(), z.array(author)]).optional(),
     organisation: z.string().optional(),
     series: z.string().optional(),
     number: z.union([z.number().int().nonnegative(), z.string()]).optional(),
@@ -23,15 +30,19 @@ export const frontMatterSchema = z
     date: z.union([z.string(), z.number()]).optional(),
     summary: z.string().optional(),
     keywords: z.array(z.string()).optional(),
-    lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'lang must be a BCP 47 tag such as ar, fa, en-GB').default('ar'),
+    /** BCP 47 tag. When absent, guessed from the letters of the brief (see `guessLang`). */
+    lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'lang must be a BCP 47 tag such as ar, fa, en-GB').optional(),
     dir: z.enum(['rtl', 'ltr']).optional(),
     digits: z.enum(['latn', 'arab']).default('latn'),
     template: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'template names are lower-case letters, digits and dashes').optional(),
   })
-  .strict();
+  .strip();
 
-/** Validated front matter with defaults applied (`lang` `ar`, `digits` `latn`) and `dir` resolved from `lang`. */
-export type FrontMatter = Omit<z.output<typeof frontMatterSchema>, 'dir'> & { readonly dir: Dir };
+/** The keys the schema knows; any other key of the front matter is reported as a warning. */
+export const FRONT_MATTER_KEYS: ReadonlySet<string> = new Set(Object.keys(frontMatterSchema.shape));
+
+/** Validated front matter with `lang` and `dir` resolved and `author` merged into `authors`. */
+export type FrontMatter = Omit<z.output<typeof frontMatterSchema>, 'dir' | 'lang' | 'author'> & { readonly lang: string; readonly dir: Dir };
 
 /** One author as printed: name plus optional affiliation. */
 export interface Author {
@@ -44,7 +55,33 @@ export function authorsOf(meta: FrontMatter): Author[] {
   return (meta.authors ?? []).map((a) => (typeof a === 'string' ? { name: a } : a));
 }
 
-/** Completes parsed front matter: `dir` defaults to the direction of `lang`. */
-export function resolveFrontMatter(parsed: z.output<typeof frontMatterSchema>): FrontMatter {
-  return { ...parsed, dir: parsed.dir ?? dirFromLang(parsed.lang) };
+/**
+ * Completes parsed front matter: `lang` defaults to `fallbackLang` (guessed from the text),
+ * `dir` to the direction of `lang`; `author` is merged into `authors`.
+ */
+export function resolveFrontMatter(parsed: z.output<typeof frontMatterSchema>, fallbackLang: string): FrontMatter {
+  const { author: alias, ...rest } = parsed;
+  const lang = parsed.lang ?? fallbackLang;
+  const extra = alias === undefined ? [] : Array.isArray(alias) ? alias : alias.split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*،\s*/).filter(Boolean);
+  const authors = [...(parsed.authors ?? []), ...extra];
+  return { ...rest, ...(authors.length ? { authors } : {}), lang, dir: parsed.dir ?? dirFromLang(lang) };
+}
+
+/**
+ * Guesses the language of a text from its letters, for briefs without `lang`: Hebrew letters →
+ * `he`; Arabic script → `ur` when Urdu-only letters (ٹ ڈ ڑ ں ے ھ) are present, `fa` when Persian
+ * letters (پ چ ژ گ) or Persian yeh/keheh dominate, else `ar`; otherwise `en`.
+ */
+export function guessLang(text: string): string {
+  const count = (re: RegExp): number => text.match(re)?.length ?? 0;
+  const hebrew = count(/\p{Script=Hebrew}/gu);
+  const arabic = count(/\p{Script=Arabic}/gu);
+  const latin = count(/\p{Script=Latin}/gu);
+  if (hebrew > arabic && hebrew > latin / 4) return 'he';
+  if (arabic > 0 && arabic >= latin / 4) {
+    if (count(/[\u0679\u0688\u0691\u06BA\u06D2\u06BE]/g) > arabic / 200) return 'ur';
+    if (count(/[\u067E\u0686\u0698\u06AF]/g) + count(/[\u06CC\u06A9]/g) > count(/[\u064A\u0643]/g)) return 'fa';
+    return 'ar';
+  }
+  return 'en';
 }

@@ -14,7 +14,7 @@ import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
 
 const processor = unified()
   .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkFrontmatter, ['yaml', 'toml'])
   .use(remarkGfm)
   .use(remarkSahifaFrontMatter)
   .use(remarkSahifaDirection)
@@ -31,5 +31,5 @@ export function parse(markdown: string, path: string): SahifaDocument {
   const file = new VFile({ value: markdown.replace(/^\uFEFF/, ''), path });
   const tree = processor.runSync(processor.parse(file), file) as Root;
   const meta = file.data.meta!;
-  return { path, slug: basename(path, extname(path)), tree, meta };
+  return { path, slug: basename(path, extname(path)), tree, meta, messages: file.messages };
 }

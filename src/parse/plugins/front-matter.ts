@@ -1,11 +1,12 @@
 /**
  * unified plugin: validates the YAML front matter into `file.data.meta` and removes the
- * `yaml` node so no writer can print it by accident.
+ * front-matter node so no writer can print it by accident.
  */
 import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import { SahifaError } from '../../model/errors.js';
-import { frontMatterSchema, resolveFrontMatter, type FrontMatter } from '../../model/front-matter.js';
+import { FRONT_MATTER_KEYS, frontMatterSchema, guessLang, resolveFrontMatter, type FrontMatter } from '../../model/front-matter.js';
 import { parseLocatedYaml } from '../../model/yaml-places.js';
 
 declare module 'vfile' {
@@ -16,34 +17,59 @@ declare module 'vfile' {
 }
 
 /**
- * Reads the first `yaml` node, validates it with {@link frontMatterSchema}.
+ * Reads the first `yaml` node and validates it with {@link frontMatterSchema}.
  *
- * @throws {SahifaError} `front-matter` rule with the line and column of the offending key, or
- *   of line 1 when the brief has no front matter at all (a brief needs at least a title).
+ * Warnings (vfile messages, rule `front-matter`): unknown keys (ignored), no front matter or no
+ * title (the title block is left out), TOML front matter (not read), `lang` guessed.
+ *
+ * @throws {SahifaError} `yaml` rule for YAML that does not parse, `front-matter` rule with the
+ *   line and column of a key whose value is invalid
  */
 export function remarkSahifaFrontMatter() {
   return (tree: Root, file: VFile): void => {
     const name = file.path || '<input>';
+    const warn = (reason: string, line: number, column: number): void => {
+      const m = file.message(reason, { place: { line, column }, ruleId: 'front-matter', source: 'sahifa' });
+      m.fatal = false;
+    };
+    const toml = tree.children.findIndex((n) => (n.type as string) === 'toml');
+    if (toml >= 0) {
+      warn('TOML front matter (+++) is not read: use YAML (---)', 1, 1);
+      tree.children.splice(toml, 1);
+    }
     const index = tree.children.findIndex((n) => n.type === 'yaml');
     const node = tree.children[index];
-    if (!node || node.type !== 'yaml') {
-      throw new SahifaError({ file: name, line: 1, column: 1 }, 'missing front matter: start the brief with a --- block holding at least `title:`', 'front-matter');
+    let raw: Record<string, unknown> = {};
+    let placeOf = (_path: ReadonlyArray<PropertyKey>) => ({ line: 1, column: 1 });
+    if (node && node.type === 'yaml') {
+      const startLine = node.position?.start.line ?? 1; // the `---` line
+      const located = parseLocatedYaml(node.value, name, startLine);
+      placeOf = located.placeOf;
+      const value = located.value ?? {};
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new SahifaError({ file: name, line: startLine + 1, column: 1 }, 'front matter must be a mapping of keys to values', 'front-matter');
+      }
+      raw = value as Record<string, unknown>;
+      tree.children.splice(index, 1);
+    } else if (toml < 0) {
+      warn('no front matter: add a --- block with at least `title:` and `lang:`', 1, 1);
     }
-    const startLine = node.position?.start.line ?? 1; // the `---` line
-    const located = parseLocatedYaml(node.value, name, startLine);
-    const raw = located.value ?? {};
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
-      throw new SahifaError({ file: name, line: startLine + 1, column: 1 }, 'front matter must be a mapping of keys to values', 'front-matter');
+    for (const key of Object.keys(raw)) {
+      if (!FRONT_MATTER_KEYS.has(key)) {
+        const p = placeOf([key]);
+        warn(`unknown front-matter key \`${key}\` (ignored)`, p.line, p.column);
+      }
     }
     const result = frontMatterSchema.safeParse(raw);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      const key = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-      const place = located.placeOf(key);
-      const keyName = key.map(String).join('.') || '(front matter)';
-      throw new SahifaError({ file: name, ...place }, `front matter key \`${keyName}\`: ${issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message}`, 'front-matter');
+      const place = placeOf(issue.path);
+      const keyName = issue.path.map(String).join('.') || '(front matter)';
+      throw new SahifaError({ file: name, ...place }, `front matter key \`${keyName}\`: ${issue.message}`, 'front-matter');
     }
-    file.data.meta = resolveFrontMatter(result.data);
-    tree.children.splice(index, 1);
+    if (result.data.title === undefined && node) warn('no `title` in the front matter: the title block is left out', 1, 1);
+    const guessed = result.data.lang ?? guessLang(toString(tree));
+    if (result.data.lang === undefined) warn(`no \`lang\` in the front matter: guessed \`${guessed}\` from the text`, 1, 1);
+    file.data.meta = resolveFrontMatter(result.data, guessed);
   };
 }

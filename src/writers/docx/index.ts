@@ -13,6 +13,7 @@ import type { LoadedTemplate } from '../../templates/schema.js';
 import type { Writer, WriteInput } from '../types.js';
 import { coverBlock } from './cover.js';
 import { blocks } from './handlers/index.js';
+import { documentTitle } from '../shared/title-block.js';
 import { finishPackage } from './package.js';
 import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
@@ -48,7 +49,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
   const authors = authorsOf(doc.meta).map((a) => a.name);
   const creator = authors.length ? authors.join('; ') : (doc.meta.organisation ?? 'sahifa');
   const document = new Document({
-    title: doc.meta.title,
+    title: documentTitle(doc),
     ...(doc.meta.subtitle ? { subject: doc.meta.subtitle } : {}),
     ...(doc.meta.summary ? { description: doc.meta.summary } : {}),
     ...(doc.meta.keywords ? { keywords: doc.meta.keywords.join(', ') } : {}),

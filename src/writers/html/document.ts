@@ -17,7 +17,7 @@ export function titleBlockElement(block: TitleBlock, lang: string): Element {
   const authors = block.authors.length ? new Intl.ListFormat(lang, { type: 'conjunction' }).format(block.authors) : undefined;
   return h('header', { className: ['title-block'] }, spaced([
     ...line('kicker', block.kicker),
-    h('h1', block.title),
+    ...(block.title ? [h('h1', block.title)] : []),
     ...line('subtitle', block.subtitle),
     ...line('authors', authors),
     ...line('organisation', block.organisation),

@@ -7,7 +7,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { toHast } from 'mdast-util-to-hast';
-import { titleBlock } from '../shared/title-block.js';
+import { documentTitle, titleBlock } from '../shared/title-block.js';
 import type { Writer } from '../types.js';
 import { isolateDirections } from './bidi.js';
 import { templateCss } from './css.js';
@@ -36,7 +36,7 @@ export const htmlWriter: Writer = {
     const page = htmlDocument({
       lang: meta.lang,
       dir: meta.dir,
-      title: meta.title,
+      title: documentTitle(doc),
       description: meta.summary,
       css: templateCss(template.template, { dir: meta.dir, digits: meta.digits, faces }),
       body: body.children,

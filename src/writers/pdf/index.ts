@@ -14,6 +14,7 @@ import { handlers } from './handlers/index.js';
 import { footer, header } from './running.js';
 import { createState } from './state.js';
 import { titleBlockContent } from './title-block.js';
+import { documentTitle } from '../shared/title-block.js';
 
 interface PdfmakeApi extends PdfmakeFonts {
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
@@ -44,7 +45,7 @@ export const pdfWriter: Writer = {
       pageMargins: logicalMargins(meta.dir, start, top, end, bottom),
       language: meta.lang,
       info: {
-        title: meta.title,
+        title: documentTitle(doc),
         author: authorsOf(meta).map((a) => a.name).join(', ') || meta.organisation || '',
         subject: meta.summary ?? meta.subtitle ?? '',
         keywords: (meta.keywords ?? []).join(', '),

@@ -5,7 +5,7 @@
 import type { Content, DynamicContent } from 'pdfmake/interfaces.js';
 import { colourOf } from '../../templates/load.js';
 import { formatNumber } from '../shared/numbers.js';
-import { stringsFor, titleBlock } from '../shared/title-block.js';
+import { documentTitle, stringsFor, titleBlock } from '../shared/title-block.js';
 import { logicalMargins, plain, textBlock } from './blocks.js';
 import type { PdfState } from './state.js';
 
@@ -15,7 +15,7 @@ export function header(state: PdfState): DynamicContent | undefined {
   if (!t.header.show) return undefined;
   const dir = state.doc.meta.dir;
   const tb = titleBlock(state.doc.meta, t);
-  const text = tb.kicker ?? tb.title;
+  const text = tb.kicker ?? documentTitle(state.doc);
   const { start, end, top } = t.page.margins;
   return (page: number, _count: number, size: { width: number }): Content => {
     if (page === 1) return [];

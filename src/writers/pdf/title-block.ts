@@ -16,13 +16,16 @@ export function titleBlockContent(state: PdfState): Content {
   const dir = meta.dir;
   const lines: Content[] = [];
   if (tb.kicker) lines.push(textBlock(state, plain(tb.kicker), 'meta', dir, 'start', [0, 0, 0, 4]));
-  const title = textBlock(state, plain(tb.title), 'title', dir, 'start') as unknown as Record<string, unknown>;
-  title['color'] = colourOf(t, t.cover.titleColour);
-  lines.push(title as never);
+  if (tb.title) {
+    const title = textBlock(state, plain(tb.title), 'title', dir, 'start') as unknown as Record<string, unknown>;
+    title['color'] = colourOf(t, t.cover.titleColour);
+    lines.push(title as never);
+  }
   if (tb.subtitle) lines.push(textBlock(state, plain(tb.subtitle), 'subtitle', dir, 'start'));
   for (const a of tb.authors) lines.push(textBlock(state, plain(a), 'meta', dir, 'start', [0, 0, 0, 1]));
   const facts = [tb.organisation, tb.date].filter((x): x is string => !!x);
   for (const f of facts) lines.push(textBlock(state, plain(f), 'meta', dir, 'start', [0, 0, 0, 1]));
+  if (lines.length === 0) return [];
   const band = t.cover.band === 'none' ? undefined : colourOf(t, t.cover.band);
   const rule = t.cover.rule === 'none' ? undefined : colourOf(t, t.cover.rule);
   const pad = t.cover.padding;

@@ -3,6 +3,8 @@
  * three outputs agree: kicker (series · number), title, subtitle, authors, organisation, date.
  * The order title → subtitle → authors → date is also Pandoc's, so text round-trips compare.
  */
+import { toString } from 'mdast-util-to-string';
+import type { SahifaDocument } from '../../model/document.js';
 import { authorsOf, type FrontMatter } from '../../model/front-matter.js';
 import type { Template } from '../../templates/schema.js';
 import { formatNumber } from './numbers.js';
@@ -11,7 +13,8 @@ import { formatNumber } from './numbers.js';
 export interface TitleBlock {
   /** Series and number, e.g. "أوراق سياسات · العدد 1" (absent when neither is set). */
   readonly kicker?: string | undefined;
-  readonly title: string;
+  /** Absent when the front matter has no title (the block then starts with its other lines). */
+  readonly title?: string | undefined;
   readonly subtitle?: string | undefined;
   /** "Name (Affiliation)" per author. */
   readonly authors: readonly string[];
@@ -40,6 +43,32 @@ export function titleBlock(meta: FrontMatter, template: Template): TitleBlock {
     subtitle: meta.subtitle,
     authors: authorsOf(meta).map((a) => (a.affiliation ? `${a.name} (${a.affiliation})` : a.name)),
     organisation: meta.organisation,
-    date: meta.date === undefined ? undefined : String(meta.date),
+    date: formatDate(meta.date, meta.lang, meta.digits),
   };
+}
+
+/**
+ * The document's title for metadata (HTML `<title>`, PDF Title, DOCX core properties): the
+ * front-matter title, else the text of the first heading, else the file's slug.
+ */
+export function documentTitle(doc: SahifaDocument): string {
+  if (doc.meta.title) return doc.meta.title;
+  const first = doc.tree.children.find((n) => n.type === 'heading');
+  const text = first ? toString(first).trim() : '';
+  return text || doc.slug;
+}
+
+/**
+ * The date as printed. An ISO date `YYYY-MM-DD` is written out in the brief's language with month
+ * names (`Intl.DateTimeFormat`, e.g. "12 نوفمبر 2025" for `ar`, "12 November 2025" for `en`) and
+ * digits (`latn` or `arab`); anything else is printed exactly as written.
+ */
+export function formatDate(date: string | number | undefined, lang: string, digits: 'latn' | 'arab'): string | undefined {
+  if (date === undefined) return undefined;
+  const text = String(date);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!iso) return text;
+  const when = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])));
+  if (Number.isNaN(when.getTime())) return text;
+  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC', numberingSystem: digits }).format(when);
 }
