@@ -3,3 +3,7 @@ declare module 'pdfmake/js/ElementWriter.js' {
   const module: unknown;
   export default module;
 }
+declare module 'pdfmake/js/PDFDocument.js' {
+  const module: unknown;
+  export default module;
+}

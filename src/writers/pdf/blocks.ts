@@ -23,7 +23,7 @@ export function textBlock(state: PdfState, runs: readonly TextRun[], role: RoleN
   const style = state.style(role);
   const spec = state.template.template.roles[role];
   return {
-    text: bidiParagraph(runs, { dir, align, linkColour: colourOf(state.template.template, 'accent') }),
+    text: bidiParagraph(runs, { dir, align, lang: state.doc.meta.lang, linkColour: colourOf(state.template.template, 'accent') }),
     ...style,
     margin: margin ?? [0, spec.spaceBefore, 0, spec.spaceAfter],
   } as unknown as Content;

@@ -1,82 +1,300 @@
 /**
- * The ONLY module that touches pdfmake internals. It wraps `ElementWriter.prototype.alignLine`
- * (pdfmake 0.3, `js/ElementWriter.js`), which runs once per committed line, after line breaking
- * and before rendering. Lines whose inlines carry `_bidiLevel` are handed to
- * {@link layoutBidiLine}; all other lines keep pdfmake's own alignment.
+ * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Three hooks, installed once:
  *
- * It also wraps `encode` of the pdfkit font objects those lines use (see
- * {@link storeLigaturesInVisualOrder}), so text extracted from the PDF comes out in logical order.
+ * 1. `ElementWriter.prototype.alignLine` (runs once per committed line, after line breaking and
+ *    before rendering): lines whose inlines carry `_bidiLevel` go to {@link layoutBidiLine}
+ *    (UAX #9 L1/L2 order, x positions, alignment, justification); other lines keep pdfmake's.
+ * 2. The `layout` method of the pdfkit font objects pdfmake provides (`PDFDocument.provideFont`):
+ *    text whose font features carry a run marker (see {@link runFeatures}) is shaped by HarfBuzz
+ *    ({@link shapeRun}) in the run's direction instead of by fontkit. pdfmake measures and pdfkit
+ *    draws through this method, so widths and glyphs agree.
+ * 3. `PDFDocument.prototype._fragment` (pdfkit draws one text piece): for marked runs the glyphs
+ *    are written by {@link writeGlyphs}, which wraps every cluster of several glyphs (a letter with
+ *    its harakat) in a `/Span << /ActualText >>` marked-content sequence, as Chromium does, so
+ *    text extraction does not scatter the marks; a ligature glyph standing for several letters in
+ *    an RTL run gets its ToUnicode entry in visual order, because extractors reverse RTL words
+ *    glyph by glyph.
  */
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
-import { fontkitReverses, layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
+import PDFDocumentModule from 'pdfmake/js/PDFDocument.js';
+import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
+import { mirrorText } from './levels.js';
+import { shapeRun } from './shaping.js';
 
-interface ElementWriterLike {
-  context(): { availableWidth: number };
-  alignLine(line: BidiLine): void;
+const PATCHED = Symbol.for('sahifa.bidi.patched');
+const MARKER = 'sahifa:';
+
+/** A run's direction and language, carried to the font through pdfmake's `fontFeatures`. */
+export interface RunProperties {
+  readonly dir: 'ltr' | 'rtl';
+  readonly lang: string;
 }
 
-const PATCHED = Symbol.for('sahifa.bidi.alignLine');
+/** Encodes a run's properties as the `fontFeatures` value of a pdfmake text object. */
+export function runFeatures(run: RunProperties): string[] {
+  return [`${MARKER}${run.dir}:${run.lang}`];
+}
+
+/** Decodes {@link runFeatures}; undefined for ordinary features or none. */
+export function parseRunFeatures(features: unknown): RunProperties | undefined {
+  const first = Array.isArray(features) ? features[0] : undefined;
+  if (typeof first !== 'string' || !first.startsWith(MARKER)) return undefined;
+  const [dir, lang] = first.slice(MARKER.length).split(':');
+  return { dir: dir === 'rtl' ? 'rtl' : 'ltr', lang: lang ?? '' };
+}
+
+interface Proto {
+  [PATCHED]?: boolean;
+  [key: string]: unknown;
+}
+
+function prototypeOf(mod: unknown, name: string, methods: string[]): Proto {
+  // Node gives the CommonJS `exports` object (class under `default`); bundlers may unwrap it.
+  const m = mod as { default?: { prototype: Proto }; prototype?: Proto };
+  const proto = m.default?.prototype ?? m.prototype;
+  for (const method of methods) {
+    if (!proto || typeof proto[method] !== 'function') {
+      throw new Error(`sahifa: pdfmake ${name}.${method} not found; the RTL layer needs pdfmake 0.3.x`);
+    }
+  }
+  return proto!;
+}
 
 /**
- * Installs the RTL line layer into pdfmake. Idempotent.
+ * Installs the three hooks. Idempotent.
  *
- * @throws {Error} when pdfmake's shape is not the one this layer was written for (the installed
- *   pdfmake is not 0.3.x), so a silent left-to-right fallback can never happen.
+ * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
+ *   left-to-right fallback can never happen
  */
 export function installBidiLayer(): void {
-  // Node gives the CommonJS `exports` object (class under `default`); bundlers may unwrap it.
-  const mod = ElementWriterModule as unknown as { default?: { prototype: ElementWriterLike }; prototype?: ElementWriterLike };
-  const proto = (mod.default?.prototype ?? mod.prototype) as (ElementWriterLike & { [PATCHED]?: boolean }) | undefined;
-  if (!proto || typeof proto.alignLine !== 'function' || typeof proto.context !== 'function') {
-    throw new Error('sahifa: pdfmake ElementWriter.alignLine not found; the RTL layer needs pdfmake 0.3.x');
-  }
-  if (proto[PATCHED]) return;
-  const original = proto.alignLine;
-  proto.alignLine = function alignLine(this: ElementWriterLike, line: BidiLine): void {
+  const writer = prototypeOf(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
+  const doc = prototypeOf(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment']);
+  if (writer[PATCHED]) return;
+
+  const alignLine = writer['alignLine'] as (this: unknown, line: BidiLine) => void;
+  writer['alignLine'] = function (this: { context(): { availableWidth: number } }, line: BidiLine): void {
     if (line.inlines.length > 0 && line.inlines[0]!._bidiLevel !== undefined) {
-      for (const inline of line.inlines) storeLigaturesInVisualOrder((inline as BidiInline & { font?: object }).font);
       layoutBidiLine(line, this.context().availableWidth);
       return;
     }
-    original.call(this, line);
+    alignLine.call(this, line);
   };
-  proto[PATCHED] = true;
+
+  const provideFont = doc['provideFont'] as (this: unknown, ...args: unknown[]) => object;
+  doc['provideFont'] = function (this: unknown, ...args: unknown[]): object {
+    const font = provideFont.apply(this, args);
+    patchFont(Object.getPrototypeOf(font) as Proto);
+    return font;
+  };
+
+  const fragment = doc['_fragment'] as (this: unknown, text: string, x: number, y: number, options: FragmentOptions) => void;
+  doc['_fragment'] = function (this: PdfkitDoc, text: string, x: number, y: number, options: FragmentOptions): void {
+    const run = parseRunFeatures(options.features);
+    if (!run) {
+      fragment.call(this, text, x, y, options);
+      return;
+    }
+    writeGlyphs(this, text, x, y, options, run);
+  };
+  writer[PATCHED] = true;
 }
 
-interface PdfkitGlyph {
+/** A glyph as pdfkit's `encode` expects it, plus the cluster it belongs to. */
+interface LaidGlyph {
   id: number;
+  advanceWidth: number;
   codePoints: number[];
+  cluster: number;
+}
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+interface Layout {
+  glyphs: LaidGlyph[];
+  positions: Position[];
+  advanceWidth: number;
+  /** Per glyph: the logical text of its cluster when the cluster has several glyphs. */
+  actualText: (string | undefined)[];
 }
 interface PdfkitFont {
-  encode(text: string, features?: unknown): [string[], unknown[]];
-  layout(text: string, features?: unknown): { glyphs: PdfkitGlyph[] };
+  font: { stream: { buffer: Uint8Array }; getGlyph(id: number): { advanceWidth: number } };
+  scale: number;
+  ascender: number;
+  id: string;
   subset: { includeGlyph(id: number): number };
+  widths: number[];
   unicode: number[][];
+  ref(): unknown;
+  layout(text: string, features?: unknown, onlyWidth?: boolean): Layout;
   [PATCHED]?: boolean;
+  _sahifaLayouts?: Map<string, Layout>;
 }
 
-/**
- * Text extractors (poppler, pdf.js) read a right-to-left word from its glyphs' positions or from
- * the visual glyph stream and reverse it; a ligature glyph (lam-alef, Plex's sin-ra…) that maps to
- * several characters through the font's ToUnicode CMap gets those characters reversed too, turning
- * "العلاقات" into "العالقات". pdfkit stores a glyph's code points in logical order, so for glyphs
- * drawn in an RTL run this stores them in visual order instead; the extractor's reversal then gives
- * logical order back. Arabic ligatures only occur in RTL runs, so no glyph needs both orders.
- *
- * Wraps the `encode` method of the font object's class once (pdfkit `EmbeddedFont`).
- */
-export function storeLigaturesInVisualOrder(font: object | undefined): void {
-  const proto = font ? (Object.getPrototypeOf(font) as PdfkitFont) : undefined;
-  if (!proto || typeof proto.encode !== 'function' || typeof proto.layout !== 'function' || proto[PATCHED]) return;
-  const encode = proto.encode;
-  proto.encode = function (this: PdfkitFont, text: string, features?: unknown) {
-    const result = encode.call(this, text, features);
-    if (fontkitReverses(text)) {
-      for (const glyph of this.layout(text, features).glyphs) {
-        if (glyph.codePoints.length > 1) this.unicode[this.subset.includeGlyph(glyph.id)] = [...glyph.codePoints].reverse();
-      }
-    }
-    return result;
+function patchFont(proto: Proto): void {
+  if (proto[PATCHED] || typeof proto['layout'] !== 'function') return;
+  const layout = proto['layout'] as (this: PdfkitFont, text: string, features?: unknown, onlyWidth?: boolean) => Layout;
+  proto['layout'] = function (this: PdfkitFont, text: string, features?: unknown, onlyWidth?: boolean): Layout {
+    const run = parseRunFeatures(features);
+    if (!run) return layout.call(this, text, features, onlyWidth);
+    const cache = (this._sahifaLayouts ??= new Map());
+    const key = `${run.dir}:${run.lang}:${text}`;
+    let hit = cache.get(key);
+    if (!hit) cache.set(key, (hit = harfbuzzLayout(this, text, run)));
+    return hit;
   };
   proto[PATCHED] = true;
 }
+
+const MARK = /\p{M}/u;
+
+/** Shapes with HarfBuzz and converts to pdfkit's layout shape (positions in 1/1000 em). */
+function harfbuzzLayout(font: PdfkitFont, text: string, run: RunProperties): Layout {
+  const shaped = shapeRun(font.font.stream.buffer, text, run.dir, run.lang || undefined);
+  const scale = 1000 / shaped.unitsPerEm;
+  const starts = [...new Set(shaped.glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
+  const clusterEnd = (c: number): number => starts.find((s) => s > c) ?? text.length;
+  const perCluster = new Map<number, number>();
+  for (const g of shaped.glyphs) perCluster.set(g.cluster, (perCluster.get(g.cluster) ?? 0) + 1);
+  const seen = new Map<number, number>();
+  const glyphs: LaidGlyph[] = [];
+  const positions: Position[] = [];
+  const actualText: (string | undefined)[] = [];
+  let advanceWidth = 0;
+  for (const g of shaped.glyphs) {
+    const chars = text.slice(g.cluster, clusterEnd(g.cluster));
+    const count = perCluster.get(g.cluster)!;
+    const codePoints = [...chars].map((c) => c.codePointAt(0)!);
+    let mine: number[];
+    if (count === 1 && run.dir === 'rtl' && codePoints.length === 1) {
+      // HarfBuzz mirrors brackets in RTL runs: the glyph shows the mirrored character (UAX #9 L4)
+      mine = [mirrorText(chars).codePointAt(0)!];
+    } else if (count === 1) {
+      // one glyph for several letters (a ligature): visual order in RTL, see the module comment
+      mine = run.dir === 'rtl' && codePoints.length > 1 ? codePoints.reverse() : codePoints;
+    } else {
+      // several glyphs for one cluster (letter + marks): each glyph its own character when the
+      // counts agree (in logical order: RTL glyphs come reversed), else all on the first glyph
+      const nth = seen.get(g.cluster) ?? 0;
+      seen.set(g.cluster, nth + 1);
+      const logical = run.dir === 'rtl' ? count - 1 - nth : nth;
+      mine = codePoints.length === count ? [codePoints[logical]!] : nth === 0 ? codePoints : [];
+    }
+    const glyphAdvance = font.font.getGlyph(g.id).advanceWidth;
+    glyphs.push({ id: g.id, advanceWidth: glyphAdvance, codePoints: mine, cluster: g.cluster });
+    positions.push({ xAdvance: g.xAdvance * scale, yAdvance: g.yAdvance * scale, xOffset: g.xOffset * scale, yOffset: g.yOffset * scale, advanceWidth: glyphAdvance * scale });
+    actualText.push(count > 1 || (codePoints.length > 1 && MARK.test(chars)) ? chars : undefined);
+    advanceWidth += g.xAdvance * scale;
+  }
+  return { glyphs, positions, advanceWidth, actualText };
+}
+
+interface FragmentOptions {
+  features?: unknown;
+  textWidth?: number;
+  characterSpacing?: number;
+  link?: unknown;
+  goTo?: unknown;
+  destination?: unknown;
+}
+interface PdfkitDoc {
+  _font: PdfkitFont;
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown> };
+  link(x: number, y: number, w: number, h: number, url: unknown): void;
+  goTo(x: number, y: number, w: number, h: number, name: unknown): void;
+  addNamedDestination(name: unknown, type: string, x: number, y: number, z: null): void;
+  currentLineHeight(): number;
+  save(): void;
+  restore(): void;
+  transform(a: number, b: number, c: number, d: number, e: number, f: number): void;
+  addContent(s: string): void;
+}
+
+const num = (n: number): string => String(Math.round(n * 1e4) / 1e4);
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+const utf16be = (s: string): string => 'feff' + [...s].map((c) => {
+  const cp = c.codePointAt(0)!;
+  if (cp <= 0xffff) return hex4(cp);
+  const v = cp - 0x10000;
+  return hex4(0xd800 | (v >> 10)) + hex4(0xdc00 | (v & 0x3ff));
+}).join('');
+
+/**
+ * Draws one marked run with its HarfBuzz glyphs: what pdfkit's `_fragment` does for the options
+ * pdfmake passes (link, goTo, destination, characterSpacing; pdfmake draws decorations itself),
+ * plus `/ActualText` spans around multi-glyph clusters.
+ */
+function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, options: FragmentOptions, run: RunProperties): void {
+  const text = rawText.replace(/\n/g, '');
+  if (!text) return;
+  const font = doc._font;
+  const size = doc._fontSize;
+  const characterSpacing = options.characterSpacing ?? 0;
+  const width = (options.textWidth ?? 0) + characterSpacing * (text.length - 1);
+  if (options.link != null) doc.link(x, y, width, doc.currentLineHeight(), options.link);
+  if (options.goTo != null) doc.goTo(x, y, width, doc.currentLineHeight(), options.goTo);
+  if (options.destination != null) doc.addNamedDestination(options.destination, 'XYZ', x, y, null);
+  const { glyphs, positions, actualText } = font.layout(text, runFeatures(run));
+  doc.save();
+  doc.transform(1, 0, 0, -1, 0, doc.page.height);
+  const baseline = doc.page.height - y - (font.ascender / 1000) * size;
+  if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
+  doc.addContent('BT');
+  doc.addContent(`/${font.id} ${num(size)} Tf`);
+  if (characterSpacing) doc.addContent(`${num(characterSpacing)} Tc`);
+  const k = size / 1000;
+  let pen = x;
+  let open: number | undefined; // cluster of the open ActualText span
+  // Glyphs at their natural advance share one TJ (kerning as TJ adjustments, in 1/1000 em);
+  // a glyph with an offset (a positioned mark) gets its own text matrix.
+  let tj: string[] = [];
+  let needMatrix = true;
+  const flush = (): void => {
+    if (tj.length) doc.addContent(`[${tj.join(' ')}] TJ`);
+    tj = [];
+  };
+  for (let i = 0; i < glyphs.length; i++) {
+    const g = glyphs[i]!;
+    const p = positions[i]!;
+    const actual = actualText[i];
+    if (open !== undefined && (actual === undefined || g.cluster !== open)) {
+      flush();
+      doc.addContent('EMC');
+      open = undefined;
+    }
+    if (actual !== undefined && open === undefined) {
+      flush();
+      doc.addContent(`/Span <</ActualText <${utf16be(actual)}>>> BDC`);
+      open = g.cluster;
+    }
+    const gid = font.subset.includeGlyph(g.id);
+    font.widths[gid] ??= g.advanceWidth * font.scale;
+    font.unicode[gid] ??= g.codePoints;
+    if (p.xOffset || p.yOffset) {
+      flush();
+      doc.addContent(`1 0 0 1 ${num(pen + p.xOffset * k)} ${num(baseline + p.yOffset * k)} Tm <${hex4(gid)}> Tj`);
+      needMatrix = true;
+    } else {
+      if (needMatrix) {
+        flush();
+        doc.addContent(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
+        needMatrix = false;
+      }
+      tj.push(`<${hex4(gid)}>`);
+      const adjust = p.xAdvance - p.advanceWidth;
+      if (Math.abs(adjust) > 1e-6) tj.push(num(-adjust));
+    }
+    pen += p.xAdvance * k + characterSpacing;
+  }
+  flush();
+  if (open !== undefined) doc.addContent('EMC');
+  doc.addContent('ET');
+  doc.restore();
+}
+
+/** For tests: the layout our patched font returns for a run (HarfBuzz glyph ids and advances). */
+export type { Layout as RunLayout, BidiInline };

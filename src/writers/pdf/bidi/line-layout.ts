@@ -3,7 +3,6 @@
  * order, becomes a line in visual order with every inline's x set, aligned and justified.
  * No pdfmake imports: works on any objects shaped like pdfmake's `Line` and inlines.
  */
-import { mirrorText } from './levels.js';
 import { visualOrder } from './reorder.js';
 
 /** Logical alignment of a paragraph: start/end resolve against the paragraph direction. */
@@ -38,36 +37,15 @@ export interface BidiLine {
   lastLineInParagraph?: boolean;
 }
 
-const FIRST_SCRIPT_CHAR = /[^\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u;
-const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Hanifi_Rohingya}]/u;
-
-/**
- * Whether fontkit will lay `text` out right to left. fontkit (as called by pdfkit, with no script
- * argument) takes the script of the first character that is not Common/Inherited and reverses the
- * glyphs when that script is RTL. Arabic-Indic digits are script Arabic, so fontkit reverses them.
- */
-export function fontkitReverses(text: string): boolean {
-  const first = FIRST_SCRIPT_CHAR.exec(text);
-  return first !== null && RTL_SCRIPT.test(first[0]);
-}
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** Reverses a string by grapheme clusters (a base letter keeps its marks). */
-export function reverseGraphemes(text: string): string {
-  return Array.from(graphemes.segment(text), (s) => s.segment).reverse().join('');
-}
-
 /**
  * Lays out one line of a paragraph that went through the RTL layer:
  * 1. visual order by UAX #9 L2 over the inlines' levels (whitespace at the line's logical end is
  *    hidden, which is what L1 asks for);
- * 2. right-to-left inlines get their brackets mirrored (UAX #9 L4); text that fontkit would lay out
- *    in the wrong direction for its level is given to it reversed
- *    (neutral-only runs at odd levels such as `) ` or `...`, Arabic-Indic digits at even levels);
- * 3. x of every inline recomputed left to right; the logical line-start and line-end whitespace
+ *    (each inline is then shaped by HarfBuzz in its own direction, which also mirrors brackets in
+ *    RTL runs, UAX #9 L4: see `install.ts`);
+ * 2. x of every inline recomputed left to right; the logical line-start and line-end whitespace
  *    take no room;
- * 4. alignment: `start`/`end` resolved against the paragraph direction; `justify` spreads the
+ * 3. alignment: `start`/`end` resolved against the paragraph direction; `justify` spreads the
  *    free space over the inter-word gaps, except on the last line of the paragraph and before a
  *    forced break, which are start-aligned.
  *
@@ -89,8 +67,6 @@ export function layoutBidiLine(line: BidiLine, availableWidth: number): void {
     const src = logical[index]!;
     const rtl = ((src._bidiLevel ?? paraLevel) & 1) === 1;
     const copy: BidiInline = { ...src };
-    if (rtl) copy.text = mirrorText(copy.text);
-    if (fontkitReverses(copy.text) !== rtl) copy.text = reverseGraphemes(copy.text);
     // Whitespace at the logical edges of the line is not drawn (pdfmake's cuts; UAX #9 L1).
     const lead = index === 0 ? (src.leadingCut ?? 0) : 0;
     const trail = index === last ? (src.trailingCut ?? 0) : 0;

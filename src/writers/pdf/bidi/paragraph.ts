@@ -7,6 +7,7 @@
 import type { Dir } from '../../../model/direction.js';
 import type { TextRun } from '../../shared/inline-runs.js';
 import { splitByLevel } from './levels.js';
+import { runFeatures } from './install.js';
 import type { LogicalAlign } from './line-layout.js';
 
 /** A pdfmake text object with sahifa's bidi tags (pdfmake keeps unknown keys on inlines). */
@@ -18,9 +19,8 @@ export interface BidiTextObject {
   color?: string;
   link?: string;
   /**
-   * Always `[]`: with features set, pdfkit shapes the whole inline in one fontkit call instead of
-   * cutting it at spaces and joining the pieces left to right, which would misplace the pieces of
-   * an RTL inline such as "الثنائية (" (no line break is allowed between them).
+   * The run marker of `install.ts` ({@link runFeatures}): direction from the level, and language.
+   * It makes the font shape the whole inline with HarfBuzz in that direction.
    */
   fontFeatures: string[];
   _bidiLevel: number;
@@ -32,6 +32,8 @@ export interface BidiTextObject {
 export interface BidiParagraphOptions {
   readonly dir: Dir;
   readonly align: LogicalAlign;
+  /** BCP 47 language of the paragraph (passed to the shaper). */
+  readonly lang: string;
   /** Colour (#rrggbb) of link text. */
   readonly linkColour?: string;
 }
@@ -53,7 +55,7 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
     options.dir,
   );
   return pieces.map(({ text, style, level }) => {
-    const obj: BidiTextObject = { text, fontFeatures: [], _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
+    const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: options.lang }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
     if (style.bold) obj.bold = true;
     if (style.italic) obj.italics = true;
     if (style.strike) obj.decoration = 'lineThrough';

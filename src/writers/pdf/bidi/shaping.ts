@@ -1,0 +1,71 @@
+/**
+ * Shaping with HarfBuzz (harfbuzzjs, WebAssembly): the same shaper browsers use, so glyphs,
+ * advances and mark positions match what Chromium draws. Each call shapes one run of one
+ * direction; bidi reordering between runs is the line layer's job. In RTL runs HarfBuzz also
+ * mirrors brackets (UAX #9 rule L4, via Bidi_Mirroring_Glyph).
+ */
+import * as hb from 'harfbuzzjs';
+
+/** One shaped glyph. Units: font units (divide by `unitsPerEm` and multiply by the size for pt). */
+export interface ShapedGlyph {
+  /** Glyph id in the font. */
+  readonly id: number;
+  /** UTF-16 offset in the run's text of the first character of this glyph's cluster. */
+  readonly cluster: number;
+  readonly xAdvance: number;
+  readonly yAdvance: number;
+  readonly xOffset: number;
+  readonly yOffset: number;
+}
+
+/** A shaped run: glyphs in visual order (left to right), as HarfBuzz returns them. */
+export interface ShapedRun {
+  readonly glyphs: readonly ShapedGlyph[];
+  readonly unitsPerEm: number;
+}
+
+interface HbFont {
+  font: hb.Font;
+  unitsPerEm: number;
+}
+
+const fonts = new WeakMap<Uint8Array, HbFont>();
+
+function hbFont(bytes: Uint8Array): HbFont {
+  let f = fonts.get(bytes);
+  if (!f) {
+    const face = new hb.Face(new hb.Blob(bytes));
+    f = { font: new hb.Font(face), unitsPerEm: face.upem };
+    fonts.set(bytes, f);
+  }
+  return f;
+}
+
+/**
+ * Shapes `text` as one run.
+ *
+ * @param bytes the font file (the same Uint8Array object for the same font: HarfBuzz faces are
+ *   cached per object)
+ * @param dir the run's direction (from its UAX #9 level: odd → `rtl`)
+ * @param lang BCP 47 language, for language-specific forms (e.g. Urdu digits); optional
+ */
+export function shapeRun(bytes: Uint8Array, text: string, dir: 'ltr' | 'rtl', lang?: string): ShapedRun {
+  const { font, unitsPerEm } = hbFont(bytes);
+  // Freed by harfbuzzjs's FinalizationRegistry.
+  const buffer = new hb.Buffer();
+  {
+    buffer.addText(text);
+    buffer.guessSegmentProperties();
+    buffer.setDirection(dir === 'rtl' ? hb.Direction.RTL : hb.Direction.LTR);
+    if (lang) buffer.setLanguage(lang);
+    hb.shape(font, buffer);
+    const infos = buffer.getGlyphInfos();
+    const positions = buffer.getGlyphPositions();
+    const glyphs = infos.map((info, i) => {
+      const p = positions[i]!;
+      // Text is added as UTF-16, so clusters are UTF-16 offsets.
+      return { id: info.codepoint, cluster: info.cluster, xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset };
+    });
+    return { glyphs, unitsPerEm };
+  }
+}
