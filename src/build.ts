@@ -1,43 +1,130 @@
 /**
- * The library API behind `sahifa build`: find briefs, parse each once, run the asked writers,
- * write every output atomically (temporary file, then rename) into the output folder.
+ * The library API behind `sahifa build`: find briefs, decide from the manifest which ones changed,
+ * build those (in worker threads when there are several), write every output atomically
+ * (temporary file, then rename) and record what was built in `<outDir>/.sahifa-manifest.json`.
+ *
+ * The path for a single brief stays in this thread and loads neither `worker_threads` nor
+ * anything of `watch`: cold start time matters for one brief.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, relative, resolve } from 'node:path';
-import { SahifaError } from './model/errors.js';
+import { availableParallelism } from 'node:os';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { localRefs } from './check/local-refs.js';
+import {
+  FileHasher,
+  MANIFEST_NAME,
+  SAHIFA_VERSION,
+  outputsIntact,
+  readManifest,
+  sameInputs,
+  serialiseManifest,
+  sha256,
+  type FileHash,
+  type FormatInputs,
+  type FormatRecord,
+  type Manifest,
+} from './manifest/index.js';
+import type { SahifaDocument } from './model/document.js';
+import { SahifaError, formatPlace } from './model/errors.js';
 import { parse } from './parse/index.js';
 import { loadTemplate } from './templates/load.js';
+import type { LoadedTemplate } from './templates/schema.js';
 import { FORMATS, getWriter, type Format } from './writers/index.js';
 
 /** Options of {@link build}. Paths are resolved against `root`. */
 export interface BuildOptions {
-  /** Files or folders; folders are searched for `.md` files (not recursively into `node_modules`). Default `content/`. */
-  readonly paths?: readonly string[];
+  /** Files or folders; folders are searched for `.md` files (not into `node_modules` or dot folders). Default `content/`. */
+  readonly paths?: readonly string[] | undefined;
   /** Output folder. Default `output/`. */
-  readonly outDir?: string;
+  readonly outDir?: string | undefined;
   /** Formats to write. Default all three. */
-  readonly formats?: readonly Format[];
+  readonly formats?: readonly Format[] | undefined;
   /** Template name that overrides the brief's `template` key. */
-  readonly template?: string;
+  readonly template?: string | undefined;
   /** Project root (templates/, fonts/, content/). Default `process.cwd()`. */
-  readonly root?: string;
+  readonly root?: string | undefined;
+  /** Rebuild every brief even when the manifest says its inputs and outputs are unchanged. */
+  readonly force?: boolean | undefined;
+  /**
+   * Most briefs built at once, each in a worker thread. Default `os.availableParallelism()`;
+   * capped by the number of briefs to build. With 1 (or one brief to build) everything runs in
+   * this thread.
+   */
+  readonly jobs?: number | undefined;
+  /** Called as the build goes: once at the start, then once per brief as it finishes. */
+  readonly onProgress?: ((event: BuildEvent) => void) | undefined;
 }
+
+/** What happened to a brief: `built` (at least one format written), `skipped` (all unchanged), `failed`. */
+export type BriefStatus = 'built' | 'skipped' | 'failed';
 
 /** What happened to one brief. */
 export interface BriefResult {
+  /** Source path relative to the root. */
   readonly source: string;
-  /** Files written, relative to the root. */
+  readonly status: BriefStatus;
+  /** Files written, relative to the root (empty when skipped or failed). */
   readonly outputs: readonly string[];
+  /** Formats written. */
+  readonly built: readonly Format[];
+  /** Formats left alone because their inputs and outputs were unchanged. */
+  readonly skipped: readonly Format[];
+  /** Parser warnings, each `file:line:column: reason`. */
+  readonly warnings: readonly string[];
   /** The error that stopped this brief, if any (other briefs still build). */
-  readonly error?: SahifaError | Error;
+  readonly error?: SahifaError | Error | undefined;
 }
 
 /** Result of a build: one entry per brief, in the order found. */
 export interface BuildResult {
   readonly briefs: readonly BriefResult[];
-  /** True when every brief built. */
+  /** True when no brief failed. */
   readonly ok: boolean;
+  /** Number of briefs per status. */
+  readonly built: number;
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+/** Progress of a {@link build}. */
+export type BuildEvent =
+  | {
+      readonly type: 'start';
+      /** Briefs found. */
+      readonly total: number;
+      /** Briefs that need building (the others are skipped or already failed). */
+      readonly toBuild: number;
+      /** Worker threads used (0: built in this thread). */
+      readonly workers: number;
+    }
+  | {
+      readonly type: 'brief';
+      readonly brief: BriefResult;
+      /** Briefs finished so far, this one included. */
+      readonly done: number;
+      readonly total: number;
+    };
+
+/** Options of {@link buildOne}. */
+export interface BuildOneOptions {
+  /** The brief's Markdown file (absolute, or relative to `root`). */
+  readonly source: string;
+  readonly root?: string | undefined;
+  readonly outDir?: string | undefined;
+  readonly formats?: readonly Format[] | undefined;
+  readonly template?: string | undefined;
+}
+
+/** What {@link buildOne} wrote. */
+export interface BuiltBrief {
+  /** Source path relative to the root. */
+  readonly source: string;
+  /** Per format: files written, relative to the output folder (`/`-separated) → SHA-256 (hex). */
+  readonly outputs: Partial<Record<Format, Record<string, string>>>;
+  /** Parser warnings, each `file:line:column: reason`. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -63,24 +150,88 @@ export async function findBriefs(paths: readonly string[], root: string): Promis
   return [...found].sort();
 }
 
+/** Gregorian month names as written in Arabic-speaking countries (Egyptian and Levantine) and in English, → month 1–12. */
+const MONTHS: ReadonlyMap<string, number> = new Map(
+  (
+    [
+      ['يناير', 1], ['كانون الثاني', 1], ['january', 1], ['jan', 1],
+      ['فبراير', 2], ['شباط', 2], ['february', 2], ['feb', 2],
+      ['مارس', 3], ['آذار', 3], ['اذار', 3], ['march', 3], ['mar', 3],
+      ['أبريل', 4], ['ابريل', 4], ['إبريل', 4], ['نيسان', 4], ['april', 4], ['apr', 4],
+      ['مايو', 5], ['أيار', 5], ['ايار', 5], ['may', 5],
+      ['يونيو', 6], ['يونيه', 6], ['حزيران', 6], ['june', 6], ['jun', 6],
+      ['يوليو', 7], ['يوليه', 7], ['تموز', 7], ['july', 7], ['jul', 7],
+      ['أغسطس', 8], ['اغسطس', 8], ['آب', 8], ['august', 8], ['aug', 8],
+      ['سبتمبر', 9], ['أيلول', 9], ['ايلول', 9], ['september', 9], ['sep', 9], ['sept', 9],
+      ['أكتوبر', 10], ['اكتوبر', 10], ['تشرين الأول', 10], ['تشرين الاول', 10], ['october', 10], ['oct', 10],
+      ['نوفمبر', 11], ['تشرين الثاني', 11], ['november', 11], ['nov', 11],
+      ['ديسمبر', 12], ['كانون الأول', 12], ['كانون الاول', 12], ['december', 12], ['dec', 12],
+    ] as const
+  ).map(([name, month]) => [name, month]),
+);
+
+/** `date` with Arabic-Indic and Persian digits made European and spaces collapsed. */
+function normaliseDate(text: string): string {
+  return text
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[,،]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** A valid UTC date from parts, or undefined. */
+function utcDate(year: number, month: number, day: number): Date | undefined {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? d : undefined;
+}
+
+/**
+ * Reads the brief's `date` as a UTC day: ISO `2025-11-12`, `12 نوفمبر 2025` (also Levantine month
+ * names, Arabic-Indic digits), `12 November 2025`, `November 12, 2025`, or a bare year `2025`
+ * (1 January). Returns undefined for anything else.
+ */
+export function parseBriefDate(date: string | number | undefined): Date | undefined {
+  if (date === undefined) return undefined;
+  const text = normaliseDate(String(date));
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (m) return utcDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{4})$/.exec(text);
+  if (m) return utcDate(Number(m[1]), 1, 1);
+  m = /^(\d{1,2}) (.+) (\d{4})$/.exec(text);
+  if (m && MONTHS.has(m[2]!)) return utcDate(Number(m[3]), MONTHS.get(m[2]!)!, Number(m[1]));
+  m = /^(.+) (\d{1,2}) (\d{4})$/.exec(text);
+  if (m && MONTHS.has(m[1]!)) return utcDate(Number(m[3]), MONTHS.get(m[1]!)!, Number(m[2]));
+  return undefined;
+}
+
 /**
  * Creation time used inside outputs so rebuilds are byte-identical: `SOURCE_DATE_EPOCH`
- * (seconds) when set, else the brief's ISO `date`, else 1980-01-01 (the ZIP epoch).
+ * (seconds since 1970, UTC) when set, else the brief's `date` (see {@link parseBriefDate}),
+ * else 1980-01-01 (the ZIP epoch). Never the clock.
  */
 export function creationDate(date: string | number | undefined): Date {
   const epoch = process.env['SOURCE_DATE_EPOCH'];
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date)) return new Date(`${date}T00:00:00Z`);
-  return new Date('1980-01-01T00:00:00Z');
+  return parseBriefDate(date) ?? new Date('1980-01-01T00:00:00Z');
 }
+
+/** Temporary files of {@link writeAtomic}: `.<name>.<pid>-<random>.tmp`. */
+const TMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
 
 /**
  * Writes `bytes` to `file` through a temporary file in the same folder and a rename, so readers
- * never see a half-written file and a failure keeps the previous good file.
+ * never see a half-written file and a failure keeps the previous good file. The temporary file is
+ * hidden and named after the writing process (`.<name>.<pid>-<random>.tmp`); one left by a killed
+ * process is removed by the next build ({@link removeStaleTemporaries}).
+ *
+ * @throws the `fs` error when the folder cannot be created or the file written or renamed
  */
 export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
+  const name = file.slice(dirname(file).length + 1);
+  const tmp = join(dirname(file), `.${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, bytes);
     await rename(tmp, file);
@@ -90,34 +241,253 @@ export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void
   }
 }
 
+/** True when a process with this id runs (or exists under another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Builds briefs. One brief's failure does not stop the others; see {@link BuildResult.ok}.
- * All outputs of a brief are rendered in memory first and written only when every format
- * succeeded, so a content error never leaves a half-updated set.
+ * Removes temporary files that {@link writeAtomic} left in `dir` and its direct subfolders when
+ * the process that wrote them was killed (their process no longer runs). Never throws.
+ *
+ * @returns the paths removed
+ */
+export async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  const sweep = async (folder: string, depth: number): Promise<void> => {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const path = join(folder, e.name);
+      if (e.isDirectory() && depth > 0 && e.name !== 'node_modules') await sweep(path, depth - 1);
+      const m = e.isFile() ? TMP_NAME.exec(e.name) : null;
+      if (m && !alive(Number(m[1]))) {
+        await unlink(path).then(() => removed.push(path), () => undefined);
+      }
+    }
+  };
+  await sweep(dir, 1);
+  return removed;
+}
+
+/** Path relative to the root with `/` separators (absolute when outside the root). */
+function rel(root: string, path: string): string {
+  const r = relative(root, path);
+  return (r.startsWith('..') ? path : r).split(sep).join('/');
+}
+
+/** `file:line:column: reason` for each parser message of a brief. */
+function warningsOf(doc: SahifaDocument): string[] {
+  return (doc.messages ?? []).map((m) => `${formatPlace({ file: doc.path, line: m.line, column: m.column })}: ${m.reason}`);
+}
+
+/** Absolute paths of the local images a parsed brief includes, sorted, without duplicates. */
+function imagesOf(doc: SahifaDocument, source: string): string[] {
+  const found = new Set<string>();
+  for (const ref of localRefs(doc.tree, source)) if (ref.kind === 'image') found.add(ref.path);
+  // Figures made by the components plugin keep their resolved file in `src`.
+  const walk = (node: unknown): void => {
+    const n = node as { type?: string; src?: unknown; children?: unknown[] };
+    if (n.type === 'figure' && typeof n.src === 'string') found.add(n.src);
+    for (const c of n.children ?? []) walk(c);
+  };
+  walk(doc.tree);
+  return [...found].sort();
+}
+
+/** A brief parsed and its template loaded, ready to render. */
+interface Prepared {
+  readonly source: string;
+  readonly shown: string;
+  readonly doc: SahifaDocument;
+  readonly template: LoadedTemplate;
+  readonly created: Date;
+  readonly text: string;
+}
+
+/** Reads, parses and finds the template of one brief. @throws {SahifaError} content and template errors */
+async function prepare(source: string, root: string, template: string | undefined): Promise<Prepared> {
+  const shown = relative(root, source) || source;
+  const text = await readFile(source, 'utf8');
+  const doc = parse(text, shown, { cwd: root });
+  const loaded = loadTemplate(template ?? doc.meta.template ?? 'policy-brief', { root });
+  return { source, shown, doc, template: loaded, created: creationDate(doc.meta.date), text };
+}
+
+/**
+ * Renders the given formats in memory, then writes them all (so a content error in one format
+ * leaves every previous file in place).
+ */
+async function render(p: Prepared, formats: readonly Format[], outDir: string): Promise<Partial<Record<Format, Record<string, string>>>> {
+  const files: { format: Format; path: string; bytes: Uint8Array }[] = [];
+  for (const format of formats) {
+    const writer = await getWriter(format);
+    const result = await writer.write({ doc: p.doc, template: p.template, created: p.created, outDir });
+    files.push({ format, path: `${p.doc.slug}.${writer.extension}`, bytes: result.bytes });
+    for (const asset of result.assets) files.push({ format, path: asset.path, bytes: asset.bytes });
+  }
+  const outputs: Partial<Record<Format, Record<string, string>>> = {};
+  for (const f of files) {
+    await writeAtomic(join(outDir, f.path), f.bytes);
+    (outputs[f.format] ??= {})[f.path] = sha256(f.bytes);
+  }
+  return outputs;
+}
+
+/**
+ * Builds one brief, unconditionally (no manifest): parse, render each format, write atomically.
+ * This is what each worker thread of {@link build} runs.
+ *
+ * @throws {SahifaError} for content and template errors (with file, line and column)
+ * @throws Error for a writer's internal failure or a file that cannot be written
+ */
+export async function buildOne(options: BuildOneOptions): Promise<BuiltBrief> {
+  const root = resolve(options.root ?? process.cwd());
+  const outDir = resolve(root, options.outDir ?? 'output');
+  const p = await prepare(resolve(root, options.source), root, options.template);
+  const outputs = await render(p, options.formats ?? FORMATS, outDir);
+  return { source: p.shown, outputs, warnings: warningsOf(p.doc) };
+}
+
+/** The inputs of each format of a prepared brief. */
+async function inputsOf(p: Prepared, formats: readonly Format[], root: string, hasher: FileHasher): Promise<Record<Format, FormatInputs>> {
+  const fileHash = async (path: string): Promise<FileHash> => ({ path: rel(root, path), sha256: await hasher.hash(path) });
+  const source: FileHash = { path: rel(root, p.source), sha256: sha256(p.text) };
+  const template = await fileHash(p.template.file);
+  const fonts: FileHash[] = [];
+  for (const files of Object.values(p.template.fontFiles)) fonts.push(await fileHash(files.regular), await fileHash(files.bold));
+  const images = await Promise.all(imagesOf(p.doc, p.source).map(fileHash));
+  const out = {} as Record<Format, FormatInputs>;
+  for (const format of formats) out[format] = { sahifa: SAHIFA_VERSION, format, source, template, fonts, images, created: p.created.toISOString() };
+  return out;
+}
+
+/** A brief after planning: either failed, or prepared with the formats to build and to skip. */
+type Plan =
+  | { readonly kind: 'failed'; readonly shown: string; readonly error: Error }
+  | {
+      readonly kind: 'ok';
+      readonly prepared: Prepared;
+      readonly inputs: Record<Format, FormatInputs>;
+      readonly need: readonly Format[];
+      readonly skip: readonly Format[];
+    };
+
+/**
+ * Builds briefs, skipping those whose inputs and outputs are unchanged since the last build
+ * (unless `force`). Several briefs are built in parallel in worker threads; one brief's failure
+ * does not stop the others (see {@link BuildResult.ok}). All outputs of a brief are rendered in
+ * memory first and written only when every format succeeded, each through a temporary file and
+ * a rename, so a content error or a killed process never leaves a truncated file.
+ *
+ * @throws {SahifaError} `input` rule when a given path does not exist (nothing is built then)
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const root = resolve(options.root ?? process.cwd());
   const outDir = resolve(root, options.outDir ?? 'output');
-  const formats = options.formats ?? FORMATS;
+  const formats = options.formats?.length ? options.formats : FORMATS;
   const sources = await findBriefs(options.paths?.length ? options.paths : ['content'], root);
-  const briefs: BriefResult[] = [];
+  await removeStaleTemporaries(outDir);
+  const manifest: Manifest = await readManifest(outDir);
+  const hasher = new FileHasher();
+
+  // Plan: parse every brief (cheap), compare its inputs and outputs with the manifest.
+  const plans: Plan[] = [];
+  const slugs = new Map<string, string>();
   for (const source of sources) {
     const shown = relative(root, source) || source;
     try {
-      const doc = parse(await readFile(source, 'utf8'), shown);
-      const template = loadTemplate(options.template ?? doc.meta.template ?? 'policy-brief', { root });
-      const files: { path: string; bytes: Uint8Array }[] = [];
+      const prepared = await prepare(source, root, options.template);
+      const other = slugs.get(prepared.doc.slug);
+      if (other) throw new SahifaError({ file: shown }, `writes the same outputs (${prepared.doc.slug}.*) as ${other}: rename one of them`, 'input');
+      slugs.set(prepared.doc.slug, shown);
+      const inputs = await inputsOf(prepared, formats, root, hasher);
+      const previous = manifest.briefs[rel(root, source)] ?? {};
+      const need: Format[] = [];
+      const skip: Format[] = [];
       for (const format of formats) {
-        const writer = await getWriter(format);
-        const result = await writer.write({ doc, template, created: creationDate(doc.meta.date), outDir });
-        files.push({ path: join(outDir, `${doc.slug}.${writer.extension}`), bytes: result.bytes });
-        for (const asset of result.assets) files.push({ path: join(outDir, asset.path), bytes: asset.bytes });
+        const record = previous[format];
+        const unchanged = !options.force && record !== undefined && sameInputs(record.inputs, inputs[format]) && (await outputsIntact(record, outDir, hasher));
+        (unchanged ? skip : need).push(format);
       }
-      for (const f of files) await writeAtomic(f.path, f.bytes);
-      briefs.push({ source: shown, outputs: files.map((f) => relative(root, f.path)) });
+      plans.push({ kind: 'ok', prepared, inputs, need, skip });
     } catch (err) {
-      briefs.push({ source: shown, outputs: [], error: err as Error });
+      plans.push({ kind: 'failed', shown, error: err as Error });
     }
   }
-  return { briefs, ok: briefs.every((b) => !b.error) };
+
+  const results: BriefResult[] = new Array(plans.length);
+  const toBuild = plans.map((p, i) => ({ p, i })).filter((x): x is { p: Extract<Plan, { kind: 'ok' }>; i: number } => x.p.kind === 'ok' && x.p.need.length > 0);
+  const cap = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
+  const workersWanted = Math.min(cap, toBuild.length);
+  let done = 0;
+  let manifestChanged = false;
+  const finish = (i: number, result: BriefResult): void => {
+    results[i] = result;
+    options.onProgress?.({ type: 'brief', brief: result, done: ++done, total: plans.length });
+  };
+  const record = (p: Extract<Plan, { kind: 'ok' }>, outputs: Partial<Record<Format, Record<string, string>>>): void => {
+    const key = rel(root, p.prepared.source);
+    const entry: Partial<Record<Format, FormatRecord>> = { ...manifest.briefs[key] };
+    for (const format of p.need) {
+      const out = outputs[format];
+      if (out) entry[format] = { inputs: p.inputs[format], outputs: out };
+    }
+    manifest.briefs[key] = entry;
+    manifestChanged = true;
+  };
+  const success = (p: Extract<Plan, { kind: 'ok' }>, outputs: Partial<Record<Format, Record<string, string>>>, warnings: readonly string[]): BriefResult => {
+    record(p, outputs);
+    const written = p.need.flatMap((f) => Object.keys(outputs[f] ?? {}).map((o) => rel(root, join(outDir, o))));
+    return { source: p.prepared.shown, status: 'built', outputs: written, built: p.need, skipped: p.skip, warnings };
+  };
+  const failure = (shown: string, error: Error, skipped: readonly Format[] = []): BriefResult => ({ source: shown, status: 'failed', outputs: [], built: [], skipped, warnings: [], error });
+
+  // Workers only when more than one brief needs building and a compiled worker script exists.
+  const pool = workersWanted > 1 ? await import('./pool/index.js') : undefined;
+  const workerScript = pool?.workerScript();
+  options.onProgress?.({ type: 'start', total: plans.length, toBuild: toBuild.length, workers: workerScript ? workersWanted : 0 });
+
+  plans.forEach((p, i) => {
+    if (p.kind === 'failed') finish(i, failure(p.shown, p.error));
+    else if (!p.need.length) {
+      finish(i, { source: p.prepared.shown, status: 'skipped', outputs: [], built: [], skipped: p.skip, warnings: warningsOf(p.prepared.doc) });
+    }
+  });
+
+  if (pool && workerScript) {
+    await pool.runInWorkers(
+      workerScript,
+      workersWanted,
+      toBuild.map(({ p }) => ({ source: p.prepared.source, root, outDir, formats: p.need, template: options.template })),
+      (k, outcome) => {
+        const { p, i } = toBuild[k]!;
+        finish(i, 'error' in outcome ? failure(p.prepared.shown, outcome.error, p.skip) : success(p, outcome.built.outputs, outcome.built.warnings));
+      },
+    );
+  } else {
+    for (const { p, i } of toBuild) {
+      try {
+        finish(i, success(p, await render(p.prepared, p.need, outDir), warningsOf(p.prepared.doc)));
+      } catch (err) {
+        finish(i, failure(p.prepared.shown, err as Error, p.skip));
+      }
+    }
+  }
+
+  // Forget briefs whose source is gone, then save the manifest (atomically, like every output).
+  for (const key of Object.keys(manifest.briefs)) {
+    if (!existsSync(resolve(root, key))) {
+      delete manifest.briefs[key];
+      manifestChanged = true;
+    }
+  }
+  if (manifestChanged) await writeAtomic(join(outDir, MANIFEST_NAME), new TextEncoder().encode(serialiseManifest(manifest)));
+
+  const count = (s: BriefStatus): number => results.filter((r) => r.status === s).length;
+  return { briefs: results, ok: count('failed') === 0, built: count('built'), skipped: count('skipped'), failed: count('failed') };
 }

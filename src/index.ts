@@ -1,7 +1,28 @@
 /**
- * sahifa's public API: re-exports only.
+ * sahifa's public API: re-exports only. `check` and `watch` load their heavy dependencies
+ * (fontkit and vfile-reporter; chokidar and node:http) only when called.
  */
-export { build, findBriefs, creationDate, writeAtomic, type BuildOptions, type BuildResult, type BriefResult } from './build.js';
+export {
+  build,
+  buildOne,
+  findBriefs,
+  creationDate,
+  parseBriefDate,
+  writeAtomic,
+  removeStaleTemporaries,
+  type BuildOptions,
+  type BuildResult,
+  type BriefResult,
+  type BriefStatus,
+  type BuildEvent,
+  type BuildOneOptions,
+  type BuiltBrief,
+} from './build.js';
+export { check, checkReport, formatCheckReport, type CheckOptions, type CheckResult, type CheckReport, type CheckReportMessage } from './check/index.js';
+export { watch, type WatchOptions, type WatchEvent, type Watcher } from './watch/index.js';
+export { newBrief, isValidSlug, type NewBriefOptions, type NewBriefResult } from './new/index.js';
+export { MANIFEST_NAME, readManifest, type Manifest, type FormatRecord, type FormatInputs, type FileHash } from './manifest/index.js';
+export { KNOWN_DIRECTIVES } from './model/directives.js';
 export { parse } from './parse/index.js';
 export { loadTemplate, readTemplateFile } from './templates/load.js';
 export { getWriter, FORMATS, type Format, type Writer, type WriteInput, type WriteResult } from './writers/index.js';

@@ -16,7 +16,7 @@ import { writeDocx } from '../src/writers/docx/index.js';
 import { addSectionBidi, zipDeterministic } from '../src/writers/docx/package.js';
 import { bidiLanguage, runLanguage } from '../src/writers/docx/state.js';
 import { hasCommand, needClient, pdftotext, sofficeToPdf, tempDir } from './helpers/clients.js';
-import { norm, roundtrip, SequenceMatcher } from './helpers/roundtrip.js';
+import { norm, roundtrip, SequenceMatcher } from '../src/verify/roundtrip.js';
 import { buildSeed, ROOT, SEED_MD } from './helpers/seed.js';
 
 const template = loadTemplate('policy-brief', { root: ROOT }).template;
@@ -215,7 +215,8 @@ describe('seed brief → DOCX (fflate + fast-xml-parser)', () => {
   });
 
   it('embeds the template font and carries title, creator and language in core properties', () => {
-    expect(Object.keys(p).filter((k) => k.startsWith('word/fonts/'))).toHaveLength(2);
+    // regular and bold of every font family of the template (body font and its fallbacks)
+    expect(Object.keys(p).filter((k) => k.startsWith('word/fonts/'))).toHaveLength(2 * Object.keys(template.fonts).length);
     expect(p['word/fontTable.xml']).toContain(`w:name="${FONT}"`);
     const core = xml(p['docProps/core.xml']!);
     expect(child(core, 'dc:title')!.text).toMatch(/^كازاخستان تنضم/);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { bidiParagraph } from '../src/writers/pdf/bidi/paragraph.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from '../src/writers/pdf/bidi/line-layout.js';
-import { applyL1, visualOrder } from '../src/writers/pdf/bidi/reorder.js';
+import { applyL1, visualLine, visualOrder } from '../src/writers/pdf/bidi/reorder.js';
 import type { TextRun } from '../src/writers/shared/inline-runs.js';
 
 const W = 5;
@@ -98,5 +98,50 @@ describe('layoutBidiLine: Arabic lines checked run by run', () => {
     const line = layout(words([{ text: 'The year 2020 was hard' }], 'ltr'));
     expect(drawn(line)).toEqual(['The', 'year', '2020', 'was', 'hard']);
     expect(line.x).toBe(0);
+  });
+});
+
+/**
+ * Oracle: the characters of a laid-out line, read left to right (each inline's characters reversed
+ * when its level is odd, since the shaper draws it right to left), must equal the UAX #9 visual
+ * order of the whole line from `visualLine`, which passes all of BidiCharacterTest.txt.
+ */
+function visualChars(line: BidiLine): string {
+  return line.inlines.map((i) => (((i._bidiLevel ?? 0) & 1) === 1 ? [...i.text].reverse().join('') : i.text)).join('');
+}
+function referenceChars(text: string, dir: 'ltr' | 'rtl'): string {
+  return visualLine(text, dir).order.map((i) => text[i]).join('');
+}
+const squeeze = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+describe('layoutBidiLine agrees with the UAX #9 reference order', () => {
+  const cases: [string, 'ltr' | 'rtl', string][] = [
+    ['product name with version', 'rtl', 'أطلقت الشركة Python 3.12 رسمياً'],
+    ['URL', 'rtl', 'زوروا الموقع https://example.org/path?q=1 للمزيد'],
+    ['European percentage', 'rtl', 'ارتفع المؤشر 25% هذا العام'],
+    ['Arabic-Indic percentage', 'rtl', 'ارتفع المؤشر ٢٥٪ هذا العام'],
+    ['slashed date', 'rtl', 'صدر القرار في 2024/10/05 رسمياً'],
+    ['Arabic-Indic year', 'rtl', 'في عام ١٩٩٢ أقيمت العلاقات'],
+    ['nested quotes', 'rtl', 'قال «إن "الاتفاق" مهم» أمس'],
+    ['Arabic phrase in an English paragraph', 'ltr', 'The term اتفاقيات إبراهيم means the Abraham Accords.'],
+    ['parentheses with a year range', 'rtl', 'العلاقات الثنائية (1992-الحاضر)'],
+    ['footnote mark after an Arabic word', 'rtl', 'كما ورد في التقرير[1] السابق'],
+  ];
+  for (const [name, dir, text] of cases) {
+    it(name, () => {
+      const line = layout(words([{ text }], dir));
+      expect(squeeze(visualChars(line))).toBe(squeeze(referenceChars(text, dir)));
+    });
+  }
+
+  it('a line that wraps in the middle of a Latin run: each line in reference order', () => {
+    const text = 'تستخدم الوزارة نظام Open Data Portal Version Two لنشر البيانات';
+    const all = words([{ text }], 'rtl');
+    const cut = all.findIndex((i) => i.text.startsWith('Portal'));
+    for (const part of [all.slice(0, cut), all.slice(cut)]) {
+      const lineText = part.map((i) => i.text).join('');
+      const line = layout(part.map((i) => ({ ...i })), 1000, false);
+      expect(squeeze(visualChars(line))).toBe(squeeze(referenceChars(lineText.trimEnd(), 'rtl')));
+    }
   });
 });

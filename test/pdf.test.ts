@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasCommand, needClient, pdftotext } from './helpers/clients.js';
-import { roundtrip } from './helpers/roundtrip.js';
+import { roundtrip } from '../src/verify/roundtrip.js';
 import { buildSeed, SEED_MD } from './helpers/seed.js';
 
 const skip = needClient('poppler-utils (pdftotext) and pandoc', hasCommand('pdftotext') && hasCommand('pandoc', ['--version']));

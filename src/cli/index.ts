@@ -1,56 +1,137 @@
 /**
- * The `sahifa` command line: wiring only. Parses arguments with commander and calls the
- * library API ({@link build}). Exit codes: 0 success, 1 content error, 2 usage error.
+ * The `sahifa` command line: wiring only. Parses arguments with commander and calls the library
+ * API ({@link build}, `check`, `watch`, `newBrief`). Exit codes: 0 success, 1 content error(s)
+ * (or warnings with `check --strict`), 2 usage error.
+ *
+ * `build` is imported eagerly (it is the common, cold-start-sensitive path); `check`, `watch`
+ * and `new` load their modules (fontkit, chokidar, node:http) only when run.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build } from '../build.js';
+import { SAHIFA_VERSION } from '../manifest/index.js';
 import { SahifaError } from '../model/errors.js';
-import { PACKAGE_ROOT } from '../templates/load.js';
 import { FORMATS, type Format } from '../writers/index.js';
-
-const version = (JSON.parse(readFileSync(`${PACKAGE_ROOT}/package.json`, 'utf8')) as { version: string }).version;
+import { buildProgress, detectOutput, errorText } from './progress.js';
 
 function parseFormats(value: string): Format[] {
   const list = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const f of list) if (!FORMATS.includes(f as Format)) throw new InvalidArgumentError(`unknown format "${f}" (use ${FORMATS.join(', ')})`);
+  if (!list.length) throw new InvalidArgumentError(`give at least one format (${FORMATS.join(', ')})`);
   return list as Format[];
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return Number(value);
+}
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535 (0: any free port)');
+  return Number(value);
 }
 
 /** Runs the CLI with `argv` (without node and script). Resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
+  const output = detectOutput();
   const program = new Command()
     .name('sahifa')
     .description('Arabic Markdown briefs → print-ready RTL HTML, PDF and DOCX from one template')
-    .version(version, '-v, --version')
+    .version(SAHIFA_VERSION, '-v, --version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   program
     .command('build')
-    .description('build briefs (default: every .md in content/) into output/')
+    .description('build briefs (default: every .md in content/) into output/; unchanged briefs are skipped')
     .argument('[paths...]', 'Markdown files or folders')
     .option('-o, --out <dir>', 'output folder', 'output')
     .addOption(new Option('-f, --format <list>', `comma-separated formats (${FORMATS.join(',')})`).argParser(parseFormats))
-    .option('-t, --template <name>', 'template to use instead of the brief\'s own')
-    .action(async (paths: string[], opts: { out: string; format?: Format[]; template?: string }) => {
-      const result = await build({ paths, outDir: opts.out, formats: opts.format, template: opts.template });
-      for (const b of result.briefs) {
-        if (b.error) {
-          const msg = b.error instanceof SahifaError ? b.error.message : `${b.source}: ${b.error.stack ?? b.error.message}`;
-          process.stderr.write(`error ${msg}\n`);
-        } else process.stdout.write(`built ${b.source} → ${b.outputs.join(', ')}\n`);
-      }
-      const failed = result.briefs.filter((b) => b.error).length;
-      process.stdout.write(`${result.briefs.length - failed} built, ${failed} failed\n`);
+    .option('-t, --template <name>', "template to use instead of the brief's own")
+    .option('--force', 'rebuild every brief, changed or not')
+    .addOption(new Option('-j, --jobs <n>', 'briefs built at once (default: number of CPUs)').argParser(parseCount))
+    .action(async (paths: string[], opts: { out: string; format?: Format[]; template?: string; force?: boolean; jobs?: number }) => {
+      const progress = buildProgress(output);
+      const result = await build({ paths, outDir: opts.out, formats: opts.format, template: opts.template, force: opts.force, jobs: opts.jobs, onProgress: progress.onProgress });
+      progress.end(result);
       code = result.ok ? 0 : 1;
+    });
+
+  program
+    .command('check')
+    .description('validate briefs without writing outputs (front matter, directives, links, headings, fonts, digits)')
+    .argument('[paths...]', 'Markdown files or folders (default: content/)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['human', 'json']).default('human'))
+    .option('--strict', 'exit 1 on warnings too')
+    .option('-t, --template <name>', "template to check against instead of the brief's own")
+    .action(async (paths: string[], opts: { format: 'human' | 'json'; strict?: boolean; template?: string }) => {
+      const { check, checkReport, formatCheckReport } = await import('../check/index.js');
+      const result = await check({ paths, strict: opts.strict, template: opts.template });
+      if (opts.format === 'json') process.stdout.write(`${JSON.stringify(checkReport(result), null, 2)}\n`);
+      else {
+        const report = await formatCheckReport(result, output.color);
+        const briefs = result.files.length;
+        process.stdout.write(report ? `${report}\n` : `${briefs} file${briefs === 1 ? '' : 's'} checked: no problems\n`);
+      }
+      code = result.ok ? 0 : 1;
+    });
+
+  program
+    .command('watch')
+    .description('build, then rebuild on save and serve the HTML with live reload on http://127.0.0.1:PORT')
+    .argument('[paths...]', 'Markdown files or folders (default: content/)')
+    .option('-o, --out <dir>', 'output folder (served)', 'output')
+    .addOption(new Option('-f, --format <list>', `comma-separated formats (${FORMATS.join(',')})`).argParser(parseFormats))
+    .option('-t, --template <name>', "template to use instead of the brief's own")
+    .addOption(new Option('-p, --port <n>', 'port on 127.0.0.1 (0: any free port)').argParser(parsePort).default(4321))
+    .action(async (paths: string[], opts: { out: string; format?: Format[]; template?: string; port: number }) => {
+      const { watch } = await import('../watch/index.js');
+      const stop = new Promise<void>((ok) => {
+        process.once('SIGINT', ok);
+        process.once('SIGTERM', ok);
+      });
+      const watcher = await watch({
+        paths,
+        outDir: opts.out,
+        formats: opts.format,
+        template: opts.template,
+        port: opts.port,
+        onEvent(e) {
+          if (e.type === 'error') {
+            process.stderr.write(`error ${e.error instanceof SahifaError ? e.error.message : e.error.stack ?? e.error.message}\n`);
+            return;
+          }
+          for (const b of e.result.briefs) {
+            for (const w of b.warnings) process.stderr.write(`warning ${w}\n`);
+            if (b.status === 'failed') process.stderr.write(`error ${errorText(b)}\n`);
+            else if (b.status === 'built') process.stdout.write(`built ${b.source} → ${b.outputs.join(', ')}\n`);
+          }
+        },
+      });
+      process.stdout.write(`serving ${watcher.url} (watching ${paths.length ? paths.join(', ') : 'content'}; Ctrl+C stops)\n`);
+      await stop;
+      await watcher.close();
+      process.stdout.write('stopped\n');
+    });
+
+  program
+    .command('new')
+    .description("start a brief content/<slug>.md from the template's starter")
+    .argument('<slug>', 'file name without .md (letters, digits, - and _)')
+    .option('-t, --template <name>', 'template whose starter.md is copied', 'policy-brief')
+    .option('-d, --dir <folder>', 'folder of the new brief', 'content')
+    .action(async (slug: string, opts: { template: string; dir: string }) => {
+      const { isValidSlug, newBrief } = await import('../new/index.js');
+      if (!isValidSlug(slug)) throw new CommanderError(2, 'sahifa.invalidSlug', `error: "${slug}" is not a valid brief name: use letters, digits, - and _`);
+      const created = await newBrief({ slug, template: opts.template, dir: opts.dir });
+      process.stdout.write(`created ${created.shown}\n`);
     });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
+      if (err.code === 'sahifa.invalidSlug') process.stderr.write(`${err.message}\n`);
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof SahifaError) {

@@ -35,6 +35,8 @@ export const frontMatterSchema = z
     dir: z.enum(['rtl', 'ltr']).optional(),
     digits: z.enum(['latn', 'arab']).default('latn'),
     template: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'template names are lower-case letters, digits and dashes').optional(),
+    /** Print a table of contents (headings `##` and `###`) after the title block. */
+    toc: z.boolean().optional(),
   })
   .strip();
 

@@ -1,8 +1,60 @@
 /**
- * The shared tree is mdast with typed `data` fields for direction and language.
- * These fields are set once, by the parser's direction plugin, and read by every writer.
+ * The shared tree is mdast with typed `data` fields for direction and language, plus sahifa's own
+ * block nodes for the policy-brief components. These are set once, by the parser's plugins
+ * (`parse/plugins/direction`, `parse/plugins/components`), and read by every writer.
  */
+import type { BlockContent, Data, DefinitionContent, Node, Parent, PhrasingContent } from 'mdast';
 import type { Dir } from './direction.js';
+
+/**
+ * Names of the box components (Markdown container directives after aliasing: `callout` → `note`,
+ * `box` → `sidebar`). The template styles each under `components.<name>`.
+ */
+export type ComponentName = 'keypoints' | 'summary' | 'recommendations' | 'note' | 'quote' | 'sidebar' | 'abstract' | 'about' | 'disclaimer' | 'references';
+
+/**
+ * A box component, from a container directive such as `:::keypoints` or `:::sidebar[Title]`.
+ * `children` are its blocks; `title` is the directive's label (absent: the writers print the
+ * template's default title for the component, in the block's language, if it has one).
+ */
+export interface Component extends Parent {
+  type: 'component';
+  name: ComponentName;
+  /** The label `[…]` of the directive, as phrasing content. */
+  title?: PhrasingContent[] | undefined;
+  children: Array<BlockContent | DefinitionContent>;
+  data?: Data | undefined;
+}
+
+/**
+ * A numbered figure: a paragraph that holds only an image (`![alt](images/x.png "caption")`),
+ * or a `::figure{src=… caption=…}` leaf directive. The image is a local PNG or JPEG file.
+ */
+export interface Figure extends Node {
+  type: 'figure';
+  /** The URL as written in the brief (relative to the brief). */
+  url: string;
+  /** Absolute path of the image file (checked to exist when parsing). */
+  src: string;
+  /** Image format. */
+  format: 'png' | 'jpg';
+  /** Natural size in pixels (read from the file's header). */
+  width: number;
+  height: number;
+  /** Alternative text (the image's alt). */
+  alt: string;
+  /** Caption text: the image title when given, else its alt. */
+  caption: string;
+  /** 1-based figure number in document order. */
+  number: number;
+  data?: Data | undefined;
+}
+
+/** Where the table of contents goes (front matter `toc: true`): the start of the body. */
+export interface Toc extends Node {
+  type: 'toc';
+  data?: Data | undefined;
+}
 
 declare module 'mdast' {
   interface Data {
@@ -10,6 +62,20 @@ declare module 'mdast' {
     dir?: Dir | undefined;
     /** BCP 47 language of the block when it differs from the document's, e.g. `en` inside an Arabic brief. */
     lang?: string | undefined;
+    /** Headings: anchor id (`sec-1`, `sec-2`…) used by the table of contents in every format. */
+    id?: string | undefined;
+    /** Footnote references and definitions: 1-based note number, in order of first reference. */
+    number?: number | undefined;
+  }
+  interface RootContentMap {
+    component: Component;
+    figure: Figure;
+    toc: Toc;
+  }
+  interface BlockContentMap {
+    component: Component;
+    figure: Figure;
+    toc: Toc;
   }
 }
 

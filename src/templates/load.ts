@@ -24,7 +24,8 @@ const cache = new Map<string, LoadedTemplate>();
  * Loads and validates `templates/<name>/template.yaml`.
  *
  * @throws {SahifaError} `template` rule: unknown template name, invalid YAML, an invalid or unknown
- *   key (with its line and column), a colour or font key that is not defined, a missing font file.
+ *   key (with its line and column), a colour or font key that is not defined (roles, cover, list,
+ *   header, footer, table, components), a missing font file.
  */
 export function loadTemplate(name: string, search: TemplateSearch = {}): LoadedTemplate {
   const roots = [resolve(search.root ?? process.cwd()), PACKAGE_ROOT];
@@ -62,6 +63,9 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
   };
   for (const [roleName, role] of Object.entries(template.roles)) {
     if (!(role.font in template.fonts)) fail(['roles', roleName, 'font'], `font "${role.font}" is not defined under fonts`);
+    role.fallback.forEach((key, i) => {
+      if (!(key in template.fonts)) fail(['roles', roleName, 'fallback', i], `font "${key}" is not defined under fonts`);
+    });
     colourKey(['roles', roleName, 'colour'], role.colour);
   }
   colourKey(['cover', 'band'], template.cover.band, true);
@@ -69,6 +73,15 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
   colourKey(['cover', 'rule'], template.cover.rule, true);
   colourKey(['list', 'bulletColour'], template.list.bulletColour);
   colourKey(['header', 'rule'], template.header.rule, true);
+  colourKey(['table', 'headerBackground'], template.table.headerBackground, true);
+  colourKey(['table', 'headerColour'], template.table.headerColour);
+  colourKey(['table', 'rule'], template.table.rule);
+  for (const [name, box] of Object.entries(template.components)) {
+    colourKey(['components', name, 'background'], box.background, true);
+    colourKey(['components', name, 'border'], box.border, true);
+    colourKey(['components', name, 'titleColour'], box.titleColour);
+    if (box.textColour !== undefined) colourKey(['components', name, 'textColour'], box.textColour);
+  }
   colourKey(['footer', 'rule'], template.footer.rule, true);
   const fontFiles: Record<string, { regular: string; bold: string }> = {};
   for (const [key, fam] of Object.entries(template.fonts)) {

@@ -12,12 +12,74 @@ const pt = z.number().nonnegative();
 const role = z
   .object({
     font: z.string(),
+    /**
+     * Further font keys tried, in order, for characters `font` lacks (e.g. Hebrew or symbols):
+     * the role's font stack is `[font, ...fallback]`.
+     */
+    fallback: z.array(z.string()).default([]),
     size: pt,
     lineHeight: z.number().positive().default(1.4),
     bold: z.boolean().default(false),
     colour: z.string().default('text'),
     spaceBefore: pt.default(0),
     spaceAfter: pt.default(0),
+  })
+  .strict();
+
+/** Names of the box components a template styles (see src/model/directives.ts for the directives that map to them). */
+export const COMPONENT_NAMES = ['keypoints', 'summary', 'recommendations', 'note', 'quote', 'sidebar', 'abstract', 'about', 'disclaimer', 'references', 'toc', 'footnotes'] as const;
+
+/** A component name. */
+export type ComponentName = (typeof COMPONENT_NAMES)[number];
+
+/**
+ * The look of one box component. Colours are colour keys (or `none`); lengths in pt.
+ * `borders`: which sides carry the border (`start` is the right side in an RTL brief).
+ */
+const box = z
+  .object({
+    background: z.string().default('none'),
+    border: z.string().default('none'),
+    borders: z.enum(['none', 'start', 'all', 'top', 'topBottom']).default('all'),
+    borderWidth: pt.default(1),
+    padding: pt.default(0),
+    /** Colour of the box's title (colour key). */
+    titleColour: z.string().default('accent'),
+    /** Text role of the box's paragraphs. */
+    role: z.enum(['body', 'small', 'quote']).default('body'),
+    /** Text colour of the box's paragraphs (colour key); default: the role's. */
+    textColour: z.string().optional(),
+    spaceBefore: pt.default(6),
+    spaceAfter: pt.default(10),
+  })
+  .strict();
+
+/** Look of a box component after validation. */
+export type BoxStyle = z.output<typeof box>;
+
+/**
+ * Words a template prints, per language: page numbers ("صفحة 1 من 3"), the brief number, figure
+ * labels ("شكل"), and the default titles of sections and boxes. Only `page`, `of` and `number` are
+ * required; a missing word falls back to the `en` entry, then to English.
+ */
+const localStrings = z
+  .object({
+    page: z.string(),
+    of: z.string(),
+    number: z.string(),
+    figure: z.string().optional(),
+    toc: z.string().optional(),
+    footnotes: z.string().optional(),
+    backToReference: z.string().optional(),
+    keypoints: z.string().optional(),
+    summary: z.string().optional(),
+    recommendations: z.string().optional(),
+    note: z.string().optional(),
+    sidebar: z.string().optional(),
+    abstract: z.string().optional(),
+    about: z.string().optional(),
+    disclaimer: z.string().optional(),
+    references: z.string().optional(),
   })
   .strict();
 
@@ -43,6 +105,8 @@ export const templateSchema = z
         size: z.enum(Object.keys(PAGE_SIZES) as [keyof typeof PAGE_SIZES, ...(keyof typeof PAGE_SIZES)[]]).default('A4'),
         /** Margins in pt; `start`/`end` are logical (right/left in an RTL brief). */
         margins: z.object({ top: pt, bottom: pt, start: pt, end: pt }).strict(),
+        /** Text columns. Only 1 is supported by all three writers today. */
+        columns: z.literal(1, 'only one text column is supported').default(1),
       })
       .strict(),
     fonts: z.record(z.string(), fontFamily),
@@ -57,6 +121,14 @@ export const templateSchema = z
         h4: role,
         body: role,
         running: role,
+        /** Figure and table captions. */
+        caption: role,
+        /** Pull quotes (`:::quote`). */
+        quote: role,
+        /** Titles of boxes (key points, sidebar, notes…) and of the TOC, notes and references sections. */
+        boxTitle: role,
+        /** Small print: footnotes/endnotes, disclaimer, references. */
+        small: role,
       })
       .strict(),
     paragraph: z.object({ align: z.enum(['start', 'justify']).default('justify') }).strict().default({ align: 'justify' }),
@@ -80,14 +152,42 @@ export const templateSchema = z
       .object({ pageNumbers: z.boolean().default(true), rule: z.string().default('none') })
       .strict()
       .default({ pageNumbers: true, rule: 'none' }),
-    strings: z
-      .record(z.string(), z.object({ page: z.string(), of: z.string(), number: z.string() }).strict())
-      .default({}),
+    table: z
+      .object({
+        /** Background of the header row: colour key or `none`. */
+        headerBackground: z.string().default('none'),
+        /** Text colour of the header row (colour key). */
+        headerColour: z.string().default('text'),
+        /** Colour of the horizontal rules (colour key). */
+        rule: z.string().default('muted'),
+        /** Cell padding in pt. */
+        padding: pt.default(4),
+      })
+      .strict()
+      .default({ headerBackground: 'none', headerColour: 'text', rule: 'muted', padding: 4 }),
+    figure: z
+      .object({
+        /** Largest width of a figure as a share of the text column (0–1]; images never grow beyond their natural size at 96 dpi. */
+        maxWidth: z.number().positive().max(1).default(1),
+        /** Separator between "شكل 1" and the caption text. */
+        separator: z.string().default(': '),
+      })
+      .strict()
+      .default({ maxWidth: 1, separator: ': ' }),
+    /** Look of each component (Markdown directive), by component name; see `COMPONENT_NAMES`. */
+    components: z
+      .object(Object.fromEntries(COMPONENT_NAMES.map((n) => [n, box.prefault({})])) as Record<ComponentName, z.ZodPrefault<typeof box>>)
+      .strict()
+      .prefault({}),
+    strings: z.record(z.string(), localStrings).default({}),
   })
   .strict();
 
 /** A validated template. `dir` holds the template's folder so writers can find fonts. */
 export type Template = z.output<typeof templateSchema>;
+
+/** Words of one language (see `strings` in the template). */
+export type LocalStrings = z.output<typeof localStrings>;
 
 /** A text role after validation. */
 export type Role = z.output<typeof role>;

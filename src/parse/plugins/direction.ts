@@ -9,21 +9,36 @@ import type { VFile } from 'vfile';
 import { blockDirection, type Dir } from '../../model/direction.js';
 
 const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
-const CONTAINERS = new Set(['list', 'listItem', 'blockquote', 'table', 'tableRow', 'footnoteDefinition']);
+const CONTAINERS = new Set(['list', 'listItem', 'blockquote', 'table', 'tableRow', 'footnoteDefinition', 'component']);
 
-/** Sets `node.data.dir` on blocks; containers take the direction of most of their text. */
+/**
+ * Sets `node.data.dir` on blocks; containers take the direction of most of their text.
+ * A direction already set before this plugin runs is explicit (e.g. `:::abstract{lang=en}`): it is
+ * kept, the blocks inside are judged against it instead of the document's, and the container's
+ * `data.lang` is handed down to them.
+ */
 export function remarkSahifaDirection() {
   return (tree: Root, file: VFile): void => {
     const docDir: Dir = file.data.meta?.dir ?? 'rtl';
-    const walk = (node: Nodes, inherited: Dir): void => {
+    const walk = (node: Nodes, inherited: Dir, lang: string | undefined): void => {
+      let base = inherited;
+      let innerLang = lang;
       if (TEXT_BLOCKS.has(node.type) || CONTAINERS.has(node.type)) {
-        const dir = blockDirection(toString(node), inherited);
-        node.data = { ...node.data, dir };
+        const explicit = node.data?.dir;
+        // A component box takes the surrounding direction (its title and frame follow the page),
+        // whatever language most of its text is in; its blocks are judged one by one.
+        const dir = node.type === 'component' ? (explicit ?? inherited) : blockDirection(toString(node), inherited, explicit);
+        node.data = { ...node.data, dir, ...(lang && !node.data?.lang ? { lang } : {}) };
         // Blocks inside a container are judged against the document direction, not the container,
-        // so one English item in an Arabic list stays LTR without flipping its neighbours.
+        // so one English item in an Arabic list stays LTR without flipping its neighbours; an
+        // explicit direction holds for everything inside.
+        if (explicit) {
+          base = explicit;
+          innerLang = node.data.lang ?? lang;
+        }
       }
-      if ('children' in node) for (const child of node.children) walk(child as Nodes, docDir);
+      if ('children' in node) for (const child of node.children) walk(child as Nodes, base, innerLang);
     };
-    walk(tree, docDir);
+    walk(tree, docDir, undefined);
   };
 }

@@ -12,6 +12,7 @@ import { authorsOf } from '../../model/front-matter.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
 import type { Writer, WriteInput } from '../types.js';
 import { coverBlock } from './cover.js';
+import { footnotes } from './components.js';
 import { blocks } from './handlers/index.js';
 import { documentTitle } from '../shared/title-block.js';
 import { finishPackage } from './package.js';
@@ -46,6 +47,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
   const { doc, template: loaded, created } = input;
   const ctx = createContext(loaded.template, doc.meta);
   const children = [...coverBlock(ctx), ...blocks(doc.tree.children, ctx)];
+  const notes = footnotes(doc.tree, ctx, blocks); // before numberingConfig: notes may hold lists
   const authors = authorsOf(doc.meta).map((a) => a.name);
   const creator = authors.length ? authors.join('; ') : (doc.meta.organisation ?? 'sahifa');
   const document = new Document({
@@ -57,6 +59,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
     lastModifiedBy: creator,
     styles: docxStyles(ctx),
     numbering: { config: numberingConfig(ctx, ctx.sink) },
+    footnotes: notes,
     fonts: embeddedFonts(loaded, doc.meta.lang),
     sections: [{ properties: sectionProperties(ctx), ...headersAndFooters(ctx), children }],
   });

@@ -80,6 +80,8 @@ export interface DocxContext {
   readonly style?: string | undefined;
   /** Template role of text blocks here (default: `body`). */
   readonly role?: Role | undefined;
+  /** Paragraph style of list items here (default: List Paragraph; boxes use their own text style). */
+  readonly listStyle?: string | undefined;
 }
 
 /** The starting context of one brief. */

@@ -17,6 +17,7 @@ import {
 } from 'docx';
 import type { Role, Template } from '../../templates/schema.js';
 import { ptToHalfPoints, ptToTwips } from '../../templates/units.js';
+import { componentStyles } from './components.js';
 import { familyOf, hexOf, type DocxContext, type DocxSink } from './state.js';
 
 /** Paragraph style ids the handlers use, mapped from template roles. */
@@ -34,6 +35,8 @@ export const STYLE = {
   footer: 'Footer',
   hyperlink: 'Hyperlink',
   verbatim: 'VerbatimChar',
+  caption: 'Caption',
+  tableHeader: 'TableHeading',
 } as const;
 
 /** Word list levels: 0..8. */
@@ -79,7 +82,8 @@ function roleStyle(template: Template, id: string, name: string, role: Role, ext
  * The document's styles: document defaults from the `body` role (so Normal is body text, with the
  * brief's bidi language), Title/Subtitle/Meta/Author/Date for the title block, Heading1..3 with outline
  * levels 0..2 (Word's navigation pane lists them) from roles h2/h3/h4, List Paragraph, Block Text,
- * Source Code, Header/Footer from `running`, and the Hyperlink and Verbatim Char character styles.
+ * Source Code, Header/Footer from `running`, the components' text and title styles and Caption
+ * (`componentStyles`), and the Hyperlink and Verbatim Char character styles.
  */
 export function docxStyles(ctx: DocxContext): IStylesOptions {
   const t = ctx.template;
@@ -120,6 +124,8 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
       },
       roleStyle(t, STYLE.header, 'header', r.running),
       roleStyle(t, STYLE.footer, 'footer', r.running),
+      ...componentStyles(t),
+      { id: STYLE.tableHeader, name: 'Table Heading', basedOn: 'Normal', quickFormat: true, run: { color: hexOf(t, t.table.headerColour), bold: true, boldComplexScript: true } },
     ],
     characterStyles: [
       { id: STYLE.hyperlink, name: 'Hyperlink', basedOn: 'DefaultParagraphFont', run: { color: hexOf(t, 'accent'), underline: {} } },

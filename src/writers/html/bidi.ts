@@ -12,30 +12,8 @@
  */
 import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
 import { blockDirection, type Dir } from '../../model/direction.js';
+import { isolatedSpans } from '../shared/isolates.js';
 import './hast-data.js';
-
-/** Scripts whose letters are strong right-to-left (UAX #9 R/AL), as in `model/direction.ts`. */
-const RTL_SCRIPTS = '\\p{Script=Arabic}\\p{Script=Hebrew}\\p{Script=Syriac}\\p{Script=Thaana}\\p{Script=Nko}\\p{Script=Adlam}\\p{Script=Samaritan}\\p{Script=Mandaic}\\p{Script=Hanifi_Rohingya}';
-/** Arabic-script digits and number signs: not letters, never start or carry a run. */
-const ARABIC_NUMBERS = '\\u0660-\\u0669\\u06F0-\\u06F9\\u066A-\\u066C\\u06DD';
-/** One strong letter of each direction. */
-const STRONG: Record<Dir, string> = {
-  ltr: `(?:(?![${RTL_SCRIPTS}])\\p{L})`,
-  rtl: `(?:(?![${ARABIC_NUMBERS}])[${RTL_SCRIPTS}])`,
-};
-
-/**
- * Regex of a run of direction `dir`: an optional leading number ("5 km"), a strong letter, then
- * letters, marks and digits of that run, possibly across spaces and joining punctuation when a
- * letter or digit follows ("Abraham Accords 2020", "km/h", "e-mail").
- */
-function runPattern(dir: Dir): RegExp {
-  const s = STRONG[dir];
-  const word = `(?:${s}|\\p{M}|\\p{N})`;
-  return new RegExp(`(?:\\p{N}[\\p{N}.,]*\\s?)?${s}${word}*(?:[\\s.,'’/:&+_@#%\\-–]+(?=${s}|\\p{N})${word}+)*`, 'gu');
-}
-const RUNS: Record<Dir, RegExp> = { ltr: runPattern('ltr'), rtl: runPattern('rtl') };
-const opposite = (dir: Dir): Dir => (dir === 'rtl' ? 'ltr' : 'rtl');
 
 /** Elements whose text is not split into runs. */
 const OPAQUE = new Set(['code', 'pre', 'bdi', 'kbd', 'samp', 'script', 'style', 'title']);
@@ -48,14 +26,12 @@ function textOf(node: RootContent | Root): string {
 
 /** Splits one text node: runs of the direction opposite to `ctx` become `<bdi>` elements. */
 function isolateRuns(node: Text, ctx: Dir): ElementContent[] {
-  const re = RUNS[opposite(ctx)];
   const out: ElementContent[] = [];
   let last = 0;
-  for (const m of node.value.matchAll(re)) {
-    const at = m.index;
-    if (at > last) out.push({ type: 'text', value: node.value.slice(last, at) });
-    out.push({ type: 'element', tagName: 'bdi', properties: {}, children: [{ type: 'text', value: m[0] }] });
-    last = at + m[0].length;
+  for (const { start, end } of isolatedSpans(node.value, ctx)) {
+    if (start > last) out.push({ type: 'text', value: node.value.slice(last, start) });
+    out.push({ type: 'element', tagName: 'bdi', properties: {}, children: [{ type: 'text', value: node.value.slice(start, end) }] });
+    last = end;
   }
   if (last === 0) return [node];
   if (last < node.value.length) out.push({ type: 'text', value: node.value.slice(last) });

@@ -8,6 +8,7 @@ import type { Dir } from '../../model/direction.js';
 import { colourOf } from '../../templates/load.js';
 import type { Role, Template } from '../../templates/schema.js';
 import { PAGE_SIZES } from '../../templates/units.js';
+import { componentCss } from './components.js';
 import type { FontFaceRule } from './fonts.js';
 
 /** Thickness of the cover rule in pt: the template gives its colour only. */
@@ -39,7 +40,7 @@ function roleDecls(t: Template, role: Role, colour = role.colour): string[] {
 /** {@link roleDecls} without the margins. */
 function fontDecls(t: Template, role: Role, colour = role.colour): string[] {
   return [
-    `font-family: ${cssString(t.fonts[role.font]!.family)}`,
+    `font-family: ${[role.font, ...role.fallback].map((key) => cssString(t.fonts[key]!.family)).join(', ')}`,
     `font-size: ${role.size}pt`,
     `line-height: ${role.lineHeight}`,
     `font-weight: ${role.bold ? 700 : 400}`,
@@ -105,5 +106,5 @@ export function templateCss(t: Template, options: CssOptions): string {
     rule('th, td', ['text-align: start', 'vertical-align: top']),
     rule('a', ['color: inherit']),
     rule('.sr-only', ['position: absolute', 'width: 1px', 'height: 1px', 'overflow: hidden', 'clip: rect(0 0 0 0)', 'white-space: nowrap']),
-  ].join('\n') + '\n';
+  ].join('\n') + '\n' + componentCss(t);
 }

@@ -28,7 +28,7 @@ const FORMATS: Record<string, string> = { '.ttf': 'truetype', '.otf': 'opentype'
  */
 export async function fontAssets(loaded: LoadedTemplate): Promise<{ faces: FontFaceRule[]; assets: Asset[] }> {
   const { template, fontFiles } = loaded;
-  const used = new Set(Object.values(template.roles).map((r) => r.font));
+  const used = new Set(Object.values(template.roles).flatMap((r) => [r.font, ...r.fallback]));
   const faces: FontFaceRule[] = [];
   const assets: Asset[] = [];
   const byPath = new Map<string, string>(); // asset path → source file

@@ -14,13 +14,16 @@ import { templateCss } from './css.js';
 import { htmlDocument, titleBlockElement } from './document.js';
 import { fontAssets } from './fonts.js';
 import { handlers } from './handlers/index.js';
+import { componentHandlers, imageAssets } from './components.js';
+import { wordsFor } from '../shared/components.js';
+import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
 
 /**
  * The HTML writer. `write` returns the UTF-8 page and, as assets, the template's font files
- * under `fonts/` (which the page's `@font-face` rules reference relatively).
+ * under `fonts/` and the figures' images under `images/` (both referenced relatively).
  *
- * @throws the `fs` error when a font file cannot be read
+ * @throws the `fs` error when a font or image file cannot be read
  */
 export const htmlWriter: Writer = {
   format: 'html',
@@ -28,7 +31,16 @@ export const htmlWriter: Writer = {
   async write({ doc, template }) {
     const { meta } = doc;
     const { faces, assets } = await fontAssets(template);
-    const hast = toHast(doc.tree, { handlers }) as Root;
+    const words = wordsFor(template.template, meta.lang);
+    const images = new Map<string, string>();
+    const hast = toHast(doc.tree, {
+      handlers: { ...handlers, ...componentHandlers({ template: template.template, meta, images, tree: doc.tree }, handlers) },
+      // Endnotes with back-links, titled and labelled in the brief's language (not English defaults).
+      footnoteLabel: words.footnotes,
+      footnoteLabelTagName: 'p',
+      footnoteLabelProperties: { className: ['box-title'] },
+      footnoteBackLabel: (i: number) => `${words.backToReference} ${formatNumber(i + 1, meta.digits)}`,
+    }) as Root;
     const main: Element = h('main', ['\n', ...sectionize(hast.children as ElementContent[])]);
     const header = titleBlockElement(titleBlock(meta, template.template), meta.lang);
     const body: Element = h('div', [header, main]);
@@ -41,6 +53,6 @@ export const htmlWriter: Writer = {
       css: templateCss(template.template, { dir: meta.dir, digits: meta.digits, faces }),
       body: body.children,
     });
-    return { bytes: new TextEncoder().encode(toHtml(page)), assets };
+    return { bytes: new TextEncoder().encode(toHtml(page)), assets: [...assets, ...(await imageAssets(images))] };
   },
 };

@@ -4,6 +4,7 @@
  * (CIDFontType2) fonts, only the glyphs used.
  */
 import { readFileSync } from 'node:fs';
+import * as hb from 'harfbuzzjs';
 import type { LoadedTemplate } from '../../templates/schema.js';
 
 /** The parts of the pdfmake singleton this module uses. */
@@ -13,6 +14,22 @@ export interface PdfmakeFonts {
 }
 
 const registered = new Set<string>();
+const bytesByFile = new Map<string, Buffer>();
+const coverageByFile = new Map<string, ReadonlySet<number>>();
+
+/** The bytes of a font file, read once per process (the same Buffer object every time). */
+export function fontBytes(file: string): Buffer {
+  let b = bytesByFile.get(file);
+  if (!b) bytesByFile.set(file, (b = readFileSync(file)));
+  return b;
+}
+
+/** The code points a font maps to glyphs (its cmap), from HarfBuzz; cached per file. */
+export function fontCoverage(file: string): ReadonlySet<number> {
+  let c = coverageByFile.get(file);
+  if (!c) coverageByFile.set(file, (c = new Set(new hb.Face(new hb.Blob(fontBytes(file))).collectUnicodes())));
+  return c;
+}
 const metrics = new Map<string, number>();
 
 /**
@@ -29,8 +46,8 @@ export function registerFonts(pdfmake: PdfmakeFonts, loaded: LoadedTemplate): Re
     if (registered.has(id)) continue;
     const regular = `${name}-regular`;
     const bold = `${name}-bold`;
-    pdfmake.virtualfs.writeFileSync(regular, readFileSync(files.regular));
-    pdfmake.virtualfs.writeFileSync(bold, readFileSync(files.bold));
+    pdfmake.virtualfs.writeFileSync(regular, fontBytes(files.regular));
+    pdfmake.virtualfs.writeFileSync(bold, fontBytes(files.bold));
     // Arabic has no italic; slanted Arabic is a typographic error, so italics use the upright faces.
     pdfmake.addFonts({ [name]: { normal: regular, bold, italics: regular, bolditalics: bold } });
     registered.add(id);
@@ -46,7 +63,7 @@ export function registerFonts(pdfmake: PdfmakeFonts, loaded: LoadedTemplate): Re
 export function naturalLineHeight(file: string): number {
   const hit = metrics.get(file);
   if (hit !== undefined) return hit;
-  const buf = readFileSync(file);
+  const buf = fontBytes(file);
   const tables = buf.readUInt16BE(4);
   let head = -1;
   let hhea = -1;

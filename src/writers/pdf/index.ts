@@ -11,6 +11,7 @@ import { installBidiLayer } from './bidi/install.js';
 import { logicalMargins } from './blocks.js';
 import { registerFonts, type PdfmakeFonts } from './fonts.js';
 import { handlers } from './handlers/index.js';
+import { endnotes } from './components.js';
 import { footer, header } from './running.js';
 import { createState } from './state.js';
 import { titleBlockContent } from './title-block.js';
@@ -40,7 +41,7 @@ export const pdfWriter: Writer = {
     const [width, height] = PAGE_SIZES[t.page.size];
     const { top, bottom, start, end } = t.page.margins;
     const body = state.style('body');
-    const definition: TDocumentDefinitions = {
+    const makeDefinition = (): TDocumentDefinitions => ({
       pageSize: { width, height },
       pageMargins: logicalMargins(meta.dir, start, top, end, bottom),
       language: meta.lang,
@@ -57,9 +58,21 @@ export const pdfWriter: Writer = {
       defaultStyle: { font: body.font, fontSize: body.fontSize, lineHeight: body.lineHeight, color: body.color },
       header: header(state),
       footer: footer(state),
-      content: [titleBlockContent(state), ...state.one(doc.tree, { dir: meta.dir })],
-    } as TDocumentDefinitions;
-    const bytes = await api.createPdf(definition).getBuffer();
+      content: [titleBlockContent(state), ...state.one(doc.tree, { dir: meta.dir }), ...endnotes(state, meta.dir)],
+    }) as TDocumentDefinitions;
+    if (doc.tree.children.some((n) => n.type === 'toc')) {
+      // Table of contents: a first layout finds the page of every heading (pdfmake reports each
+      // node's pages to pageBreakBefore), the second prints them as ordinary text (digits as asked).
+      const pages = new Map<string, number>();
+      const first = makeDefinition();
+      first.pageBreakBefore = (node: { id?: string; pageNumbers?: number[] }) => {
+        if (node.id && node.pageNumbers?.[0] !== undefined && !pages.has(node.id)) pages.set(node.id, node.pageNumbers[0]);
+        return false;
+      };
+      await api.createPdf(first).getBuffer();
+      state.tocPages = pages;
+    }
+    const bytes = await api.createPdf(makeDefinition()).getBuffer();
     return { bytes: new Uint8Array(bytes), assets: [] };
   },
 };

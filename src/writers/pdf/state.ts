@@ -7,12 +7,17 @@ import type { Content } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
 import type { SahifaDocument } from '../../model/document.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
-import { roleStyle, type PdfTextStyle, type RoleName } from './styles.js';
+import type { FontChoice } from './bidi/paragraph.js';
+import { roleFontStack, roleStyle, type PdfTextStyle, type RoleName } from './styles.js';
 
 /** Inherited context, overridden for a subtree (Pandoc's WriterEnv). */
 export interface PdfContext {
   /** Direction of the enclosing block. */
   readonly dir: Dir;
+  /** Text role of paragraphs and list items here (default `body`; boxes set `small` or `quote`). */
+  readonly role?: RoleName | undefined;
+  /** Text colour (`#rrggbb`) of paragraphs here, overriding the role's (boxes' `textColour`). */
+  readonly colour?: string | undefined;
 }
 
 /** A handler: one mdast node → pdfmake content (or nothing). */
@@ -24,8 +29,12 @@ export interface PdfState {
   readonly template: LoadedTemplate;
   /** Resolved pdfmake text style of a template role (cached). */
   style(role: RoleName): PdfTextStyle;
+  /** The role's font stack for fallback by coverage (cached). */
+  fontStack(role: RoleName): FontChoice[];
   /** Renders one node with its handler. */
   one(node: Nodes, ctx: PdfContext): Content[];
+  /** Page of each heading id, for the table of contents (set after a first layout; absent before). */
+  tocPages?: ReadonlyMap<string, number> | undefined;
   /** Renders a list of nodes. */
   all(nodes: readonly Nodes[], ctx: PdfContext): Content[];
 }
@@ -38,6 +47,7 @@ export function createState(
   handlers: Partial<Record<Nodes['type'], PdfHandler<never>>>,
 ): PdfState {
   const styles = new Map<RoleName, PdfTextStyle>();
+  const stacks = new Map<RoleName, FontChoice[]>();
   const state: PdfState = {
     doc,
     template,
@@ -45,6 +55,11 @@ export function createState(
       let s = styles.get(role);
       if (!s) styles.set(role, (s = roleStyle(template, fontNames, role)));
       return s;
+    },
+    fontStack(role) {
+      let f = stacks.get(role);
+      if (!f) stacks.set(role, (f = roleFontStack(template, fontNames, role)));
+      return f;
     },
     one(node, ctx) {
       const handler = handlers[node.type] as PdfHandler | undefined;

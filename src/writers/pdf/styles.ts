@@ -4,7 +4,8 @@
  */
 import type { Role, LoadedTemplate } from '../../templates/schema.js';
 import { colourOf } from '../../templates/load.js';
-import { naturalLineHeight } from './fonts.js';
+import { fontCoverage, naturalLineHeight } from './fonts.js';
+import type { FontChoice } from './bidi/paragraph.js';
 
 /** The pdfmake style properties sahifa sets on text. */
 export interface PdfTextStyle {
@@ -33,4 +34,13 @@ export function roleStyle(loaded: LoadedTemplate, fontNames: Record<string, stri
     bold: role.bold,
     color: colourOf(loaded.template, role.colour),
   };
+}
+
+/**
+ * The font stack of a role, for fallback by coverage: `[font, ...fallback]` as pdfmake family
+ * names with the code points each font covers (from its regular face).
+ */
+export function roleFontStack(loaded: LoadedTemplate, fontNames: Record<string, string>, name: RoleName): FontChoice[] {
+  const role: Role = loaded.template.roles[name];
+  return [role.font, ...role.fallback].map((key) => ({ family: fontNames[key]!, covers: fontCoverage(loaded.fontFiles[key]!.regular) }));
 }

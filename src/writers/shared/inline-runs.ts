@@ -14,13 +14,16 @@ export interface TextRun {
   readonly code?: boolean;
   /** Target of a hyperlink. */
   readonly link?: string;
+  /** A footnote mark: the note's number (from `data.number`); `text` is that number in Latin digits. */
+  readonly footnote?: number;
 }
 
 type Marks = Omit<TextRun, 'text'>;
 
 /**
  * Turns phrasing nodes into runs. Hard breaks become `\n`; images become their alt text;
- * HTML is dropped (it is not rendered in PDF/DOCX); footnote references become `[label]`.
+ * HTML is dropped (it is not rendered in PDF/DOCX); a footnote reference becomes a run of its own
+ * marked `footnote` (its number), or `[label]` when the note has no number (no definition).
  */
 export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {}): TextRun[] {
   const out: TextRun[] = [];
@@ -62,7 +65,9 @@ export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {})
           push(node.alt ?? '', m);
           break;
         case 'footnoteReference':
-          push(`[${node.label ?? node.identifier}]`, m);
+          // A mark of its own (never merged with text around it); writers print it raised.
+          if (node.data?.number !== undefined) out.push({ ...m, text: String(node.data.number), footnote: node.data.number });
+          else push(`[${node.label ?? node.identifier}]`, m);
           break;
         case 'html':
           break;
@@ -76,5 +81,5 @@ export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {})
 }
 
 function sameMarks(a: Marks, b: Marks): boolean {
-  return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.strike === !!b.strike && !!a.code === !!b.code && a.link === b.link;
+  return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.strike === !!b.strike && !!a.code === !!b.code && a.link === b.link && a.footnote === undefined && b.footnote === undefined;
 }

@@ -14,6 +14,7 @@ import { list, listItem } from './list.js';
 import { paragraph } from './paragraph.js';
 import { table } from './table.js';
 import { thematicBreak } from './thematic-break.js';
+import { component, figure, toc } from '../components.js';
 
 /** A handler: one node and the context → Word blocks (paragraphs, tables). */
 export type Handler<T extends Nodes = Nodes> = (node: T, ctx: DocxContext) => FileChild[];
@@ -31,6 +32,9 @@ export const handlers: Handlers = {
   code,
   table,
   footnoteDefinition,
+  component: (node, ctx) => component(node, ctx, blocks),
+  figure,
+  toc,
 };
 
 /** Runs the handler of each node in order; nodes without a handler produce nothing. */

@@ -3,7 +3,7 @@
  * changes, links as `ExternalHyperlink`, inline code as an LTR run in the Verbatim Char style.
  */
 import type { PhrasingContent } from 'mdast';
-import { ExternalHyperlink, TextRun, type IRunOptions, type ParagraphChild } from 'docx';
+import { ExternalHyperlink, FootnoteReferenceRun, TextRun, type IRunOptions, type ParagraphChild } from 'docx';
 import type { Dir } from '../../../model/direction.js';
 import { inlineRuns, type TextRun as Piece } from '../../shared/inline-runs.js';
 import { splitByDirection, withDirection, type RunScript } from '../direction.js';
@@ -38,7 +38,7 @@ function pieceRuns(piece: Piece, block: BlockScript): TextRun[] {
 
 /**
  * Converts phrasing nodes to paragraph children. Consecutive pieces with the same link target
- * share one hyperlink.
+ * share one hyperlink; a footnote mark becomes a `FootnoteReferenceRun` to the note of its number.
  */
 export function phrasing(nodes: readonly PhrasingContent[], block: BlockScript): ParagraphChild[] {
   const out: ParagraphChild[] = [];
@@ -48,6 +48,12 @@ export function phrasing(nodes: readonly PhrasingContent[], block: BlockScript):
     link = undefined;
   };
   for (const piece of inlineRuns(nodes)) {
+    if (piece.footnote !== undefined) {
+      // A real Word footnote: the reference mark (style FootnoteReference, superscript) and the note id.
+      flush();
+      out.push(new FootnoteReferenceRun(piece.footnote));
+      continue;
+    }
     const runs = pieceRuns(piece, block);
     if (!piece.link) {
       flush();

@@ -18,7 +18,7 @@ export function list(node: List, ctx: DocxContext): FileChild[] {
   const kind = node.ordered ? { kind: 'decimal' as const, start: node.start ?? 1 } : { kind: 'bullet' as const };
   const { reference, instance } = ctx.sink.newList(kind);
   const level = Math.min(ctx.listLevel + 1, MAX_LEVEL);
-  const inner: DocxContext = { ...ctx, listLevel: level, style: STYLE.list };
+  const inner: DocxContext = { ...ctx, listLevel: level, style: ctx.listStyle ?? STYLE.list };
   return node.children.flatMap((item) => listItem(item, { ...inner, numbering: { reference, instance, level } }));
 }
 

@@ -1,9 +1,12 @@
 /**
  * `table` handler: a Word table over the text width, columns in reading order (`w:bidiVisual` in
- * RTL tables), header row repeated on each page and set in bold, borders in the `rule` colour.
+ * RTL tables), header row repeated on each page, set in bold in `table.headerColour` on
+ * `table.headerBackground`; horizontal rules in `table.rule`; cell padding `table.padding` (twips).
  */
 import type { AlignType, Table as MdTable } from 'mdast';
-import { AlignmentType, BorderStyle, Table, TableCell, TableRow, WidthType } from 'docx';
+import { AlignmentType, BorderStyle, ShadingType, Table, TableCell, TableRow, WidthType } from 'docx';
+import { ptToTwips } from '../../../templates/units.js';
+import { STYLE } from '../styles.js';
 import { textWidth } from '../page.js';
 import { hexOf, type DocxContext } from '../state.js';
 import { textBlock } from './paragraph.js';
@@ -19,15 +22,21 @@ function cellAlignment(align: AlignType | undefined) {
 export function table(node: MdTable, ctx: DocxContext): Table[] {
   const columns = Math.max(1, ...node.children.map((row) => row.children.length));
   const width = textWidth(ctx.template);
-  const line = { style: BorderStyle.SINGLE, size: 4, color: hexOf(ctx.template, 'rule') };
+  const t = ctx.template;
+  const line = { style: BorderStyle.SINGLE, size: 4, color: hexOf(t, t.table.rule) };
+  const thick = { ...line, size: 8 };
+  const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+  const pad = ptToTwips(t.table.padding);
   const inner: DocxContext = { ...ctx, numbering: undefined, indent: 0, style: undefined };
+  const header = t.table.headerBackground === 'none' ? {} : { shading: { type: ShadingType.CLEAR, fill: hexOf(t, t.table.headerBackground), color: 'auto' } };
   const rows = node.children.map(
     (row, r) =>
       new TableRow({
         tableHeader: r === 0,
         children: row.children.map((cell, c) => {
           const content = r === 0 ? { ...cell, children: [{ type: 'strong' as const, children: cell.children }] } : cell;
-          return new TableCell({ children: [textBlock(content, inner, { alignment: cellAlignment(node.align?.[c]) })] });
+          const para = textBlock(content, r === 0 ? { ...inner, style: STYLE.tableHeader } : inner, { alignment: cellAlignment(node.align?.[c]), spacing: { before: 0, after: 0 } });
+          return new TableCell({ children: [para], margins: { top: pad, bottom: pad, left: pad, right: pad }, ...(r === 0 ? header : {}) });
         }),
       }),
   );
@@ -37,7 +46,7 @@ export function table(node: MdTable, ctx: DocxContext): Table[] {
       width: { size: width, type: WidthType.DXA },
       columnWidths: Array.from({ length: columns }, () => Math.floor(width / columns)),
       visuallyRightToLeft: (node.data?.dir ?? ctx.dir) === 'rtl',
-      borders: { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line },
+      borders: { top: thick, bottom: thick, left: none, right: none, insideHorizontal: line, insideVertical: none },
     }),
   ];
 }

@@ -105,6 +105,8 @@ interface LaidGlyph {
   advanceWidth: number;
   codePoints: number[];
   cluster: number;
+  /** Confidence of `codePoints` for the font's ToUnicode map: 2 exact, 1 guessed, 0 none. */
+  rank: number;
 }
 interface Position {
   xAdvance: number;
@@ -128,6 +130,8 @@ interface PdfkitFont {
   subset: { includeGlyph(id: number): number };
   widths: number[];
   unicode: number[][];
+  /** Rank of each `unicode` entry (see LaidGlyph.rank): a better mapping replaces a worse one. */
+  _sahifaRank?: number[];
   ref(): unknown;
   layout(text: string, features?: unknown, onlyWidth?: boolean): Layout;
   [PATCHED]?: boolean;
@@ -151,8 +155,11 @@ function patchFont(proto: Proto): void {
 
 const MARK = /\p{M}/u;
 
-/** Shapes with HarfBuzz and converts to pdfkit's layout shape (positions in 1/1000 em). */
-function harfbuzzLayout(font: PdfkitFont, text: string, run: RunProperties): Layout {
+/**
+ * Shapes with HarfBuzz and converts to pdfkit's layout shape (positions in 1/1000 em). Exported for
+ * the HarfBuzz parity test; `font` is a pdfkit font object (`doc.font(bytes)._font`).
+ */
+export function harfbuzzLayout(font: PdfkitFont, text: string, run: RunProperties): Layout {
   const shaped = shapeRun(font.font.stream.buffer, text, run.dir, run.lang || undefined);
   const scale = 1000 / shaped.unitsPerEm;
   const starts = [...new Set(shaped.glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
@@ -177,14 +184,17 @@ function harfbuzzLayout(font: PdfkitFont, text: string, run: RunProperties): Lay
       mine = run.dir === 'rtl' && codePoints.length > 1 ? codePoints.reverse() : codePoints;
     } else {
       // several glyphs for one cluster (letter + marks): each glyph its own character when the
-      // counts agree (in logical order: RTL glyphs come reversed), else all on the first glyph
+      // counts agree (in logical order: RTL glyphs come reversed), else all on the logically
+      // first glyph. The cluster also gets an /ActualText span, which extractors prefer.
       const nth = seen.get(g.cluster) ?? 0;
       seen.set(g.cluster, nth + 1);
       const logical = run.dir === 'rtl' ? count - 1 - nth : nth;
-      mine = codePoints.length === count ? [codePoints[logical]!] : nth === 0 ? codePoints : [];
+      mine = codePoints.length === count ? [codePoints[logical]!] : logical === 0 ? codePoints : [];
     }
     const glyphAdvance = font.font.getGlyph(g.id).advanceWidth;
-    glyphs.push({ id: g.id, advanceWidth: glyphAdvance, codePoints: mine, cluster: g.cluster });
+    // how sure the mapping is: a glyph alone in its cluster maps exactly
+    const rank = count === 1 ? 2 : mine.length ? 1 : 0;
+    glyphs.push({ id: g.id, advanceWidth: glyphAdvance, codePoints: mine, cluster: g.cluster, rank });
     positions.push({ xAdvance: g.xAdvance * scale, yAdvance: g.yAdvance * scale, xOffset: g.xOffset * scale, yOffset: g.yOffset * scale, advanceWidth: glyphAdvance * scale });
     actualText.push(count > 1 || (codePoints.length > 1 && MARK.test(chars)) ? chars : undefined);
     advanceWidth += g.xAdvance * scale;
@@ -273,7 +283,11 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
     }
     const gid = font.subset.includeGlyph(g.id);
     font.widths[gid] ??= g.advanceWidth * font.scale;
-    font.unicode[gid] ??= g.codePoints;
+    const ranks = (font._sahifaRank ??= []);
+    if (font.unicode[gid] === undefined || (ranks[gid] ?? 2) < g.rank) {
+      font.unicode[gid] = g.codePoints;
+      ranks[gid] = g.rank;
+    }
     if (p.xOffset || p.yOffset) {
       flush();
       doc.addContent(`1 0 0 1 ${num(pen + p.xOffset * k)} ${num(baseline + p.yOffset * k)} Tm <${hex4(gid)}> Tj`);
@@ -296,5 +310,5 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
   doc.restore();
 }
 
-/** For tests: the layout our patched font returns for a run (HarfBuzz glyph ids and advances). */
-export type { Layout as RunLayout, BidiInline };
+/** The layout our patched font returns for a run (HarfBuzz glyph ids and advances, 1/1000 em). */
+export type { Layout as RunLayout, PdfkitFont, BidiInline };

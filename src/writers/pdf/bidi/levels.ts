@@ -10,8 +10,9 @@ import type { Dir } from '../../../model/direction.js';
 
 const bidi = bidiFactory();
 
-/** First Strong Isolate / Left-to-Right Isolate / Pop Directional Isolate (UAX #9 X5a–X6a). */
+/** Left-to-Right / Right-to-Left / Pop Directional Isolate (UAX #9 X5a–X6a). */
 export const LRI = '\u2066';
+export const RLI = '\u2067';
 export const PDI = '\u2069';
 
 /** Bidi format characters that are never drawn (they steer levels only). */
@@ -21,8 +22,12 @@ const FORMAT_CHARS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 export interface StyledText<S> {
   readonly text: string;
   readonly style: S;
-  /** Treat the run as a bidi isolate (LRI … PDI): URLs, inline code, paths keep their own order. */
-  readonly isolate?: boolean;
+  /**
+   * Makes the run part of a bidi isolate (LRI/RLI … PDI): URLs, inline code, Latin words in Arabic
+   * keep their own order whatever surrounds them. Consecutive runs with the same `id` share one
+   * isolate.
+   */
+  readonly isolate?: { readonly id: number; readonly dir: Dir } | undefined;
 }
 
 /** A piece of a paragraph with one style and one embedding level, ready for pdfmake. */
@@ -45,13 +50,21 @@ export interface LeveledText<S> {
 export function splitByLevel<S>(runs: readonly StyledText<S>[], dir: Dir): LeveledText<S>[] {
   let text = '';
   const spans: { start: number; end: number; run: StyledText<S> }[] = [];
+  let open: number | undefined;
   for (const run of runs) {
-    if (run.isolate) text += LRI;
+    if (open !== undefined && run.isolate?.id !== open) {
+      text += PDI;
+      open = undefined;
+    }
+    if (run.isolate && open === undefined) {
+      text += run.isolate.dir === 'rtl' ? RLI : LRI;
+      open = run.isolate.id;
+    }
     const start = text.length;
     text += run.text;
     spans.push({ start, end: text.length, run });
-    if (run.isolate) text += PDI;
   }
+  if (open !== undefined) text += PDI;
   const { levels } = bidi.getEmbeddingLevels(text, dir);
   const out: LeveledText<S>[] = [];
   for (const { start, end, run } of spans) {

@@ -6,13 +6,16 @@
  */
 import type { Dir } from '../../../model/direction.js';
 import type { TextRun } from '../../shared/inline-runs.js';
-import { splitByLevel } from './levels.js';
+import { isolatedSpans } from '../../shared/isolates.js';
+import { splitByLevel, type StyledText } from './levels.js';
 import { runFeatures } from './install.js';
 import type { LogicalAlign } from './line-layout.js';
 
 /** A pdfmake text object with sahifa's bidi tags (pdfmake keeps unknown keys on inlines). */
 export interface BidiTextObject {
   text: string;
+  /** pdfmake font family, set only for a fallback font. */
+  font?: string;
   bold?: boolean;
   italics?: boolean;
   decoration?: 'underline' | 'lineThrough';
@@ -28,12 +31,24 @@ export interface BidiTextObject {
   _align: LogicalAlign;
 }
 
+/** One font of a role's stack: the pdfmake family name and the code points it covers. */
+export interface FontChoice {
+  readonly family: string;
+  readonly covers: ReadonlySet<number>;
+}
+
 /** Options of {@link bidiParagraph}. */
 export interface BidiParagraphOptions {
   readonly dir: Dir;
   readonly align: LogicalAlign;
   /** BCP 47 language of the paragraph (passed to the shaper). */
   readonly lang: string;
+  /**
+   * Font stack for fallback by coverage: each grapheme takes the first font that has all its
+   * characters; the first font is the block's own (no `font` key is set for it). A grapheme no
+   * font covers stays in the first font (drawn as .notdef, never dropped; `sahifa check` reports it).
+   */
+  readonly fonts?: readonly FontChoice[];
   /** Colour (#rrggbb) of link text. */
   readonly linkColour?: string;
 }
@@ -50,12 +65,11 @@ const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:|www\.)\S+$|^\S+@\S+\.\S+$/i;
  */
 export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOptions): BidiTextObject[] {
   const paraLevel = options.dir === 'rtl' ? 1 : 0;
-  const pieces = splitByLevel(
-    runs.map((run) => ({ text: run.text, style: run, isolate: !!run.code || (!!run.link && URL_LIKE.test(run.text.trim())) })),
-    options.dir,
-  );
-  return pieces.map(({ text, style, level }) => {
+  const pieces = splitByLevel(isolateRuns(runs, options.dir), options.dir);
+  const split = options.fonts && options.fonts.length > 1 ? pieces.flatMap((p) => splitByFont(p.text, options.fonts!).map((f) => ({ ...p, ...f }))) : pieces.map((p) => ({ ...p, font: 0 }));
+  return split.map(({ text, style, level, font }) => {
     const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: options.lang }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
+    if (font > 0) obj.font = options.fonts![font]!.family;
     if (style.bold) obj.bold = true;
     if (style.italic) obj.italics = true;
     if (style.strike) obj.decoration = 'lineThrough';
@@ -66,4 +80,66 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
     }
     return obj;
   });
+}
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Characters that need no glyph of their own: whitespace, joiners, bidi and variation controls. */
+const IGNORABLE = /[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufe00-\ufe0f\ufeff]/u;
+
+/**
+ * Splits text into pieces by the first font of `fonts` covering each grapheme; whitespace and
+ * invisible controls stay with the piece they are in.
+ *
+ * @returns pieces in order, each with the index of its font in `fonts`
+ */
+export function splitByFont(text: string, fonts: readonly FontChoice[]): { text: string; font: number }[] {
+  const out: { text: string; font: number }[] = [];
+  for (const { segment } of graphemeSegmenter.segment(text)) {
+    const cps = [...segment].filter((c) => !IGNORABLE.test(c)).map((c) => c.codePointAt(0)!);
+    const last = out[out.length - 1];
+    let font = last?.font ?? 0;
+    if (cps.length > 0) {
+      const covering = fonts.findIndex((f) => cps.every((cp) => f.covers.has(cp)));
+      font = covering < 0 ? 0 : covering;
+    }
+    if (last && last.font === font) last.text += segment;
+    else out.push({ text: segment, font });
+  }
+  return out;
+}
+
+/**
+ * Marks the runs that must be bidi isolates: inline code and URL-like link text (LTR, each its
+ * own isolate), and stretches running against the paragraph (`isolatedSpans`, the rule the HTML
+ * writer's `<bdi>` follows), found on the paragraph's whole text so a style change inside
+ * ("**Python** 3.12") does not cut them. Runs are split at span edges.
+ */
+export function isolateRuns(runs: readonly TextRun[], dir: Dir): StyledText<TextRun>[] {
+  const out: StyledText<TextRun>[] = [];
+  let id = 0;
+  const plainText = runs.map((r) => (r.code || isUrlRun(r) ? '\uFFFC'.repeat(r.text.length) : r.text)).join('');
+  const spans = isolatedSpans(plainText, dir).map((s) => ({ ...s, id: ++id }));
+  let at = 0;
+  for (const run of runs) {
+    const start = at;
+    at += run.text.length;
+    if (run.code || isUrlRun(run)) {
+      out.push({ text: run.text, style: run, isolate: { id: ++id, dir: 'ltr' } });
+      continue;
+    }
+    let pos = start;
+    for (const span of spans) {
+      if (span.end <= pos || span.start >= at) continue;
+      if (span.start > pos) out.push({ text: run.text.slice(pos - start, span.start - start), style: run });
+      const end = Math.min(span.end, at);
+      out.push({ text: run.text.slice(Math.max(span.start, pos) - start, end - start), style: run, isolate: { id: span.id, dir: span.dir } });
+      pos = end;
+    }
+    if (pos < at) out.push({ text: run.text.slice(pos - start), style: run });
+  }
+  return out.filter((r) => r.text.length > 0);
+}
+
+function isUrlRun(run: TextRun): boolean {
+  return !!run.link && URL_LIKE.test(run.text.trim());
 }

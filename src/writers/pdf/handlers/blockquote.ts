@@ -10,7 +10,7 @@ export const blockquote: PdfHandler<Blockquote> = (state, node, ctx) => {
   const rule = colourOf(t, 'rule' in t.colours ? 'rule' : 'muted');
   const startIsRight = dir === 'rtl';
   return {
-    table: { widths: ['*'], body: [[{ stack: state.all(node.children, { dir }) }]] },
+    table: { widths: ['*'], body: [[{ stack: state.all(node.children, { ...ctx, dir }) }]] },
     layout: {
       hLineWidth: () => 0,
       vLineWidth: (i: number) => ((i === 0) !== startIsRight ? 2 : 0),

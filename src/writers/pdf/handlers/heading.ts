@@ -17,5 +17,6 @@ export const heading: PdfHandler<Heading> = (state, node, ctx) => {
   block['headlineLevel'] = node.depth;
   block['outline'] = true;
   block['outlineText'] = runs.map((r) => r.text).join('');
+  if (node.data?.id) block['id'] = node.data.id; // target of the table of contents' page references and links
   return block as never;
 };

@@ -11,6 +11,7 @@ import { list } from './list.js';
 import { paragraph } from './paragraph.js';
 import { table } from './table.js';
 import { thematicBreak } from './thematic-break.js';
+import { component, figure, toc } from '../components.js';
 
 const ignore: PdfHandler = () => undefined;
 
@@ -24,8 +25,11 @@ export const handlers: Partial<Record<Nodes['type'], PdfHandler<never>>> = {
   thematicBreak,
   code,
   table,
+  component,
+  figure,
+  toc,
   html: ignore,
   definition: ignore,
-  footnoteDefinition: ignore,
+  footnoteDefinition: ignore, // printed as endnotes at the end (see components.ts)
   yaml: ignore,
 };

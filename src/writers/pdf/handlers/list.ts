@@ -17,9 +17,9 @@ export const list: PdfHandler<List> = (state, node, ctx) => {
   return node.children.map((item, i): Content => {
     const itemDir = item.data?.dir ?? dir;
     const markerText = node.ordered ? `${formatNumber(start + i, state.doc.meta.digits)}.` : t.list.bullet;
-    const marker = textBlock(state, [{ text: markerText }], 'body', itemDir, 'start', [0, 0, 0, 0]) as unknown as Record<string, unknown>;
+    const marker = textBlock(state, [{ text: markerText }], ctx.role ?? 'body', itemDir, 'start', [0, 0, 0, 0]) as unknown as Record<string, unknown>;
     marker['color'] = colourOf(t, t.list.bulletColour);
-    const body = { stack: state.all(item.children, { dir: itemDir }), width: '*' };
+    const body = { stack: state.all(item.children, { ...ctx, dir: itemDir }), width: '*' };
     const markerCol = { stack: [marker], width: t.list.indent };
     return {
       columns: itemDir === 'rtl' ? [body, markerCol] : [markerCol, body],

@@ -3,9 +3,11 @@ import { inlineRuns } from '../../shared/inline-runs.js';
 import { textBlock } from '../blocks.js';
 import type { PdfHandler } from '../state.js';
 
-/** Paragraph → one text block in the `body` role, aligned by `template.paragraph.align`. */
+/** Paragraph → one text block in the context's role (`body` by default), aligned by `template.paragraph.align`. */
 export const paragraph: PdfHandler<Paragraph> = (state, node, ctx) => {
   const dir = node.data?.dir ?? ctx.dir;
   const align = state.template.template.paragraph.align === 'justify' ? 'justify' : 'start';
-  return textBlock(state, inlineRuns(node.children), 'body', dir, align);
+  const block = textBlock(state, inlineRuns(node.children), ctx.role ?? 'body', dir, align) as unknown as Record<string, unknown>;
+  if (ctx.colour) block['color'] = ctx.colour;
+  return block as never;
 };

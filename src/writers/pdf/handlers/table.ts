@@ -7,7 +7,8 @@ import type { PdfHandler } from '../state.js';
 
 /**
  * GFM table → pdfmake table; in an RTL table the columns are reversed so the first column is on
- * the right. The header row repeats on every page.
+ * the right. The header row repeats on every page, in `table.headerColour` on `table.headerBackground`;
+ * rules in `table.rule`, cell padding `table.padding` pt. GFM `left`/`right` are physical sides.
  */
 export const table: PdfHandler<Table> = (state, node, ctx) => {
   const t = state.template.template;
@@ -18,7 +19,11 @@ export const table: PdfHandler<Table> = (state, node, ctx) => {
       const a = node.align?.[c];
       const align = a === 'center' ? 'center' : a === 'right' ? (cellDir === 'rtl' ? 'start' : 'end') : a === 'left' ? (cellDir === 'rtl' ? 'end' : 'start') : 'start';
       const block = textBlock(state, inlineRuns(cell.children), 'body', cellDir, align, [0, 0, 0, 0]) as unknown as Record<string, unknown>;
-      if (r === 0) block['bold'] = true;
+      if (r === 0) {
+        block['bold'] = true;
+        block['color'] = colourOf(t, t.table.headerColour);
+        if (t.table.headerBackground !== 'none') block['fillColor'] = colourOf(t, t.table.headerBackground);
+      }
       return block;
     });
     return dir === 'rtl' ? cells.reverse() : cells;
@@ -27,9 +32,13 @@ export const table: PdfHandler<Table> = (state, node, ctx) => {
   return {
     table: { headerRows: 1, widths: Array.from({ length: columns }, () => '*'), body },
     layout: {
-      hLineWidth: (i: number) => (i <= 1 ? 0.8 : 0.4),
+      hLineWidth: (i: number) => (i <= 1 || i === body.length ? 0.8 : 0.4),
       vLineWidth: () => 0,
-      hLineColor: () => colourOf(t, 'rule' in t.colours ? 'rule' : 'muted'),
+      hLineColor: () => colourOf(t, t.table.rule),
+      paddingLeft: () => t.table.padding,
+      paddingRight: () => t.table.padding,
+      paddingTop: () => t.table.padding,
+      paddingBottom: () => t.table.padding,
     },
     margin: [0, 4, 0, 10],
   } as unknown as Content;

@@ -5,7 +5,11 @@
  * (no junk, `autojunk=False`) so the figures agree with the Python script.
  */
 import { execFileSync } from 'node:child_process';
-import { pdftotext } from './clients.js';
+
+/** `pdftotext -enc UTF-8 file -` (poppler). */
+function pdftotext(file: string): string {
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+}
 
 /** Bidi controls, tatweel, harakat and joiners: extractors disagree on them. */
 const DROP = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u0640\u064b-\u065f\u0670\u200c\u200d]/gu;

@@ -1,0 +1,235 @@
+/**
+ * `sahifa check`: parses and validates briefs without writing anything. Problems are vfile
+ * messages (file, line, column, rule id, `source: 'sahifa'`; errors have `fatal: true`) so the
+ * report can be printed by `vfile-reporter` or serialised as JSON for machines.
+ *
+ * Besides the rules in `rules.ts`, a brief is run through the real parser (front matter, YAML,
+ * components: its errors and warnings are reported as they are) and its template is loaded (an
+ * invalid template is reported against the template file).
+ */
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import type { Root } from 'mdast';
+import remarkDirective from 'remark-directive';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
+import { parse as parseYaml } from 'yaml';
+import { findBriefs } from '../build.js';
+import { SahifaError } from '../model/errors.js';
+import { parse } from '../parse/index.js';
+import { loadTemplate } from '../templates/load.js';
+import type { LoadedTemplate } from '../templates/schema.js';
+import { LineIndex } from './locate.js';
+import { error, headingIncrement, missingFiles, mixedDigits, uncoveredCharacters, unknownDirectives, type RuleContext } from './rules.js';
+
+/** Options of {@link check}. Paths are resolved against `root`. */
+export interface CheckOptions {
+  /** Files or folders of briefs. Default `content/`. */
+  readonly paths?: readonly string[] | undefined;
+  /** Project root (templates/, fonts/). Default `process.cwd()`. */
+  readonly root?: string | undefined;
+  /** Template name that overrides each brief's `template` key. */
+  readonly template?: string | undefined;
+  /** Count warnings as failures in {@link CheckResult.ok}. */
+  readonly strict?: boolean | undefined;
+}
+
+/** Result of {@link check}. */
+export interface CheckResult {
+  /** One file per brief (in the order found), then one per template that has problems; paths relative to the root. */
+  readonly files: readonly VFile[];
+  /** Number of error messages (`fatal: true`). */
+  readonly errors: number;
+  /** Number of warning messages. */
+  readonly warnings: number;
+  /** No errors (and, with `strict`, no warnings either). */
+  readonly ok: boolean;
+}
+
+/** One message in {@link CheckReport}. Lines and columns are 1-based (columns in UTF-16 code units). */
+export interface CheckReportMessage {
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly endLine: number | null;
+  readonly endColumn: number | null;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly ruleId: string | null;
+  readonly source: string | null;
+  readonly reason: string;
+}
+
+/** The machine-readable report (`sahifa check --format json`). */
+export interface CheckReport {
+  readonly ok: boolean;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly files: readonly { readonly path: string; readonly messages: readonly CheckReportMessage[] }[];
+}
+
+/** The syntax the parser reads (same syntax plugins as `parse`), without its transforms, so every node keeps its place. */
+const syntax = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkDirective).freeze();
+
+/** Fonts opened for coverage checks, by path (fontkit is loaded on first use). */
+const fonts = new Map<string, Promise<import('fontkit').Font>>();
+
+function openFont(path: string): Promise<import('fontkit').Font> {
+  let hit = fonts.get(path);
+  if (!hit) {
+    hit = import('fontkit').then((fontkit) => {
+      const opened = fontkit.openSync(path);
+      return 'fonts' in opened ? opened.fonts[0]! : opened;
+    });
+    fonts.set(path, hit);
+  }
+  return hit;
+}
+
+/** The `template:` value of raw front matter when it is readable, for briefs whose front matter fails validation. */
+function rawTemplateName(tree: Root): string | undefined {
+  const yaml = tree.children.find((n) => n.type === 'yaml');
+  if (!yaml || yaml.type !== 'yaml') return undefined;
+  try {
+    const value = parseYaml(yaml.value) as { template?: unknown } | null;
+    return typeof value?.template === 'string' ? value.template : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Line and column of the `template:` key in the front matter, if present. */
+function templateKeyPlace(text: string): { line: number; column: number } | undefined {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => /^template\s*:/.test(l));
+  return i >= 0 ? { line: i + 1, column: 1 } : undefined;
+}
+
+/** Messages of the parser that a syntax rule already reports at the same line are left out. */
+const COVERED_BY: Readonly<Record<string, string>> = { image: 'missing-file', directive: 'unknown-directive' };
+
+/**
+ * Checks briefs without writing outputs: the parser's errors and warnings, the template, and the
+ * rules of `rules.ts` (unknown directives, missing local images and files, heading jumps,
+ * characters the body font does not cover, mixed digit systems).
+ *
+ * @throws {SahifaError} `input` rule when a given path does not exist
+ */
+export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  const root = resolve(options.root ?? process.cwd());
+  const sources = await findBriefs(options.paths?.length ? options.paths : ['content'], root);
+  const files: VFile[] = [];
+  const templateFiles = new Map<string, VFile>();
+
+  for (const source of sources) {
+    const shown = relative(root, source) || source;
+    const text = (await readFile(source, 'utf8')).replace(/^\uFEFF/, '');
+    const file = new VFile({ path: shown, value: text });
+    files.push(file);
+
+    // 1. The real parser: front matter, YAML, components. It stops at its first error.
+    let templateName = options.template;
+    const parserMessages: VFileMessage[] = [];
+    try {
+      const doc = parse(text, shown, { cwd: root });
+      parserMessages.push(...doc.messages);
+      templateName ??= doc.meta.template;
+    } catch (err) {
+      if (!(err instanceof SahifaError)) throw err;
+      const place = err.place.line !== undefined ? { line: err.place.line, column: err.place.column ?? 1 } : undefined;
+      const m = new VFileMessage(err.reason, { place, ruleId: err.ruleId, source: 'sahifa' });
+      m.file = shown;
+      m.fatal = true;
+      parserMessages.push(m);
+    }
+
+    // 2. Syntax rules on the untransformed tree.
+    const tree = syntax.parse(file) as Root;
+    templateName ??= rawTemplateName(tree);
+    const ctx: RuleContext = { file, text, tree, path: source, lines: new LineIndex(text) };
+    unknownDirectives(ctx);
+    missingFiles(ctx);
+    headingIncrement(ctx);
+    mixedDigits(ctx);
+
+    // 3. The template, and the characters its body font covers.
+    let loaded: LoadedTemplate | undefined;
+    try {
+      loaded = loadTemplate(templateName ?? 'policy-brief', { root });
+    } catch (err) {
+      if (!(err instanceof SahifaError)) throw err;
+      if (err.place.line === undefined) {
+        // Unknown template name: a problem of the brief, at its `template:` key.
+        error(file, err.reason, templateKeyPlace(text) ?? { line: 1, column: 1 }, 'template');
+      } else {
+        const path = relative(root, err.place.file) || err.place.file;
+        let tf = templateFiles.get(path);
+        if (!tf) {
+          tf = new VFile({ path });
+          templateFiles.set(path, tf);
+          error(tf, err.reason, { line: err.place.line, column: err.place.column ?? 1 }, 'template');
+        }
+      }
+    }
+    if (loaded) {
+      // The body role's font stack: its font, then its fallbacks (templates may list none).
+      const body = loaded.template.roles.body as { font: string; fallback?: readonly string[] };
+      const keys = [body.font, ...(body.fallback ?? [])];
+      const faces = keys.map((k) => ({ key: k, path: loaded.fontFiles[k]?.regular })).filter((f): f is { key: string; path: string } => Boolean(f.path));
+      if (faces.length) {
+        const opened = await Promise.all(faces.map((f) => openFont(f.path)));
+        const names = faces.map((f) => loaded.template.fonts[f.key]?.family ?? f.key).join(', ');
+        uncoveredCharacters(ctx, opened, names);
+      }
+    }
+
+    // Parser messages last, minus those a syntax rule already reports at the same line.
+    for (const m of parserMessages) {
+      const covering = m.ruleId ? COVERED_BY[m.ruleId] : undefined;
+      if (covering && file.messages.some((x) => x.ruleId === covering && x.line === m.line)) continue;
+      file.messages.push(m);
+    }
+    file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  }
+
+  files.push(...templateFiles.values());
+  const all = files.flatMap((f) => f.messages);
+  const errors = all.filter((m) => m.fatal === true).length;
+  const warnings = all.filter((m) => m.fatal === false).length;
+  return { files, errors, warnings, ok: errors === 0 && (!options.strict || warnings === 0) };
+}
+
+/** The JSON report of a {@link CheckResult}: plain data, stable field order. */
+export function checkReport(result: CheckResult): CheckReport {
+  return {
+    ok: result.ok,
+    errors: result.errors,
+    warnings: result.warnings,
+    files: result.files.map((f) => ({
+      path: f.path,
+      messages: f.messages.map((m) => ({
+        line: m.line ?? null,
+        column: m.column ?? null,
+        endLine: m.place && 'end' in m.place ? m.place.end.line : null,
+        endColumn: m.place && 'end' in m.place ? m.place.end.column : null,
+        severity: m.fatal === true ? 'error' : m.fatal === false ? 'warning' : 'info',
+        ruleId: m.ruleId ?? null,
+        source: m.source ?? null,
+        reason: m.reason,
+      })),
+    })),
+  };
+}
+
+/**
+ * The human report, as `vfile-reporter` prints it (`line:column  severity  reason  rule  source`
+ * under each file name); files without problems are left out.
+ *
+ * @param color ANSI colours (off for `NO_COLOR`, CI and pipes)
+ */
+export async function formatCheckReport(result: CheckResult, color: boolean): Promise<string> {
+  const { reporter } = await import('vfile-reporter');
+  return reporter([...result.files], { color, quiet: true });
+}

@@ -1,0 +1,166 @@
+/**
+ * The rules of `sahifa check` that look at a brief's Markdown syntax tree. Each adds vfile messages
+ * (`source: 'sahifa'`, a rule id, the place of the problem); errors have `fatal: true`.
+ *
+ * | rule id               | severity | what                                                              |
+ * |-----------------------|----------|-------------------------------------------------------------------|
+ * | `unknown-directive`   | error    | `:::name` / `::name` whose name is not in `KNOWN_DIRECTIVES`       |
+ * | `missing-file`        | error    | a relative image or link target that does not exist               |
+ * | `heading-increment`   | warning  | a heading more than one level below the previous (title = level 1) |
+ * | `uncovered-character` | error    | a character the template's body font has no glyph for             |
+ * | `mixed-digits`        | warning  | European, Arabic-Indic and Persian digits mixed in one brief       |
+ */
+import { existsSync } from 'node:fs';
+import type { Nodes, Root } from 'mdast';
+import 'mdast-util-directive';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { Font } from 'fontkit';
+import { KNOWN_DIRECTIVES } from '../model/directives.js';
+import { localRefs } from './local-refs.js';
+import { LineIndex, sourceOffset } from './locate.js';
+
+/** What a rule gets: the file to report on, its text and syntax tree, and the brief's absolute path. */
+export interface RuleContext {
+  readonly file: VFile;
+  /** The Markdown text the tree was parsed from. */
+  readonly text: string;
+  readonly tree: Root;
+  /** Absolute path of the brief (relative links resolve against its folder). */
+  readonly path: string;
+  readonly lines: LineIndex;
+}
+
+type Place = { line: number; column: number } | NonNullable<Nodes['position']> | undefined;
+
+/** Adds an error (fatal) message. */
+export function error(file: VFile, reason: string, place: Place, ruleId: string): void {
+  const m = file.message(reason, { place, ruleId, source: 'sahifa' });
+  m.fatal = true;
+}
+
+/** Adds a warning message. */
+export function warning(file: VFile, reason: string, place: Place, ruleId: string): void {
+  const m = file.message(reason, { place, ruleId, source: 'sahifa' });
+  m.fatal = false;
+}
+
+/** Container and leaf directives must have a known name; inline `:name` is printed as written, so it is not checked. */
+export function unknownDirectives({ file, tree }: RuleContext): void {
+  visit(tree, (node) => {
+    if (node.type !== 'containerDirective' && node.type !== 'leafDirective') return;
+    if (KNOWN_DIRECTIVES.has(node.name.toLowerCase())) return;
+    const marker = node.type === 'containerDirective' ? ':::' : '::';
+    error(file, `unknown directive \`${marker}${node.name}\` (known: ${[...KNOWN_DIRECTIVES].join(', ')})`, node.position, 'unknown-directive');
+  });
+}
+
+/** Relative image and link targets must exist (paths resolve against the brief's folder). */
+export function missingFiles({ file, tree, path }: RuleContext): void {
+  for (const ref of localRefs(tree, path)) {
+    if (existsSync(ref.path)) continue;
+    const what = ref.kind === 'image' ? 'image' : 'linked file';
+    error(file, `${what} not found: ${ref.url}`, ref.node.position, 'missing-file');
+  }
+}
+
+/** Headings may go down one level at a time; the title block counts as level 1. */
+export function headingIncrement({ file, tree }: RuleContext): void {
+  let previous = 1;
+  visit(tree, 'heading', (node) => {
+    if (node.depth > previous + 1) {
+      const from = previous === 1 ? 'the title (level 1)' : `level ${previous}`;
+      warning(file, `heading level ${node.depth} follows ${from}: use level ${previous + 1}`, node.position, 'heading-increment');
+    }
+    previous = node.depth;
+  });
+}
+
+/** Characters that need no glyph: whitespace, bidi controls, joiners, variation selectors, BOM. */
+const IGNORABLE = /[\s\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFE00-\uFE0F\uFEFF]/u;
+
+/** Nodes whose text is printed. */
+function printedText(tree: Root, each: (node: Nodes & { value: string }) => void): void {
+  visit(tree, (node) => {
+    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code' || node.type === 'yaml') each(node);
+  });
+}
+
+/**
+ * Every printed character (body text, headings, code, and front-matter values) must be in the
+ * cmap of one of the fonts. Each occurrence is reported at its own line and column, at most 100
+ * per brief.
+ *
+ * @param fonts the template's body font stack (regular faces): the body font, then its fallbacks
+ * @param fontNames shown in messages, e.g. `Amiri, Noto Serif Hebrew`
+ */
+export function uncoveredCharacters(ctx: RuleContext, fonts: readonly Font[], fontNames: string): void {
+  const { file, tree, text, lines } = ctx;
+  let count = 0;
+  printedText(tree, (node) => {
+    const value = node.value;
+    let index = 0;
+    for (const ch of value) {
+      const at = index;
+      index += ch.length;
+      if (IGNORABLE.test(ch)) continue;
+      if (node.type === 'yaml' && !isYamlValue(value, at)) continue;
+      const cp = ch.codePointAt(0)!;
+      if (fonts.some((f) => f.hasGlyphForCodePoint(cp))) continue;
+      if (++count > 100) return;
+      const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+      const point = lines.point(sourceOffset(node, at, text));
+      error(file, `character «${ch}» (U+${hex}) has no glyph in the template's body font${fonts.length > 1 ? 's' : ''} (${fontNames})`, point, 'uncovered-character');
+    }
+  });
+}
+
+/** False when `value[at]` is part of a YAML key (`title:`) or of a comment line (`# …`): those are not printed. */
+function isYamlValue(value: string, at: number): boolean {
+  const lineStart = value.lastIndexOf('\n', at - 1) + 1;
+  const before = value.slice(lineStart, at);
+  if (before.trimStart().startsWith('#')) return false;
+  const key = /^\s*(?:-\s+)?[\w-]+\s*:(?:\s|$)/.exec(value.slice(lineStart));
+  return !key || at - lineStart >= key[0].length;
+}
+
+const DIGIT_SYSTEMS = [
+  { name: 'European', sample: '0-9', re: /[0-9]/ },
+  { name: 'Arabic-Indic', sample: '٠-٩', re: /[\u0660-\u0669]/ },
+  { name: 'Persian', sample: '۰-۹', re: /[\u06F0-\u06F9]/ },
+] as const;
+
+/**
+ * One brief should write its numbers in one digit system. Numbers (runs of digits) are counted per
+ * system in the text (code excluded); when several systems occur, each minority system gets one
+ * warning at its first number.
+ */
+export function mixedDigits({ file, tree, text, lines }: RuleContext): void {
+  const counts = DIGIT_SYSTEMS.map(() => 0);
+  const first: ({ node: Nodes & { value: string }; index: number } | undefined)[] = DIGIT_SYSTEMS.map(() => undefined);
+  visit(tree, 'text', (node) => {
+    for (const m of node.value.matchAll(/[0-9]+|[\u0660-\u0669]+|[\u06F0-\u06F9]+/g)) {
+      const system = DIGIT_SYSTEMS.findIndex((s) => s.re.test(m[0]));
+      counts[system]!++;
+      first[system] ??= { node, index: m.index };
+    }
+  });
+  const used = counts.map((n, i) => ({ n, i })).filter((x) => x.n > 0);
+  if (used.length < 2) return;
+  // Majority: most numbers; ties go to the system that appears first.
+  const order = (i: number): number => first[i]!.node.position?.start.offset ?? 0;
+  const major = used.reduce((a, b) => (b.n > a.n || (b.n === a.n && order(b.i) < order(a.i)) ? b : a));
+  const majorSystem = DIGIT_SYSTEMS[major.i]!;
+  for (const { n, i } of used) {
+    if (i === major.i) continue;
+    const s = DIGIT_SYSTEMS[i]!;
+    const at = first[i]!;
+    const point = lines.point(sourceOffset(at.node, at.index, text));
+    warning(
+      file,
+      `mixed digit systems: ${s.name} digits (${s.sample}) in ${n} number${n > 1 ? 's' : ''}, ${majorSystem.name} digits (${majorSystem.sample}) in ${major.n}: write all numbers in one system`,
+      point,
+      'mixed-digits',
+    );
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * unified plugin (after remark-directive and the front-matter plugin, before the direction
+ * plugin): turns the brief's components into typed mdast nodes that every writer maps by type.
+ *
+ * - container directives `:::keypoints`, `:::summary`, `:::recommendations`, `:::note`/`:::callout`,
+ *   `:::quote`, `:::sidebar[Title]`/`:::box[Title]`, `:::abstract{lang=en}`, `:::about`,
+ *   `:::disclaimer`, `:::references` → {@link Component} nodes (label → `title`; `lang`/`dir`
+ *   attributes → `data.lang`/`data.dir`, which the direction plugin then respects);
+ * - a paragraph holding only an image, and the leaf `::figure[caption]{src=…}` → a numbered
+ *   {@link Figure} (local PNG/JPEG only, size read from the file);
+ * - footnote references and definitions get `data.number` (order of first reference);
+ * - headings `#`…`###` get `data.id` (`sec-1`…) for the table of contents;
+ * - front matter `toc: true` → a {@link Toc} node at the start of the body.
+ *
+ * Unknown container and leaf directives are reported as warnings (rule `directive`) at their
+ * place and their content is kept as plain blocks; an inline `:name` that is not a known
+ * directive (e.g. "a:b" in running text) is put back as the text it was written as.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { Heading, Image, Nodes, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
+import 'mdast-util-directive';
+import { toString } from 'mdast-util-to-string';
+import type { VFile } from 'vfile';
+import { blockDirection, dirFromLang, type Dir } from '../../model/direction.js';
+import { SahifaError } from '../../model/errors.js';
+import { imageInfo } from '../../model/images.js';
+import type { Component, ComponentName, Figure } from '../../model/mdast.js';
+
+/** Container directive name (lower case) → component; `callout` and `box` are aliases. */
+export const CONTAINER_COMPONENTS: Readonly<Record<string, ComponentName>> = {
+  keypoints: 'keypoints',
+  summary: 'summary',
+  recommendations: 'recommendations',
+  note: 'note',
+  callout: 'note',
+  quote: 'quote',
+  sidebar: 'sidebar',
+  box: 'sidebar',
+  abstract: 'abstract',
+  about: 'about',
+  disclaimer: 'disclaimer',
+  references: 'references',
+};
+
+/** Deepest heading level listed in the table of contents (and given an id). */
+export const TOC_DEPTH = 3;
+
+type AnyParent = { children: Nodes[] };
+
+/** The plugin; see the module comment. */
+export function remarkSahifaComponents() {
+  return (tree: Root, file: VFile): void => {
+    const name = file.path || '<input>';
+    const baseDir = file.path ? dirname(resolve(file.cwd, file.path)) : file.cwd;
+    const meta = file.data.meta;
+    const docDir: Dir = meta?.dir ?? 'rtl';
+    let figures = 0;
+    let sections = 0;
+
+    const place = (node: Nodes) => ({ file: name, line: node.position?.start.line, column: node.position?.start.column });
+    const warn = (node: Nodes, reason: string): void => {
+      const m = file.message(reason, { place: node.position, ruleId: 'directive', source: 'sahifa' });
+      m.fatal = false;
+    };
+
+    /**
+     * A figure for a local PNG/JPEG. An image that cannot be used (remote, missing, another
+     * format) gives a warning at its place and no figure: the caller keeps its alt text instead,
+     * so a brief still builds (`sahifa check` reports these as errors).
+     */
+    const figureOf = (node: Nodes, url: string, alt: string, caption: string): Figure | undefined => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
+        warn(node, `image "${url}" is not fetched: only local image files are used (a path relative to the brief); its alt text is shown`);
+        return undefined;
+      }
+      const path = decodeURI(url.split(/[?#]/)[0]!);
+      const src = isAbsolute(path) ? path : resolve(baseDir, path);
+      if (!existsSync(src)) {
+        warn(node, `image "${url}" not found (looked for ${src}); its alt text is shown`);
+        return undefined;
+      }
+      const info = imageInfo(readFileSync(src));
+      if (!info) {
+        warn(node, `image "${url}" is not a PNG or JPEG file; its alt text is shown`);
+        return undefined;
+      }
+      const figure: Figure = { type: 'figure', url, src, ...info, alt, caption, number: ++figures };
+      if (node.position) figure.position = node.position;
+      figure.data = { dir: blockDirection(caption || alt, docDir) };
+      return figure;
+    };
+
+    /** A paragraph whose only non-blank child is an image. */
+    const loneImage = (node: Paragraph): Image | undefined => {
+      const kids = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+      return kids.length === 1 && kids[0]!.type === 'image' ? kids[0] : undefined;
+    };
+
+    const component = (node: ContainerDirective, kind: ComponentName): Component => {
+      const [first, ...rest] = node.children;
+      const labelled = first?.type === 'paragraph' && first.data?.directiveLabel === true;
+      const out: Component = { type: 'component', name: kind, children: (labelled ? rest : node.children) as Component['children'] };
+      if (labelled) out.title = (first as Paragraph).children;
+      if (node.position) out.position = node.position;
+      const attrs = node.attributes ?? {};
+      const lang = attrs['lang'] ?? undefined;
+      const dirAttr = attrs['dir'] === 'rtl' || attrs['dir'] === 'ltr' ? attrs['dir'] : undefined;
+      if (lang || dirAttr) out.data = { ...(lang ? { lang } : {}), dir: dirAttr ?? dirFromLang(lang!) };
+      return out;
+    };
+
+    /** Rewrites the children of `parent` in place (depth first). */
+    const walk = (parent: AnyParent): void => {
+      const out: Nodes[] = [];
+      for (const node of parent.children) {
+        if (node.type === 'containerDirective') {
+          const kind = CONTAINER_COMPONENTS[node.name.toLowerCase()];
+          walk(node as unknown as AnyParent);
+          if (kind) out.push(component(node, kind) as unknown as Nodes);
+          else {
+            warn(node, `unknown directive \`:::${node.name}\` (known: ${Object.keys(CONTAINER_COMPONENTS).join(', ')}); its content is printed as plain text`);
+            const kids = node.children.filter((c) => !(c.type === 'paragraph' && c.data?.directiveLabel));
+            out.push(...(kids as Nodes[]));
+          }
+          continue;
+        }
+        if (node.type === 'leafDirective') {
+          const leaf = node as LeafDirective;
+          if (leaf.name.toLowerCase() === 'figure') {
+            const attrs = leaf.attributes ?? {};
+            const src = attrs['src'];
+            if (!src) throw new SahifaError(place(leaf), '`::figure` needs a `src` attribute: ::figure[caption]{src="images/chart.png"}', 'directive');
+            const caption = toString(leaf) || attrs['caption'] || '';
+            const figure = figureOf(leaf, src, attrs['alt'] ?? caption, caption);
+            if (figure) out.push(figure as unknown as Nodes);
+            else if (caption) out.push({ type: 'paragraph', children: [{ type: 'text', value: caption }] } as Nodes);
+          } else {
+            warn(leaf, `unknown directive \`::${leaf.name}\`; it is left out`);
+          }
+          continue;
+        }
+        if (node.type === 'textDirective') {
+          out.push(...(textBack(node as TextDirective) as Nodes[]));
+          continue;
+        }
+        if (node.type === 'paragraph') {
+          const image = loneImage(node);
+          if (image) {
+            const figure = figureOf(node, image.url, image.alt ?? '', image.title ?? image.alt ?? '');
+            if (figure) out.push(figure as unknown as Nodes);
+            else if (image.alt) out.push({ ...node, children: [{ type: 'text', value: image.alt }] });
+            continue;
+          }
+        }
+        if (node.type === 'heading' && node.depth <= TOC_DEPTH) {
+          (node as Heading).data = { ...node.data, id: `sec-${++sections}` };
+        }
+        if ('children' in node) walk(node as AnyParent);
+        out.push(node);
+      }
+      parent.children = out;
+    };
+    walk(tree as unknown as AnyParent);
+
+    // Footnotes: numbered in order of first reference, as mdast-util-to-hast and Word number them.
+    const numbers = new Map<string, number>();
+    const refs = (node: Nodes): void => {
+      if (node.type === 'footnoteReference') {
+        const id = node.identifier.toLowerCase();
+        if (!numbers.has(id)) numbers.set(id, numbers.size + 1);
+        node.data = { ...node.data, number: numbers.get(id) };
+      }
+      if (node.type === 'footnoteDefinition') return;
+      if ('children' in node) for (const c of node.children as Nodes[]) refs(c);
+    };
+    refs(tree);
+    const defs = (node: Nodes): void => {
+      if (node.type === 'footnoteDefinition') {
+        const n = numbers.get(node.identifier.toLowerCase());
+        if (n !== undefined) node.data = { ...node.data, number: n };
+        for (const c of node.children) refs(c);
+      }
+      if ('children' in node) for (const c of node.children as Nodes[]) defs(c);
+    };
+    defs(tree);
+
+    if (meta && (meta as { toc?: boolean }).toc) tree.children.unshift({ type: 'toc' } as RootContent);
+  };
+}
+
+/** An inline directive that is not one: the text it was written as (`:name` plus `[label]`). */
+function textBack(node: TextDirective): PhrasingContent[] {
+  const head: Text = { type: 'text', value: `:${node.name}` };
+  if (!node.children.length) return [head];
+  return [head, { type: 'text', value: '[' }, ...node.children, { type: 'text', value: ']' }];
+}

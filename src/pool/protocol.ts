@@ -1,0 +1,43 @@
+/**
+ * Messages between {@link runInWorkers} and the worker script: a job in, the brief's outputs or a
+ * serialised error out. Errors cross the thread boundary as plain data and become
+ * {@link SahifaError}s again on the other side, so places and rule ids survive.
+ */
+import type { BuildOneOptions, BuiltBrief } from '../build.js';
+import { SahifaError, type SourcePlace } from '../model/errors.js';
+
+/** Main thread → worker: build the brief `job` and answer with the same `id`. */
+export interface JobMessage {
+  readonly id: number;
+  readonly job: BuildOneOptions;
+}
+
+/** An error as plain data (structured-clone safe). */
+export interface ErrorData {
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string | undefined;
+  /** Present for {@link SahifaError}. */
+  readonly place?: SourcePlace | undefined;
+  readonly reason?: string | undefined;
+  readonly ruleId?: string | undefined;
+}
+
+/** Worker → main thread: the result of job `id`. */
+export type ResultMessage = { readonly id: number; readonly built: BuiltBrief } | { readonly id: number; readonly error: ErrorData };
+
+/** Turns any thrown value into {@link ErrorData}. */
+export function errorToData(err: unknown): ErrorData {
+  if (err instanceof SahifaError) return { name: err.name, message: err.message, stack: err.stack, place: err.place, reason: err.reason, ruleId: err.ruleId };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err) };
+}
+
+/** Rebuilds an error from {@link ErrorData}: a {@link SahifaError} when it was one. */
+export function dataToError(data: ErrorData): Error {
+  if (data.name === 'SahifaError' && data.place && data.reason !== undefined) return new SahifaError(data.place, data.reason, data.ruleId);
+  const err = new Error(data.message);
+  err.name = data.name;
+  if (data.stack) err.stack = data.stack;
+  return err;
+}

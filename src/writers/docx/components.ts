@@ -1,0 +1,202 @@
+/**
+ * DOCX for the policy-brief components: boxes (`component` nodes) as one-cell tables, numbered
+ * figures (ImageRun + caption), the table of contents (a Word TOC field, pre-filled), and real Word
+ * footnotes. Looks come from Word styles made from the template (see `componentStyles`): sizes in
+ * half-points, lengths in twips, borders in eighths of a point.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  AlignmentType,
+  BorderStyle,
+  ImageRun,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableOfContents,
+  TableRow,
+  WidthType,
+  type FileChild,
+  type IBorderOptions,
+  type IParagraphStyleOptions,
+  type ITableCellBorders,
+} from 'docx';
+import type { Dir } from '../../model/direction.js';
+import type { Component, Figure, Toc } from '../../model/mdast.js';
+import type { BoxStyle, ComponentName, Template } from '../../templates/schema.js';
+import { PAGE_SIZES, ptToEighths, ptToTwips } from '../../templates/units.js';
+import { boxStyle, componentTitle, figureCaption, figureSize, footnotesOf, recommendationsBlocks, wordsFor } from '../shared/components.js';
+import { withDirection } from './direction.js';
+import { phrasing } from './handlers/inline.js';
+import { familyOf, hexOf, type DocxContext } from './state.js';
+import { roleParagraph, roleRun, STYLE } from './styles.js';
+import type { Root } from 'mdast';
+
+/** Paragraph style id of a component's text, and of its title. */
+export const componentStyleId = (name: ComponentName): string => `Component${name[0]!.toUpperCase()}${name.slice(1)}`;
+export const componentTitleStyleId = (name: ComponentName): string => `${componentStyleId(name)}Title`;
+
+/**
+ * Word paragraph styles for the components and figures: per component a text style (its role,
+ * its `textColour`) and a title style (role `boxTitle` in its `titleColour`), plus Caption.
+ */
+export function componentStyles(t: Template): IParagraphStyleOptions[] {
+  const out: IParagraphStyleOptions[] = [];
+  for (const [key, box] of Object.entries(t.components)) {
+    const name = key as ComponentName;
+    const role = t.roles[box.role];
+    out.push(
+      { id: componentStyleId(name), name: `Component ${name}`, basedOn: 'Normal', quickFormat: true, run: roleRun(t, role, box.textColour ?? role.colour), paragraph: roleParagraph(role) },
+      {
+        id: componentTitleStyleId(name),
+        name: `Component ${name} Title`,
+        basedOn: 'Normal',
+        next: componentStyleId(name),
+        quickFormat: true,
+        run: roleRun(t, t.roles.boxTitle, box.titleColour),
+        paragraph: { ...roleParagraph(t.roles.boxTitle), keepNext: true, alignment: AlignmentType.START },
+      },
+    );
+  }
+  out.push({
+    id: STYLE.caption,
+    name: 'caption',
+    basedOn: 'Normal',
+    quickFormat: true,
+    run: roleRun(t, t.roles.caption),
+    paragraph: { ...roleParagraph(t.roles.caption), alignment: AlignmentType.CENTER },
+  });
+  return out;
+}
+
+/** Width of the text column in twips. */
+function textWidth(t: Template): number {
+  return ptToTwips(PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end);
+}
+
+/** Cell borders of a box: the sides its `borders` names (`start` = right in an RTL box), width in eighths of a point. */
+function boxBorders(t: Template, style: BoxStyle): ITableCellBorders {
+  const none: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+  const on = style.border !== 'none' && style.borders !== 'none' && style.borderWidth > 0;
+  const line: IBorderOptions = on ? { style: BorderStyle.SINGLE, size: ptToEighths(style.borderWidth), color: hexOf(t, style.border) } : none;
+  const b = style.borders;
+  return {
+    top: b === 'all' || b === 'top' || b === 'topBottom' ? line : none,
+    bottom: b === 'all' || b === 'topBottom' ? line : none,
+    start: b === 'all' || b === 'start' ? line : none,
+    end: b === 'all' ? line : none,
+  };
+}
+
+/**
+ * A box: one-cell table across the column (columns in reading order: `w:bidiVisual` when RTL),
+ * shaded with the component's background, bordered on its sides, padded by `padding` (twips).
+ */
+export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[]): Table {
+  const pad = ptToTwips(style.padding);
+  const width = textWidth(t);
+  const cell = new TableCell({
+    children: (children.length ? children : [new Paragraph({})]) as (Paragraph | Table)[],
+    width: { size: width, type: WidthType.DXA },
+    margins: { top: pad, bottom: pad, left: pad, right: pad },
+    borders: boxBorders(t, style),
+    ...(style.background === 'none' ? {} : { shading: { type: ShadingType.CLEAR, fill: hexOf(t, style.background), color: 'auto' } }),
+  });
+  return new Table({
+    rows: [new TableRow({ children: [cell], cantSplit: false })],
+    width: { size: width, type: WidthType.DXA },
+    columnWidths: [width],
+    visuallyRightToLeft: dir === 'rtl',
+    borders: { top: { style: BorderStyle.NONE, size: 0, color: 'auto' }, bottom: { style: BorderStyle.NONE, size: 0, color: 'auto' }, left: { style: BorderStyle.NONE, size: 0, color: 'auto' }, right: { style: BorderStyle.NONE, size: 0, color: 'auto' }, insideHorizontal: { style: BorderStyle.NONE, size: 0, color: 'auto' }, insideVertical: { style: BorderStyle.NONE, size: 0, color: 'auto' } },
+  });
+}
+
+/** An empty paragraph of `pt` points' height (space around boxes: Word has no table margins). */
+function spacer(pt: number, dir: Dir): Paragraph {
+  return new Paragraph(withDirection('paragraph', dir, { spacing: { before: 0, after: 0, line: Math.max(20, ptToTwips(pt)), lineRule: 'exact' } }));
+}
+
+/**
+ * `component` → a spacer, the box (title paragraph in the component's title style, its blocks in
+ * its text style; lists in recommendations numbered), a spacer.
+ *
+ * @param blocks the writer's block renderer (handlers/index.ts)
+ */
+export function component(node: Component, ctx: DocxContext, blocks: (nodes: Component['children'], ctx: DocxContext) => FileChild[]): FileChild[] {
+  const t = ctx.template;
+  const style = boxStyle(t, node.name);
+  const dir = node.data?.dir ?? ctx.dir;
+  const inner: DocxContext = { ...ctx, dir, style: componentStyleId(node.name), listStyle: componentStyleId(node.name), role: t.roles[style.role], numbering: undefined, indent: 0 };
+  const title = componentTitle(node, t, ctx.meta.lang);
+  const children: FileChild[] = [];
+  if (title) {
+    const runs = phrasing(title, { dir, font: familyOf(t, t.roles.boxTitle), language: ctx.language, lang: node.data?.lang });
+    children.push(new Paragraph(withDirection('paragraph', dir, { style: componentTitleStyleId(node.name), children: runs })));
+  }
+  children.push(...blocks(recommendationsBlocks(node), inner));
+  return [spacer(style.spaceBefore, ctx.dir), box(t, style, dir, children), spacer(style.spaceAfter, ctx.dir)];
+}
+
+/**
+ * `figure` → a centred paragraph with the image (PNG/JPEG embedded, px at 96 dpi = pt / 0.75,
+ * aspect kept, at most the column), kept with its caption paragraph "شكل 1: …".
+ *
+ * @throws the `fs` error when the image cannot be read
+ */
+export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
+  const t = ctx.template;
+  const { width, height } = figureSize(node, t, PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end);
+  const dir = node.data?.dir ?? ctx.dir;
+  const image = new ImageRun({
+    type: node.format,
+    data: readFileSync(node.src),
+    transformation: { width: Math.round(width / 0.75), height: Math.round(height / 0.75) },
+    altText: { name: `figure-${node.number}`, description: node.alt || node.caption, title: node.caption },
+  });
+  const { label, text } = figureCaption(node, t, ctx.meta.lang, ctx.meta.digits);
+  const caption = phrasing([{ type: 'strong', children: [{ type: 'text', value: label }] }, { type: 'text', value: text.slice(label.length) }], {
+    dir,
+    font: familyOf(t, t.roles.caption),
+    language: ctx.language,
+  });
+  return [
+    new Paragraph(withDirection('paragraph', dir, { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: ptToTwips(t.roles.caption.spaceBefore), after: 0 }, children: [image] })),
+    new Paragraph(withDirection('paragraph', dir, { style: STYLE.caption, children: caption })),
+  ];
+}
+
+/**
+ * `toc` → the table of contents in the `toc` component's box: a title in the template's word and a
+ * Word TOC field over Heading 1–2 (`##`, `###`), with hyperlinks. docx fills the field with the
+ * headings, so it is not empty before Word updates it (page numbers appear when it does).
+ */
+export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
+  const t = ctx.template;
+  const style = boxStyle(t, 'toc');
+  const title = wordsFor(t, ctx.meta.lang).toc;
+  const head = new Paragraph(
+    withDirection('paragraph', ctx.dir, {
+      style: componentTitleStyleId('toc'),
+      children: phrasing([{ type: 'text', value: title }], { dir: ctx.dir, font: familyOf(t, t.roles.boxTitle), language: ctx.language }),
+    }),
+  );
+  const field = new TableOfContents(title, { hyperlink: true, headingStyleRange: '1-2' });
+  return [spacer(style.spaceBefore, ctx.dir), box(t, style, ctx.dir, [head, field]), spacer(style.spaceAfter, ctx.dir)];
+}
+
+/**
+ * The brief's footnotes for docx's `footnotes` option: id = note number (as the references'
+ * `FootnoteReferenceRun`s use), content = the definition's blocks in the `footnotes` component's
+ * text style, each paragraph in its own direction.
+ */
+export function footnotes(tree: Root, ctx: DocxContext, blocks: (nodes: Component['children'], ctx: DocxContext) => FileChild[]): Record<string, { children: Paragraph[] }> {
+  const t = ctx.template;
+  const style = boxStyle(t, 'footnotes');
+  const inner: DocxContext = { ...ctx, style: componentStyleId('footnotes'), listStyle: componentStyleId('footnotes'), role: t.roles[style.role], numbering: undefined, indent: 0 };
+  const out: Record<string, { children: Paragraph[] }> = {};
+  for (const def of footnotesOf(tree)) {
+    const paras = blocks(def.children as Component['children'], inner).filter((c): c is Paragraph => c instanceof Paragraph);
+    out[String(def.data!.number)] = { children: paras };
+  }
+  return out;
+}

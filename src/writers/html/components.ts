@@ -1,0 +1,227 @@
+/**
+ * HTML for the policy-brief components: handlers for the `component`, `figure` and `toc` nodes
+ * (and heading ids, footnote-reference digits), the images that travel with the page, and the
+ * CSS of every component from `template.components`, `template.table` and `template.figure`.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Element, ElementContent } from 'hast';
+import type { FootnoteReference, Heading, Nodes, Root } from 'mdast';
+import { defaultHandlers, type Handler, type Handlers, type State } from 'mdast-util-to-hast';
+import type { FrontMatter } from '../../model/front-matter.js';
+import type { Component, Figure, Toc } from '../../model/mdast.js';
+import { colourOf } from '../../templates/load.js';
+import type { BoxStyle, Role, Template } from '../../templates/schema.js';
+import { PAGE_SIZES } from '../../templates/units.js';
+import { componentTitle, figureCaption, figureSize, outline, recommendationsBlocks, wordsFor } from '../shared/components.js';
+import { formatNumber } from '../shared/numbers.js';
+import type { Asset } from '../types.js';
+import { cssString } from './css.js';
+import { isElement, markDir } from './handlers/with-dir.js';
+
+/** What the component handlers need: the template, the front matter, and where images go. */
+export interface ComponentContext {
+  readonly template: Template;
+  readonly meta: FrontMatter;
+  /** Image files the page refers to: source path → asset path (filled while handling figures). */
+  readonly images: Map<string, string>;
+  /** The whole tree (the table of contents lists its headings). */
+  readonly tree: Root;
+}
+
+/** Width of the text column in pt. */
+export function columnWidth(t: Template): number {
+  return PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end;
+}
+
+/** The asset path of an image: `images/<file name>`, made unique with the figure number when two files share a name. */
+function imagePath(images: Map<string, string>, figure: Figure): string {
+  const known = images.get(figure.src);
+  if (known) return known;
+  let path = `images/${basename(figure.src)}`;
+  if ([...images.values()].includes(path)) path = `images/${figure.number}-${basename(figure.src)}`;
+  images.set(figure.src, path);
+  return path;
+}
+
+const text = (value: string): ElementContent => ({ type: 'text', value });
+
+/**
+ * Handlers for sahifa's own nodes, plus `heading` ids and `footnoteReference` digits.
+ * `base` are the writer's other handlers (its `heading` is wrapped to add the id).
+ */
+export function componentHandlers(ctx: ComponentContext, base: Handlers): Handlers {
+  const { template: t, meta } = ctx;
+  const component = ((state: State, node: Component) => {
+    const title = componentTitle(node, t, meta.lang);
+    const children: ElementContent[] = [];
+    if (title) {
+      const p: Element = { type: 'element', tagName: 'p', properties: { className: ['box-title'] }, children: state.all({ type: 'paragraph', children: title }) as ElementContent[] };
+      children.push(text('\n'), p);
+    }
+    const inner = { ...node, children: recommendationsBlocks(node) } as unknown as Nodes;
+    children.push(...(state.wrap(state.all(inner) as ElementContent[], true) as ElementContent[]));
+    const el: Element = {
+      type: 'element',
+      tagName: node.name === 'references' || node.name === 'about' ? 'section' : 'aside',
+      properties: { className: ['box', `box-${node.name}`], dataComponent: node.name },
+      children: [...children, text('\n')],
+    };
+    markDir(node as unknown as Nodes, el);
+    state.patch(node as unknown as Nodes, el);
+    return el;
+  }) as Handler;
+
+  const figure = ((state: State, node: Figure) => {
+    const { width } = figureSize(node, t, columnWidth(t));
+    const { label, text: caption } = figureCaption(node, t, meta.lang, meta.digits);
+    const img: Element = {
+      type: 'element',
+      tagName: 'img',
+      properties: { src: imagePath(ctx.images, node), alt: node.alt || caption, width: node.width, height: node.height, style: `width: ${round(width)}pt` },
+      children: [],
+    };
+    const rest = caption.slice(label.length);
+    const figcaption: Element = {
+      type: 'element',
+      tagName: 'figcaption',
+      properties: {},
+      children: [{ type: 'element', tagName: 'span', properties: { className: ['figure-label'] }, children: [text(label)] }, ...(rest ? [text(rest)] : [])],
+    };
+    const el: Element = { type: 'element', tagName: 'figure', properties: { id: `fig-${node.number}`, className: ['figure'] }, children: [text('\n'), img, text('\n'), figcaption, text('\n')] };
+    markDir(node as unknown as Nodes, el);
+    state.patch(node as unknown as Nodes, el);
+    return el;
+  }) as Handler;
+
+  const toc = ((state: State, _node: Toc) => {
+    void state;
+    const words = wordsFor(t, meta.lang);
+    const items: ElementContent[] = outline(ctx.tree).flatMap((e) => [
+      text('\n'),
+      {
+        type: 'element',
+        tagName: 'li',
+        properties: { className: [`toc-level-${e.level}`] },
+        children: [{ type: 'element', tagName: 'a', properties: { href: `#${e.id}` }, children: [text(e.text)] }],
+      } as Element,
+    ]);
+    return {
+      type: 'element',
+      tagName: 'nav',
+      properties: { className: ['box', 'box-toc'], ariaLabel: words.toc },
+      children: [text('\n'), { type: 'element', tagName: 'p', properties: { className: ['box-title'] }, children: [text(words.toc)] }, text('\n'), { type: 'element', tagName: 'ul', properties: { className: ['toc-list'] }, children: [...items, text('\n')] }, text('\n')],
+    } as Element;
+  }) as Handler;
+
+  const heading = ((state: State, node: Heading, parent) => {
+    const result = (base['heading'] ?? defaultHandlers.heading)(state, node as never, parent);
+    if (isElement(result) && node.data?.id) result.properties = { ...result.properties, id: node.data.id };
+    return result;
+  }) as Handler;
+
+  const footnoteReference = ((state: State, node: FootnoteReference) => {
+    const result = defaultHandlers.footnoteReference(state, node);
+    const relabel = (el: Element): void => {
+      for (const c of el.children) {
+        if (c.type === 'text' && /^\d+$/.test(c.value)) c.value = formatNumber(Number(c.value), meta.digits);
+        else if (c.type === 'element') relabel(c);
+      }
+    };
+    relabel(result);
+    return result;
+  }) as Handler;
+
+  return { component, figure, toc, heading, footnoteReference } as unknown as Handlers;
+}
+
+/** Reads the images the handlers referred to, as assets. @throws the `fs` error when a file cannot be read */
+export async function imageAssets(images: ReadonlyMap<string, string>): Promise<Asset[]> {
+  const out: Asset[] = [];
+  for (const [src, path] of images) out.push({ path, bytes: new Uint8Array(await readFile(src)) });
+  return out;
+}
+
+/** Rounds a length to 2 decimals for CSS. */
+const round = (n: number): number => Math.round(n * 100) / 100;
+
+/** CSS rule helper (`undefined` declarations are left out). */
+function rule(selector: string, decls: ReadonlyArray<string | undefined>): string {
+  return `${selector} {\n${decls.filter((d) => d !== undefined).map((d) => `  ${d};`).join('\n')}\n}`;
+}
+
+/** Font declarations of a role, with an optional colour key override. */
+function font(t: Template, role: Role, colour = role.colour): string[] {
+  return [
+    `font-family: ${cssString(t.fonts[role.font]!.family)}`,
+    `font-size: ${role.size}pt`,
+    `line-height: ${role.lineHeight}`,
+    `font-weight: ${role.bold ? 700 : 400}`,
+    `color: ${colourOf(t, colour)}`,
+  ];
+}
+
+/** Border declarations of a box: which sides (logical) and how. */
+function borders(t: Template, box: BoxStyle): string[] {
+  if (box.border === 'none' || box.borders === 'none' || box.borderWidth === 0) return [];
+  const line = `${box.borderWidth}pt solid ${colourOf(t, box.border)}`;
+  switch (box.borders) {
+    case 'all':
+      return [`border: ${line}`];
+    case 'start':
+      return [`border-inline-start: ${line}`];
+    case 'top':
+      return [`border-block-start: ${line}`];
+    case 'topBottom':
+      return [`border-block: ${line}`];
+  }
+}
+
+/**
+ * CSS of the components, figures, tables, table of contents and footnotes, from the template.
+ * Sides are logical (`border-inline-start`), so an LTR block mirrors its box.
+ */
+export function componentCss(t: Template): string {
+  const out: string[] = [];
+  for (const [name, box] of Object.entries(t.components)) {
+    const role = t.roles[box.role];
+    const sel = name === 'footnotes' ? 'section.footnotes' : `.box-${name}`;
+    out.push(
+      rule(sel, [
+        box.background === 'none' ? undefined : `background: ${colourOf(t, box.background)}`,
+        ...borders(t, box),
+        `padding: ${box.padding}pt`,
+        `margin-block: ${box.spaceBefore}pt ${box.spaceAfter}pt`,
+        'break-inside: avoid',
+      ]),
+      rule(`${sel} p, ${sel} li`, [...font(t, role, box.textColour ?? role.colour), `margin-block: ${role.spaceBefore}pt ${role.spaceAfter}pt`]),
+      rule(`${sel} > .box-title, ${sel} > #footnote-label`, [...font(t, t.roles.boxTitle, box.titleColour), `margin-block: 0 ${t.roles.boxTitle.spaceAfter}pt`]),
+      rule(`${sel} > :last-child`, ['margin-block-end: 0']),
+    );
+  }
+  out.push(
+    rule('.box ul, .box ol', ['margin-block: 0']),
+    rule('.toc-list', ['list-style: none', 'padding-inline-start: 0', 'margin: 0']),
+    rule('.toc-list li.toc-level-3', [`padding-inline-start: ${t.list.indent}pt`]),
+    rule('.toc-list a', ['text-decoration: none']),
+    rule('figure.figure', ['margin-inline: 0', `margin-block: ${t.roles.caption.spaceBefore}pt ${t.roles.caption.spaceAfter}pt`, 'text-align: center', 'break-inside: avoid']),
+    rule('figure.figure img', ['max-width: 100%', 'height: auto', 'display: block', 'margin-inline: auto']),
+    rule('figcaption', [...font(t, t.roles.caption), `margin-block: ${t.roles.caption.spaceBefore}pt 0`]),
+    rule('.figure-label', ['font-weight: 700']),
+    rule('table', ['width: 100%', 'border-collapse: collapse']),
+    rule('th, td', [`padding: ${t.table.padding}pt`, `border-block-end: 0.4pt solid ${colourOf(t, t.table.rule)}`]),
+    rule('thead th', [
+      t.table.headerBackground === 'none' ? undefined : `background: ${colourOf(t, t.table.headerBackground)}`,
+      `color: ${colourOf(t, t.table.headerColour)}`,
+      `border-block: 0.8pt solid ${colourOf(t, t.table.rule)}`,
+    ]),
+    rule('thead', ['display: table-header-group']),
+    rule('tr', ['break-inside: avoid']),
+    rule('th[align="center"], td[align="center"]', ['text-align: center']),
+    rule('th[align="left"], td[align="left"]', ['text-align: left']),
+    rule('th[align="right"], td[align="right"]', ['text-align: right']),
+    rule('sup a', ['text-decoration: none']),
+    rule('section.footnotes ol', [`padding-inline-start: ${t.list.indent}pt`, 'margin: 0']),
+  );
+  return out.join('\n') + '\n';
+}

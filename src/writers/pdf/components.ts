@@ -1,0 +1,143 @@
+/**
+ * PDF handlers for the policy-brief components: boxes (`component` nodes), numbered figures, the
+ * table of contents and the endnotes section. Every look comes from `template.components`,
+ * `template.figure` and the roles; all text goes through {@link textBlock} (the RTL layer).
+ */
+import { readFileSync } from 'node:fs';
+import type { Content } from 'pdfmake/interfaces.js';
+import type { Dir } from '../../model/direction.js';
+import { mimeOf } from '../../model/images.js';
+import type { Component, Figure, Toc } from '../../model/mdast.js';
+import { colourOf } from '../../templates/load.js';
+import type { BoxStyle, ComponentName } from '../../templates/schema.js';
+import { PAGE_SIZES } from '../../templates/units.js';
+import { boxStyle, componentTitle, figureCaption, figureSize, footnotesOf, outline, recommendationsBlocks, wordsFor } from '../shared/components.js';
+import { inlineRuns, type TextRun } from '../shared/inline-runs.js';
+import { formatNumber } from '../shared/numbers.js';
+import { plain, textBlock } from './blocks.js';
+import type { PdfContext, PdfHandler, PdfState } from './state.js';
+
+/** Width of the text column in pt. */
+function columnWidth(state: PdfState): number {
+  const t = state.template.template;
+  return PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end;
+}
+
+/**
+ * A box: a one-cell table with the component's background, borders (sides by `borders`, the
+ * `start` side being the right one in RTL) and padding (pt), holding an optional title and blocks.
+ */
+export function box(state: PdfState, style: BoxStyle, dir: Dir, title: readonly TextRun[] | undefined, blocks: Content[]): Content {
+  const t = state.template.template;
+  const stack: Content[] = [];
+  if (title) {
+    const head = textBlock(state, title, 'boxTitle', dir, 'start', [0, 0, 0, t.roles.boxTitle.spaceAfter]) as unknown as Record<string, unknown>;
+    head['color'] = colourOf(t, style.titleColour);
+    stack.push(head as never);
+  }
+  stack.push(...blocks);
+  const width = style.border === 'none' || style.borders === 'none' ? 0 : style.borderWidth;
+  const colour = style.border === 'none' ? '#000000' : colourOf(t, style.border);
+  const startIndex = dir === 'rtl' ? 1 : 0; // vertical lines: 0 = left, 1 = right
+  const h = (i: number): number => (style.borders === 'all' || style.borders === 'topBottom' || (style.borders === 'top' && i === 0) ? width : 0);
+  const v = (i: number): number => (style.borders === 'all' || (style.borders === 'start' && i === startIndex) ? width : 0);
+  const pad = style.padding;
+  return {
+    table: { widths: ['*'], body: [[{ stack, ...(style.background === 'none' ? {} : { fillColor: colourOf(t, style.background) }) }]] },
+    layout: {
+      hLineWidth: h,
+      vLineWidth: v,
+      hLineColor: () => colour,
+      vLineColor: () => colour,
+      paddingLeft: () => pad,
+      paddingRight: () => pad,
+      paddingTop: () => pad,
+      paddingBottom: () => Math.max(0, pad - 2),
+    },
+    margin: [0, style.spaceBefore, 0, style.spaceAfter],
+  } as unknown as Content;
+}
+
+/** The context for a box's blocks: its direction and language, its role and text colour. */
+function boxContext(state: PdfState, style: BoxStyle, dir: Dir, ctx: PdfContext): PdfContext {
+  const t = state.template.template;
+  return { ...ctx, dir, role: style.role, ...(style.textColour ? { colour: colourOf(t, style.textColour) } : {}) };
+}
+
+/** `component` → a box titled by its label or the template's word, its blocks inside (lists numbered in recommendations). */
+export const component: PdfHandler<Component> = (state, node, ctx) => {
+  const dir = node.data?.dir ?? ctx.dir;
+  const style = boxStyle(state.template.template, node.name);
+  const title = componentTitle(node, state.template.template, state.doc.meta.lang);
+  const blocks = state.all(recommendationsBlocks(node), boxContext(state, style, dir, ctx));
+  return box(state, style, dir, title ? inlineRuns(title) : undefined, blocks);
+};
+
+/**
+ * `figure` → the image (embedded from a data URL: pdfmake reads no files) at the width
+ * {@link figureSize} gives, centred, with its caption "شكل 1: …" under it; kept on one page.
+ *
+ * @throws the `fs` error when the image cannot be read (the parser checked that it exists)
+ */
+export const figure: PdfHandler<Figure> = (state, node, ctx) => {
+  const t = state.template.template;
+  const meta = state.doc.meta;
+  const { width, height } = figureSize(node, t, columnWidth(state));
+  const data = `data:${mimeOf(node.format)};base64,${readFileSync(node.src).toString('base64')}`;
+  const { label, text } = figureCaption(node, t, meta.lang, meta.digits);
+  const dir = node.data?.dir ?? ctx.dir;
+  const caption = textBlock(state, [{ text: label, bold: true }, { text: text.slice(label.length) }], 'caption', dir, 'center');
+  return {
+    stack: [{ image: data, width, height, alignment: 'center', margin: [0, t.roles.caption.spaceBefore, 0, 0] }, caption],
+    unbreakable: true,
+  } as unknown as Content;
+};
+
+/**
+ * `toc` → a box with the template's title word and one row per heading: the heading text on the
+ * start side, its page number (in the brief's digits) on the end side. The numbers come from a
+ * first layout (`state.tocPages`, see index.ts); before it, a placeholder of the same width holds
+ * their place.
+ */
+export const toc: PdfHandler<Toc> = (state, _node, ctx) => {
+  const t = state.template.template;
+  const meta = state.doc.meta;
+  const style = boxStyle(t, 'toc');
+  const rows = outline(state.doc.tree).map((e) => {
+    const dir = e.node.data?.dir ?? ctx.dir;
+    const indent = e.level > 2 ? t.list.indent : 0;
+    const entry = textBlock(state, plain(e.text), 'body', dir, 'start', dir === 'rtl' ? [0, 0, indent, 0] : [indent, 0, 0, 0]) as unknown as Record<string, unknown>;
+    entry['linkToDestination'] = e.id;
+    const n = state.tocPages?.get(e.id);
+    const page = textBlock(state, plain(n === undefined ? '00' : formatNumber(n, meta.digits)), 'body', ctx.dir, 'end', [0, 0, 0, 0]) as unknown as Record<string, unknown>;
+    page['linkToDestination'] = e.id;
+    return ctx.dir === 'rtl' ? [page, entry] : [entry, page];
+  });
+  if (!rows.length) return undefined;
+  const widths = ctx.dir === 'rtl' ? [24, '*'] : ['*', 24];
+  const table = { table: { widths, body: rows }, layout: 'noBorders' } as unknown as Content;
+  return box(state, style, ctx.dir, plain(wordsFor(t, meta.lang).toc), [table]);
+};
+
+/**
+ * The endnotes section: the referenced footnote definitions in number order, each with its number
+ * on the start side, in the `footnotes` component's look and the template's word for "notes".
+ * Nothing when the brief has no footnotes.
+ */
+export function endnotes(state: PdfState, dir: Dir): Content[] {
+  const t = state.template.template;
+  const meta = state.doc.meta;
+  const notes = footnotesOf(state.doc.tree);
+  if (!notes.length) return [];
+  const style = boxStyle(t, 'footnotes' satisfies ComponentName);
+  const ctx = boxContext(state, style, dir, { dir });
+  const rows = notes.map((note) => {
+    const noteDir = note.data?.dir ?? dir;
+    const mark = textBlock(state, plain(`${formatNumber(note.data!.number!, meta.digits)}.`), style.role, noteDir, 'start', [0, 0, 0, 0]) as unknown as Record<string, unknown>;
+    mark['color'] = colourOf(t, style.titleColour);
+    const body = { stack: state.all(note.children, { ...ctx, dir: noteDir }), width: '*' };
+    const markCol = { stack: [mark], width: t.list.indent };
+    return { columns: noteDir === 'rtl' ? [body, markCol] : [markCol, body], columnGap: 0 } as unknown as Content;
+  });
+  return [box(state, style, dir, plain(wordsFor(t, meta.lang).footnotes), rows)];
+}

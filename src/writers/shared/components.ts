@@ -1,0 +1,122 @@
+/**
+ * What the three writers share about components, figures, footnotes and the table of contents:
+ * the words the template prints (in the block's language), default titles, figure labels and the
+ * outline of headings. Looks (colours, borders, sizes) come from `template.components` and roles.
+ */
+import type { Heading, Nodes, PhrasingContent, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import type { Component, Figure } from '../../model/mdast.js';
+import type { BoxStyle, ComponentName, LocalStrings, Template } from '../../templates/schema.js';
+import { TOC_DEPTH } from '../../parse/plugins/directives.js';
+import { formatNumber } from './numbers.js';
+
+/** English words used when neither the language's nor the `en` entry of `strings` has one. */
+const ENGLISH: Required<LocalStrings> = {
+  page: 'Page',
+  of: 'of',
+  number: 'No.',
+  figure: 'Figure',
+  toc: 'Contents',
+  footnotes: 'Notes',
+  backToReference: 'Back to reference',
+  keypoints: 'Key points',
+  summary: 'Executive summary',
+  recommendations: 'Recommendations',
+  note: 'Note',
+  sidebar: '',
+  abstract: 'Abstract',
+  about: 'About the authors',
+  disclaimer: 'Disclaimer',
+  references: 'References',
+};
+
+/**
+ * Every word of the template for `lang` (BCP 47): the entry for the full tag, else for its primary
+ * language; a missing word comes from the `en` entry, then from English defaults.
+ */
+export function wordsFor(template: Template, lang: string): Required<LocalStrings> {
+  const primary = lang.toLowerCase().split('-')[0] ?? lang;
+  const own: LocalStrings | Record<string, never> = template.strings[lang] ?? template.strings[primary] ?? {};
+  const en: LocalStrings | Record<string, never> = template.strings['en'] ?? {};
+  const pick = (k: keyof LocalStrings): string => (own as Partial<LocalStrings>)[k] ?? (en as Partial<LocalStrings>)[k] ?? ENGLISH[k];
+  return Object.fromEntries(Object.keys(ENGLISH).map((k) => [k, pick(k as keyof LocalStrings)])) as Required<LocalStrings>;
+}
+
+/** The template's look of a component. */
+export function boxStyle(template: Template, name: ComponentName): BoxStyle {
+  return template.components[name];
+}
+
+/**
+ * Title of a component as phrasing content: the directive's label, else the template's default
+ * word for the component in the block's language (`data.lang`, else the document's). Pull quotes
+ * have no default title. Returns `undefined` when there is no title to print.
+ */
+export function componentTitle(node: Component, template: Template, docLang: string): PhrasingContent[] | undefined {
+  if (node.title?.length) return node.title;
+  if (node.name === 'quote' || node.name === 'sidebar') return undefined;
+  const word = wordsFor(template, node.data?.lang ?? docLang)[node.name];
+  return word ? [{ type: 'text', value: word }] : undefined;
+}
+
+/**
+ * The label and caption of a figure: "شكل 1: caption" (words and separator from the template,
+ * number in the brief's digits). The label alone when there is no caption.
+ */
+export function figureCaption(figure: Figure, template: Template, lang: string, digits: 'latn' | 'arab'): { label: string; text: string } {
+  const label = `${wordsFor(template, figure.data?.lang ?? lang).figure} ${formatNumber(figure.number, digits)}`;
+  return { label, text: figure.caption ? `${label}${template.figure.separator}${figure.caption}` : label };
+}
+
+/** Width and height in pt of a figure set in a column `column` pt wide: natural size at 96 dpi, at most `figure.maxWidth` of the column, aspect kept. */
+export function figureSize(figure: Figure, template: Template, column: number): { width: number; height: number } {
+  const natural = figure.width * 0.75;
+  const width = Math.min(natural, column * template.figure.maxWidth);
+  return { width, height: (width * figure.height) / figure.width };
+}
+
+/**
+ * The blocks of a component as the writers render them: in `:::recommendations` every list is
+ * numbered (an author may write it with `-` or `1.`); other components keep their blocks.
+ */
+export function recommendationsBlocks(node: Component): Component['children'] {
+  if (node.name !== 'recommendations') return node.children;
+  return node.children.map((c) => (c.type === 'list' ? { ...c, ordered: true, start: c.start ?? 1 } : c));
+}
+
+/** One entry of the table of contents. */
+export interface OutlineEntry {
+  /** Anchor id of the heading (`sec-1`…), see `parse/plugins/directives`. */
+  readonly id: string;
+  /** Markdown heading depth (`##` → 2); `#` counts as 2 as in the writers. */
+  readonly level: number;
+  readonly text: string;
+  /** The heading node (for direction). */
+  readonly node: Heading;
+}
+
+/** Headings with an id (depth ≤ 3), in document order; components' contents are not listed. */
+export function outline(tree: Root): OutlineEntry[] {
+  const out: OutlineEntry[] = [];
+  const walk = (node: Nodes): void => {
+    if (node.type === 'heading' && node.data?.id && node.depth <= TOC_DEPTH) {
+      out.push({ id: node.data.id, level: Math.max(2, node.depth), text: toString(node), node });
+      return;
+    }
+    if (node.type === 'component') return;
+    if ('children' in node) for (const c of node.children as Nodes[]) walk(c);
+  };
+  walk(tree);
+  return out;
+}
+
+/** Footnote definitions that are referenced, in note-number order. */
+export function footnotesOf(tree: Root): Array<Extract<Nodes, { type: 'footnoteDefinition' }>> {
+  const out: Array<Extract<Nodes, { type: 'footnoteDefinition' }>> = [];
+  const walk = (node: Nodes): void => {
+    if (node.type === 'footnoteDefinition' && node.data?.number !== undefined) out.push(node);
+    if ('children' in node) for (const c of node.children as Nodes[]) walk(c);
+  };
+  walk(tree);
+  return out.sort((a, b) => a.data!.number! - b.data!.number!);
+}

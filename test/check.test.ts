@@ -1,0 +1,113 @@
+/**
+ * `sahifa check`: each broken brief in test/fixtures/bad/ is reported at the line and column of
+ * its problem, in the human (vfile-reporter) and JSON reports, and the command exits 1.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check, checkReport, type CheckReport } from '../src/check/index.js';
+import { brief, project, sahifa } from './helpers/cli.js';
+import { ROOT } from './helpers/seed.js';
+
+const BAD = join(ROOT, 'test', 'fixtures', 'bad');
+
+/** Line and column (1-based, UTF-16 code units as unist counts) of the `occurrence`-th `needle` in a fixture. */
+function at(name: string, needle: string, occurrence = 0): { line: number; column: number } {
+  const text = readFileSync(join(BAD, name), 'utf8');
+  let index = -1;
+  for (let i = 0; i <= occurrence; i++) index = text.indexOf(needle, index + 1);
+  if (index < 0) throw new Error(`${needle} not in ${name}`);
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, column: index - before.lastIndexOf('\n') };
+}
+
+/** What each fixture must report: rule, severity, place. */
+const EXPECTED: Record<string, { ruleId: string; severity: 'error' | 'warning'; line: number; column: number }[]> = {
+  // An unquoted title holding ": " is a nested mapping: YAML fails where the value starts.
+  'bad-yaml.md': [{ ruleId: 'yaml', severity: 'error', ...at('bad-yaml.md', 'كازاخستان') }],
+  'unknown-directive.md': [{ ruleId: 'unknown-directive', severity: 'error', ...at('unknown-directive.md', ':::warning') }],
+  'missing-image.md': [
+    { ruleId: 'missing-file', severity: 'error', ...at('missing-image.md', '![') },
+    { ruleId: 'missing-file', severity: 'error', ...at('missing-image.md', '[الملحق]') },
+  ],
+  'heading-jump.md': [{ ruleId: 'heading-increment', severity: 'warning', ...at('heading-jump.md', '####') }],
+  'uncovered-character.md': [
+    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '中') },
+    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '😀') },
+    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '→') },
+  ],
+  'mixed-digits.md': [{ ruleId: 'mixed-digits', severity: 'warning', ...at('mixed-digits.md', '٣٠') }],
+};
+
+/** Places that must stay silent: a known directive, a web link, a heading one level down. */
+const CLEAN: Record<string, { line: number }[]> = {
+  'unknown-directive.md': [at('unknown-directive.md', ':::note')],
+  'heading-jump.md': [at('heading-jump.md', '### عنوان')],
+};
+
+describe('sahifa check on test/fixtures/bad', () => {
+  it('reports every problem at its line and column in JSON, and exits 1', () => {
+    const r = sahifa(['check', 'test/fixtures/bad', '--format', 'json'], ROOT);
+    expect(r.code, r.err).toBe(1);
+    const report = JSON.parse(r.out) as CheckReport;
+    expect(report.ok).toBe(false);
+    for (const [name, expected] of Object.entries(EXPECTED)) {
+      const file = report.files.find((f) => f.path === `test/fixtures/bad/${name}`);
+      expect(file, name).toBeDefined();
+      const got = file!.messages.map((m) => ({ ruleId: m.ruleId, severity: m.severity, line: m.line, column: m.column }));
+      for (const e of expected) expect(got, name).toContainEqual(e);
+      for (const m of file!.messages) expect(m.source, name).toBe('sahifa');
+    }
+    for (const [name, quiet] of Object.entries(CLEAN)) {
+      const file = report.files.find((f) => f.path === `test/fixtures/bad/${name}`)!;
+      for (const q of quiet) expect(file.messages.filter((m) => m.line === q.line), `${name}:${q.line}`).toEqual([]);
+    }
+    // Only the local link is missing, not the https one.
+    const links = report.files.find((f) => f.path.endsWith('missing-image.md'))!.messages.filter((m) => m.ruleId === 'missing-file');
+    expect(links.map((m) => m.reason).join('\n')).not.toContain('example.org');
+    expect(report.errors).toBe(report.files.flatMap((f) => f.messages).filter((m) => m.severity === 'error').length);
+  });
+
+  it('prints the same problems in the human report (vfile-reporter), without colours when piped', () => {
+    const r = sahifa(['check', 'test/fixtures/bad'], ROOT);
+    expect(r.code).toBe(1);
+    expect(r.out).not.toMatch(/\x1b\[/);
+    for (const [name, expected] of Object.entries(EXPECTED)) {
+      const section = r.out.split(/\n\n/).find((s) => s.startsWith(`test/fixtures/bad/${name}\n`));
+      expect(section, name).toBeDefined();
+      for (const e of expected) {
+        expect(section, `${name} ${e.ruleId}`).toMatch(new RegExp(`^${e.line}:${e.column}(-\\d+:\\d+)?\\s+${e.severity}\\s.*\\s${e.ruleId}\\s+sahifa$`, 'm'));
+      }
+    }
+    expect(r.out).toMatch(/✖ \d+ errors?/);
+  });
+
+  it('exits 0 on warnings alone, and 1 with --strict', () => {
+    expect(sahifa(['check', 'test/fixtures/bad/heading-jump.md'], ROOT).code).toBe(0);
+    expect(sahifa(['check', 'test/fixtures/bad/heading-jump.md', '--strict'], ROOT).code).toBe(1);
+    expect(sahifa(['check', 'test/fixtures/bad/heading-jump.md', '--format', 'xml'], ROOT).code).toBe(2);
+  });
+});
+
+describe('check() library API', () => {
+  it('finds no problem in the sample briefs', async () => {
+    const result = await check({ root: ROOT, paths: ['content'] });
+    const report = checkReport(result);
+    expect(report.files.flatMap((f) => f.messages.map((m) => `${f.path}:${m.line}:${m.column} ${m.reason}`))).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('writes nothing, reports an unknown template at the brief’s template key, and a bad local link only when missing', async () => {
+    const dir = project({
+      'content/a.md': brief('أ', 'انظر [الملحق](annex.pdf) و[الشكل](images/chart%201.png).').replace('lang: ar', 'lang: ar\ntemplate: nope'),
+      'content/annex.pdf': '%PDF-1.4\n',
+      'content/images/chart 1.png': 'png',
+    });
+    const result = await check({ root: dir });
+    expect(existsSync(join(dir, 'output'))).toBe(false);
+    const messages = result.files[0]!.messages.map((m) => ({ ruleId: m.ruleId, line: m.line, column: m.column }));
+    expect(messages).toEqual([{ ruleId: 'template', line: 4, column: 1 }]);
+    expect(result.errors).toBe(1);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * The single-brief build is the cold-start path: it must not load worker threads, the file
+ * watcher, the HTTP server or the checker's font reader. Checked twice: on the static import graph
+ * of the compiled CLI, and on the built-in modules a real one-brief build process loaded.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/clients.js';
+import { BIN, brief, project } from './helpers/cli.js';
+import { ROOT } from './helpers/seed.js';
+
+const HEAVY = ['worker_threads', 'node:worker_threads', 'http', 'node:http', 'chokidar', 'fontkit', 'vfile-reporter'];
+
+/** Bare specifiers statically imported by `entry` and every local module it statically imports. */
+function staticImports(entry: string): Map<string, string> {
+  const seen = new Set<string>();
+  const bare = new Map<string, string>(); // specifier → first importer
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const m of code.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)) {
+      const spec = (m[1] ?? m[2])!;
+      if (/^import\s+type\b|^export\s+type\b/.test(m[0].trim())) continue;
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+      else if (!bare.has(spec)) bare.set(spec, file);
+    }
+  };
+  visit(entry);
+  return bare;
+}
+
+describe('cold path of `sahifa build` for one brief', () => {
+  it('statically imports none of worker_threads, http, chokidar, fontkit, vfile-reporter', () => {
+    const entry = join(ROOT, 'dist', 'cli', 'index.js');
+    expect(existsSync(entry)).toBe(true);
+    const imports = staticImports(entry);
+    expect(imports.has('commander')).toBe(true); // the walk works
+    for (const heavy of HEAVY) expect(imports.get(heavy), heavy).toBeUndefined();
+  });
+
+  it('loads no worker_threads or http module for one brief, and loads worker_threads for several', () => {
+    const hook = join(tempDir(), 'modules.mjs');
+    writeFileSync(hook, "process.on('exit', () => process.stderr.write('\\nMODULES ' + JSON.stringify(process.moduleLoadList) + '\\n'));\n");
+    const dir = project({ 'content/a.md': brief('أ', 'نص.'), 'content/b.md': brief('ب', 'نص.') });
+    const loaded = (args: string[]): string[] => {
+      const r = spawnSync(process.execPath, ['--import', hook, BIN, ...args], { cwd: dir, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(/^MODULES (.*)$/m.exec(r.stderr)![1]!) as string[];
+    };
+    const one = loaded(['build', 'content/a.md', '--format', 'html']);
+    expect(one).not.toContain('NativeModule worker_threads');
+    expect(one).not.toContain('NativeModule http');
+    const two = loaded(['build', '--format', 'html', '--force', '--jobs', '2']);
+    expect(two).toContain('NativeModule worker_threads');
+  });
+});
