@@ -131,7 +131,18 @@ export const templateSchema = z
         small: role,
       })
       .strict(),
-    paragraph: z.object({ align: z.enum(['start', 'justify']).default('justify') }).strict().default({ align: 'justify' }),
+    paragraph: z
+      .object({
+        align: z.enum(['start', 'justify']).default('justify'),
+        /**
+         * How justified Arabic lines are filled: `space` widens the word gaps only; `kashida`
+         * first stretches words with tatweel at the joining positions alreq allows (PDF; Word gets
+         * `w:jc="lowKashida"`), then widens the gaps with what is left.
+         */
+        justify: z.enum(['space', 'kashida']).default('space'),
+      })
+      .strict()
+      .default({ align: 'justify', justify: 'space' }),
     list: z
       .object({ bullet: z.string().min(1).default('•'), indent: pt.default(18), itemSpacing: pt.default(4), bulletColour: z.string().default('accent') })
       .strict()

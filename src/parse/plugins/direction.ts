@@ -1,7 +1,8 @@
 /**
  * unified plugin: resolves `data.dir` on every block node (paragraph, heading, list, list item,
  * blockquote, table, table cell) with {@link blockDirection}, so that the three writers agree.
- * Inline code and links keep no direction of their own here: writers isolate them.
+ * Code blocks are left to right unless most of their letters are right to left. Inline code and
+ * links keep no direction of their own here: writers isolate them.
  */
 import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -36,6 +37,10 @@ export function remarkSahifaDirection() {
           base = explicit;
           innerLang = node.data.lang ?? lang;
         }
+      }
+      if (node.type === 'code') {
+        // Code reads left to right unless most of its letters are RTL (a quoted Urdu command line).
+        node.data = { ...node.data, dir: blockDirection(node.value, 'ltr') };
       }
       if ('children' in node) for (const child of node.children) walk(child as Nodes, base, innerLang);
     };

@@ -97,7 +97,7 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
     default: {
       document: {
         run: { ...roleRun(t, r.body), language: ctx.language },
-        paragraph: { ...roleParagraph(r.body), alignment: t.paragraph.align === 'justify' ? AlignmentType.BOTH : AlignmentType.START },
+        paragraph: { ...roleParagraph(r.body), alignment: t.paragraph.align === 'justify' ? (t.paragraph.justify === 'kashida' ? AlignmentType.LOW_KASHIDA : AlignmentType.BOTH) : AlignmentType.START },
       },
     },
     paragraphStyles: [

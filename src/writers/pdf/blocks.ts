@@ -25,7 +25,7 @@ export function textBlock(state: PdfState, runs: readonly TextRun[], role: RoleN
   const spec = state.template.template.roles[role];
   const digits = state.doc.meta.digits;
   const shown = runs.map((r) => (r.footnote !== undefined ? { ...r, text: formatNumber(r.footnote, digits) } : r));
-  const text = bidiParagraph(shown, { dir, align, lang: state.doc.meta.lang, fonts: state.fontStack(role), linkColour: colourOf(state.template.template, 'accent') });
+  const text = bidiParagraph(shown, { dir, align, lang: state.doc.meta.lang, fonts: state.fontStack(role), kashida: state.template.template.paragraph.justify === 'kashida', linkColour: colourOf(state.template.template, 'accent') });
   if (shown.some((r) => r.footnote !== undefined)) raiseFootnoteMarks(text, shown);
   return {
     text,

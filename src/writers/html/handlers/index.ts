@@ -15,6 +15,7 @@ export const handlers: Handlers = {
   list: withDir(defaultHandlers.list),
   listItem: withDir(defaultHandlers.listItem),
   table: withDir(defaultHandlers.table),
+  code: withDir(defaultHandlers.code),
   heading,
   inlineCode,
   tableRow,

@@ -3,6 +3,7 @@
  * order, becomes a line in visual order with every inline's x set, aligned and justified.
  * No pdfmake imports: works on any objects shaped like pdfmake's `Line` and inlines.
  */
+import { kashidaPosition, TATWEEL } from './kashida.js';
 import { visualOrder } from './reorder.js';
 
 /** Logical alignment of a paragraph: start/end resolve against the paragraph direction. */
@@ -27,6 +28,12 @@ export interface BidiInline {
   _paraLevel?: number;
   /** Logical alignment of the paragraph. */
   _align?: LogicalAlign;
+  /** Justify with kashida (tatweel) before widening spaces (template `paragraph.justify`). */
+  _kashida?: boolean;
+  /** The pdfkit font of the inline, to measure text after tatweel is inserted (pt at `fontSize`). */
+  font?: { widthOfString(text: string, size: number, features?: unknown): number };
+  fontSize?: number;
+  fontFeatures?: unknown;
 }
 
 /** The fields of a pdfmake `Line` this layer reads or writes. */
@@ -78,6 +85,13 @@ export function layoutBidiLine(line: BidiLine, availableWidth: number): void {
     return { copy, hideLeft, hideRight, spaceLeft: spaceLeft - hideLeft, spaceRight: spaceRight - hideRight };
   });
 
+  const rtlPara = (paraLevel & 1) === 1;
+  const lastLine = !!line.lastLineInParagraph || !!line.newLineForced;
+  if (align === 'justify' && !lastLine && logical[0]!._kashida) {
+    const natural = visual.reduce((w, v) => w + v.copy.width - v.hideLeft - v.hideRight, 0);
+    stretchWithKashida(visual.map((v) => v.copy), availableWidth - natural);
+  }
+
   let cursor = 0;
   for (const v of visual) {
     v.copy.x = cursor - v.hideLeft;
@@ -86,8 +100,6 @@ export function layoutBidiLine(line: BidiLine, availableWidth: number): void {
   }
   const lineWidth = cursor;
   const free = availableWidth - lineWidth;
-  const rtlPara = (paraLevel & 1) === 1;
-  const lastLine = !!line.lastLineInParagraph || !!line.newLineForced;
 
   let offset = 0;
   if (align === 'justify' && !lastLine && free > 0) {
@@ -113,4 +125,41 @@ export function layoutBidiLine(line: BidiLine, availableWidth: number): void {
   else if ((align === 'end') !== rtlPara) offset = free; // end in LTR, or start/justify in RTL
   line.x += offset;
   line.inlines = visual.map((v) => v.copy);
+}
+
+/** At most this many tatweels in one word: longer stretches look like errors. */
+const MAX_TATWEELS_PER_WORD = 3;
+const ARABIC = /\p{Script=Arabic}/u;
+
+/**
+ * Kashida justification of one line: inserts tatweel into RTL Arabic inlines, one word at a time
+ * round-robin (so the stretch is spread over the line), at each word's best alreq position
+ * ({@link kashidaPosition}), while the next tatweel still fits in `free` pt. Widths are measured
+ * again with the inline's font after each insertion (shaping may change them). Latin, digits
+ * and words without an allowed position are left alone.
+ */
+export function stretchWithKashida(inlines: BidiInline[], free: number): void {
+  const candidates = inlines.filter((i) => ((i._bidiLevel ?? 0) & 1) === 1 && i.font && i.fontSize && ARABIC.test(i.text) && kashidaPosition(i.text.trimEnd()) >= 0);
+  const counts = new Map<BidiInline, number>();
+  const base = new Map(candidates.map((i) => [i, i.text]));
+  let remaining = free;
+  let progress = true;
+  while (progress && candidates.length) {
+    progress = false;
+    for (const inline of candidates) {
+      const n = counts.get(inline) ?? 0;
+      if (n >= MAX_TATWEELS_PER_WORD) continue;
+      const original = base.get(inline)!;
+      const at = kashidaPosition(original.trimEnd());
+      const text = original.slice(0, at) + TATWEEL.repeat(n + 1) + original.slice(at);
+      const width = inline.font!.widthOfString(text, inline.fontSize!, inline.fontFeatures);
+      const grow = width - inline.width;
+      if (grow <= 0 || grow > remaining) continue;
+      inline.text = text;
+      inline.width = width;
+      remaining -= grow;
+      counts.set(inline, n + 1);
+      progress = true;
+    }
+  }
 }

@@ -29,6 +29,7 @@ export interface BidiTextObject {
   _bidiLevel: number;
   _paraLevel: number;
   _align: LogicalAlign;
+  _kashida?: boolean;
 }
 
 /** One font of a role's stack: the pdfmake family name and the code points it covers. */
@@ -43,6 +44,8 @@ export interface BidiParagraphOptions {
   readonly align: LogicalAlign;
   /** BCP 47 language of the paragraph (passed to the shaper). */
   readonly lang: string;
+  /** Justify with kashida first (template `paragraph.justify: kashida`). */
+  readonly kashida?: boolean;
   /**
    * Font stack for fallback by coverage: each grapheme takes the first font that has all its
    * characters; the first font is the block's own (no `font` key is set for it). A grapheme no
@@ -70,6 +73,7 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
   return split.map(({ text, style, level, font }) => {
     const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: options.lang }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
     if (font > 0) obj.font = options.fonts![font]!.family;
+    if (options.kashida) obj._kashida = true;
     if (style.bold) obj.bold = true;
     if (style.italic) obj.italics = true;
     if (style.strike) obj.decoration = 'lineThrough';
