@@ -215,8 +215,8 @@ describe('seed brief → DOCX (fflate + fast-xml-parser)', () => {
   });
 
   it('embeds the template font and carries title, creator and language in core properties', () => {
-    // regular and bold of every font family of the template (body font and its fallbacks)
-    expect(Object.keys(p).filter((k) => k.startsWith('word/fonts/'))).toHaveLength(2 * Object.keys(template.fonts).length);
+    // regular and bold of the body font; the Hebrew fallback is not needed by this brief
+    expect(Object.keys(p).filter((k) => k.startsWith('word/fonts/'))).toHaveLength(2);
     expect(p['word/fontTable.xml']).toContain(`w:name="${FONT}"`);
     const core = xml(p['docProps/core.xml']!);
     expect(child(core, 'dc:title')!.text).toMatch(/^كازاخستان تنضم/);
@@ -354,5 +354,15 @@ describe.skipIf(skipPandoc)('seed brief → DOCX → pandoc', () => {
     const markdown = execFileSync('pandoc', [docx, '-t', 'gfm'], { encoding: 'utf8' });
     expect(markdown.match(/^# /gm)).toHaveLength(4);
     expect(markdown.match(/^- /gm)).toHaveLength(8);
+  });
+});
+
+describe('embedded fonts follow the text', () => {
+  it('embeds the Hebrew fallback font only for a brief with Hebrew in it', async () => {
+    const { embeddedFonts } = await import('../src/writers/docx/index.js');
+    const loaded = loadTemplate('policy-brief', { root: ROOT });
+    const names = (text: string) => embeddedFonts(loaded, 'ar', text).map((f) => f.name);
+    expect(names('نص عربي فقط')).toEqual(['Amiri']);
+    expect(names('نص عربي ومعه שלום')).toEqual(['Amiri', 'Noto Serif Hebrew']);
   });
 });

@@ -5,8 +5,10 @@
  * `Document` with template styles, numbering, embedded fonts, header/footer → `Packer` →
  * {@link finishPackage} (section `w:bidi`, fixed dates, stable ids, deterministic zip).
  */
-import { readFileSync } from 'node:fs';
+import { toString } from 'mdast-util-to-string';
+import { fontBytes, fontCoverage } from '../../templates/font-files.js';
 import { CharacterSet, Document, Packer, type IPropertiesOptions } from 'docx';
+import { strToU8, unzipSync } from 'fflate';
 import { dirFromLang } from '../../model/direction.js';
 import { authorsOf } from '../../model/front-matter.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
@@ -24,16 +26,28 @@ type FontOptions = NonNullable<IPropertiesOptions['fonts']>[number];
 
 /**
  * The template's font families to embed (regular and bold faces), with the character set of the
- * brief's script (`w:charset` in the font table).
+ * brief's script (`w:charset` in the font table): the families of the body role's stack that the
+ * brief's text needs — the first font always, a fallback font only when the text has a character
+ * that it covers and the fonts before it do not (e.g. Hebrew in an Arabic brief).
  *
- * @throws Error (from `readFileSync`) when a font file cannot be read
+ * @param text all the text of the brief (front matter values and body)
+ * @throws Error (from reading the files) when a font file cannot be read
  */
-export function embeddedFonts(loaded: LoadedTemplate, lang: string): FontOptions[] {
+export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = ''): FontOptions[] {
   const primary = lang.toLowerCase().split('-')[0];
   const characterSet = primary === 'he' || primary === 'yi' ? CharacterSet.HEBREW : dirFromLang(lang) === 'rtl' ? CharacterSet.ARABIC : CharacterSet.DEFAULT;
-  return Object.entries(loaded.template.fonts).map(([key, family]) => {
+  const roles = Object.values(loaded.template.roles);
+  const stack = [...new Set(roles.flatMap((r) => [r.font, ...r.fallback]))];
+  const primaries = new Set(roles.map((r) => r.font));
+  const needed = new Set<string>(primaries);
+  const chars = [...new Set([...text].map((c) => c.codePointAt(0)!))].filter((cp) => cp > 0x20);
+  for (const cp of chars) {
+    const covering = stack.filter((k) => fontCoverage(loaded.fontFiles[k]!.regular).has(cp));
+    if (covering.length && !covering.some((k) => primaries.has(k))) needed.add(covering[0]!);
+  }
+  return stack.filter((k) => needed.has(k)).map((key) => {
     const files = loaded.fontFiles[key]!;
-    return { name: family.family, data: readFileSync(files.regular), bold: readFileSync(files.bold), characterSet };
+    return { name: loaded.template.fonts[key]!.family, data: fontBytes(files.regular), bold: fontBytes(files.bold), characterSet };
   });
 }
 
@@ -60,11 +74,23 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
     styles: docxStyles(ctx),
     numbering: { config: numberingConfig(ctx, ctx.sink) },
     footnotes: notes,
-    fonts: embeddedFonts(loaded, doc.meta.lang),
+    fonts: embeddedFonts(loaded, doc.meta.lang, `${Object.values(doc.meta).join(' ')} ${toString(doc.tree)}`),
     sections: [{ properties: sectionProperties(ctx), ...headersAndFooters(ctx), children }],
   });
-  const packed = await Packer.pack(document, 'uint8array');
-  return finishPackage(packed, { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl' });
+  return finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl' });
+}
+
+/**
+ * The parts of the package as bytes by path. docx's `Packer` zips them (compressing the embedded
+ * fonts) and {@link finishPackage} would unzip them again; its compiler gives them unzipped, so
+ * the package is zipped once. Falls back to `Packer.pack` if that compiler is not there.
+ */
+async function packageParts(document: Document): Promise<Record<string, Uint8Array>> {
+  const compiler = (Packer as unknown as { compiler?: { compile(file: Document): Map<string, string | Uint8Array> } }).compiler;
+  if (typeof compiler?.compile !== 'function') return unzipSync(await Packer.pack(document, 'uint8array'));
+  const files: Record<string, Uint8Array> = {};
+  for (const [path, data] of compiler.compile(document)) files[path] = typeof data === 'string' ? strToU8(data) : data;
+  return files;
 }
 
 /** The DOCX writer: no assets; the fonts travel inside the file. */

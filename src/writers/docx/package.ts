@@ -107,18 +107,19 @@ export function zipDeterministic(files: Record<string, Uint8Array>, mtime: Date)
     ? new Date(year, mtime.getUTCMonth(), mtime.getUTCDate(), mtime.getUTCHours(), mtime.getUTCMinutes(), mtime.getUTCSeconds())
     : new Date(year, 0, 1);
   const names = Object.keys(files).sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'));
-  return zipSync(Object.fromEntries(names.map((name) => [name, [files[name]!, { mtime: local }]])), { level: 6 });
+  // Embedded fonts are stored, not deflated: compressing ~1 MB of font data costs more time than
+  // the bytes it saves are worth.
+  return zipSync(Object.fromEntries(names.map((name) => [name, [files[name]!, { mtime: local, level: name.startsWith('word/fonts/') ? 0 : 6 }]])), { level: 6 });
 }
 
 /**
- * The package docx wrote, finished: section RTL when `rtl`, fixed core dates and language, stable
+ * The package docx made, finished: section RTL when `rtl`, fixed core dates and language, stable
  * ids, deterministic zip.
  *
- * @param zip the bytes from `Packer`
- * @throws Error when `zip` is not a zip file or lacks `word/document.xml`
+ * @param files the package's parts by path (changed in place)
+ * @throws Error when the package lacks `word/document.xml`
  */
-export function finishPackage(zip: Uint8Array, options: { created: Date; lang: string; rtl: boolean }): Uint8Array {
-  const files = unzipSync(zip);
+export function finishPackage(files: Record<string, Uint8Array>, options: { created: Date; lang: string; rtl: boolean }): Uint8Array {
   const doc = files['word/document.xml'];
   if (!doc) throw new Error('docx package without word/document.xml');
   if (options.rtl) files['word/document.xml'] = strToU8(addSectionBidi(strFromU8(doc)));

@@ -3,9 +3,10 @@
  * per process and registered under their family key. pdfkit embeds them as subset TrueType
  * (CIDFontType2) fonts, only the glyphs used.
  */
-import { readFileSync } from 'node:fs';
-import * as hb from 'harfbuzzjs';
+import { fontBytes } from '../../templates/font-files.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
+
+export { fontBytes, fontCoverage } from '../../templates/font-files.js';
 
 /** The parts of the pdfmake singleton this module uses. */
 export interface PdfmakeFonts {
@@ -14,22 +15,6 @@ export interface PdfmakeFonts {
 }
 
 const registered = new Set<string>();
-const bytesByFile = new Map<string, Buffer>();
-const coverageByFile = new Map<string, ReadonlySet<number>>();
-
-/** The bytes of a font file, read once per process (the same Buffer object every time). */
-export function fontBytes(file: string): Buffer {
-  let b = bytesByFile.get(file);
-  if (!b) bytesByFile.set(file, (b = readFileSync(file)));
-  return b;
-}
-
-/** The code points a font maps to glyphs (its cmap), from HarfBuzz; cached per file. */
-export function fontCoverage(file: string): ReadonlySet<number> {
-  let c = coverageByFile.get(file);
-  if (!c) coverageByFile.set(file, (c = new Set(new hb.Face(new hb.Blob(fontBytes(file))).collectUnicodes())));
-  return c;
-}
 const metrics = new Map<string, number>();
 
 /**
