@@ -46,7 +46,7 @@ async function warm(formats) {
   const { build } = await import(join(root, 'dist', 'index.js'));
   const out = mkdtempSync(join(tmpdir(), 'sahifa-bench-'));
   const once = async () => {
-    const r = await build({ root, paths: [brief], outDir: out, formats });
+    const r = await build({ root, paths: [brief], outDir: out, formats, force: true }); // force: measure a real rebuild, not a manifest skip
     if (!r.ok) throw r.briefs[0].error;
   };
   await once();

@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'dist/cli/index.js', index: 'dist/index.js' },
+  entryPoints: { cli: 'dist/cli/index.js', index: 'dist/index.js', worker: 'dist/pool/worker.js' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

@@ -366,3 +366,18 @@ describe('embedded fonts follow the text', () => {
     expect(names('نص عربي ومعه שלום')).toEqual(['Amiri', 'Noto Serif Hebrew']);
   });
 });
+
+describe('DOCX is byte-identical when built twice in one process', () => {
+  it('renumbers the bookmarks and drawing ids docx counts process-wide (TOC, figures)', async () => {
+    const { build } = await import('../src/build.js');
+    const { tempDir } = await import('./helpers/clients.js');
+    const brief = join(ROOT, 'content', 'urban-water-losses.md');
+    const outs = [tempDir(), tempDir()];
+    for (const outDir of outs) {
+      const r = await build({ root: ROOT, paths: [brief], outDir, formats: ['docx'], force: true });
+      expect(r.ok).toBe(true);
+    }
+    const [a, b] = outs.map((o) => readFileSync(join(o, 'urban-water-losses.docx')));
+    expect(Buffer.compare(a!, b!)).toBe(0);
+  });
+});

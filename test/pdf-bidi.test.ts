@@ -12,7 +12,7 @@ const W = 5;
 
 /** Splits pdfmake-style: each text object into words that keep their trailing spaces. */
 function words(runs: TextRun[], dir: 'rtl' | 'ltr', align: 'start' | 'justify' = 'start'): BidiInline[] {
-  return bidiParagraph(runs, { dir, align, lang: 'ar' }).flatMap((obj) =>
+  return bidiParagraph(runs, { dir, align, lang: 'ar' }).flatMap(({ font: _family, ...obj }) =>
     (obj.text.match(/[^ ]+ *| +/g) ?? []).map((text) => ({
       ...obj,
       text,

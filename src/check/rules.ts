@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Nodes, Root } from 'mdast';
-import 'mdast-util-directive';
+import type {} from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Font } from 'fontkit';

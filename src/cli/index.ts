@@ -107,7 +107,15 @@ export async function main(argv: readonly string[]): Promise<number> {
             else if (b.status === 'built') process.stdout.write(`built ${b.source} → ${b.outputs.join(', ')}\n`);
           }
         },
+      }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EADDRINUSE') throw err;
+        process.stderr.write(`error port ${opts.port} on 127.0.0.1 is in use: stop the other server or pick another with --port (0: any free port)\n`);
+        return undefined;
       });
+      if (!watcher) {
+        code = 1;
+        return;
+      }
       process.stdout.write(`serving ${watcher.url} (watching ${paths.length ? paths.join(', ') : 'content'}; Ctrl+C stops)\n`);
       await stop;
       await watcher.close();

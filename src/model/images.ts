@@ -2,6 +2,7 @@
  * Reading the size and format of a local image from its header bytes (no decoding), for figures:
  * PNG (IHDR chunk) and JPEG (first SOFn marker). Other formats are refused.
  */
+import { inflateSync } from 'node:zlib';
 
 /** Format and natural size in pixels of an image file. */
 export interface ImageInfo {
@@ -44,4 +45,131 @@ export function imageInfo(bytes: Uint8Array): ImageInfo | undefined {
 /** MIME type of an image format. */
 export function mimeOf(format: ImageInfo['format']): string {
   return format === 'png' ? 'image/png' : 'image/jpeg';
+}
+
+/**
+ * Checks that PNG or JPEG bytes are whole and decodable enough for every writer, without keeping
+ * the decoded pixels: a PNG's chunks must be complete with correct CRCs, end with IEND, and its
+ * image data must inflate to the size its header promises; a JPEG must have its frame header and
+ * reach its scan data. A truncated or corrupt file would otherwise fail deep inside a writer (or
+ * crash pdfkit's asynchronous PNG decoder).
+ *
+ * @returns a short reason when the image is damaged, undefined when it is usable
+ */
+export function imageProblem(bytes: Uint8Array, info: ImageInfo): string | undefined {
+  return info.format === 'png' ? pngProblem(bytes, info) : jpegProblem(bytes);
+}
+
+function pngProblem(bytes: Uint8Array, info: ImageInfo): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const idat: Uint8Array[] = [];
+  let pos = 8;
+  let ended = false;
+  let header: { depth: number; colour: number; interlace: number } | undefined;
+  let palette = false;
+  while (pos + 12 <= bytes.length) {
+    const length = view.getUint32(pos);
+    const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
+    if (pos + 12 + length > bytes.length) return `PNG chunk ${type} is cut short (the file is truncated)`;
+    const crc = view.getUint32(pos + 8 + length);
+    if (crc32(bytes.subarray(pos + 4, pos + 8 + length)) !== crc) return `PNG chunk ${type} is damaged (CRC mismatch)`;
+    const body = bytes.subarray(pos + 8, pos + 8 + length);
+    if (type === 'IHDR') {
+      if (length !== 13) return 'PNG header chunk has the wrong length';
+      header = { depth: body[8]!, colour: body[9]!, interlace: body[12]! };
+    } else if (type === 'PLTE') palette = true;
+    else if (type === 'IDAT') idat.push(body);
+    else if (type === 'IEND') {
+      ended = true;
+      break;
+    }
+    pos += 12 + length;
+  }
+  if (!header) return 'PNG has no header chunk';
+  if (!ended) return 'PNG has no end chunk (the file is truncated)';
+  if (!idat.length) return 'PNG has no image data';
+  const channels: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+  const ch = channels[header.colour];
+  if (ch === undefined || ![1, 2, 4, 8, 16].includes(header.depth)) return `PNG colour type ${header.colour} at depth ${header.depth} is not valid`;
+  if (header.colour === 3 && !palette) return 'PNG palette image has no palette';
+  if (info.width === 0 || info.height === 0) return 'PNG has no pixels';
+  const rowBytes = (w: number): number => (w === 0 ? 0 : 1 + Math.ceil((w * ch * header.depth) / 8));
+  let expected = 0;
+  if (header.interlace === 0) expected = info.height * rowBytes(info.width);
+  else {
+    // Adam7: seven passes over sub-images.
+    const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+    for (const [x0, y0, dx, dy] of passes) {
+      const w = Math.ceil((info.width - x0) / dx);
+      const h = Math.ceil((info.height - y0) / dy);
+      if (w > 0 && h > 0) expected += h * rowBytes(w);
+    }
+  }
+  const joined = new Uint8Array(idat.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of idat) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  let raw: Uint8Array;
+  try {
+    raw = inflateSync(joined, { maxOutputLength: expected + 1 });
+  } catch (err) {
+    return `PNG image data does not decompress (${(err as Error).message})`;
+  }
+  if (raw.length !== expected) return `PNG image data holds ${raw.length} bytes where its header promises ${expected}`;
+  return undefined;
+}
+
+function jpegProblem(bytes: Uint8Array): string | undefined {
+  let i = 2;
+  let frame = false;
+  while (i + 4 <= bytes.length) {
+    if (bytes[i] !== 0xff) return 'JPEG segment structure is damaged';
+    const marker = bytes[i + 1]!;
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    if (marker === 0xda) return frame ? undefined : 'JPEG has scan data before its frame header';
+    const length = (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    if (length < 2) return 'JPEG segment structure is damaged';
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) frame = true;
+    i += 2 + length;
+  }
+  return 'JPEG is cut short before its image data (the file is truncated)';
+}
+
+/** CRC-32 (PNG's), table-driven. */
+function crc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/**
+ * True when SVG text carries active or external content: `<script>`, event attributes
+ * (`onload=`…), `javascript:` URLs, `<foreignObject>`, or references to other files or hosts
+ * (`href`/`xlink:href`/`url(…)` that is not a `#fragment`). sahifa does not embed SVG images at all
+ * (figures are PNG or JPEG); this names the reason in the message when an SVG is refused.
+ */
+export function svgIsActive(text: string): boolean {
+  return (
+    /<script[\s>]/i.test(text) ||
+    /\son[a-z]+\s*=/i.test(text) ||
+    /javascript:/i.test(text) ||
+    /<foreignObject[\s>]/i.test(text) ||
+    /(?:xlink:)?href\s*=\s*["'](?!#)/i.test(text) ||
+    /url\(\s*["']?(?!#)/i.test(text)
+  );
 }

@@ -34,8 +34,13 @@ export interface Figure extends Node {
   type: 'figure';
   /** The URL as written in the brief (relative to the brief). */
   url: string;
-  /** Absolute path of the image file (checked to exist when parsing). */
+  /** Real path of the image file inside the project root (checked when parsing), or the URL of a fetched remote image. */
   src: string;
+  /**
+   * The image's bytes, read (or fetched) and checked once by the parser: writers embed these and
+   * never read the file again.
+   */
+  bytes: Uint8Array;
   /** Image format. */
   format: 'png' | 'jpg';
   /** Natural size in pixels (read from the file's header). */

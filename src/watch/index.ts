@@ -84,11 +84,10 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   const { startServer } = await import('./server.js');
 
   let state: LiveState = { version: 0, errors: [] };
-  let server: PreviewServer | undefined;
   const publish = (next: LiveState): void => {
     const changed = next.version !== state.version || next.errors.join('\n') !== state.errors.join('\n');
     state = next;
-    if (changed) server?.publish(state);
+    if (changed) server.publish(state);
   };
 
   const base: BuildOptions = { paths, outDir, template: options.template, root, jobs: 1 };
@@ -139,6 +138,8 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     });
   };
 
+  const server: PreviewServer = await startServer(outDir, options.port ?? 4321, () => state);
+
   // Watch the briefs, the project's templates and fonts, and the images the briefs include.
   const targets = [...paths.map((p) => resolve(root, p)), resolve(root, 'templates'), resolve(root, 'fonts')].filter((p) => existsSync(p));
   const watched = new Set(targets);
@@ -165,20 +166,13 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   watcher.on('error', (err) => emit({ type: 'error', error: err as Error }));
   await new Promise<void>((ok) => watcher.once('ready', () => ok()));
 
-  // First build, then serve.
+  // First build (the server is already listening, so a taken port fails before any work).
   busy = true;
   running = runBuild([]).finally(() => {
     busy = false;
     if (pending.length) kick();
   });
   await running;
-  try {
-    server = await startServer(outDir, options.port ?? 4321, () => state);
-  } catch (err) {
-    closed = true;
-    await watcher.close();
-    throw err;
-  }
 
   const idle = async (): Promise<void> => {
     while (busy || pending.length) {
@@ -198,7 +192,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       pending = [];
       await watcher.close();
       await running.catch(() => undefined);
-      await server?.close();
+      await server.close();
     },
   };
 }

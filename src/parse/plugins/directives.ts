@@ -16,8 +16,8 @@
  * place and their content is kept as plain blocks; an inline `:name` that is not a known
  * directive (e.g. "a:b" in running text) is put back as the text it was written as.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Heading, Image, Nodes, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import 'mdast-util-directive';
@@ -25,7 +25,10 @@ import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import { blockDirection, dirFromLang, type Dir } from '../../model/direction.js';
 import { SahifaError } from '../../model/errors.js';
-import { imageInfo } from '../../model/images.js';
+import { imageInfo, imageProblem, svgIsActive } from '../../model/images.js';
+import { DEFAULT_LIMITS, formatBytes, type Limits } from '../../model/limits.js';
+import { containedPath } from '../../model/paths.js';
+import { hostOf, remoteHint } from '../../model/remote.js';
 import type { Component, ComponentName, Figure } from '../../model/mdast.js';
 
 /** Container directive name (lower case) → component; `callout` and `box` are aliases. */
@@ -49,11 +52,31 @@ export const TOC_DEPTH = 3;
 
 type AnyParent = { children: Nodes[] };
 
+declare module 'vfile' {
+  interface DataMap {
+    /** Project root: images are read only from inside it (set by `parse`; default `file.cwd`). */
+    root: string;
+    /** Limits of this parse (default {@link DEFAULT_LIMITS}). */
+    limits: Limits;
+    /** Hosts remote images may be fetched from (`--allow-remote`); lower case. */
+    allowRemote: readonly string[];
+    /** Remote images already fetched: URL as written → bytes. */
+    fetched: ReadonlyMap<string, Uint8Array>;
+    /** Remote images on allowed hosts that are not fetched yet (URL as written, in order). */
+    remoteWanted: string[];
+  }
+}
+
 /** The plugin; see the module comment. */
 export function remarkSahifaComponents() {
   return (tree: Root, file: VFile): void => {
     const name = file.path || '<input>';
     const baseDir = file.path ? dirname(resolve(file.cwd, file.path)) : file.cwd;
+    const root = resolve(file.data.root ?? file.cwd);
+    const limits = file.data.limits ?? DEFAULT_LIMITS;
+    const allowed = file.data.allowRemote ?? [];
+    const fetched = file.data.fetched;
+    const wanted: string[] = (file.data.remoteWanted = []);
     const meta = file.data.meta;
     const docDir: Dir = meta?.dir ?? 'rtl';
     let figures = 0;
@@ -66,27 +89,67 @@ export function remarkSahifaComponents() {
     };
 
     /**
-     * A figure for a local PNG/JPEG. An image that cannot be used (remote, missing, another
-     * format) gives a warning at its place and no figure: the caller keeps its alt text instead,
-     * so a brief still builds (`sahifa check` reports these as errors).
+     * A figure for a local PNG/JPEG (or a remote one fetched from an allowed host). An image that
+     * cannot be used (remote and not fetched, missing, another format, damaged) gives a warning at
+     * its place and no figure: the caller keeps its alt text instead, so a brief still builds
+     * (`sahifa check` reports these as errors). A path that leads outside the project folder
+     * (absolute, `..`, a symlink out) or an image over the limits is an error.
      */
     const figureOf = (node: Nodes, url: string, alt: string, caption: string): Figure | undefined => {
+      let bytes: Uint8Array;
+      let src: string;
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
-        warn(node, `image "${url}" is not fetched: only local image files are used (a path relative to the brief); its alt text is shown`);
-        return undefined;
+        const host = hostOf(url);
+        const got = fetched?.get(url);
+        if (got) {
+          bytes = got;
+          src = url;
+        } else {
+          if (host && /^https?:/i.test(url) && allowed.includes(host)) {
+            if (!wanted.includes(url)) wanted.push(url);
+          }
+          const m = file.message(`image "${url}" is not fetched: ${remoteHint(url)}; its alt text is shown`, { place: node.position, ruleId: 'remote-image', source: 'sahifa' });
+          m.fatal = false;
+          return undefined;
+        }
+      } else {
+        let path = url.split(/[?#]/)[0]!;
+        try {
+          path = decodeURI(path);
+        } catch {
+          // keep the path as written
+        }
+        const contained = containedPath(path, baseDir, root);
+        if (!contained.ok) throw new SahifaError(place(node), `image "${url}": ${contained.reason}`, 'path');
+        src = contained.path;
+        if (!contained.exists) {
+          warn(node, `image "${url}" not found (looked for ${src}); its alt text is shown`);
+          return undefined;
+        }
+        const size = statSync(src);
+        if (!size.isFile()) {
+          warn(node, `image "${url}" is not a file; its alt text is shown`);
+          return undefined;
+        }
+        if (size.size > limits.maxImageBytes) {
+          throw new SahifaError(place(node), `image "${url}" is ${formatBytes(size.size)}; the limit is ${formatBytes(limits.maxImageBytes)}`, 'limit');
+        }
+        bytes = readFileSync(src);
       }
-      const path = decodeURI(url.split(/[?#]/)[0]!);
-      const src = isAbsolute(path) ? path : resolve(baseDir, path);
-      if (!existsSync(src)) {
-        warn(node, `image "${url}" not found (looked for ${src}); its alt text is shown`);
-        return undefined;
-      }
-      const info = imageInfo(readFileSync(src));
+      const info = imageInfo(bytes);
       if (!info) {
-        warn(node, `image "${url}" is not a PNG or JPEG file; its alt text is shown`);
+        const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+        const svg = /<svg[\s>]/i.test(head) || /\.svg$/i.test(src);
+        const why = svg ? `is an SVG file${svgIsActive(new TextDecoder().decode(bytes)) ? ' with scripts or external references' : ''}: SVG is not embedded, use PNG or JPEG` : 'is not a PNG or JPEG file';
+        warn(node, `image "${url}" ${why}; its alt text is shown`);
         return undefined;
       }
-      const figure: Figure = { type: 'figure', url, src, ...info, alt, caption, number: ++figures };
+      if (info.width * info.height > limits.maxImagePixels) {
+        throw new SahifaError(place(node), `image "${url}" has ${info.width} × ${info.height} pixels; the limit is ${limits.maxImagePixels.toLocaleString('en')} pixels`, 'limit');
+      }
+      const problem = imageProblem(bytes, info);
+      if (problem) throw new SahifaError(place(node), `image "${url}" is damaged: ${problem}`, 'image');
+      const figure: Figure = { type: 'figure', url, src, bytes, ...info, alt, caption, number: ++figures };
       if (node.position) figure.position = node.position;
       figure.data = { dir: blockDirection(caption || alt, docDir) };
       return figure;

@@ -95,6 +95,30 @@ export function stabiliseIds(files: Record<string, Uint8Array>): void {
 }
 
 /**
+ * Numbers bookmarks by their order in the document. docx keeps one bookmark counter for the whole
+ * process, so the second document with a table of contents built in one process (watch, warm
+ * rebuilds, a worker building several briefs) would get `_Toc6…` instead of `_Toc1…`: the
+ * `w:id` of `w:bookmarkStart`/`w:bookmarkEnd` and the number in `_Toc<n>` names (also used by the
+ * TOC field's hyperlinks and PAGEREF instructions) are renumbered from 1 in order of appearance,
+ * and so are the `id`s of `wp:docPr` (drawings).
+ */
+export function stabiliseBookmarks(xml: string): string {
+  const ids = new Map<string, number>();
+  const out = xml.replace(/(<w:bookmark(?:Start|End)\b[^>]*\bw:id=")(\d+)(")/g, (_m, a: string, id: string, b: string) => {
+    if (!ids.has(id)) ids.set(id, ids.size + 1);
+    return `${a}${ids.get(id)}${b}`;
+  });
+  const tocs = new Map<string, number>();
+  const named = out.replace(/_Toc(\d+)/g, (_m, n: string) => {
+    if (!tocs.has(n)) tocs.set(n, tocs.size + 1);
+    return `_Toc${tocs.get(n)}`;
+  });
+  // drawing ids (images) come from another process-wide counter
+  let drawing = 0;
+  return named.replace(/(<wp:docPr\b[^>]*?\bid=")(\d+)(")/g, (_m, a: string, _id: string, b: string) => `${a}${++drawing}${b}`);
+}
+
+/**
  * Zips files with every entry dated `mtime` (DOS time, 2 s steps; clamped to 1980–2099 as ZIP
  * requires) read as UTC, so the bytes do not depend on the clock or the time zone.
  * `[Content_Types].xml` goes first, as Office writes it; other files keep their order.
@@ -126,5 +150,6 @@ export function finishPackage(files: Record<string, Uint8Array>, options: { crea
   const core = files['docProps/core.xml'];
   if (core) files['docProps/core.xml'] = strToU8(setCoreProperties(strFromU8(core), options.created, options.lang));
   stabiliseIds(files);
+  files['word/document.xml'] = strToU8(stabiliseBookmarks(strFromU8(files['word/document.xml']!)));
   return zipDeterministic(files, options.created);
 }
