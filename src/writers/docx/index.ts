@@ -6,7 +6,7 @@
  * {@link finishPackage} (section `w:bidi`, fixed dates, stable ids, deterministic zip).
  */
 import { toString } from 'mdast-util-to-string';
-import { fontBytes, fontCoverage } from '../../templates/font-files.js';
+import { fontBytes, fontsNeeded } from '../../templates/font-files.js';
 import { CharacterSet, Document, Packer, type IPropertiesOptions } from 'docx';
 import { strToU8, unzipSync } from 'fflate';
 import { dirFromLang } from '../../model/direction.js';
@@ -36,16 +36,7 @@ type FontOptions = NonNullable<IPropertiesOptions['fonts']>[number];
 export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = ''): FontOptions[] {
   const primary = lang.toLowerCase().split('-')[0];
   const characterSet = primary === 'he' || primary === 'yi' ? CharacterSet.HEBREW : dirFromLang(lang) === 'rtl' ? CharacterSet.ARABIC : CharacterSet.DEFAULT;
-  const roles = Object.values(loaded.template.roles);
-  const stack = [...new Set(roles.flatMap((r) => [r.font, ...r.fallback]))];
-  const primaries = new Set(roles.map((r) => r.font));
-  const needed = new Set<string>(primaries);
-  const chars = [...new Set([...text].map((c) => c.codePointAt(0)!))].filter((cp) => cp > 0x20);
-  for (const cp of chars) {
-    const covering = stack.filter((k) => fontCoverage(loaded.fontFiles[k]!.regular).has(cp));
-    if (covering.length && !covering.some((k) => primaries.has(k))) needed.add(covering[0]!);
-  }
-  return stack.filter((k) => needed.has(k)).map((key) => {
+  return fontsNeeded(loaded, text).map((key) => {
     const files = loaded.fontFiles[key]!;
     return { name: loaded.template.fonts[key]!.family, data: fontBytes(files.regular), bold: fontBytes(files.bold), characterSet };
   });

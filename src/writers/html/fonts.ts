@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { fontsNeeded } from '../../templates/font-files.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
 import type { Asset } from '../types.js';
 
@@ -20,15 +21,16 @@ export interface FontFaceRule {
 const FORMATS: Record<string, string> = { '.ttf': 'truetype', '.otf': 'opentype', '.woff': 'woff', '.woff2': 'woff2' };
 
 /**
- * Reads the regular and bold files of every font family a role uses (in template order).
+ * Reads the regular and bold files of the font families the brief needs (`fontsNeeded`: every
+ * role's own font, and a fallback font only when the text needs it), in template order.
  * Asset paths are `fonts/<file name>`; two different files with one name are told apart by
  * the family key (`fonts/<key>/<file name>`).
  *
  * @throws the `fs` error when a font file cannot be read (the loader already checked it exists)
  */
-export async function fontAssets(loaded: LoadedTemplate): Promise<{ faces: FontFaceRule[]; assets: Asset[] }> {
+export async function fontAssets(loaded: LoadedTemplate, text: string): Promise<{ faces: FontFaceRule[]; assets: Asset[] }> {
   const { template, fontFiles } = loaded;
-  const used = new Set(Object.values(template.roles).flatMap((r) => [r.font, ...r.fallback]));
+  const used = new Set(fontsNeeded(loaded, text));
   const faces: FontFaceRule[] = [];
   const assets: Asset[] = [];
   const byPath = new Map<string, string>(); // asset path → source file

@@ -5,6 +5,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
+import { toString } from 'mdast-util-to-string';
 import { toHtml } from 'hast-util-to-html';
 import { toHast } from 'mdast-util-to-hast';
 import { documentTitle, titleBlock } from '../shared/title-block.js';
@@ -14,7 +15,7 @@ import { templateCss } from './css.js';
 import { htmlDocument, titleBlockElement } from './document.js';
 import { fontAssets } from './fonts.js';
 import { handlers } from './handlers/index.js';
-import { componentHandlers, imageAssets } from './components.js';
+import { componentHandlers, imageAssets, type ComponentContext } from './components.js';
 import { wordsFor } from '../shared/components.js';
 import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
@@ -30,9 +31,9 @@ export const htmlWriter: Writer = {
   extension: 'html',
   async write({ doc, template }) {
     const { meta } = doc;
-    const { faces, assets } = await fontAssets(template);
+    const { faces, assets } = await fontAssets(template, `${Object.values(meta).join(' ')} ${toString(doc.tree)}`);
     const words = wordsFor(template.template, meta.lang);
-    const images = new Map<string, string>();
+    const images: ComponentContext['images'] = new Map();
     const hast = toHast(doc.tree, {
       handlers: { ...handlers, ...componentHandlers({ template: template.template, meta, images, tree: doc.tree }, handlers) },
       // Endnotes with back-links, titled and labelled in the brief's language (not English defaults).
