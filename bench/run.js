@@ -1,79 +1,153 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: builds the seed brief in each format (and all three), several runs, and prints
- * the median wall time (ms) and peak RSS (MB):
- * - cold: a fresh `sahifa build` process per run (module loading and font parsing included);
- * - warm: the same build repeated inside one process (as `watch` would), after one warm-up run.
- * Writes bench/results.json. Options: --runs N (default 7).
+ * `npm run bench`: speed and memory of sahifa (never measured in tests). Prints tables and writes
+ * bench/results.json. Wall times are medians in ms; memory is peak RSS in MB.
+ *
+ * - seed, cold: a fresh `sahifa build <seed> --force` process per run, per format and all three;
+ * - seed, warm: the same build repeated inside one process (as `watch` does), after a warm-up, and
+ *   after a one-word edit of the brief (incremental: only the edited brief is rebuilt);
+ * - scale: briefs of about 10, 50 and 100 pages made from the corpus, all three formats, cold;
+ * - batch: 100 briefs in one `sahifa build` (worker threads sized to the CPUs), cold;
+ * - sizes: the seed's PDF, DOCX, HTML (+ fonts) and self-contained HTML;
+ * - `--compare`: pandoc (HTML, DOCX) and Chromium (PDF from our HTML) on the seed, with ratios.
+ *
+ * Options: --runs N (default 5), --quick (seed only), --compare; --soak runs bench/soak.js instead.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { batch, coldBuild, longBrief, pdfPages, peers } from './workloads.js';
+
+if (process.argv.includes('--soak')) {
+  // 500 builds in one process, memory at 100 and 500: see bench/soak.js.
+  await import('./soak.js');
+  process.exit(process.exitCode ?? 0);
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const brief = join(root, 'content', 'kazakhstan-abraham-accords.md');
+const arg = (name) => process.argv.includes(name);
 const runsArg = process.argv.indexOf('--runs');
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
-const cases = [['html'], ['pdf'], ['docx'], ['html', 'pdf', 'docx']];
-
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+const temp = () => mkdtempSync(join(tmpdir(), 'sahifa-bench-'));
 
-function cold(formats) {
-  const times = [];
+function cold(formats, source = brief, n = runs) {
+  const ms = [];
   const rss = [];
-  for (let i = 0; i < runs; i++) {
-    const out = mkdtempSync(join(tmpdir(), 'sahifa-bench-'));
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'report-rss.mjs'), join(root, 'bin', 'sahifa.js'), 'build', brief, '--out', out, '--format', formats.join(',')], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    times.push(performance.now() - t0);
+  for (let i = 0; i < n; i++) {
+    const out = temp();
+    const r = coldBuild(root, [source, '--out', out, '--format', formats.join(','), '--force']);
+    ms.push(r.ms);
+    rss.push(r.rssMb);
     rmSync(out, { recursive: true, force: true });
-    if (r.status !== 0) throw new Error(`sahifa build failed: ${r.stderr}`);
-    rss.push(Number(/SAHIFA_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024);
   }
-  return { medianMs: median(times), peakRssMb: Math.max(...rss) };
+  return { medianMs: median(ms), peakRssMb: Math.max(...rss) };
 }
 
 async function warm(formats) {
   const { build } = await import(join(root, 'dist', 'index.js'));
-  const out = mkdtempSync(join(tmpdir(), 'sahifa-bench-'));
-  const once = async () => {
-    const r = await build({ root, paths: [brief], outDir: out, formats, force: true }); // force: measure a real rebuild, not a manifest skip
+  const out = temp();
+  const once = async (source, force) => {
+    const r = await build({ root, paths: [source], outDir: out, formats, force });
     if (!r.ok) throw r.briefs[0].error;
   };
-  await once();
-  const times = [];
+  await once(brief, true);
+  const same = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    await once();
-    times.push(performance.now() - t0);
+    await once(brief, true);
+    same.push(performance.now() - t0);
+  }
+  // one-word edits of a copy of the brief: an incremental rebuild as `watch` does it
+  const dir = temp();
+  const copy = join(dir, 'edited.md');
+  const text = readFileSync(brief, 'utf8');
+  writeFileSync(copy, text);
+  await once(copy, false);
+  const edited = [];
+  for (let i = 0; i < runs; i++) {
+    writeFileSync(copy, text.replace('الأخيرة', i % 2 ? 'الماضية' : 'الحالية'));
+    const t0 = performance.now();
+    await once(copy, false);
+    edited.push(performance.now() - t0);
   }
   rmSync(out, { recursive: true, force: true });
-  return { medianMs: median(times), peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  rmSync(dir, { recursive: true, force: true });
+  return { medianMs: median(same), editedMedianMs: median(edited), peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
-const results = [];
-for (const formats of cases) {
-  const c = cold(formats);
-  const w = await warm(formats);
-  results.push({ formats: formats.join('+'), cold: c, warm: w });
+const results = { date: new Date().toISOString(), runs, machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version } };
+console.log(`sahifa bench: ${runs} runs each, ${results.machine.cores} cores, ${results.machine.memoryGb} GB, Node ${results.machine.node}`);
+
+// seed
+results.seed = [];
+for (const formats of [['html'], ['pdf'], ['docx'], ['html', 'pdf', 'docx']]) {
+  results.seed.push({ formats: formats.join('+'), cold: cold(formats), warm: await warm(formats) });
+}
+console.log('\nseed brief       cold median  cold peak  warm median  warm after 1-word edit');
+for (const r of results.seed) {
+  console.log(`${r.formats.padEnd(16)} ${r.cold.medianMs.toFixed(0).padStart(8)} ms ${r.cold.peakRssMb.toFixed(0).padStart(6)} MB ${r.warm.medianMs.toFixed(0).padStart(8)} ms ${r.warm.editedMedianMs.toFixed(0).padStart(10)} ms`);
 }
 
-const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-console.log(`sahifa bench: seed brief, ${runs} runs each, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}`);
-console.log('format            cold median  cold peak RSS  warm median  warm peak RSS');
-for (const r of results) {
-  console.log(
-    `${r.formats.padEnd(16)}  ${r.cold.medianMs.toFixed(0).padStart(8)} ms  ${r.cold.peakRssMb.toFixed(0).padStart(10)} MB  ${r.warm.medianMs.toFixed(1).padStart(8)} ms  ${r.warm.peakRssMb.toFixed(0).padStart(10)} MB`,
-  );
+// sizes
+{
+  const out = temp();
+  coldBuild(root, [brief, '--out', out, '--force']);
+  const size = (f) => statSync(join(out, f)).size;
+  const fonts = readdirSync(join(out, 'fonts')).reduce((s, f) => s + statSync(join(out, 'fonts', f)).size, 0);
+  const sc = temp();
+  coldBuild(root, [brief, '--out', sc, '--format', 'html', '--self-contained', '--force']);
+  results.sizes = { pdfKb: size('kazakhstan-abraham-accords.pdf') / 1024, docxKb: size('kazakhstan-abraham-accords.docx') / 1024, htmlKb: size('kazakhstan-abraham-accords.html') / 1024, htmlFontsKb: fonts / 1024, selfContainedHtmlKb: statSync(join(sc, 'kazakhstan-abraham-accords.html')).size / 1024 };
+  console.log(`\nsizes: PDF ${results.sizes.pdfKb.toFixed(0)} KB, DOCX ${results.sizes.docxKb.toFixed(0)} KB, HTML ${results.sizes.htmlKb.toFixed(0)} KB + fonts ${results.sizes.htmlFontsKb.toFixed(0)} KB, self-contained HTML ${results.sizes.selfContainedHtmlKb.toFixed(0)} KB`);
+  rmSync(out, { recursive: true, force: true });
+  rmSync(sc, { recursive: true, force: true });
 }
-writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), runs, machine, results }, null, 2)}\n`);
-console.log('written to bench/results.json');
+
+if (!arg('--quick')) {
+  // scale
+  results.scale = [];
+  const dir = temp();
+  for (const pages of [10, 50, 100]) {
+    const { file } = longBrief(root, dir, pages);
+    const out = temp();
+    const r = cold(['html', 'pdf', 'docx'], file, Math.min(runs, 3));
+    coldBuild(root, [file, '--out', out, '--format', 'pdf', '--force']);
+    const actual = pdfPages(join(out, `long-${pages}.pdf`));
+    results.scale.push({ pages: actual ?? pages, ...r });
+    rmSync(out, { recursive: true, force: true });
+  }
+  console.log('\nscale (all three formats, cold)');
+  for (const r of results.scale) console.log(`${String(r.pages).padStart(4)} pages ${r.medianMs.toFixed(0).padStart(8)} ms ${r.peakRssMb.toFixed(0).padStart(6)} MB  (${(r.medianMs / r.pages).toFixed(0)} ms/page)`);
+  rmSync(dir, { recursive: true, force: true });
+
+  // batch
+  const bdir = temp();
+  const content = batch(root, bdir, 100);
+  const b = coldBuild(root, [content, '--out', join(bdir, 'out')]);
+  results.batch = { briefs: 100, ms: b.ms, peakRssMbMainThread: b.rssMb };
+  console.log(`\nbatch: 100 briefs, all three formats, one \`sahifa build\`: ${(b.ms / 1000).toFixed(1)} s, peak RSS ${b.rssMb.toFixed(0)} MB (process, all threads)`);
+  rmSync(bdir, { recursive: true, force: true });
+}
+
+if (arg('--compare')) {
+  const out = temp();
+  coldBuild(root, [brief, '--out', out, '--format', 'html', '--force']);
+  const p = peers(root, join(out, 'kazakhstan-abraham-accords.html'), runs);
+  const ours = Object.fromEntries(results.seed.map((r) => [r.formats, r.cold.medianMs]));
+  results.compare = { ...p, sahifaHtml: ours['html'], sahifaDocx: ours['docx'], sahifaPdf: ours['pdf'], sahifaAll: ours['html+pdf+docx'] };
+  const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : 'n/a');
+  console.log('\ncompare (cold, median)        peer ms  sahifa ms  sahifa/peer');
+  console.log(`HTML  pandoc                ${String(p.pandocHtml?.toFixed(0) ?? 'n/a').padStart(8)} ${ours['html'].toFixed(0).padStart(10)} ${ratio(ours['html'], p.pandocHtml).padStart(11)}`);
+  console.log(`DOCX  pandoc                ${String(p.pandocDocx?.toFixed(0) ?? 'n/a').padStart(8)} ${ours['docx'].toFixed(0).padStart(10)} ${ratio(ours['docx'], p.pandocDocx).padStart(11)}`);
+  console.log(`PDF   Chromium (our HTML)   ${String(p.chromiumPdf?.toFixed(0) ?? 'n/a').padStart(8)} ${ours['pdf'].toFixed(0).padStart(10)} ${ratio(ours['pdf'], p.chromiumPdf).padStart(11)}`);
+  rmSync(out, { recursive: true, force: true });
+}
+
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwritten to bench/results.json');

@@ -28,7 +28,8 @@ import {
 } from './manifest/index.js';
 import type { SahifaDocument } from './model/document.js';
 import { SahifaError, formatPlace } from './model/errors.js';
-import { parse } from './parse/index.js';
+import type { Limits } from './model/limits.js';
+import { parse, type ParsedBrief } from './parse/index.js';
 import { loadTemplate } from './templates/load.js';
 import type { LoadedTemplate } from './templates/schema.js';
 import { FORMATS, getWriter, type Format } from './writers/index.js';
@@ -55,6 +56,23 @@ export interface BuildOptions {
   readonly jobs?: number | undefined;
   /** Called as the build goes: once at the start, then once per brief as it finishes. */
   readonly onProgress?: ((event: BuildEvent) => void) | undefined;
+  /** How outputs are rendered beyond the template (e.g. a self-contained HTML page). */
+  readonly settings?: RenderSettings | undefined;
+}
+
+/**
+ * Render settings that are not part of the template, passed to every writer and recorded in the
+ * manifest (a change rebuilds). Plain data, so they cross to worker threads.
+ */
+export interface RenderSettings {
+  /** HTML: one self-contained file, fonts subset and inlined as data URLs, images inlined. */
+  readonly selfContained?: boolean | undefined;
+  /** HTML: keep the brief's raw HTML unsanitised and leave out the Content-Security-Policy (`--allow-html`; trusted briefs only). */
+  readonly allowHtml?: boolean | undefined;
+  /** Hosts remote images may be fetched from (`--allow-remote`); none by default. */
+  readonly allowRemote?: readonly string[] | undefined;
+  /** Overrides of the input limits (see `model/limits.ts`). */
+  readonly limits?: Partial<Limits> | undefined;
 }
 
 /** What happened to a brief: `built` (at least one format written), `skipped` (all unchanged), `failed`. */
@@ -115,6 +133,7 @@ export interface BuildOneOptions {
   readonly outDir?: string | undefined;
   readonly formats?: readonly Format[] | undefined;
   readonly template?: string | undefined;
+  readonly settings?: RenderSettings | undefined;
 }
 
 /** What {@link buildOne} wrote. */
@@ -307,15 +326,33 @@ interface Prepared {
   readonly template: LoadedTemplate;
   readonly created: Date;
   readonly text: string;
+  readonly settings: RenderSettings;
+}
+
+/**
+ * Fetches the remote images of a parsed brief whose hosts are allowed (see `model/remote.ts`).
+ *
+ * @throws {SahifaError} rule `remote`, at the image, when one cannot be fetched
+ */
+async function fetchRemote(doc: ParsedBrief, allowed: readonly string[]): Promise<Map<string, Uint8Array>> {
+  const { fetchImage } = await import('./model/remote.js');
+  const out = new Map<string, Uint8Array>();
+  for (const url of doc.remoteWanted) {
+    const at = doc.messages.find((m) => m.ruleId === 'remote-image' && m.reason.includes(`"${url}"`));
+    out.set(url, await fetchImage(url, allowed, { file: doc.path, line: at?.line ?? undefined, column: at?.column ?? undefined }));
+  }
+  return out;
 }
 
 /** Reads, parses and finds the template of one brief. @throws {SahifaError} content and template errors */
-async function prepare(source: string, root: string, template: string | undefined): Promise<Prepared> {
+async function prepare(source: string, root: string, template: string | undefined, settings: RenderSettings = {}): Promise<Prepared> {
   const shown = relative(root, source) || source;
   const text = await readFile(source, 'utf8');
-  const doc = parse(text, shown, { cwd: root });
+  const parseOptions = { cwd: root, root, limits: settings.limits, allowRemote: settings.allowRemote };
+  let doc = parse(text, shown, parseOptions);
+  if (doc.remoteWanted.length) doc = parse(text, shown, { ...parseOptions, fetched: await fetchRemote(doc, settings.allowRemote ?? []) });
   const loaded = loadTemplate(template ?? doc.meta.template ?? 'policy-brief', { root });
-  return { source, shown, doc, template: loaded, created: creationDate(doc.meta.date), text };
+  return { source, shown, doc, template: loaded, created: creationDate(doc.meta.date), text, settings };
 }
 
 /**
@@ -326,7 +363,7 @@ async function render(p: Prepared, formats: readonly Format[], outDir: string): 
   const files: { format: Format; path: string; bytes: Uint8Array }[] = [];
   for (const format of formats) {
     const writer = await getWriter(format);
-    const result = await writer.write({ doc: p.doc, template: p.template, created: p.created, outDir });
+    const result = await writer.write({ doc: p.doc, template: p.template, created: p.created, outDir, ...p.settings });
     files.push({ format, path: `${p.doc.slug}.${writer.extension}`, bytes: result.bytes });
     for (const asset of result.assets) files.push({ format, path: asset.path, bytes: asset.bytes });
   }
@@ -348,7 +385,7 @@ async function render(p: Prepared, formats: readonly Format[], outDir: string): 
 export async function buildOne(options: BuildOneOptions): Promise<BuiltBrief> {
   const root = resolve(options.root ?? process.cwd());
   const outDir = resolve(root, options.outDir ?? 'output');
-  const p = await prepare(resolve(root, options.source), root, options.template);
+  const p = await prepare(resolve(root, options.source), root, options.template, options.settings);
   const outputs = await render(p, options.formats ?? FORMATS, outDir);
   return { source: p.shown, outputs, warnings: warningsOf(p.doc) };
 }
@@ -360,9 +397,10 @@ async function inputsOf(p: Prepared, formats: readonly Format[], root: string, h
   const template = await fileHash(p.template.file);
   const fonts: FileHash[] = [];
   for (const files of Object.values(p.template.fontFiles)) fonts.push(await fileHash(files.regular), await fileHash(files.bold));
-  const images = await Promise.all(imagesOf(p.doc, p.source).map(fileHash));
+  // the template's logo counts as an image: a new logo file rebuilds every brief using the template
+  const images = await Promise.all([...imagesOf(p.doc, p.source), ...(p.template.logo ? [p.template.logo.file] : [])].map(fileHash));
   const out = {} as Record<Format, FormatInputs>;
-  for (const format of formats) out[format] = { sahifa: SAHIFA_VERSION, format, source, template, fonts, images, created: p.created.toISOString() };
+  for (const format of formats) out[format] = { sahifa: SAHIFA_VERSION, format, source, template, fonts, images, created: p.created.toISOString(), settings: JSON.stringify(p.settings) };
   return out;
 }
 
@@ -401,7 +439,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   for (const source of sources) {
     const shown = relative(root, source) || source;
     try {
-      const prepared = await prepare(source, root, options.template);
+      const prepared = await prepare(source, root, options.template, options.settings);
       const other = slugs.get(prepared.doc.slug);
       if (other) throw new SahifaError({ file: shown }, `writes the same outputs (${prepared.doc.slug}.*) as ${other}: rename one of them`, 'input');
       slugs.set(prepared.doc.slug, shown);
@@ -463,7 +501,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await pool.runInWorkers(
       workerScript,
       workersWanted,
-      toBuild.map(({ p }) => ({ source: p.prepared.source, root, outDir, formats: p.need, template: options.template })),
+      toBuild.map(({ p }) => ({ source: p.prepared.source, root, outDir, formats: p.need, template: options.template, settings: options.settings })),
       (k, outcome) => {
         const { p, i } = toBuild[k]!;
         finish(i, 'error' in outcome ? failure(p.prepared.shown, outcome.error, p.skip) : success(p, outcome.built.outputs, outcome.built.warnings));

@@ -291,7 +291,7 @@ describe('placed errors', () => {
     const missing = parse('---\ntitle: ت\nlang: ar\n---\n\nنص.\n\n![صورة](images/none.png)\n', join(ROOT, 'content', 'x.md'));
     expect(missing.messages.map(String)).toEqual([expect.stringMatching(/content\/x\.md:8:1-8:\d+: image "images\/none\.png" not found/)]);
     const remote = parse('---\ntitle: ت\nlang: ar\n---\n\n![صورة](https://example.org/a.png)\n', join(ROOT, 'content', 'x.md'));
-    expect(remote.messages.map(String)).toEqual([expect.stringMatching(/content\/x\.md:6:1-6:\d+: .*only local image files/)]);
+    expect(remote.messages.map(String)).toEqual([expect.stringMatching(/content\/x\.md:6:1-6:\d+: .*is not fetched: .*--allow-remote example\.org/)]);
   });
 
   it('warns at its place about an unknown directive and keeps its text', () => {

@@ -5,7 +5,7 @@
  * same direction). Reads ../shared/corpus in place.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as hb from 'harfbuzzjs';
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -54,7 +54,8 @@ describe.skipIf(skip)('HarfBuzz parity of the PDF layer', () => {
     const words = new Map<string, 'ltr' | 'rtl'>();
     const lines = new Map<string, 'ltr' | 'rtl'>();
     for (const file of files) {
-      const parsed = parse(readFileSync(file, 'utf8'), file);
+      // each document is its own project: its folder is the root its images resolve in
+      const parsed = parse(readFileSync(file, 'utf8'), file, { cwd: dirname(file) });
       for (const { text, dir } of blockLines(parsed.tree, parsed.meta.dir)) {
         lines.set(text, dir);
         for (const w of text.split(/\s+/)) if (w) words.set(w, dir);

@@ -51,7 +51,8 @@ describe('incremental sahifa build', () => {
     expect(rec.inputs.source.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(rec.inputs.template.path).toMatch(/templates\/policy-brief\/template\.yaml$/);
     expect(rec.inputs.fonts.length).toBeGreaterThan(0);
-    expect(rec.inputs.images).toEqual([]);
+    // the brief has no image; the template's logo is an input of every brief that uses it
+    expect(rec.inputs.images.map((i) => i.path)).toEqual([join(ROOT, 'templates', 'policy-brief', 'logo.png')]);
     expect(Object.keys(rec.outputs)).toEqual(['a.pdf']);
 
     // Nothing changed: nothing is written.
@@ -79,6 +80,8 @@ describe('incremental sahifa build', () => {
     const template = readFileSync(join(ROOT, 'templates', 'policy-brief', 'template.yaml'), 'utf8');
     expect(template).toContain('accent: "#0d5c63"');
     writeFileSync(join(dir, 'templates', 'policy-brief', 'template.yaml'), template.replace('accent: "#0d5c63"', 'accent: "#8a1538"'));
+    // a template folder travels with its logo
+    writeFileSync(join(dir, 'templates', 'policy-brief', 'logo.png'), readFileSync(join(ROOT, 'templates', 'policy-brief', 'logo.png')));
     r = run();
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('2 built, 0 skipped, 0 failed');
@@ -123,7 +126,7 @@ describe('incremental sahifa build', () => {
       ['content/b.md', 'built', undefined],
     ]);
     const manifest = JSON.parse(readFileSync(join(dir, 'output', MANIFEST_NAME), 'utf8')) as Manifest;
-    expect(manifest.briefs['content/a.md']!.html!.inputs.images.map((i) => i.path)).toEqual(['content/images/chart.png']);
+    expect(manifest.briefs['content/a.md']!.html!.inputs.images.map((i) => i.path)).toEqual(['content/images/chart.png', join(ROOT, 'templates', 'policy-brief', 'logo.png')]);
     r = await build(opts);
     expect(r.briefs.map((b) => b.status)).toEqual(['skipped', 'skipped']);
     writeFileSync(join(dir, 'content', 'images', 'chart.png'), png(30, 30, 200));

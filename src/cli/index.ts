@@ -10,6 +10,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { build } from '../build.js';
 import { SAHIFA_VERSION } from '../manifest/index.js';
 import { SahifaError } from '../model/errors.js';
+import { parseAllowRemote } from '../model/remote.js';
 import { FORMATS, type Format } from '../writers/index.js';
 import { buildProgress, detectOutput, errorText } from './progress.js';
 
@@ -23,6 +24,14 @@ function parseFormats(value: string): Format[] {
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
   return Number(value);
+}
+
+function parseHosts(value: string): string[] {
+  try {
+    return parseAllowRemote(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 function parsePort(value: string): number {
@@ -50,9 +59,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-t, --template <name>', "template to use instead of the brief's own")
     .option('--force', 'rebuild every brief, changed or not')
     .addOption(new Option('-j, --jobs <n>', 'briefs built at once (default: number of CPUs)').argParser(parseCount))
-    .action(async (paths: string[], opts: { out: string; format?: Format[]; template?: string; force?: boolean; jobs?: number }) => {
+    .option('--self-contained', 'HTML as one file: fonts subset to the characters used and inlined, images inlined')
+    .option('--allow-html', 'keep raw HTML of briefs unsanitised in the HTML output, without Content-Security-Policy (trusted briefs only)')
+    .addOption(new Option('--allow-remote <hosts>', 'fetch remote images from these hosts (comma-separated); private and loopback addresses stay refused').argParser(parseHosts))
+    .action(async (paths: string[], opts: { out: string; format?: Format[]; template?: string; force?: boolean; jobs?: number; selfContained?: boolean; allowHtml?: boolean; allowRemote?: string[] }) => {
       const progress = buildProgress(output);
-      const result = await build({ paths, outDir: opts.out, formats: opts.format, template: opts.template, force: opts.force, jobs: opts.jobs, onProgress: progress.onProgress });
+      const safety = { ...(opts.allowHtml ? { allowHtml: true } : {}), ...(opts.allowRemote ? { allowRemote: opts.allowRemote } : {}) };
+      const settings = opts.selfContained || Object.keys(safety).length ? { ...(opts.selfContained ? { selfContained: true } : {}), ...safety } : undefined;
+      const result = await build({ paths, outDir: opts.out, formats: opts.format, template: opts.template, force: opts.force, jobs: opts.jobs, onProgress: progress.onProgress, settings });
       progress.end(result);
       code = result.ok ? 0 : 1;
     });

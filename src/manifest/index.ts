@@ -39,6 +39,8 @@ export interface FormatInputs {
   readonly images: readonly FileHash[];
   /** Creation time written into the output (ISO 8601), from `SOURCE_DATE_EPOCH` or the brief's date. */
   readonly created: string;
+  /** The render settings (`RenderSettings`, as JSON). */
+  readonly settings?: string | undefined;
 }
 
 /** What the manifest keeps for one format of one brief. */

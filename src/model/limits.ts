@@ -99,17 +99,18 @@ export function scanSource(text: string, limits: Limits = DEFAULT_LIMITS): ScanP
     for (;;) {
       const start = j;
       while (line[j] === ' ' || line[j] === '\t') col += line[j++] === '\t' ? 4 : 1;
+      // A marker and the one space after it are one level; further indentation counts as nesting.
       if (line[j] === '>') {
         depth++;
         j++;
-        col++;
+        if (line[j] === ' ') j++;
         continue;
       }
       const m = /^(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/.exec(line.slice(j));
       if (m) {
         depth++;
         j += m[0].length;
-        col += m[0].length;
+        if (line[j] === ' ') j++;
         continue;
       }
       if (j === start) break;

@@ -19,9 +19,10 @@ export interface LocatedYaml {
  * @param text the YAML source
  * @param file file name for messages
  * @param lineOffset number of lines before `text` in `file` (e.g. 1 for front matter after `---`)
+ * @param maxAliasCount aliases expanded at most (the `yaml` package's limit against alias bombs)
  * @throws {SahifaError} `yaml` rule, with line and column, when the YAML does not parse
  */
-export function parseLocatedYaml(text: string, file: string, lineOffset = 0): LocatedYaml {
+export function parseLocatedYaml(text: string, file: string, lineOffset = 0, maxAliasCount = 100): LocatedYaml {
   const counter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
@@ -31,7 +32,7 @@ export function parseLocatedYaml(text: string, file: string, lineOffset = 0): Lo
   }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 100 });
+    value = doc.toJS({ maxAliasCount });
   } catch (err) {
     throw new SahifaError({ file, line: 1 + lineOffset, column: 1 }, `invalid YAML: ${(err as Error).message}`, 'yaml');
   }

@@ -1,7 +1,7 @@
 /**
  * Parsing: Markdown text → {@link SahifaDocument}. Knows nothing about output formats.
  */
-import { basename, extname } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import type { Root } from 'mdast';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -10,15 +10,19 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import type { SahifaDocument } from '../model/document.js';
+import { SahifaError } from '../model/errors.js';
+import { DEFAULT_LIMITS, formatBytes, limitsWith, scanSource, type Limits } from '../model/limits.js';
 import { remarkSahifaComponents } from './plugins/directives.js';
 import { remarkSahifaDirection } from './plugins/direction.js';
 import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
+import { remarkSahifaSafety } from './plugins/safety.js';
 
 const processor = unified()
   .use(remarkParse)
   .use(remarkFrontmatter, ['yaml', 'toml'])
   .use(remarkGfm)
   .use(remarkDirective) // :::name blocks, ::name leaves, :name[text] inline; names checked against KNOWN_DIRECTIVES by `sahifa check`
+  .use(remarkSahifaSafety) // nesting depth, table size, unsafe link schemes
   .use(remarkSahifaFrontMatter)
   .use(remarkSahifaComponents) // components, figures, footnote numbers, heading ids, toc (needs the front matter)
   .use(remarkSahifaDirection)
@@ -28,6 +32,20 @@ const processor = unified()
 export interface ParseOptions {
   /** Folder a relative `path` is relative to (images are found from the brief's folder). Default `process.cwd()`. */
   readonly cwd?: string | undefined;
+  /** Project root: images are read only from inside it. Default `cwd`. */
+  readonly root?: string | undefined;
+  /** Overrides of the {@link DEFAULT_LIMITS}. */
+  readonly limits?: Partial<Limits> | undefined;
+  /** Hosts whose remote images may be used (see `fetched`). */
+  readonly allowRemote?: readonly string[] | undefined;
+  /** Remote images already fetched from allowed hosts: URL as written → bytes. */
+  readonly fetched?: ReadonlyMap<string, Uint8Array> | undefined;
+}
+
+/** A parsed brief plus what the parser found it needs from the network (see {@link ParseOptions.allowRemote}). */
+export interface ParsedBrief extends SahifaDocument {
+  /** Remote image URLs on allowed hosts that were not in `fetched` (fetch them, then parse again). */
+  readonly remoteWanted: readonly string[];
 }
 
 /**
@@ -35,12 +53,37 @@ export interface ParseOptions {
  *
  * @param markdown the file's text (UTF-8 decoded; a leading BOM is ignored)
  * @param path the file's path, for messages and the output slug (relative to `options.cwd`)
- * @throws {SahifaError} with file, line and column for bad front matter and for a figure whose image
- *   is missing, not local, or not a PNG/JPEG file
+ * @throws {SahifaError} with file, line and column for bad front matter, for an image path that
+ *   leads outside the project root (rule `path`), a damaged image (`image`), and for input over
+ *   the limits (`limit`: document size, nesting depth, table cells, image pixels; see `model/limits.ts`)
  */
-export function parse(markdown: string, path: string, options: ParseOptions = {}): SahifaDocument {
-  const file = new VFile({ value: markdown.replace(/^\uFEFF/, ''), path, ...(options.cwd ? { cwd: options.cwd } : {}) });
-  const tree = processor.runSync(processor.parse(file), file) as Root;
+export function parse(markdown: string, path: string, options: ParseOptions = {}): ParsedBrief {
+  const limits = limitsWith(options.limits);
+  const name = path || '<input>';
+  const bytes = Buffer.byteLength(markdown, 'utf8');
+  if (bytes > limits.maxDocumentBytes) {
+    throw new SahifaError({ file: name }, `the brief is ${formatBytes(bytes)}; the limit is ${formatBytes(limits.maxDocumentBytes)}`, 'limit');
+  }
+  const text = markdown.replace(/^\uFEFF/, '');
+  const problem = scanSource(text, limits);
+  if (problem) throw new SahifaError({ file: name, line: problem.line, column: problem.column }, problem.reason, 'limit');
+  const file = new VFile({ value: text, path, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  file.data.root = resolve(options.root ?? options.cwd ?? process.cwd());
+  file.data.limits = limits;
+  file.data.allowRemote = options.allowRemote ?? [];
+  if (options.fetched) file.data.fetched = options.fetched;
+  let tree: Root;
+  try {
+    tree = processor.runSync(processor.parse(file), file) as Root;
+  } catch (err) {
+    if (err instanceof RangeError) {
+      // The source scan keeps real nesting out; this is the last line of defence.
+      throw new SahifaError({ file: name }, `the brief is too deeply nested or too large to parse (${err.message}); the nesting limit is ${limits.maxNestingDepth}`, 'limit');
+    }
+    throw err;
+  }
   const meta = file.data.meta!;
-  return { path, slug: basename(path, extname(path)), tree, meta, messages: file.messages };
+  return { path, slug: basename(path, extname(path)), tree, meta, messages: file.messages, remoteWanted: file.data.remoteWanted ?? [] };
 }
+
+export { DEFAULT_LIMITS };

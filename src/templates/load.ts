@@ -2,12 +2,16 @@
  * Finding and loading templates. A template is a folder `templates/<name>/` holding
  * `template.yaml`; it is data only (no code runs). Fonts are files under `fonts/`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SahifaError } from '../model/errors.js';
+import { fontProblem } from '../model/fonts.js';
+import { DEFAULT_LIMITS, formatBytes } from '../model/limits.js';
+import { containedPath } from '../model/paths.js';
 import { parseLocatedYaml } from '../model/yaml-places.js';
-import { templateSchema, type LoadedTemplate, type Template } from './schema.js';
+import { imageInfo, imageProblem } from '../model/images.js';
+import { templateSchema, type LoadedTemplate, type Template, type TemplateLogo } from './schema.js';
 
 /** The package root (holds `templates/` and `fonts/` shipped with sahifa). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,10 +29,14 @@ const cache = new Map<string, LoadedTemplate>();
  *
  * @throws {SahifaError} `template` rule: unknown template name, invalid YAML, an invalid or unknown
  *   key (with its line and column), a colour or font key that is not defined (roles, cover, list,
- *   header, footer, table, components), a missing font file.
+ *   header, footer, table, components), a missing font file, a `header.logo` that is missing or
+ *   not a whole PNG/JPEG.
  */
 export function loadTemplate(name: string, search: TemplateSearch = {}): LoadedTemplate {
   const roots = [resolve(search.root ?? process.cwd()), PACKAGE_ROOT];
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) {
+    throw new SahifaError({ file: 'templates' }, `template name "${name}" is not valid: use letters, digits, - and _ (a folder under templates/)`, 'template');
+  }
   const file = roots.map((r) => join(r, 'templates', name, 'template.yaml')).find((f) => existsSync(f));
   if (!file) {
     throw new SahifaError({ file: join('templates', name, 'template.yaml') }, `unknown template "${name}" (looked in ${roots.map((r) => join(r, 'templates')).join(', ')})`, 'template');
@@ -86,12 +94,48 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
   const fontFiles: Record<string, { regular: string; bold: string }> = {};
   for (const [key, fam] of Object.entries(template.fonts)) {
     const find = (rel: string, style: string): string => {
-      const hit = roots.map((r) => join(r, 'fonts', rel)).find((f) => existsSync(f));
-      return hit ?? fail(['fonts', key, style], `font file fonts/${rel} not found`);
+      let hit: string | undefined;
+      for (const r of roots) {
+        // Font files are read only from a root's fonts/ folder: no absolute path, `..` or symlink out.
+        const contained = containedPath(rel, join(r, 'fonts'), join(r, 'fonts'));
+        if (!contained.ok) fail(['fonts', key, style], `font file "${rel}": ${contained.reason.replace('project folder', 'fonts/ folder')}`);
+        else if (contained.exists) {
+          hit = contained.path;
+          break;
+        }
+      }
+      if (!hit) return fail(['fonts', key, style], `font file fonts/${rel} not found`);
+      const size = statSync(hit).size;
+      if (size > DEFAULT_LIMITS.maxFontBytes) fail(['fonts', key, style], `font file fonts/${rel} is ${formatBytes(size)}; the limit is ${formatBytes(DEFAULT_LIMITS.maxFontBytes)}`);
+      const problem = fontProblem(readFileSync(hit));
+      if (problem) fail(['fonts', key, style], `font file ${hit} is not a usable font: ${problem}`);
+      return hit;
     };
     fontFiles[key] = { regular: find(fam.regular, 'regular'), bold: find(fam.bold, 'bold') };
   }
-  return { template, file, fontFiles };
+  return { template, file, fontFiles, ...(template.header.logo !== undefined ? { logo: readLogo(file, template, fail) } : {}) };
+}
+
+/**
+ * Reads and checks `header.logo`: a PNG or JPEG file inside the template's folder.
+ *
+ * @param fail throws the placed template error for a key path
+ */
+function readLogo(file: string, template: Template, fail: (path: PropertyKey[], reason: string) => never): TemplateLogo {
+  const rel = template.header.logo!;
+  const folder = dirname(file);
+  const path = resolve(folder, rel);
+  const inside = relative(folder, path);
+  if (isAbsolute(rel) || inside.startsWith('..') || isAbsolute(inside)) return fail(['header', 'logo'], `"${rel}" must be a path inside the template's folder`);
+  if (!existsSync(path) || !statSync(path).isFile()) return fail(['header', 'logo'], `logo file "${rel}" not found (looked in ${folder})`);
+  const bytes = new Uint8Array(readFileSync(path));
+  const info = imageInfo(bytes);
+  if (!info) return fail(['header', 'logo'], `logo file "${rel}" is not a PNG or JPEG image`);
+  const problem = imageProblem(bytes, info);
+  if (problem) return fail(['header', 'logo'], `logo file "${rel}": ${problem}`);
+  if (info.width === 0 || info.height === 0) return fail(['header', 'logo'], `logo file "${rel}" has no pixels`);
+  const heightPt = template.header.logoHeight;
+  return { file: path, bytes, format: info.format, width: info.width, height: info.height, heightPt, widthPt: (heightPt * info.width) / info.height };
 }
 
 /** Resolves a colour key of the template to `#rrggbb` (a literal `#rrggbb` passes through). */

@@ -158,7 +158,17 @@ export const templateSchema = z
         spaceAfter: pt.default(18),
       })
       .strict(),
-    header: z.object({ show: z.boolean().default(true), rule: z.string().default('none') }).strict().default({ show: true, rule: 'none' }),
+    header: z
+      .object({
+        show: z.boolean().default(true),
+        rule: z.string().default('none'),
+        /** A PNG or JPEG file, relative to the template's folder, shown at the end side of the running header. */
+        logo: z.string().min(1).optional(),
+        /** Height of the logo in pt (its width keeps the image's aspect). */
+        logoHeight: z.number().positive().default(18),
+      })
+      .strict()
+      .default({ show: true, rule: 'none', logoHeight: 18 }),
     footer: z
       .object({ pageNumbers: z.boolean().default(true), rule: z.string().default('none') })
       .strict()
@@ -210,4 +220,20 @@ export interface LoadedTemplate {
   readonly file: string;
   /** Font files by family key and style, as absolute paths. */
   readonly fontFiles: Readonly<Record<string, { regular: string; bold: string }>>;
+  /** The running header's logo (`header.logo`), read and checked when the template loads. */
+  readonly logo?: TemplateLogo | undefined;
+}
+
+/** A logo image of a template: its file, bytes, format and size (pixels; `heightPt` in pt). */
+export interface TemplateLogo {
+  /** Absolute path of the image file. */
+  readonly file: string;
+  readonly bytes: Uint8Array;
+  readonly format: 'png' | 'jpg';
+  readonly width: number;
+  readonly height: number;
+  /** Height it is shown at, in pt (`header.logoHeight`). */
+  readonly heightPt: number;
+  /** Width it is shown at, in pt (aspect kept). */
+  readonly widthPt: number;
 }

@@ -6,7 +6,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from '../build.js';
 import { roundtrip, type RoundtripResult } from './roundtrip.js';
@@ -47,7 +47,10 @@ export async function verify(sources: readonly string[], options: VerifyOptions 
   const rows: VerifyRow[] = [];
   try {
     for (const source of sources) {
-      const result = await build({ paths: [source], outDir: out, formats: ['html', 'pdf'], root: options.root, force: true });
+      // a brief outside the project (a corpus document) is its own project: its folder is the root
+      // its images resolve in; templates and fonts fall back to sahifa's own
+      const root = options.root && !relative(options.root, source).startsWith('..') ? options.root : dirname(source);
+      const result = await build({ paths: [source], outDir: out, formats: ['html', 'pdf'], root, force: true });
       const failed = result.briefs.find((b) => b.error);
       if (failed?.error) throw failed.error;
       const slug = basename(source).replace(/\.md$/, '');

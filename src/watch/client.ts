@@ -3,6 +3,7 @@
  * files on disk): it listens to `/__sahifa/events` (Server-Sent Events), reloads the page when a
  * build changed the outputs, and shows build errors in an overlay at the bottom of the page.
  */
+import { randomBytes } from 'node:crypto';
 
 /** State published to pages after each build. */
 export interface LiveState {
@@ -46,9 +47,15 @@ export function clientScript(state: LiveState): string {
 </script>`;
 }
 
-/** `html` with the client script inserted before its last `</body>` (or appended). */
+/**
+ * `html` with the client script inserted before its last `</body>` (or appended). The page's
+ * Content-Security-Policy meta (which allows no script) is extended to allow this one script, by
+ * nonce, and its event stream (`connect-src 'self'`).
+ */
 export function injectClient(html: string, state: LiveState): string {
-  const script = clientScript(state);
+  const nonce = randomBytes(12).toString('base64');
+  html = html.replace(/(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/i, (_m, a: string, policy: string, c: string) => `${a}${policy}; script-src &#x27;nonce-${nonce}&#x27;; connect-src &#x27;self&#x27;${c}`);
+  const script = clientScript(state).replace('<script data-sahifa-live>', `<script data-sahifa-live nonce="${nonce}">`);
   const at = html.toLowerCase().lastIndexOf('</body>');
   return at < 0 ? `${html}${script}` : `${html.slice(0, at)}${script}${html.slice(at)}`;
 }

@@ -15,6 +15,16 @@ export interface WriteInput {
   readonly created: Date;
   /** Folder the output is written to (the HTML writer copies fonts next to the page). */
   readonly outDir: string;
+  /**
+   * HTML only: one self-contained file, fonts inlined as `data:` URLs subset to the characters the
+   * page uses, images inlined, no assets next to it.
+   */
+  readonly selfContained?: boolean | undefined;
+  /**
+   * Keep raw HTML of the brief unsanitised in the HTML output and leave out its
+   * Content-Security-Policy (`--allow-html`): only for trusted briefs. Default false.
+   */
+  readonly allowHtml?: boolean | undefined;
 }
 
 /** One file a writer produces besides its main output, relative to the output folder. */

@@ -7,6 +7,7 @@ import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import { SahifaError } from '../../model/errors.js';
 import { FRONT_MATTER_KEYS, frontMatterSchema, guessLang, resolveFrontMatter, type FrontMatter } from '../../model/front-matter.js';
+import { DEFAULT_LIMITS, formatBytes } from '../../model/limits.js';
 import { parseLocatedYaml } from '../../model/yaml-places.js';
 
 declare module 'vfile' {
@@ -43,7 +44,11 @@ export function remarkSahifaFrontMatter() {
     let placeOf = (_path: ReadonlyArray<PropertyKey>) => ({ line: 1, column: 1 });
     if (node && node.type === 'yaml') {
       const startLine = node.position?.start.line ?? 1; // the `---` line
-      const located = parseLocatedYaml(node.value, name, startLine);
+      const limits = file.data.limits ?? DEFAULT_LIMITS;
+      if (node.value.length > limits.maxFrontMatterChars) {
+        throw new SahifaError({ file: name, line: startLine, column: 1 }, `front matter is ${formatBytes(node.value.length)}; the limit is ${formatBytes(limits.maxFrontMatterChars)}`, 'limit');
+      }
+      const located = parseLocatedYaml(node.value, name, startLine, limits.maxYamlAliases);
       placeOf = located.placeOf;
       const value = located.value ?? {};
       if (typeof value !== 'object' || Array.isArray(value)) {

@@ -4,7 +4,6 @@
  * footnotes. Looks come from Word styles made from the template (see `componentStyles`): sizes in
  * half-points, lengths in twips, borders in eighths of a point.
  */
-import { readFileSync } from 'node:fs';
 import {
   AlignmentType,
   BorderStyle,
@@ -139,9 +138,8 @@ export function component(node: Component, ctx: DocxContext, blocks: (nodes: Com
 
 /**
  * `figure` → a centred paragraph with the image (PNG/JPEG embedded, px at 96 dpi = pt / 0.75,
- * aspect kept, at most the column), kept with its caption paragraph "شكل 1: …".
- *
- * @throws the `fs` error when the image cannot be read
+ * aspect kept, at most the column), kept with its caption paragraph "شكل 1: …". The bytes are the
+ * ones the parser read and checked.
  */
 export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
   const t = ctx.template;
@@ -149,7 +147,7 @@ export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
   const dir = node.data?.dir ?? ctx.dir;
   const image = new ImageRun({
     type: node.format,
-    data: readFileSync(node.src),
+    data: node.bytes,
     transformation: { width: Math.round(width / 0.75), height: Math.round(height / 0.75) },
     altText: { name: `figure-${node.number}`, description: node.alt || node.caption, title: node.caption },
   });

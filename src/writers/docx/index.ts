@@ -66,7 +66,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
     numbering: { config: numberingConfig(ctx, ctx.sink) },
     footnotes: notes,
     fonts: embeddedFonts(loaded, doc.meta.lang, `${Object.values(doc.meta).join(' ')} ${toString(doc.tree)}`),
-    sections: [{ properties: sectionProperties(ctx), ...headersAndFooters(ctx), children }],
+    sections: [{ properties: sectionProperties(ctx), ...headersAndFooters(ctx, loaded.logo), children }],
   });
   return finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl' });
 }

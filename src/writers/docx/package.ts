@@ -138,7 +138,7 @@ export function zipDeterministic(files: Record<string, Uint8Array>, mtime: Date)
 
 /**
  * The package docx made, finished: section RTL when `rtl`, fixed core dates and language, stable
- * ids, deterministic zip.
+ * ids (drawings in headers and footers numbered after the body's), deterministic zip.
  *
  * @param files the package's parts by path (changed in place)
  * @throws Error when the package lacks `word/document.xml`
@@ -150,6 +150,13 @@ export function finishPackage(files: Record<string, Uint8Array>, options: { crea
   const core = files['docProps/core.xml'];
   if (core) files['docProps/core.xml'] = strToU8(setCoreProperties(strFromU8(core), options.created, options.lang));
   stabiliseIds(files);
-  files['word/document.xml'] = strToU8(stabiliseBookmarks(strFromU8(files['word/document.xml']!)));
+  const body = stabiliseBookmarks(strFromU8(files['word/document.xml']!));
+  files['word/document.xml'] = strToU8(body);
+  // Drawings in headers and footers (the template's logo) are numbered on after the body's.
+  let drawing = (body.match(/<wp:docPr\b/g) ?? []).length;
+  for (const part of Object.keys(files).filter((p) => /^word\/(header|footer)\d+\.xml$/.test(p)).sort()) {
+    const xml = strFromU8(files[part]!);
+    if (xml.includes('<wp:docPr')) files[part] = strToU8(xml.replace(/(<wp:docPr\b[^>]*?\bid=")(\d+)(")/g, (_m, a: string, _id: string, b: string) => `${a}${++drawing}${b}`));
+  }
   return zipDeterministic(files, options.created);
 }

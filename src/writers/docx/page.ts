@@ -2,8 +2,25 @@
  * Page geometry and the running header and footer, from the template. Lengths in twips; the
  * logical margins `start`/`end` become right/left in an RTL brief.
  */
-import { AlignmentType, BorderStyle, Footer, Header, NumberFormat, PageNumber, Paragraph, TextRun, type IRunOptions, type ISectionPropertiesOptions } from 'docx';
-import type { Template } from '../../templates/schema.js';
+import {
+  AlignmentType,
+  BorderStyle,
+  Footer,
+  Header,
+  ImageRun,
+  NumberFormat,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+  type IRunOptions,
+  type ISectionPropertiesOptions,
+} from 'docx';
+import type { Template, TemplateLogo } from '../../templates/schema.js';
 import { PAGE_SIZES, ptToTwips } from '../../templates/units.js';
 import { stringsFor, titleBlock } from '../shared/title-block.js';
 import { withDirection } from './direction.js';
@@ -26,6 +43,8 @@ export function sectionProperties(ctx: DocxContext): ISectionPropertiesOptions {
   const [width, height] = PAGE_SIZES[size];
   const rtl = ctx.dir === 'rtl';
   return {
+    // Page 1 has its own header (empty): the running header starts on page 2, as in the PDF.
+    ...(ctx.template.header.show ? { titlePage: true } : {}),
     page: {
       size: { width: ptToTwips(width), height: ptToTwips(height) },
       margin: {
@@ -54,38 +73,76 @@ function runningRun(ctx: DocxContext, options: IRunOptions): TextRun {
 
 /** Header and footer of the section (absent when the template turns them off). */
 export interface RunningParts {
-  headers?: { default: Header };
-  footers?: { default: Footer };
+  headers?: { default: Header; first?: Header };
+  footers?: { default: Footer; first?: Footer };
 }
 
 /**
  * The running header (series · number, else the title) with `header.rule` under it, and the footer
  * with "page N of M" (PAGE and NUMPAGES fields, words from `strings`) centred with `footer.rule`
  * above it; each only when the template shows it. Both in the Header/Footer styles (role `running`).
+ * With `logo` (the template's `header.logo`) the header is a row of text and logo ({@link logoTable}).
+ * Page 1 (the title block's page) gets an empty header, as in the PDF and the printed HTML.
  */
-export function headersAndFooters(ctx: DocxContext): RunningParts {
+export function headersAndFooters(ctx: DocxContext, logo?: TemplateLogo): RunningParts {
   const t = ctx.template;
   const out: RunningParts = {};
   if (t.header.show) {
     const block = titleBlock(ctx.meta, t);
     const bottom = rule(t, t.header.rule);
-    const text = new Paragraph(
-      withDirection('paragraph', ctx.dir, { style: STYLE.header, children: [runningRun(ctx, { text: block.kicker ?? block.title })], ...(bottom ? { border: { bottom } } : {}) }),
-    );
-    out.headers = { default: new Header({ children: [text] }) };
+    const run = runningRun(ctx, { text: block.kicker ?? block.title });
+    const content = logo
+      ? [logoTable(ctx, run, logo)]
+      : [new Paragraph(withDirection('paragraph', ctx.dir, { style: STYLE.header, children: [run], ...(bottom ? { border: { bottom } } : {}) }))];
+    out.headers = { default: new Header({ children: content }), first: new Header({ children: [new Paragraph({ style: STYLE.header })] }) };
   }
   if (t.footer.pageNumbers) {
     const top = rule(t, t.footer.rule);
     const words = stringsFor(t, ctx.meta.lang);
-    const page = new Paragraph(
-      withDirection('paragraph', ctx.dir, {
-        style: STYLE.footer,
-        alignment: AlignmentType.CENTER,
-        children: [runningRun(ctx, { children: [`${words.page} `, PageNumber.CURRENT, ` ${words.of} `, PageNumber.TOTAL_PAGES] })],
-        ...(top ? { border: { top } } : {}),
-      }),
-    );
-    out.footers = { default: new Footer({ children: [page] }) };
+    const page = (): Paragraph =>
+      new Paragraph(
+        withDirection('paragraph', ctx.dir, {
+          style: STYLE.footer,
+          alignment: AlignmentType.CENTER,
+          children: [runningRun(ctx, { children: [`${words.page} `, PageNumber.CURRENT, ` ${words.of} `, PageNumber.TOTAL_PAGES] })],
+          ...(top ? { border: { top } } : {}),
+        }),
+      );
+    out.footers = { default: new Footer({ children: [page()] }) };
+    if (t.header.show) out.footers.first = new Footer({ children: [page()] }); // the title page's footer (titlePage is on)
   }
   return out;
+}
+
+/**
+ * The header line with the template's logo: a borderless one-row table across the text column,
+ * the text in the start cell and the logo (ImageRun, `header.logoHeight` pt tall, aspect kept) in
+ * the end cell, both on the bottom line; `header.rule` under the row. Cells in reading order
+ * (`w:bidiVisual` when RTL), so the logo is on the left of an Arabic brief.
+ */
+function logoTable(ctx: DocxContext, run: TextRun, logo: TemplateLogo): Table {
+  const t = ctx.template;
+  const width = textWidth(t);
+  const logoWidth = Math.ceil(ptToTwips(logo.widthPt + 4));
+  const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+  const bottom = rule(t, t.header.rule) ?? none;
+  const borders = { top: none, bottom, left: none, right: none };
+  const cell = (children: Paragraph[], w: number) =>
+    new TableCell({ children, width: { size: w, type: WidthType.DXA }, verticalAlign: VerticalAlign.BOTTOM, margins: { top: 0, bottom: ptToTwips(3), left: 0, right: 0 }, borders });
+  const text = new Paragraph(withDirection('paragraph', ctx.dir, { style: STYLE.header, spacing: { before: 0, after: 0 }, children: [run] }));
+  const image = new ImageRun({
+    type: logo.format,
+    data: logo.bytes,
+    // docx takes pixels at 96 dpi: pt / 0.75
+    transformation: { width: Math.round(logo.widthPt / 0.75), height: Math.round(logo.heightPt / 0.75) },
+    altText: { name: 'logo', description: 'logo', title: 'logo' },
+  });
+  const picture = new Paragraph(withDirection('paragraph', ctx.dir, { style: STYLE.header, alignment: AlignmentType.END, spacing: { before: 0, after: 0 }, children: [image] }));
+  return new Table({
+    rows: [new TableRow({ children: [cell([text], width - logoWidth), cell([picture], logoWidth)] })],
+    width: { size: width, type: WidthType.DXA },
+    columnWidths: [width - logoWidth, logoWidth],
+    visuallyRightToLeft: ctx.dir === 'rtl',
+    borders: { top: none, bottom, left: none, right: none, insideHorizontal: none, insideVertical: none },
+  });
 }

@@ -3,7 +3,6 @@
  * (and heading ids, footnote-reference digits), the images that travel with the page, and the
  * CSS of every component from `template.components`, `template.table` and `template.figure`.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import type { FootnoteReference, Heading, Nodes, Root } from 'mdast';
@@ -23,8 +22,8 @@ import { isElement, markDir } from './handlers/with-dir.js';
 export interface ComponentContext {
   readonly template: Template;
   readonly meta: FrontMatter;
-  /** Image files the page refers to: source path → asset path (filled while handling figures). */
-  readonly images: Map<string, string>;
+  /** Images the page refers to: source path → asset path and bytes (filled while handling figures). */
+  readonly images: Map<string, { readonly path: string; readonly bytes: Uint8Array }>;
   /** The whole tree (the table of contents lists its headings). */
   readonly tree: Root;
 }
@@ -35,12 +34,15 @@ export function columnWidth(t: Template): number {
 }
 
 /** The asset path of an image: `images/<file name>`, made unique with the figure number when two files share a name. */
-function imagePath(images: Map<string, string>, figure: Figure): string {
+function imagePath(images: ComponentContext['images'], figure: Figure): string {
   const known = images.get(figure.src);
-  if (known) return known;
-  let path = `images/${basename(figure.src)}`;
-  if ([...images.values()].includes(path)) path = `images/${figure.number}-${basename(figure.src)}`;
-  images.set(figure.src, path);
+  if (known) return known.path;
+  // A fetched remote image's src is its URL: keep only a plain file name.
+  const base = (basename(figure.src.replace(/[?#].*$/s, '')).replace(/[^\p{L}\p{N}._-]/gu, '_') || 'image').replace(/^\.+/, '_');
+  const name = /\.(png|jpe?g)$/i.test(base) ? base : `${base}.${figure.format}`;
+  let path = `images/${name}`;
+  if ([...images.values()].some((v) => v.path === path)) path = `images/${figure.number}-${name}`;
+  images.set(figure.src, { path, bytes: figure.bytes });
   return path;
 }
 
@@ -135,11 +137,9 @@ export function componentHandlers(ctx: ComponentContext, base: Handlers): Handle
   return { component, figure, toc, heading, footnoteReference } as unknown as Handlers;
 }
 
-/** Reads the images the handlers referred to, as assets. @throws the `fs` error when a file cannot be read */
-export async function imageAssets(images: ReadonlyMap<string, string>): Promise<Asset[]> {
-  const out: Asset[] = [];
-  for (const [src, path] of images) out.push({ path, bytes: new Uint8Array(await readFile(src)) });
-  return out;
+/** The images the handlers referred to, as assets (the bytes the parser read and checked). */
+export async function imageAssets(images: ComponentContext['images']): Promise<Asset[]> {
+  return [...images.values()].map(({ path, bytes }) => ({ path, bytes }));
 }
 
 /** Rounds a length to 2 decimals for CSS. */

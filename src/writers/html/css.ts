@@ -6,7 +6,10 @@
  */
 import type { Dir } from '../../model/direction.js';
 import { colourOf } from '../../templates/load.js';
-import type { Role, Template } from '../../templates/schema.js';
+import type { SahifaDocument } from '../../model/document.js';
+import { mimeOf } from '../../model/images.js';
+import type { LoadedTemplate, Role, Template } from '../../templates/schema.js';
+import { documentTitle, stringsFor, titleBlock } from '../shared/title-block.js';
 import { PAGE_SIZES } from '../../templates/units.js';
 import { componentCss } from './components.js';
 import type { FontFaceRule } from './fonts.js';
@@ -22,6 +25,77 @@ export interface CssOptions {
   readonly digits: 'latn' | 'arab';
   /** Font faces to declare (see `fonts.ts`). */
   readonly faces: readonly FontFaceRule[];
+  /** What the printed pages show in their margins (see {@link pageFurniture}); absent: nothing. */
+  readonly furniture?: PageFurniture | undefined;
+}
+
+/** The running header and footer of the printed page: texts and the logo, from the template. */
+export interface PageFurniture {
+  /** Running header text (series · number, else the title), when `header.show`. */
+  readonly header?: string | undefined;
+  /** The logo as a data URL with its size in pt, when `header.show` and `header.logo`. */
+  readonly logo?: { readonly url: string; readonly widthPt: number; readonly heightPt: number } | undefined;
+  /** The words around the page numbers ("صفحة", "من"), when `footer.pageNumbers`. */
+  readonly pageNumbers?: { readonly page: string; readonly of: string } | undefined;
+}
+
+/**
+ * The page furniture of a brief: running header from page 2 (as in the PDF and DOCX), the logo at
+ * its end side, "صفحة X من Y" in the footer. The logo goes into the CSS as a data URL, so the page
+ * needs no extra file for it (the page's Content-Security-Policy allows `data:` images).
+ */
+export function pageFurniture(loaded: LoadedTemplate, doc: SahifaDocument): PageFurniture {
+  const t = loaded.template;
+  const words = stringsFor(t, doc.meta.lang);
+  const logo = loaded.logo;
+  return {
+    header: t.header.show ? (titleBlock(doc.meta, t).kicker ?? documentTitle(doc)) : undefined,
+    logo: t.header.show && logo ? { url: `data:${mimeOf(logo.format)};base64,${Buffer.from(logo.bytes).toString('base64')}`, widthPt: round(logo.widthPt), heightPt: logo.heightPt } : undefined,
+    pageNumbers: t.footer.pageNumbers ? { page: words.page, of: words.of } : undefined,
+  };
+}
+
+const round = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * `@page` margin boxes (Chromium prints them; screens ignore `@page`): the running header text in
+ * the start-side top box with `header.rule` under it, the logo as the end-side box's background
+ * (`content: url()` would show it at its natural size), and the page numbers centred at the
+ * bottom (`counter(page)`/`counter(pages)`, in the brief's digits). Page 1 keeps only the footer.
+ */
+function marginBoxes(t: Template, options: CssOptions): string[] {
+  const f = options.furniture;
+  if (!f) return [];
+  const [startBox, endBox] = options.dir === 'rtl' ? ['@top-right', '@top-left'] : ['@top-left', '@top-right'];
+  const running = fontDecls(t, t.roles.running);
+  const ruleLine = t.header.rule === 'none' ? undefined : `border-bottom: 0.6pt solid ${colourOf(t, t.header.rule)}`;
+  const counter = (name: string): string => `counter(${name}${options.digits === 'arab' ? ', arabic-indic' : ''})`;
+  const boxes: string[] = [];
+  if (f.header !== undefined) {
+    boxes.push(rule(startBox, [`content: ${cssString(f.header)}`, ...running, 'vertical-align: bottom', `text-align: ${options.dir === 'rtl' ? 'right' : 'left'}`, `direction: ${options.dir}`, 'padding-bottom: 3pt', ruleLine]));
+  }
+  if (f.header !== undefined && f.logo) {
+    const side = options.dir === 'rtl' ? 'left' : 'right';
+    boxes.push(rule(endBox, [
+      'content: ""',
+      `width: ${round(f.logo.widthPt + 8)}pt`,
+      `height: ${round(f.logo.heightPt + 3)}pt`,
+      'vertical-align: bottom',
+      `background: url(${cssString(f.logo.url)}) no-repeat ${side} top / ${f.logo.widthPt}pt ${f.logo.heightPt}pt`,
+      ruleLine,
+    ]));
+  }
+  if (f.pageNumbers) {
+    boxes.push(rule('@bottom-center', [`content: ${cssString(`${f.pageNumbers.page} `)} ${counter('page')} ${cssString(` ${f.pageNumbers.of} `)} ${counter('pages')}`, ...running, `direction: ${options.dir}`]));
+  }
+  if (!boxes.length) return [];
+  const first = f.header !== undefined ? [`@page :first {
+${rule(startBox, ['content: none', 'border: none'])}
+${rule(endBox, ['content: none', 'background: none', 'border: none'])}
+}`] : [];
+  return [`@page {
+${boxes.join('\n')}
+}`, ...first];
 }
 
 /** A CSS string literal: quoted, with `"`, `\` and `<` escaped (it sits inside `<style>`). */
@@ -70,6 +144,7 @@ export function templateCss(t: Template, options: CssOptions): string {
       ]),
     ),
     rule('@page', [`size: ${t.page.size}`, `margin: ${top}pt ${right}pt ${bottom}pt ${left}pt`]),
+    ...marginBoxes(t, options),
     rule('html', ['print-color-adjust: exact', '-webkit-print-color-adjust: exact']),
     rule('body', [
       ...fontDecls(t, roles.body),

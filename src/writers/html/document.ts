@@ -39,12 +39,23 @@ export interface Shell {
   readonly css: string;
   /** Children of `<body>`. */
   readonly body: readonly ElementContent[];
+  /** Add the {@link CONTENT_SECURITY_POLICY} meta (default true). */
+  readonly csp?: boolean | undefined;
 }
+
+/**
+ * The page's Content-Security-Policy: nothing but its own style sheet, and fonts and images from
+ * its own folder (`'self'`: the page's file:// folder, or the preview server's origin) or inlined
+ * in the page itself (`data:`, as `--self-contained` writes them). No script,
+ * frame, form, connection or remote resource is allowed, even if raw HTML slipped through.
+ */
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self' data:; base-uri 'none'; form-action 'none'";
 
 /** Builds the whole page as a hast root (serialise it with `hast-util-to-html`). */
 export function htmlDocument(shell: Shell): Root {
   const head = h('head', spaced([
     h('meta', { charSet: 'utf-8' }),
+    ...(shell.csp === false ? [] : [h('meta', { httpEquiv: 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY })]),
     h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
     h('title', shell.title),
     ...(shell.description ? [h('meta', { name: 'description', content: shell.description })] : []),

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { fontsNeeded } from '../../templates/font-files.js';
+import { fontBytes, fontsNeeded } from '../../templates/font-files.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
 import type { Asset } from '../types.js';
 
@@ -50,4 +50,29 @@ export async function fontAssets(loaded: LoadedTemplate, text: string): Promise<
     }
   }
   return { faces, assets };
+}
+
+/** Characters the page prints besides the brief's text: digits, bullets, separators. */
+const GENERATED = '0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹•·–—:.,،؛()[]«»"\'/-%٪ ';
+
+/**
+ * `@font-face` rules with the fonts inlined as `data:` URLs (WOFF), each subset with HarfBuzz
+ * (subset-font) to the characters of `text` plus digits and punctuation the page generates, so a
+ * self-contained page stays small. Only the families the brief needs (`fontsNeeded`).
+ *
+ * @param text all the text the page shows (the brief, its front matter, the template's words)
+ * @throws Error when a font cannot be read or subset
+ */
+export async function inlineFontFaces(loaded: LoadedTemplate, text: string): Promise<FontFaceRule[]> {
+  const { default: subsetFont } = await import('subset-font');
+  const chars = [...new Set(text + GENERATED)].join('');
+  const faces: FontFaceRule[] = [];
+  for (const key of fontsNeeded(loaded, text)) {
+    const files = loaded.fontFiles[key]!;
+    for (const [weight, source] of [[400, files.regular], [700, files.bold]] as const) {
+      const woff = await subsetFont(fontBytes(source), chars, { targetFormat: 'woff' });
+      faces.push({ family: loaded.template.fonts[key]!.family, weight, url: `data:font/woff;base64,${Buffer.from(woff).toString('base64')}`, format: 'woff' });
+    }
+  }
+  return faces;
 }

@@ -5,20 +5,23 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
+import { visit } from 'unist-util-visit';
+import { imageInfo } from '../../model/images.js';
 import { toString } from 'mdast-util-to-string';
 import { toHtml } from 'hast-util-to-html';
 import { toHast } from 'mdast-util-to-hast';
 import { documentTitle, titleBlock } from '../shared/title-block.js';
 import type { Writer } from '../types.js';
 import { isolateDirections } from './bidi.js';
-import { templateCss } from './css.js';
+import { pageFurniture, templateCss } from './css.js';
 import { htmlDocument, titleBlockElement } from './document.js';
-import { fontAssets } from './fonts.js';
+import { fontAssets, inlineFontFaces } from './fonts.js';
 import { handlers } from './handlers/index.js';
 import { componentHandlers, imageAssets, type ComponentContext } from './components.js';
 import { wordsFor } from '../shared/components.js';
 import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
+import { rawHtml } from './sanitize.js';
 
 /**
  * The HTML writer. `write` returns the UTF-8 page and, as assets, the template's font files
@@ -29,12 +32,16 @@ import { sectionize } from './sections.js';
 export const htmlWriter: Writer = {
   format: 'html',
   extension: 'html',
-  async write({ doc, template }) {
+  async write({ doc, template, allowHtml, selfContained }) {
     const { meta } = doc;
-    const { faces, assets } = await fontAssets(template, `${Object.values(meta).join(' ')} ${toString(doc.tree)}`);
     const words = wordsFor(template.template, meta.lang);
+    // everything the page shows: the brief, its front matter and the template's words in its language
+    const text = `${Object.values(meta).join(' ')} ${toString(doc.tree)} ${Object.values(words).join(' ')}`;
+    const { faces, assets } = selfContained ? { faces: await inlineFontFaces(template, text), assets: [] } : await fontAssets(template, text);
     const images: ComponentContext['images'] = new Map();
-    const hast = toHast(doc.tree, {
+    const converted = toHast(doc.tree, {
+      // Raw HTML is kept as `raw` nodes, then parsed and sanitised (or, with allowHtml, kept as written).
+      allowDangerousHtml: true,
       handlers: { ...handlers, ...componentHandlers({ template: template.template, meta, images, tree: doc.tree }, handlers) },
       // Endnotes with back-links, titled and labelled in the brief's language (not English defaults).
       footnoteLabel: words.footnotes,
@@ -42,6 +49,7 @@ export const htmlWriter: Writer = {
       footnoteLabelProperties: { className: ['box-title'] },
       footnoteBackLabel: (i: number) => `${words.backToReference} ${formatNumber(i + 1, meta.digits)}`,
     }) as Root;
+    const hast = rawHtml(converted, allowHtml === true);
     const main: Element = h('main', ['\n', ...sectionize(hast.children as ElementContent[])]);
     const header = titleBlockElement(titleBlock(meta, template.template), meta.lang);
     const body: Element = h('div', [header, main]);
@@ -51,9 +59,20 @@ export const htmlWriter: Writer = {
       dir: meta.dir,
       title: documentTitle(doc),
       description: meta.summary,
-      css: templateCss(template.template, { dir: meta.dir, digits: meta.digits, faces }),
+      css: templateCss(template.template, { dir: meta.dir, digits: meta.digits, faces, furniture: pageFurniture(template, doc) }),
       body: body.children,
+      csp: allowHtml !== true,
     });
+    if (selfContained) {
+      // images inline too: one file, nothing next to it
+      const byPath = new Map([...images.values()].map((i) => [i.path, i.bytes]));
+      visit(page, 'element', (el: Element) => {
+        const src = el.tagName === 'img' ? el.properties['src'] : undefined;
+        const bytes = typeof src === 'string' ? byPath.get(src) : undefined;
+        if (bytes) el.properties['src'] = `data:${imageInfo(bytes)?.format === 'jpg' ? 'image/jpeg' : 'image/png'};base64,${Buffer.from(bytes).toString('base64')}`;
+      });
+      return { bytes: new TextEncoder().encode(toHtml(page)), assets: [] };
+    }
     return { bytes: new TextEncoder().encode(toHtml(page)), assets: [...assets, ...(await imageAssets(images))] };
   },
 };

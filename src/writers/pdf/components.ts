@@ -3,7 +3,6 @@
  * table of contents and the endnotes section. Every look comes from `template.components`,
  * `template.figure` and the roles; all text goes through {@link textBlock} (the RTL layer).
  */
-import { readFileSync } from 'node:fs';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
 import { mimeOf } from '../../model/images.js';
@@ -77,13 +76,12 @@ export const component: PdfHandler<Component> = (state, node, ctx) => {
  * `figure` → the image (embedded from a data URL: pdfmake reads no files) at the width
  * {@link figureSize} gives, centred, with its caption "شكل 1: …" under it; kept on one page.
  *
- * @throws the `fs` error when the image cannot be read (the parser checked that it exists)
  */
 export const figure: PdfHandler<Figure> = (state, node, ctx) => {
   const t = state.template.template;
   const meta = state.doc.meta;
   const { width, height } = figureSize(node, t, columnWidth(state));
-  const data = `data:${mimeOf(node.format)};base64,${readFileSync(node.src).toString('base64')}`;
+  const data = `data:${mimeOf(node.format)};base64,${Buffer.from(node.bytes.buffer, node.bytes.byteOffset, node.bytes.byteLength).toString('base64')}`;
   const { label, text } = figureCaption(node, t, meta.lang, meta.digits);
   const dir = node.data?.dir ?? ctx.dir;
   const caption = textBlock(state, [{ text: label, bold: true }, { text: text.slice(label.length) }], 'caption', dir, 'center');

@@ -12,7 +12,7 @@ import { logicalMargins } from './blocks.js';
 import { registerFonts, type PdfmakeFonts } from './fonts.js';
 import { handlers } from './handlers/index.js';
 import { endnotes } from './components.js';
-import { footer, header } from './running.js';
+import { footer, header, runningImages } from './running.js';
 import { createState } from './state.js';
 import { titleBlockContent } from './title-block.js';
 import { documentTitle } from '../shared/title-block.js';
@@ -29,6 +29,41 @@ api.setUrlAccessPolicy(() => false);
 api.setLocalAccessPolicy(() => false);
 installBidiLayer();
 
+/** What pdfmake 0.3 tells `pageBreakBefore` about a node (the keys sahifa reads). */
+interface PageBreakNode {
+  id?: string;
+  headlineLevel?: number;
+  pageNumbers?: number[];
+  startPosition?: { pageNumber: number; top: number; verticalRatio: number };
+  text?: unknown;
+}
+
+/** The other nodes pdfmake offers `pageBreakBefore`, relative to the node asked about. */
+interface PageBreakNodes {
+  getFollowingNodesOnPage(): PageBreakNode[];
+  getNodesOnNextPage(): PageBreakNode[];
+  getPreviousNodesOnPage(): PageBreakNode[];
+}
+
+/**
+ * Keeps headings with the next block: breaks the page before a heading (a node with
+ * `headlineLevel` ≥ 1, set by the heading handler) when nothing but headings starts below it on
+ * its page and the text goes on on the next page, so no heading is left alone at the bottom of a
+ * page (a heading directly above another heading moves with it). pdfmake lists container nodes
+ * after their children, so nodes are compared by where they start (below the heading, on its
+ * page); the running header and footer, which pdfmake lists after the body with positions that
+ * are not theirs, carry `headlineLevel: 0` (see `running.ts`) and are left out.
+ */
+export function keepWithNext(node: PageBreakNode, nodes: PageBreakNodes): boolean {
+  const at = node.startPosition;
+  if (!node.headlineLevel || !at) return false;
+  const body = (n: PageBreakNode): boolean => n.headlineLevel !== 0 && n.startPosition !== undefined;
+  const below = (n: PageBreakNode): boolean => body(n) && n.startPosition!.pageNumber === at.pageNumber && n.startPosition!.top > at.top;
+  if (!nodes.getPreviousNodesOnPage().some((n) => body(n) && n.startPosition!.pageNumber === at.pageNumber && n.startPosition!.top < at.top)) return false; // first on its page
+  if (nodes.getFollowingNodesOnPage().some((n) => below(n) && n.headlineLevel === undefined)) return false;
+  return nodes.getNodesOnNextPage().some((n) => body(n) && n.startPosition!.pageNumber === at.pageNumber + 1);
+}
+
 /** The PDF writer. */
 export const pdfWriter: Writer = {
   format: 'pdf',
@@ -41,6 +76,7 @@ export const pdfWriter: Writer = {
     const [width, height] = PAGE_SIZES[t.page.size];
     const { top, bottom, start, end } = t.page.margins;
     const body = state.style('body');
+    const images = runningImages(state);
     const makeDefinition = (): TDocumentDefinitions => ({
       pageSize: { width, height },
       pageMargins: logicalMargins(meta.dir, start, top, end, bottom),
@@ -58,21 +94,25 @@ export const pdfWriter: Writer = {
       defaultStyle: { font: body.font, fontSize: body.fontSize, lineHeight: body.lineHeight, color: body.color },
       header: header(state),
       footer: footer(state),
+      ...(images ? { images } : {}),
       content: [titleBlockContent(state), ...state.one(doc.tree, { dir: meta.dir }), ...endnotes(state, meta.dir)],
     }) as TDocumentDefinitions;
     if (doc.tree.children.some((n) => n.type === 'toc')) {
       // Table of contents: a first layout finds the page of every heading (pdfmake reports each
       // node's pages to pageBreakBefore), the second prints them as ordinary text (digits as asked).
       const pages = new Map<string, number>();
+      // The keep-with-next rule runs here too, so a heading moved to the next page is listed there.
       const first = makeDefinition();
-      first.pageBreakBefore = (node: { id?: string; pageNumbers?: number[] }) => {
-        if (node.id && node.pageNumbers?.[0] !== undefined && !pages.has(node.id)) pages.set(node.id, node.pageNumbers[0]);
-        return false;
+      first.pageBreakBefore = (node: PageBreakNode, nodes: PageBreakNodes) => {
+        const moved = keepWithNext(node, nodes);
+        const page = node.pageNumbers?.[0];
+        if (node.id && page !== undefined) pages.set(node.id, moved ? page + 1 : page);
+        return moved;
       };
       await api.createPdf(first).getBuffer();
       state.tocPages = pages;
     }
-    const bytes = await api.createPdf(makeDefinition()).getBuffer();
+    const bytes = await api.createPdf({ ...makeDefinition(), pageBreakBefore: keepWithNext } as TDocumentDefinitions).getBuffer();
     return { bytes: new Uint8Array(bytes), assets: [] };
   },
 };

@@ -1,9 +1,13 @@
 /**
- * Running header and footer: series/number (or the title) at the top from page 2 on, the page
+ * Running header and footer: series/number (or the title) at the top from page 2 on, with the
+ * template's logo (`header.logo`) at the end side of that line; the page
  * number "صفحة X من Y" at the bottom of every page, in the brief's digit system.
  */
 import type { Content, DynamicContent } from 'pdfmake/interfaces.js';
+import type { Dir } from '../../model/direction.js';
+import { mimeOf } from '../../model/images.js';
 import { colourOf } from '../../templates/load.js';
+import type { TemplateLogo } from '../../templates/schema.js';
 import { formatNumber } from '../shared/numbers.js';
 import { documentTitle, stringsFor, titleBlock } from '../shared/title-block.js';
 import { logicalMargins, plain, textBlock } from './blocks.js';
@@ -17,17 +21,56 @@ export function header(state: PdfState): DynamicContent | undefined {
   const tb = titleBlock(state.doc.meta, t);
   const text = tb.kicker ?? documentTitle(state.doc);
   const { start, end, top } = t.page.margins;
+  const logo = state.template.logo;
+  // With a logo the text sits on the logo's baseline: it drops by the logo's height less its line's.
+  const textDrop = logo ? Math.max(0, logo.heightPt - t.roles.running.size * t.roles.running.lineHeight) : 0;
   return (page: number, _count: number, size: { width: number }): Content => {
     if (page === 1) return [];
-    const block = textBlock(state, plain(text), 'running', dir, 'start', [0, 0, 0, 3]);
-    const parts: Content[] = [block];
+    const parts: Content[] = [logo ? withLogo(textBlock(state, plain(text), 'running', dir, 'start', [0, textDrop, 0, 3]), logo, dir) : textBlock(state, plain(text), 'running', dir, 'start', [0, 0, 0, 3])];
     if (t.header.rule !== 'none') {
       parts.push({
         canvas: [{ type: 'line', x1: 0, y1: 0, x2: size.width - start - end, y2: 0, lineWidth: 0.6, lineColor: colourOf(t, t.header.rule) }],
       } as unknown as Content);
     }
-    return { stack: parts, margin: logicalMargins(dir, start, top * 0.45, end, 0) } as unknown as Content;
+    return furniture({ stack: parts, margin: logicalMargins(dir, start, top * 0.45, end, 0) });
   };
+}
+
+/**
+ * Marks running header/footer content with `headlineLevel: 0` (every block node in it): pdfmake
+ * hands these nodes to `pageBreakBefore` among the body's, and the keep-with-next rule
+ * (`keepWithNext` in index.ts) must not count them as text following a heading.
+ */
+function furniture(content: Record<string, unknown>): Content {
+  content['headlineLevel'] = 0;
+  for (const key of ['stack', 'columns'] as const) {
+    const children = content[key];
+    if (Array.isArray(children)) for (const child of children) if (child && typeof child === 'object' && !Array.isArray(child)) furniture(child as Record<string, unknown>);
+  }
+  return content as unknown as Content;
+}
+
+/**
+ * The header line with the logo: the text at the start side, the logo at the end side (left in an
+ * RTL brief), both on one bottom line. pdfmake gets the image as a data URL (it reads no files).
+ */
+function withLogo(text: Content, logo: TemplateLogo, dir: Dir): Content {
+  const image = { image: LOGO_IMAGE, width: logo.widthPt, height: logo.heightPt, margin: [0, 0, 0, 3] };
+  const columns = dir === 'rtl' ? [image, { stack: [text], width: '*' }] : [{ stack: [text], width: '*' }, image];
+  return { columns, columnGap: 8 } as unknown as Content;
+}
+
+/** Name of the logo in the document's `images` dictionary. */
+const LOGO_IMAGE = 'sahifa-template-logo';
+
+/**
+ * The document definition's `images` (the logo as a data URL, embedded once however many pages
+ * show it; pdfmake reads no files), or undefined without a logo.
+ */
+export function runningImages(state: PdfState): Record<string, string> | undefined {
+  const logo = state.template.logo;
+  if (!logo || !state.template.template.header.show) return undefined;
+  return { [LOGO_IMAGE]: `data:${mimeOf(logo.format)};base64,${Buffer.from(logo.bytes).toString('base64')}` };
 }
 
 /** Footer function for pdfmake: "page X of Y" centred. */
@@ -39,6 +82,6 @@ export function footer(state: PdfState): DynamicContent | undefined {
   const { start, end, bottom } = t.page.margins;
   return (page: number, count: number): Content => {
     const label = `${s.page} ${formatNumber(page, meta.digits)} ${s.of} ${formatNumber(count, meta.digits)}`;
-    return { stack: [textBlock(state, plain(label), 'running', meta.dir, 'center', [0, 0, 0, 0])], margin: logicalMargins(meta.dir, start, bottom * 0.35, end, 0) } as unknown as Content;
+    return furniture({ stack: [textBlock(state, plain(label), 'running', meta.dir, 'center', [0, 0, 0, 0])], margin: logicalMargins(meta.dir, start, bottom * 0.35, end, 0) });
   };
 }

@@ -7,6 +7,7 @@ import { heading } from './heading.js';
 import { inlineCode } from './inline-code.js';
 import { tableRow } from './table-row.js';
 import { withDir } from './with-dir.js';
+import { inlineImage } from './inline-image.js';
 
 /** Handlers passed to `toHast`. */
 export const handlers: Handlers = {
@@ -19,4 +20,6 @@ export const handlers: Handlers = {
   heading,
   inlineCode,
   tableRow,
+  image: inlineImage,
+  imageReference: inlineImage,
 };

@@ -15,8 +15,12 @@ export const heading: PdfHandler<Heading> = (state, node, ctx) => {
   const runs = inlineRuns(node.children);
   const block = textBlock(state, runs, headingRole(node.depth), dir, 'start') as unknown as Record<string, unknown>;
   block['headlineLevel'] = node.depth;
-  block['outline'] = true;
-  block['outlineText'] = runs.map((r) => r.text).join('');
+  const text = runs.map((r) => r.text).join('');
+  // An empty heading (`#` alone) lays out no line; pdfmake then fails on its outline entry.
+  if (text.trim()) {
+    block['outline'] = true;
+    block['outlineText'] = text;
+  }
   if (node.data?.id) block['id'] = node.data.id; // target of the table of contents' page references and links
   return block as never;
 };

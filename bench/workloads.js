@@ -1,0 +1,91 @@
+/**
+ * Workloads of `npm run bench` beyond the seed brief (issue: speed targets): scale (a long brief
+ * made from the corpus), batch (many briefs in one `sahifa build`), and the peers to compare with
+ * (pandoc for HTML and DOCX, headless Chromium printing our HTML for PDF). Wall times in ms,
+ * memory in MB.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+/** Runs `sahifa build` in a fresh process; returns wall ms and peak RSS MB (from the preload). */
+export function coldBuild(root, args) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'report-rss.mjs'), join(root, 'bin', 'sahifa.js'), 'build', ...args], { cwd: root, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`sahifa build failed: ${r.stderr}`);
+  return { ms, rssMb: Number(/SAHIFA_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024 };
+}
+
+/** Body text of a Markdown file without its front matter. */
+function body(md) {
+  return md.replace(/^(---|\+\+\+)\n[\s\S]*?\n\1\n/, '');
+}
+
+/**
+ * Writes a brief of about `pages` A4 pages, made of the Arabic corpus documents (or the seed when
+ * the corpus is absent) repeated, into `dir`; returns its path and its source size in characters.
+ */
+export function longBrief(root, dir, pages) {
+  const corpus = join(root, '..', 'shared', 'corpus');
+  const sources = existsSync(corpus)
+    ? readdirSync(corpus).filter((f) => f.startsWith('ar-') && f.endsWith('.md')).sort().map((f) => body(readFileSync(join(corpus, f), 'utf8')))
+    : [body(readFileSync(join(root, 'content', 'kazakhstan-abraham-accords.md'), 'utf8'))];
+  // keep plain prose: no raw HTML, images or tables that would vary the page count
+  const paragraphs = sources.flatMap((s) => s.split(/\n{2,}/)).filter((p) => /\p{Script=Arabic}{3}/u.test(p) && !/[<|!]/.test(p) && p.length < 1500);
+  const target = pages * 2600; // characters per page of the policy-brief template, measured
+  let text = '';
+  for (let i = 0; text.length < target; i++) text += `${paragraphs[i % paragraphs.length]}\n\n`;
+  const file = join(dir, `long-${pages}.md`);
+  writeFileSync(file, `---\ntitle: "وثيقة طويلة للقياس (${pages} صفحة)"\nlang: ar\ndate: 2025-01-01\n---\n\n${text}`);
+  return { file, chars: text.length };
+}
+
+/** PDF page count via pdfinfo, or undefined without poppler. */
+export function pdfPages(pdf) {
+  try {
+    return Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `count` copies of the seed brief under `dir/content`, for the batch workload. */
+export function batch(root, dir, count) {
+  const seed = readFileSync(join(root, 'content', 'kazakhstan-abraham-accords.md'), 'utf8');
+  mkdirSync(join(dir, 'content'), { recursive: true });
+  for (let i = 1; i <= count; i++) writeFileSync(join(dir, 'content', `brief-${String(i).padStart(3, '0')}.md`), seed);
+  return join(dir, 'content');
+}
+
+/**
+ * The peers on the seed brief, when installed: pandoc → HTML and → DOCX, Chromium printing
+ * sahifa's HTML to PDF. Median of `runs` wall times (ms) each; missing tools are left out.
+ */
+export function peers(root, seedHtml, runs) {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const time = (cmd, args) => {
+    const t = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(cmd, args, { cwd: root, stdio: 'ignore', timeout: 120_000 });
+      if (r.error || r.status !== 0) return undefined;
+      t.push(performance.now() - t0);
+    }
+    return median(t);
+  };
+  const out = mkdtempSync(join(tmpdir(), 'sahifa-peers-'));
+  const brief = join(root, 'content', 'kazakhstan-abraham-accords.md');
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  const result = {
+    pandocHtml: time('pandoc', [brief, '-s', '-o', join(out, 'p.html')]),
+    pandocDocx: time('pandoc', [brief, '-o', join(out, 'p.docx')]),
+    chromiumPdf: chromium
+      ? time(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(out, 'prof')}`, '--no-pdf-header-footer', `--print-to-pdf=${join(out, 'c.pdf')}`, `file://${seedHtml}`])
+      : undefined,
+  };
+  rmSync(out, { recursive: true, force: true });
+  return result;
+}

@@ -1,0 +1,68 @@
+/**
+ * unified plugin (right after the Markdown syntax plugins, before the front-matter plugin): the
+ * limits and link safety every writer relies on.
+ *
+ * - the tree may nest at most `limits.maxNestingDepth` deep (block quotes, lists, components,
+ *   emphasis, links): an error at the first node that goes deeper;
+ * - a table may hold at most `limits.maxTableCells` cells: an error at the table;
+ * - links and link definitions whose URL would run code or embed content (`javascript:`,
+ *   `vbscript:`, `data:`, `file:` and other schemes that are not `http`, `https`, `mailto` or
+ *   `tel`) are dropped with a warning: the link's text stays, as plain text.
+ */
+import type { Nodes, Root } from 'mdast';
+import type { VFile } from 'vfile';
+import { SahifaError } from '../../model/errors.js';
+import { DEFAULT_LIMITS } from '../../model/limits.js';
+
+/** URL schemes a link may use; relative URLs and `#fragments` are always fine. */
+export const SAFE_LINK_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto', 'tel']);
+
+/** True when a link URL is relative or uses one of {@link SAFE_LINK_SCHEMES}. Control characters and spaces inside the scheme are ignored, as browsers do. */
+export function isSafeLink(url: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  const m = /^([a-z][a-z0-9+.-]*):/i.exec(cleaned);
+  return !m || SAFE_LINK_SCHEMES.has(m[1]!.toLowerCase());
+}
+
+/** The plugin; see the module comment. */
+export function remarkSahifaSafety() {
+  return (tree: Root, file: VFile): void => {
+    const name = file.path || '<input>';
+    const limits = file.data.limits ?? DEFAULT_LIMITS;
+    const drop = (node: Nodes, url: string): void => {
+      const m = file.message(`link "${url.slice(0, 80)}" is dropped: only http, https, mailto, tel and relative links are kept`, { place: node.position, ruleId: 'unsafe-link', source: 'sahifa' });
+      m.fatal = false;
+    };
+    const place = (node: Nodes) => ({ file: name, line: node.position?.start.line, column: node.position?.start.column });
+    // Iterative walk: a deep tree must give an error, not a stack overflow.
+    const stack: { node: Nodes; depth: number }[] = [{ node: tree, depth: 0 }];
+    while (stack.length) {
+      const { node, depth } = stack.pop()!;
+      if (depth > limits.maxNestingDepth) {
+        throw new SahifaError(place(node), `Markdown nested more than ${limits.maxNestingDepth} deep (block quotes, lists, components, emphasis or links inside each other)`, 'limit');
+      }
+      if (node.type === 'table') {
+        const cells = node.children.reduce((n, row) => n + row.children.length, 0);
+        if (cells > limits.maxTableCells) {
+          throw new SahifaError(place(node), `table of ${node.children.length} rows holds ${cells} cells; the limit is ${limits.maxTableCells.toLocaleString('en')}`, 'limit');
+        }
+      }
+      if (node.type === 'definition' && !isSafeLink(node.url)) {
+        drop(node, node.url);
+        node.url = '';
+      }
+      if (!('children' in node)) continue;
+      // An unsafe link is replaced by its text.
+      const kids = node.children as Nodes[];
+      if (kids.some((c) => c.type === 'link' && !isSafeLink(c.url))) {
+        (node as { children: Nodes[] }).children = kids.flatMap((c) => {
+          if (c.type !== 'link' || isSafeLink(c.url)) return [c];
+          drop(c, c.url);
+          return c.children as Nodes[];
+        });
+      }
+      for (const child of (node as { children: Nodes[] }).children) stack.push({ node: child, depth: depth + 1 });
+    }
+  };
+}

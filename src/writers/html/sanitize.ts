@@ -1,0 +1,82 @@
+/**
+ * Raw HTML in a brief. By default it is parsed (hast-util-raw) and then sanitised
+ * (hast-util-sanitize) with {@link SAHIFA_SCHEMA}: GitHub's schema plus what briefs and sahifa's own
+ * markup need (`dir`, `lang`, `bdi`, `figure`/`figcaption`, `aside`, `section`, tables, classes),
+ * without scripts, event attributes, styles, frames, forms or remote sources. An `<img>` keeps its
+ * `src` only when it names an image sahifa copied next to the page (`images/…`), so the page never
+ * loads anything from another host or from outside its folder. With `allowHtml` (`--allow-html`)
+ * raw HTML is passed through as written: only for briefs you trust.
+ *
+ * Briefs without raw HTML are not touched (the same bytes as without this step).
+ */
+import type { Element, Nodes, Root } from 'hast';
+import { raw } from 'hast-util-raw';
+import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
+
+const base = defaultSchema.attributes ?? {};
+
+/** The schema raw HTML is sanitised with (see the module comment). */
+export const SAHIFA_SCHEMA: Schema = {
+  ...defaultSchema,
+  // Ids and names are kept as written (footnote ids are already prefixed by mdast-util-to-hast); no script runs in the page, so DOM clobbering cannot matter.
+  clobber: [],
+  clobberPrefix: '',
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []),
+    'bdi', 'bdo', 'figure', 'figcaption', 'aside', 'section', 'header', 'footer', 'nav', 'main', 'article', 'mark', 'small',
+    'abbr', 'cite', 'caption', 'colgroup', 'col', 'u', 'wbr', 'time',
+  ],
+  strip: ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'template', 'noscript', 'textarea', 'select', 'option', 'button', 'svg', 'math', 'xmp', 'noembed', 'noframes', 'title', 'link', 'meta', 'base', 'audio', 'video', 'canvas', 'form'],
+  attributes: {
+    ...base,
+    '*': [...(base['*'] ?? []), 'className', 'dir', 'lang', 'dataComponent'],
+    img: [...(base['img'] ?? []), 'style'],
+    a: [...(base['a'] ?? []), 'className'],
+    section: [...(base['section'] ?? []), 'className'],
+    li: [...(base['li'] ?? []), 'className'],
+    ol: [...(base['ol'] ?? []), 'className'],
+    ul: [...(base['ul'] ?? []), 'className'],
+    code: [...(base['code'] ?? []), 'className'],
+    h2: [...(base['h2'] ?? []), 'className'],
+    // `srcset` lists URLs the protocol check does not look into: dropped.
+    source: [],
+  },
+  protocols: {
+    ...defaultSchema.protocols,
+    href: ['http', 'https', 'mailto', 'tel'],
+    cite: ['http', 'https'],
+    longDesc: [],
+    src: [],
+    srcSet: [],
+  },
+};
+
+/** True when the tree holds raw HTML (`raw` nodes from `toHast(…, { allowDangerousHtml: true })`). */
+export function hasRaw(node: Nodes): boolean {
+  if ((node.type as string) === 'raw') return true;
+  return 'children' in node && (node.children as Nodes[]).some(hasRaw);
+}
+
+/**
+ * Turns the raw HTML of a page body into elements and, unless `allowHtml`, sanitises it.
+ *
+ * @param root the body content as mdast-util-to-hast made it (with `raw` nodes)
+ * @returns the same root when it holds no raw HTML, else a new one
+ */
+export function rawHtml(root: Root, allowHtml: boolean): Root {
+  if (!hasRaw(root)) return root;
+  const parsed = raw(root) as Root;
+  if (allowHtml) return parsed;
+  const clean = sanitize(parsed, SAHIFA_SCHEMA) as Root;
+  keepOnlyPageImages(clean);
+  return clean;
+}
+
+/** Removes `src` from every `<img>` that does not point at an image copied next to the page. */
+function keepOnlyPageImages(node: Nodes): void {
+  if (node.type === 'element' && node.tagName === 'img') {
+    const src = (node as Element).properties['src'];
+    if (typeof src !== 'string' || !/^images\/[^/\\]+$/.test(src) || src.includes('..')) delete (node as Element).properties['src'];
+  }
+  if ('children' in node) for (const c of node.children as Nodes[]) keepOnlyPageImages(c);
+}

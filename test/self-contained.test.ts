@@ -1,0 +1,52 @@
+/**
+ * `--self-contained` HTML: one file, fonts subset and inlined, nothing requested when Chromium opens
+ * it, the fonts loaded, and its print still reading back in order.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { roundtrip } from '../src/verify/roundtrip.js';
+import { CHROMIUM, hasCommand, needClient, tempDir } from './helpers/clients.js';
+import { ROOT, SEED_MD } from './helpers/seed.js';
+
+const skip = needClient('chromium', CHROMIUM !== undefined) ?? needClient('pandoc and pdftotext', hasCommand('pandoc', ['--version']) && hasCommand('pdftotext'));
+
+describe.skipIf(skip)('self-contained HTML', () => {
+  it('is one file whose fonts load from itself, with no request at all', async () => {
+    const out = tempDir();
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'sahifa.js'), 'build', SEED_MD, '--format', 'html', '--self-contained', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(out).filter((f) => !f.startsWith('.'))).toEqual(['kazakhstan-abraham-accords.html']);
+    const file = join(out, 'kazakhstan-abraham-accords.html');
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/src: url\("data:font\/woff;base64,/);
+    // subset: far smaller than the two Amiri files it is cut from (~825 KB)
+    expect(html.length).toBeLessThan(300_000);
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on('request', (req) => requests.push(req.url()));
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const fonts = await page.evaluate(async () => {
+        await document.fonts.ready;
+        const list: string[] = [];
+        document.fonts.forEach((f) => list.push(`${f.family}:${f.weight}:${f.status}`));
+        return list;
+      });
+      expect(requests.filter((u) => !u.startsWith('data:'))).toEqual([pathToFileURL(file).href]);
+      expect(fonts).toEqual(expect.arrayContaining(['Amiri:400:loaded', 'Amiri:700:loaded']));
+      const pdf = join(out, 'print.pdf');
+      await page.pdf({ path: pdf, format: 'A4', preferCSSPageSize: true });
+      const rt = roundtrip(SEED_MD, pdf);
+      expect(rt.chars).toBeGreaterThanOrEqual(0.999);
+      expect(rt.lines).toBeGreaterThanOrEqual(0.98);
+    } finally {
+      await browser.close();
+    }
+  });
+});
