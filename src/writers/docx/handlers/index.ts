@@ -1,11 +1,13 @@
 /**
  * Handlers by mdast node type (as in mdast-util-to-hast): each turns one block node into Word
- * blocks. Node types without a handler are dropped on purpose: `html` (not rendered outside HTML),
- * `definition` and `yaml` (no output of their own), and anything unknown.
+ * blocks. Raw `html` blocks give their text as paragraphs (writers/shared/raw-html.ts). Node types
+ * without a handler are dropped on purpose: `definition` and `yaml` (no output of their own), and
+ * anything unknown.
  */
 import type { Nodes, RootContent } from 'mdast';
 import type { FileChild } from 'docx';
 import type { DocxContext } from '../state.js';
+import { htmlParagraphs } from '../../shared/raw-html.js';
 import { blockquote } from './blockquote.js';
 import { code } from './code.js';
 import { footnoteDefinition } from './footnote-definition.js';
@@ -35,6 +37,7 @@ export const handlers: Handlers = {
   component: (node, ctx) => component(node, ctx, blocks),
   figure,
   toc,
+  html: (node, ctx) => blocks(htmlParagraphs(node, ctx.dir), ctx),
 };
 
 /** Runs the handler of each node in order; nodes without a handler produce nothing. */

@@ -3,6 +3,8 @@
  * explicitly (front matter is already removed by the parser).
  */
 import type { Nodes } from 'mdast';
+import type { Html } from 'mdast';
+import { htmlParagraphs } from '../../shared/raw-html.js';
 import type { PdfHandler } from '../state.js';
 import { blockquote } from './blockquote.js';
 import { code } from './code.js';
@@ -28,7 +30,8 @@ export const handlers: Partial<Record<Nodes['type'], PdfHandler<never>>> = {
   component,
   figure,
   toc,
-  html: ignore,
+  // raw HTML: its text, as paragraphs (see writers/shared/raw-html.ts)
+  html: ((state, node, ctx) => state.all(htmlParagraphs(node as Html, ctx.dir), ctx)) as PdfHandler<never>,
   definition: ignore,
   footnoteDefinition: ignore, // printed as endnotes at the end (see components.ts)
   yaml: ignore,
