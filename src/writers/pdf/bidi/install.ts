@@ -191,7 +191,7 @@ export function harfbuzzLayout(font: PdfkitFont, text: string, run: RunPropertie
       const logical = run.dir === 'rtl' ? count - 1 - nth : nth;
       mine = codePoints.length === count ? [codePoints[logical]!] : logical === 0 ? codePoints : [];
     }
-    const glyphAdvance = font.font.getGlyph(g.id).advanceWidth;
+    const glyphAdvance = g.advance;
     // how sure the mapping is: a glyph alone in its cluster maps exactly
     const rank = count === 1 ? 2 : mine.length ? 1 : 0;
     glyphs.push({ id: g.id, advanceWidth: glyphAdvance, codePoints: mine, cluster: g.cluster, rank });

@@ -16,6 +16,8 @@ export interface ShapedGlyph {
   readonly yAdvance: number;
   readonly xOffset: number;
   readonly yOffset: number;
+  /** The glyph's own advance (hmtx), before kerning or positioning. */
+  readonly advance: number;
 }
 
 /** A shaped run: glyphs in visual order (left to right), as HarfBuzz returns them. */
@@ -27,6 +29,7 @@ export interface ShapedRun {
 interface HbFont {
   font: hb.Font;
   unitsPerEm: number;
+  advances: Map<number, number>;
 }
 
 const fonts = new WeakMap<Uint8Array, HbFont>();
@@ -35,7 +38,7 @@ function hbFont(bytes: Uint8Array): HbFont {
   let f = fonts.get(bytes);
   if (!f) {
     const face = new hb.Face(new hb.Blob(bytes));
-    f = { font: new hb.Font(face), unitsPerEm: face.upem };
+    f = { font: new hb.Font(face), unitsPerEm: face.upem, advances: new Map() };
     fonts.set(bytes, f);
   }
   return f;
@@ -50,7 +53,7 @@ function hbFont(bytes: Uint8Array): HbFont {
  * @param lang BCP 47 language, for language-specific forms (e.g. Urdu digits); optional
  */
 export function shapeRun(bytes: Uint8Array, text: string, dir: 'ltr' | 'rtl', lang?: string): ShapedRun {
-  const { font, unitsPerEm } = hbFont(bytes);
+  const { font, unitsPerEm, advances } = hbFont(bytes);
   // Freed by harfbuzzjs's FinalizationRegistry.
   const buffer = new hb.Buffer();
   {
@@ -64,7 +67,9 @@ export function shapeRun(bytes: Uint8Array, text: string, dir: 'ltr' | 'rtl', la
     const glyphs = infos.map((info, i) => {
       const p = positions[i]!;
       // Text is added as UTF-16, so clusters are UTF-16 offsets.
-      return { id: info.codepoint, cluster: info.cluster, xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset };
+      let advance = advances.get(info.codepoint);
+      if (advance === undefined) advances.set(info.codepoint, (advance = font.glyphHAdvance(info.codepoint)));
+      return { id: info.codepoint, cluster: info.cluster, xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset, advance };
     });
     return { glyphs, unitsPerEm };
   }
