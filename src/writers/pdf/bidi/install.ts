@@ -35,12 +35,19 @@ export function runFeatures(run: RunProperties): string[] {
   return [`${MARKER}${run.dir}:${run.lang}`];
 }
 
-/** Decodes {@link runFeatures}; undefined for ordinary features or none. */
-export function parseRunFeatures(features: unknown): RunProperties | undefined {
+const parsedFeatures = new Map<string, RunProperties & { key: string }>();
+
+/** Decodes {@link runFeatures}; undefined for ordinary features or none. Cached: called per word. */
+export function parseRunFeatures(features: unknown): (RunProperties & { key: string }) | undefined {
   const first = Array.isArray(features) ? features[0] : undefined;
-  if (typeof first !== 'string' || !first.startsWith(MARKER)) return undefined;
-  const [dir, lang] = first.slice(MARKER.length).split(':');
-  return { dir: dir === 'rtl' ? 'rtl' : 'ltr', lang: lang ?? '' };
+  if (typeof first !== 'string') return undefined;
+  let hit = parsedFeatures.get(first);
+  if (hit === undefined) {
+    if (!first.startsWith(MARKER)) return undefined;
+    const [dir, lang] = first.slice(MARKER.length).split(':');
+    parsedFeatures.set(first, (hit = { dir: dir === 'rtl' ? 'rtl' : 'ltr', lang: lang ?? '', key: first }));
+  }
+  return hit;
 }
 
 interface Proto {
@@ -135,7 +142,7 @@ interface PdfkitFont {
   ref(): unknown;
   layout(text: string, features?: unknown, onlyWidth?: boolean): Layout;
   [PATCHED]?: boolean;
-  _sahifaLayouts?: Map<string, Layout>;
+  _sahifaLayouts?: Map<string, Map<string, Layout>>;
 }
 
 function patchFont(proto: Proto): void {
@@ -144,10 +151,12 @@ function patchFont(proto: Proto): void {
   proto['layout'] = function (this: PdfkitFont, text: string, features?: unknown, onlyWidth?: boolean): Layout {
     const run = parseRunFeatures(features);
     if (!run) return layout.call(this, text, features, onlyWidth);
-    const cache = (this._sahifaLayouts ??= new Map());
-    const key = `${run.dir}:${run.lang}:${text}`;
-    let hit = cache.get(key);
-    if (!hit) cache.set(key, (hit = harfbuzzLayout(this, text, run)));
+    // one cache per font object and run kind, keyed by the text
+    const caches = (this._sahifaLayouts ??= new Map());
+    let cache = caches.get(run.key);
+    if (!cache) caches.set(run.key, (cache = new Map()));
+    let hit = cache.get(text);
+    if (!hit) cache.set(text, (hit = harfbuzzLayout(this, text, run)));
     return hit;
   };
   proto[PATCHED] = true;

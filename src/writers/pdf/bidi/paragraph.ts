@@ -97,6 +97,16 @@ const IGNORABLE = /[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufe00-\ufe0f\ufeff
  * @returns pieces in order, each with the index of its font in `fonts`
  */
 export function splitByFont(text: string, fonts: readonly FontChoice[]): { text: string; font: number }[] {
+  // fast path: the first font covers every character (the usual case)
+  const first = fonts[0]!.covers;
+  let all = true;
+  for (const ch of text) {
+    if (!first.has(ch.codePointAt(0)!) && !IGNORABLE.test(ch)) {
+      all = false;
+      break;
+    }
+  }
+  if (all) return [{ text, font: 0 }];
   const out: { text: string; font: number }[] = [];
   for (const { segment } of graphemeSegmenter.segment(text)) {
     const cps = [...segment].filter((c) => !IGNORABLE.test(c)).map((c) => c.codePointAt(0)!);
