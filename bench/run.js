@@ -149,5 +149,12 @@ if (arg('--compare')) {
   rmSync(out, { recursive: true, force: true });
 }
 
-writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+// keep the figures of the soak run (bench/soak.js), which has its own key
+let previous = {};
+try {
+  previous = JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8'));
+} catch {
+  previous = {};
+}
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify({ ...(previous.soak ? { soak: previous.soak } : {}), ...results }, null, 2)}\n`);
 console.log('\nwritten to bench/results.json');
