@@ -30,6 +30,7 @@ import type { SahifaDocument } from './model/document.js';
 import { SahifaError, formatPlace } from './model/errors.js';
 import type { Limits } from './model/limits.js';
 import { parse, type ParsedBrief } from './parse/index.js';
+import { uncoveredCharacters } from './templates/coverage.js';
 import { loadTemplate } from './templates/load.js';
 import type { LoadedTemplate } from './templates/schema.js';
 import { FORMATS, getWriter, type Format } from './writers/index.js';
@@ -299,9 +300,18 @@ function rel(root: string, path: string): string {
   return (r.startsWith('..') ? path : r).split(sep).join('/');
 }
 
-/** `file:line:column: reason` for each parser message of a brief. */
-function warningsOf(doc: SahifaDocument): string[] {
-  return (doc.messages ?? []).map((m) => `${formatPlace({ file: doc.path, line: m.line, column: m.column })}: ${m.reason}`);
+/**
+ * `file:line:column: reason` for each parser message of a prepared brief, then for each character
+ * no font of the template's body stack covers.
+ */
+function warningsOf(p: Prepared): string[] {
+  const { doc } = p;
+  const parsed = (doc.messages ?? []).map((m) => `${formatPlace({ file: doc.path, line: m.line, column: m.column })}: ${m.reason}`);
+  const fonts = [p.template.template.roles.body.font, ...p.template.template.roles.body.fallback].map((k) => p.template.template.fonts[k]!.family).join(', ');
+  const uncovered = uncoveredCharacters(doc.tree, p.template).map(
+    (u) => `${formatPlace({ file: doc.path, line: u.line, column: u.column })}: character «${u.char}» (U+${u.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) has no glyph in ${fonts}: it prints as a box`,
+  );
+  return [...parsed, ...uncovered];
 }
 
 /** Absolute paths of the local images a parsed brief includes, sorted, without duplicates. */
@@ -387,7 +397,7 @@ export async function buildOne(options: BuildOneOptions): Promise<BuiltBrief> {
   const outDir = resolve(root, options.outDir ?? 'output');
   const p = await prepare(resolve(root, options.source), root, options.template, options.settings);
   const outputs = await render(p, options.formats ?? FORMATS, outDir);
-  return { source: p.shown, outputs, warnings: warningsOf(p.doc) };
+  return { source: p.shown, outputs, warnings: warningsOf(p) };
 }
 
 /** The inputs of each format of a prepared brief. */
@@ -493,7 +503,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   plans.forEach((p, i) => {
     if (p.kind === 'failed') finish(i, failure(p.shown, p.error));
     else if (!p.need.length) {
-      finish(i, { source: p.prepared.shown, status: 'skipped', outputs: [], built: [], skipped: p.skip, warnings: warningsOf(p.prepared.doc) });
+      finish(i, { source: p.prepared.shown, status: 'skipped', outputs: [], built: [], skipped: p.skip, warnings: warningsOf(p.prepared) });
     }
   });
 
@@ -510,7 +520,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   } else {
     for (const { p, i } of toBuild) {
       try {
-        finish(i, success(p, await render(p.prepared, p.need, outDir), warningsOf(p.prepared.doc)));
+        finish(i, success(p, await render(p.prepared, p.need, outDir), warningsOf(p.prepared)));
       } catch (err) {
         finish(i, failure(p.prepared.shown, err as Error, p.skip));
       }
