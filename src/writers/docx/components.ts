@@ -31,8 +31,9 @@ import { familyOf, hexOf, type DocxContext } from './state.js';
 import { roleParagraph, roleRun, STYLE } from './styles.js';
 import type { Root } from 'mdast';
 
-/** Paragraph style id of a component's text, and of its title. */
+/** Paragraph style id of a component's text, e.g. `ComponentKeypoints`. */
 export const componentStyleId = (name: ComponentName): string => `Component${name[0]!.toUpperCase()}${name.slice(1)}`;
+/** Paragraph style id of a component's title, e.g. `ComponentKeypointsTitle`. */
 export const componentTitleStyleId = (name: ComponentName): string => `${componentStyleId(name)}Title`;
 
 /**
