@@ -53,3 +53,10 @@ describe('characters no font covers', () => {
     expect(r.briefs[0]!.warnings).toContain('b.md:6:12: character «☃» (U+2603) has no glyph in Amiri, Noto Serif Hebrew: it prints as a box');
   });
 });
+
+describe('block direction', () => {
+  it('counts printed letters only, not the URLs inside raw HTML tags', () => {
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\nالمدة:: 00:30:01<br><a href="https://www.youtube.com/watch?v=NyLdD8wk2XIabcdefghijklmnopqrstuvwxyz">00:00</a> مقدمة\n', 'a.md');
+    expect(doc.tree.children[0]!.data?.dir).toBe('rtl');
+  });
+});

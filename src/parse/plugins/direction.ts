@@ -1,7 +1,8 @@
 /**
  * unified plugin: resolves `data.dir` on every block node (paragraph, heading, list, list item,
  * blockquote, table, table cell) with {@link blockDirection}, so that the three writers agree.
- * Code blocks are left to right unless most of their letters are right to left. Inline code and
+ * Only printed text counts: raw HTML (tags, attribute URLs) does not. Code blocks are left to right
+ * unless most of their letters are right to left. Inline code and
  * links keep no direction of their own here: writers isolate them.
  */
 import type { Nodes, Root } from 'mdast';
@@ -28,7 +29,7 @@ export function remarkSahifaDirection() {
         const explicit = node.data?.dir;
         // A component box takes the surrounding direction (its title and frame follow the page),
         // whatever language most of its text is in; its blocks are judged one by one.
-        const dir = node.type === 'component' ? (explicit ?? inherited) : blockDirection(toString(node), inherited, explicit);
+        const dir = node.type === 'component' ? (explicit ?? inherited) : blockDirection(toString(node, { includeHtml: false }), inherited, explicit);
         node.data = { ...node.data, dir, ...(lang && !node.data?.lang ? { lang } : {}) };
         // Blocks inside a container are judged against the document direction, not the container,
         // so one English item in an Arabic list stays LTR without flipping its neighbours; an

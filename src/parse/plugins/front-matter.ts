@@ -73,7 +73,7 @@ export function remarkSahifaFrontMatter() {
       throw new SahifaError({ file: name, ...place }, `front matter key \`${keyName}\`: ${issue.message}`, 'front-matter');
     }
     if (result.data.title === undefined && node) warn('no `title` in the front matter: the title block is left out', 1, 1);
-    const guessed = result.data.lang ?? guessLang(toString(tree));
+    const guessed = result.data.lang ?? guessLang(toString(tree, { includeHtml: false }));
     if (result.data.lang === undefined) warn(`no \`lang\` in the front matter: guessed \`${guessed}\` from the text`, 1, 1);
     file.data.meta = resolveFrontMatter(result.data, guessed);
   };
