@@ -1,6 +1,6 @@
 /**
  * sahifa's public API: re-exports only. `check` and `watch` load their heavy dependencies
- * (fontkit and vfile-reporter; chokidar and node:http) only when called.
+ * (vfile-reporter; chokidar and node:http) only when called.
  */
 export {
   build,

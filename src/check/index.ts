@@ -21,6 +21,7 @@ import { parse as parseYaml } from 'yaml';
 import { findBriefs } from '../build.js';
 import { SahifaError } from '../model/errors.js';
 import { parse } from '../parse/index.js';
+import { fontCoverage } from '../templates/font-files.js';
 import { loadTemplate } from '../templates/load.js';
 import type { LoadedTemplate } from '../templates/schema.js';
 import { LineIndex } from './locate.js';
@@ -72,21 +73,6 @@ export interface CheckReport {
 
 /** The syntax the parser reads (same syntax plugins as `parse`), without its transforms, so every node keeps its place. */
 const syntax = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkDirective).freeze();
-
-/** Fonts opened for coverage checks, by path (fontkit is loaded on first use). */
-const fonts = new Map<string, Promise<import('fontkit').Font>>();
-
-function openFont(path: string): Promise<import('fontkit').Font> {
-  let hit = fonts.get(path);
-  if (!hit) {
-    hit = import('fontkit').then((fontkit) => {
-      const opened = fontkit.openSync(path);
-      return 'fonts' in opened ? opened.fonts[0]! : opened;
-    });
-    fonts.set(path, hit);
-  }
-  return hit;
-}
 
 /** The `template:` value of raw front matter when it is readable, for briefs whose front matter fails validation. */
 function rawTemplateName(tree: Root): string | undefined {
@@ -179,9 +165,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       const keys = [body.font, ...(body.fallback ?? [])];
       const faces = keys.map((k) => ({ key: k, path: loaded.fontFiles[k]?.regular })).filter((f): f is { key: string; path: string } => Boolean(f.path));
       if (faces.length) {
-        const opened = await Promise.all(faces.map((f) => openFont(f.path)));
+        // the same cmap coverage the writers use for fallback and font embedding
+        const covers = faces.map((f) => fontCoverage(f.path));
         const names = faces.map((f) => loaded.template.fonts[f.key]?.family ?? f.key).join(', ');
-        uncoveredCharacters(ctx, opened, names);
+        uncoveredCharacters(ctx, covers, names);
       }
     }
 

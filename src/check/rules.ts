@@ -15,7 +15,6 @@ import type { Nodes, Root } from 'mdast';
 import type {} from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { Font } from 'fontkit';
 import { KNOWN_DIRECTIVES } from '../model/directives.js';
 import { localRefs } from './local-refs.js';
 import { LineIndex, sourceOffset } from './locate.js';
@@ -91,10 +90,11 @@ function printedText(tree: Root, each: (node: Nodes & { value: string }) => void
  * cmap of one of the fonts. Each occurrence is reported at its own line and column, at most 100
  * per brief.
  *
- * @param fonts the template's body font stack (regular faces): the body font, then its fallbacks
+ * @param fonts the code points each font of the template's body stack covers (its regular face's
+ *   cmap, `fontCoverage`): the body font, then its fallbacks
  * @param fontNames shown in messages, e.g. `Amiri, Noto Serif Hebrew`
  */
-export function uncoveredCharacters(ctx: RuleContext, fonts: readonly Font[], fontNames: string): void {
+export function uncoveredCharacters(ctx: RuleContext, fonts: readonly ReadonlySet<number>[], fontNames: string): void {
   const { file, tree, text, lines } = ctx;
   let count = 0;
   printedText(tree, (node) => {
@@ -106,7 +106,7 @@ export function uncoveredCharacters(ctx: RuleContext, fonts: readonly Font[], fo
       if (IGNORABLE.test(ch)) continue;
       if (node.type === 'yaml' && !isYamlValue(value, at)) continue;
       const cp = ch.codePointAt(0)!;
-      if (fonts.some((f) => f.hasGlyphForCodePoint(cp))) continue;
+      if (fonts.some((f) => f.has(cp))) continue;
       if (++count > 100) return;
       const hex = cp.toString(16).toUpperCase().padStart(4, '0');
       const point = lines.point(sourceOffset(node, at, text));

@@ -4,7 +4,7 @@
  * (or warnings with `check --strict`), 2 usage error.
  *
  * `build` is imported eagerly (it is the common, cold-start-sensitive path); `check`, `watch`
- * and `new` load their modules (fontkit, chokidar, node:http) only when run.
+ * and `new` load their modules (vfile-reporter, chokidar, node:http) only when run.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build } from '../build.js';
