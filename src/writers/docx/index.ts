@@ -5,7 +5,6 @@
  * `Document` with template styles, numbering, embedded fonts, header/footer → `Packer` →
  * {@link finishPackage} (section `w:bidi`, fixed dates, stable ids, deterministic zip).
  */
-import { toString } from 'mdast-util-to-string';
 import { fontBytes, fontsNeeded } from '../../templates/font-files.js';
 import { CharacterSet, Document, Packer, type IPropertiesOptions } from 'docx';
 import { strToU8, unzipSync } from 'fflate';
@@ -16,6 +15,7 @@ import type { Writer, WriteInput } from '../types.js';
 import { coverBlock } from './cover.js';
 import { footnotes } from './components.js';
 import { blocks } from './handlers/index.js';
+import { printedText } from '../shared/printed-text.js';
 import { documentTitle } from '../shared/title-block.js';
 import { finishPackage } from './package.js';
 import { headersAndFooters, sectionProperties } from './page.js';
@@ -65,7 +65,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
     styles: docxStyles(ctx),
     numbering: { config: numberingConfig(ctx, ctx.sink) },
     footnotes: notes,
-    fonts: embeddedFonts(loaded, doc.meta.lang, `${Object.values(doc.meta).join(' ')} ${toString(doc.tree)}`),
+    fonts: embeddedFonts(loaded, doc.meta.lang, printedText(doc, loaded.template)),
     sections: [{ properties: sectionProperties(ctx), ...headersAndFooters(ctx, loaded.logo), children }],
   });
   return finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl' });

@@ -7,7 +7,6 @@ import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { imageInfo } from '../../model/images.js';
-import { toString } from 'mdast-util-to-string';
 import { toHtml } from 'hast-util-to-html';
 import { toHast } from 'mdast-util-to-hast';
 import { documentTitle, titleBlock } from '../shared/title-block.js';
@@ -19,6 +18,7 @@ import { fontAssets, inlineFontFaces } from './fonts.js';
 import { handlers } from './handlers/index.js';
 import { componentHandlers, imageAssets, type ComponentContext } from './components.js';
 import { wordsFor } from '../shared/components.js';
+import { printedText } from '../shared/printed-text.js';
 import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
 import { rawHtml } from './sanitize.js';
@@ -35,8 +35,7 @@ export const htmlWriter: Writer = {
   async write({ doc, template, allowHtml, selfContained }) {
     const { meta } = doc;
     const words = wordsFor(template.template, meta.lang);
-    // everything the page shows: the brief, its front matter and the template's words in its language
-    const text = `${Object.values(meta).join(' ')} ${toString(doc.tree)} ${Object.values(words).join(' ')}`;
+    const text = printedText(doc, template.template);
     const { faces, assets } = selfContained ? { faces: await inlineFontFaces(template, text), assets: [] } : await fontAssets(template, text);
     const images: ComponentContext['images'] = new Map();
     const converted = toHast(doc.tree, {

@@ -1,0 +1,17 @@
+/**
+ * All the text a brief's output prints, for choosing the fonts to ship or embed (`fontsNeeded`)
+ * and for subsetting them: the title block, the body, and the template's words in the brief's
+ * language (page labels, box titles…).
+ */
+import { toString } from 'mdast-util-to-string';
+import type { SahifaDocument } from '../../model/document.js';
+import type { Template } from '../../templates/schema.js';
+import { wordsFor } from './components.js';
+import { titleBlock } from './title-block.js';
+
+/** The printed text of `doc` in `template`, as one string (order does not matter). */
+export function printedText(doc: SahifaDocument, template: Template): string {
+  const tb = titleBlock(doc.meta, template);
+  const head = [tb.kicker, tb.title, tb.subtitle, ...tb.authors, tb.organisation, tb.date, doc.meta.summary, ...(doc.meta.keywords ?? [])];
+  return [...head.filter((t): t is string => !!t), toString(doc.tree), ...Object.values(wordsFor(template, doc.meta.lang))].join(' ');
+}
