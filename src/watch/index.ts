@@ -15,18 +15,11 @@ import { FORMATS, type Format } from '../writers/index.js';
 import type { LiveState } from './client.js';
 import type { PreviewServer } from './server.js';
 
-/** Options of {@link watch}. Paths are resolved against `root`. */
-export interface WatchOptions {
-  /** Files or folders of briefs to build and watch. Default `content/`. */
-  readonly paths?: readonly string[] | undefined;
-  /** Output folder (served). Default `output/`. */
-  readonly outDir?: string | undefined;
-  /** Formats to build. Default all three (the HTML is needed for the preview). */
-  readonly formats?: readonly Format[] | undefined;
-  /** Template name that overrides the briefs' own. */
-  readonly template?: string | undefined;
-  /** Project root. Default `process.cwd()`. */
-  readonly root?: string | undefined;
+/**
+ * Options of {@link watch}: which briefs, formats, template and folders, as for {@link build}
+ * (`outDir` is also the folder served), plus the preview server's and watcher's own.
+ */
+export interface WatchOptions extends Pick<BuildOptions, 'paths' | 'outDir' | 'formats' | 'template' | 'root'> {
   /** TCP port on 127.0.0.1. Default 4321; 0 picks a free port (see {@link Watcher.url}). */
   readonly port?: number | undefined;
   /** Quiet time after the last change before rebuilding, in ms. Default 100. */
