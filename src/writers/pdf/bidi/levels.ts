@@ -90,14 +90,6 @@ export function splitByLevel<S>(runs: readonly StyledText<S>[], dir: Dir): Level
 }
 
 /**
- * Resolved embedding levels of `text` (one per UTF-16 code unit), for tests and the
- * visual-order function.
- */
-export function embeddingLevels(text: string, dir: Dir | 'auto'): Uint8Array {
-  return bidi.getEmbeddingLevels(text, dir === 'auto' ? undefined : dir).levels;
-}
-
-/**
  * Text of a right-to-left run with every mirrorable character replaced by its mirror
  * (UAX #9 rule L4, Bidi_Mirroring_Glyph): "(" ↔ ")", "«" ↔ "»", "<" ↔ ">"…
  */
