@@ -4,7 +4,8 @@
  * ({@link setCoreProperties}), and byte-identical output ({@link stabiliseIds}, {@link zipDeterministic}).
  */
 import { createHash } from 'node:crypto';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { strFromU8, strToU8, unzipSync, Zip, type ZipInputFile } from 'fflate';
 
 /** Elements that follow `w:bidi` in `CT_SectPr` (ECMA-376 §17.6.17): `w:bidi` goes before the first present. */
 const AFTER_SECT_BIDI = ['w:rtlGutter', 'w:docGrid', 'w:printerSettings', 'w:sectPrChange'];
@@ -122,6 +123,11 @@ export function stabiliseBookmarks(xml: string): string {
  * Zips files with every entry dated `mtime` (DOS time, 2 s steps; clamped to 1980–2099 as ZIP
  * requires) read as UTC, so the bytes do not depend on the clock or the time zone.
  * `[Content_Types].xml` goes first, as Office writes it; other files keep their order.
+ *
+ * fflate writes the ZIP structure; the XML parts are deflated by Node's zlib (level 6), which is
+ * several times faster than fflate's JavaScript deflate in a cold process. Embedded fonts are
+ * stored, not deflated: compressing ~1 MB of font data costs more time than the bytes it saves
+ * are worth.
  */
 export function zipDeterministic(files: Record<string, Uint8Array>, mtime: Date): Uint8Array {
   const year = Math.min(Math.max(mtime.getUTCFullYear(), 1980), 2099);
@@ -131,9 +137,28 @@ export function zipDeterministic(files: Record<string, Uint8Array>, mtime: Date)
     ? new Date(year, mtime.getUTCMonth(), mtime.getUTCDate(), mtime.getUTCHours(), mtime.getUTCMinutes(), mtime.getUTCSeconds())
     : new Date(year, 0, 1);
   const names = Object.keys(files).sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'));
-  // Embedded fonts are stored, not deflated: compressing ~1 MB of font data costs more time than
-  // the bytes it saves are worth.
-  return zipSync(Object.fromEntries(names.map((name) => [name, [files[name]!, { mtime: local, level: name.startsWith('word/fonts/') ? 0 : 6 }]])), { level: 6 });
+  const chunks: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failure ??= err;
+    else chunks.push(chunk);
+  });
+  for (const name of names) {
+    const data = files[name]!;
+    const stored = name.startsWith('word/fonts/');
+    const entry: ZipInputFile = { filename: name, size: data.length, crc: crc32(data), compression: stored ? 0 : 8, mtime: local };
+    zip.add(entry);
+    entry.ondata!(null, (stored ? data : deflateRawSync(data, { level: 6 })) as Uint8Array<ArrayBuffer>, true);
+  }
+  zip.end();
+  if (failure) throw failure;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /**
