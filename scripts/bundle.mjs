@@ -1,28 +1,45 @@
 #!/usr/bin/env node
-// Bundles the CLI with esbuild into dist/bundle/ (one file per entry, writer chunks loaded on
-// demand), so a cold `sahifa build` does not walk hundreds of small modules. Packages that load
-// files next to themselves (WebAssembly, browsers) stay external.
+// Bundles the CLI with esbuild into one CommonJS file, dist/bundle/sahifa.cjs, so a cold
+// `sahifa build` neither walks hundreds of small modules nor compiles them without a code cache
+// (bin/sahifa.js loads it through src/startup/code-cache.ts, which caches V8's compiled code).
+// Packages that load files next to themselves (WebAssembly, browsers) stay external.
+// harfbuzzjs is an ES module with top-level await, which CommonJS cannot require: the bundle
+// reads it from a global that the loader fills first (HARFBUZZ_KEY in code-cache.ts).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'dist/cli/index.js', index: 'dist/index.js', worker: 'dist/pool/worker.js' },
+  entryPoints: { sahifa: 'dist/startup/bundle.js' },
   outdir: 'dist/bundle',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['harfbuzzjs', 'subset-font', 'playwright-core', 'chokidar', 'fsevents'],
-  // CommonJS packages in the bundle (pdfmake, pdfkit) use require, __dirname and __filename.
-  banner: {
-    js: [
-      "import { createRequire as __sahifaRequire } from 'node:module';",
-      "import { fileURLToPath as __sahifaPath } from 'node:url';",
-      'const require = __sahifaRequire(import.meta.url);',
-      'const __filename = __sahifaPath(import.meta.url);',
-      "const __dirname = __sahifaPath(new URL('.', import.meta.url));",
-    ].join(' '),
-  },
+  // import() of external packages becomes require(): Node 20 loses vm.Script's dynamic-import
+  // callback when the script comes from a code cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+  supported: { 'dynamic-import': false },
+  external: ['subset-font', 'playwright-core', 'chokidar', 'fsevents'],
+  // ES modules in the bundle locate files (templates, fonts, worker script) from import.meta.url.
+  define: { 'import.meta.url': '__sahifaModuleUrl' },
+  banner: { js: "const __sahifaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [
+    {
+      name: 'harfbuzzjs-from-loader',
+      setup(b) {
+        b.onResolve({ filter: /^harfbuzzjs$/ }, () => ({ path: 'harfbuzzjs', namespace: 'sahifa-preloaded' }));
+        b.onLoad({ filter: /.*/, namespace: 'sahifa-preloaded' }, () => ({
+          contents: [
+            "const hb = globalThis[Symbol.for('sahifa.harfbuzzjs')];",
+            "if (!hb) throw new Error('sahifa: load dist/bundle/sahifa.cjs through src/startup/code-cache.ts (loadBundle), which imports harfbuzzjs first');",
+            'module.exports = hb;',
+          ].join('\n'),
+          loader: 'js',
+        }));
+      },
+    },
+  ],
   logLevel: 'warning',
   legalComments: 'none',
 });

@@ -15,14 +15,15 @@ import { dataToError, type ResultMessage } from './protocol.js';
 export type JobOutcome = { readonly built: BuiltBrief } | { readonly error: Error };
 
 /**
- * The compiled worker script: `worker.js` next to this module, else `dist/pool/worker.js` of the
- * package (when this module runs from TypeScript sources, e.g. under vitest), else undefined (the
- * caller then builds in its own thread).
+ * The compiled worker script, `startup/worker.js` (which loads the bundle when there is one): found
+ * relative to this module (as `dist/pool/index.js` or inside `dist/bundle/sahifa.cjs`), else in
+ * `dist/` of the package (when this module runs from TypeScript sources, e.g. under vitest), else
+ * undefined (the caller then builds in its own thread).
  */
 export function workerScript(): URL | undefined {
-  const here = new URL('./worker.js', import.meta.url);
+  const here = new URL('../startup/worker.js', import.meta.url);
   if (here.protocol === 'file:' && existsSync(fileURLToPath(here))) return here;
-  const dist = join(PACKAGE_ROOT, 'dist', 'pool', 'worker.js');
+  const dist = join(PACKAGE_ROOT, 'dist', 'startup', 'worker.js');
   return existsSync(dist) ? pathToFileURL(dist) : undefined;
 }
 

@@ -1,17 +1,9 @@
 /**
- * Worker thread script of the build pool: builds one brief per {@link JobMessage} with
- * {@link buildOne} and posts a {@link ResultMessage}. Modules (writers, fonts) stay loaded
- * between jobs.
+ * Worker thread script of the build pool when sahifa runs unbundled (from `dist/` modules): serves
+ * jobs with {@link serveJobs}. The bundled CLI starts `startup/worker.js` instead.
  */
 import { parentPort } from 'node:worker_threads';
-import { buildOne } from '../build.js';
-import { errorToData, type JobMessage, type ResultMessage } from './protocol.js';
+import { serveJobs } from './serve.js';
 
-const port = parentPort;
-if (!port) throw new Error('sahifa: pool/worker.js must run in a worker thread');
-port.on('message', (msg: JobMessage) => {
-  buildOne(msg.job).then(
-    (built) => port.postMessage({ id: msg.id, built } satisfies ResultMessage),
-    (err: unknown) => port.postMessage({ id: msg.id, error: errorToData(err) } satisfies ResultMessage),
-  );
-});
+if (!parentPort) throw new Error('sahifa: pool/worker.js must run in a worker thread');
+serveJobs(parentPort);
