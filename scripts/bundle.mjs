@@ -5,7 +5,10 @@
 // Packages that load files next to themselves (WebAssembly, browsers) stay external.
 // harfbuzzjs is an ES module with top-level await, which CommonJS cannot require: the bundle
 // reads it from a global that the loader fills first (HARFBUZZ_KEY in code-cache.ts).
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist/bundle', { recursive: true, force: true });
@@ -43,3 +46,12 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// Fill the main thread's code cache now, with a build of every format, so that the first real
+// build is as fast as the next ones and the cache holds every writer's functions (it is written
+// once, by the first run that finds none). Failing here only costs that speed: warn, go on.
+const sample = existsSync('content/kazakhstan-abraham-accords.md') ? 'content/kazakhstan-abraham-accords.md' : 'templates/policy-brief/starter.md';
+const out = mkdtempSync(join(tmpdir(), 'sahifa-cache-'));
+const run = spawnSync(process.execPath, ['bin/sahifa.js', 'build', sample, '--out', out, '--force', '--jobs', '1'], { encoding: 'utf8' });
+rmSync(out, { recursive: true, force: true });
+if (run.status !== 0) console.warn(`note: could not fill the code cache (${(run.stderr || run.stdout).trim().split('\n').pop()}); builds still work, the first one is slower`);
