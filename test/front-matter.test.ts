@@ -1,7 +1,9 @@
 /**
  * Front matter: validation, warnings with places, language guessing.
  */
+import type { Table } from 'mdast';
 import { describe, expect, it } from 'vitest';
+import { blockDirection } from '../src/model/direction.js';
 import { guessLang } from '../src/model/front-matter.js';
 import { parse } from '../src/parse/index.js';
 
@@ -58,5 +60,32 @@ describe('block direction', () => {
   it('counts printed letters only, not the URLs inside raw HTML tags', () => {
     const doc = parse('---\ntitle: ت\nlang: ar\n---\n\nالمدة:: 00:30:01<br><a href="https://www.youtube.com/watch?v=NyLdD8wk2XIabcdefghijklmnopqrstuvwxyz">00:00</a> مقدمة\n', 'a.md');
     expect(doc.tree.children[0]!.data?.dir).toBe('rtl');
+  });
+
+  it('lets words vote, not letters: an Arabic line with a URL or a long slug stays right to left', () => {
+    // ar-blog-sakhr-history: 33 Latin letters in the URL against 22 Arabic ones, 5 Arabic words
+    expect(blockDirection('رابط تحميل مجموعة برامج الأسرة: https://www.aboharon.com/2017/04/windows-95-arabic.html', 'rtl')).toBe('rtl');
+    // ar-react-blog-canaries: the heading's id comment is one word
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\n## كيفية تطوير ميزات React عادةً {/*how-react-features-are-usually-developed*/}\n', 'a.md');
+    expect(doc.tree.children[0]!.data?.dir).toBe('rtl');
+    // fa-owasp-2025-security-risks: three Persian words, three English ones: the brief's direction
+    expect(blockDirection('ریسک‌های امنیت برنامه (Application Security Risks)', 'rtl')).toBe('rtl');
+  });
+
+  it('still sets English sentences, lists of English names and bare URLs left to right', () => {
+    expect(blockDirection('There is no such a thing as good writing only good rewriting.', 'rtl')).toBe('ltr');
+    expect(blockDirection('CWE-22 Improper Limitation of a Pathname to a Restricted Directory', 'rtl')).toBe('ltr');
+    expect(blockDirection('https://example.com/app/accountInfo?acct=notmyacct', 'rtl')).toBe('ltr');
+    expect(blockDirection('نستخدم Python 3.12 في العمل', 'rtl')).toBe('rtl');
+    expect(blockDirection('The term شورى means consultation', 'rtl')).toBe('ltr');
+    expect(blockDirection('نص عربي قصير', 'ltr')).toBe('rtl');
+  });
+
+  it('judges a table cell that holds only an HTML image by the image alt text it prints', () => {
+    // ur-first-contributions-readme: header cells are <a><img alt="GitHub Desktop"></a>
+    const doc = parse('---\ntitle: ت\nlang: ur\n---\n\n| <a href="x.md"><img alt="GitHub Desktop" src="https://example.com/d.svg"></a> | <img alt="GitKraken" src="k.png"> |\n|---|---|\n| [GitHub Desktop](x.md) | [GitKraken](k.md) |\n', 'a.md');
+    const table = doc.tree.children[0] as Table;
+    expect(table.children[0]!.children.map((c) => c.data?.dir)).toEqual(['ltr', 'ltr']);
+    expect(table.data?.dir).toBe('ltr');
   });
 });

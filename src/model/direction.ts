@@ -4,8 +4,8 @@
  * Rules used:
  * - The direction of a language comes from its script (CLDR likely-subtags / `Intl.Locale#getTextInfo`
  *   where available, otherwise a list of RTL languages from CLDR).
- * - The direction of a block of text is decided by its strong characters (UAX #9 classes L vs R/AL),
- *   see {@link blockDirection}.
+ * - The direction of a block of text is decided by its words, each going with its strong characters
+ *   (UAX #9 classes L vs R/AL), see {@link blockDirection}.
  */
 
 /** Inline base direction: `ltr` or `rtl` (UAX #9 paragraph embedding level 0 or 1). */
@@ -49,12 +49,44 @@ export function countStrong(text: string): { ltr: number; rtl: number } {
 }
 
 /**
+ * URLs (with a scheme or `www.`) and e-mail addresses: the writers always set them left to right
+ * as isolates, whatever the paragraph (see `writers/shared/isolates.ts`).
+ */
+export const URL_OR_EMAIL = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu;
+
+/**
+ * Counts the words of `text` that read left to right and right to left. A word (a stretch
+ * between white space) goes with most of its strong letters (see {@link countStrong}); a word
+ * without strong letters (a number, punctuation) or with as many of each does not count.
+ * URLs and e-mail addresses count only when nothing else does: they are isolates, which UAX #9
+ * rule P2 also skips when it looks for a paragraph's direction.
+ */
+export function countStrongWords(text: string): { ltr: number; rtl: number } {
+  const count = (t: string): { ltr: number; rtl: number } => {
+    let ltr = 0;
+    let rtl = 0;
+    for (const word of t.split(/\s+/u)) {
+      const c = countStrong(word);
+      if (c.ltr > c.rtl) ltr++;
+      else if (c.rtl > c.ltr) rtl++;
+    }
+    return { ltr, rtl };
+  };
+  const words = count(text.replace(URL_OR_EMAIL, ' '));
+  return words.ltr || words.rtl ? words : count(text);
+}
+
+/**
  * Direction of one block (paragraph, heading, list item, cell).
  *
- * An explicit direction wins. Otherwise the document direction holds unless most strong letters
- * of the block belong to the other direction: an English paragraph inside an Arabic brief is LTR,
- * while an Arabic paragraph that merely starts with "Python" or "2030" stays RTL. This differs on
- * purpose from UAX #9 rule P2 (first strong character), which would make such a paragraph LTR.
+ * An explicit direction wins. Otherwise the document direction holds unless most words of the
+ * block read the other way ({@link countStrongWords}): an English paragraph inside an Arabic
+ * brief is LTR, while an Arabic paragraph that merely starts with "Python" or "2030" stays RTL.
+ * This differs on purpose from UAX #9 rule P2 (first strong character), which would make such a
+ * paragraph LTR. Words, not letters, are counted because Arabic and Hebrew leave short vowels
+ * unwritten and a technical name or slug is one long word: "رابط التحميل: https://…" or
+ * "كيفية تطوير ميزات React {/how-react-features-are-developed/}" are Arabic, though most of their
+ * letters are Latin.
  *
  * @param text the block's plain text
  * @param documentDir the document's direction (from `dir` or `lang` in the front matter)
@@ -62,7 +94,7 @@ export function countStrong(text: string): { ltr: number; rtl: number } {
  */
 export function blockDirection(text: string, documentDir: Dir, explicit?: Dir): Dir {
   if (explicit) return explicit;
-  const { ltr, rtl } = countStrong(text);
+  const { ltr, rtl } = countStrongWords(text);
   if (documentDir === 'rtl') return ltr > rtl ? 'ltr' : 'rtl';
   return rtl > ltr ? 'rtl' : 'ltr';
 }

@@ -1,14 +1,37 @@
 /**
  * unified plugin: resolves `data.dir` on every block node (paragraph, heading, list, list item,
  * blockquote, table, table cell) with {@link blockDirection}, so that the three writers agree.
- * Only printed text counts: raw HTML (tags, attribute URLs) does not. Code blocks are left to right
- * unless most of their letters are right to left. Inline code and
+ * Only printed text counts: raw HTML (tags, attribute URLs) does not, except the alt text of its
+ * images, which every writer prints in place of an image it cannot show. Code blocks are left to
+ * right unless most of their letters are right to left. Inline code and
  * links keep no direction of their own here: writers isolate them.
  */
+import { fromHtml } from 'hast-util-from-html';
 import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { blockDirection, type Dir } from '../../model/direction.js';
+
+/** Alt texts of the `<img>` elements in a piece of raw HTML. */
+function htmlImageAlts(html: string): string[] {
+  if (!/<img\b/i.test(html)) return [];
+  const alts: string[] = [];
+  visit(fromHtml(html, { fragment: true }), 'element', (el) => {
+    if (el.tagName === 'img' && typeof el.properties['alt'] === 'string') alts.push(el.properties['alt']);
+  });
+  return alts;
+}
+
+/** The text a block prints (see the module comment): Markdown text and image alts, and the alt text of raw HTML images. */
+export function printedText(node: Nodes): string {
+  const alts: string[] = [];
+  visit(node, 'html', (html) => {
+    alts.push(...htmlImageAlts(html.value));
+  });
+  const text = toString(node, { includeHtml: false });
+  return alts.length ? `${text} ${alts.join(' ')}` : text;
+}
 
 const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
 const CONTAINERS = new Set(['list', 'listItem', 'blockquote', 'table', 'tableRow', 'footnoteDefinition', 'component']);
@@ -29,7 +52,7 @@ export function remarkSahifaDirection() {
         const explicit = node.data?.dir;
         // A component box takes the surrounding direction (its title and frame follow the page),
         // whatever language most of its text is in; its blocks are judged one by one.
-        const dir = node.type === 'component' ? (explicit ?? inherited) : blockDirection(toString(node, { includeHtml: false }), inherited, explicit);
+        const dir = node.type === 'component' ? (explicit ?? inherited) : blockDirection(printedText(node), inherited, explicit);
         node.data = { ...node.data, dir, ...(lang && !node.data?.lang ? { lang } : {}) };
         // Blocks inside a container are judged against the document direction, not the container,
         // so one English item in an Arabic list stays LTR without flipping its neighbours; an

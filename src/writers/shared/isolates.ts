@@ -7,7 +7,7 @@
  * letter or digit follows ("Abraham Accords 2020", "km/h", "e-mail"). Runs without a strong letter
  * (plain numbers) are left to UAX #9, which orders them correctly.
  */
-import type { Dir } from '../../model/direction.js';
+import { URL_OR_EMAIL, type Dir } from '../../model/direction.js';
 
 /** Scripts whose letters are strong right-to-left (UAX #9 R/AL), as in `model/direction.ts`. */
 const RTL_SCRIPTS = '\\p{Script=Arabic}\\p{Script=Hebrew}\\p{Script=Syriac}\\p{Script=Thaana}\\p{Script=Nko}\\p{Script=Adlam}\\p{Script=Samaritan}\\p{Script=Mandaic}\\p{Script=Hanifi_Rohingya}';
@@ -49,5 +49,3 @@ export function isolatedSpans(text: string, ctx: Dir): { start: number; end: num
   return spans.sort((a, b) => a.start - b.start);
 }
 
-/** URLs (scheme or www.) and e-mail addresses: always left to right, whatever the paragraph. */
-const URL_OR_EMAIL = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu;
