@@ -48,13 +48,15 @@ export function titleBlock(meta: FrontMatter, template: Template): TitleBlock {
 }
 
 /**
- * The document's title for metadata (HTML `<title>`, PDF Title, DOCX core properties): the
- * front-matter title, else the text of the first heading, else the file's slug.
+ * The document's title for metadata (HTML `<title>`, PDF Title, DOCX core properties) and the
+ * running header: the front-matter title, else the printed text of the first heading (raw HTML
+ * in it, such as `# <div dir="rtl">…</div>`, left out and white space collapsed, as a browser
+ * shows it), else the file's slug.
  */
 export function documentTitle(doc: SahifaDocument): string {
   if (doc.meta.title) return doc.meta.title;
   const first = doc.tree.children.find((n) => n.type === 'heading');
-  const text = first ? toString(first).trim() : '';
+  const text = first ? toString(first, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
   return text || doc.slug;
 }
 

@@ -123,20 +123,30 @@ export function splitByFont(text: string, fonts: readonly FontChoice[]): { text:
 }
 
 /**
- * Marks the runs that must be bidi isolates: inline code and URL-like link text (LTR, each its
- * own isolate), and stretches running against the paragraph (`isolatedSpans`, the rule the HTML
- * writer's `<bdi>` follows), found on the paragraph's whole text so a style change inside
- * ("**Python** 3.12") does not cut them. Runs are split at span edges.
+ * Marks the runs that must be bidi isolates: text in an inline HTML element with a `dir`
+ * (`run.isolate`: one isolate per element, in its direction), inline code and URL-like link text
+ * (LTR, each its own isolate), and stretches running against the paragraph (`isolatedSpans`, the
+ * rule the HTML writer's `<bdi>` follows), found on the paragraph's whole text so a style change
+ * inside ("**Python** 3.12") does not cut them. Runs are split at span edges.
  */
 export function isolateRuns(runs: readonly TextRun[], dir: Dir): StyledText<TextRun>[] {
   const out: StyledText<TextRun>[] = [];
   let id = 0;
-  const plainText = runs.map((r) => (r.code || isUrlRun(r) ? '\uFFFC'.repeat(r.text.length) : r.text)).join('');
+  const own = (r: TextRun): boolean => !!r.isolate || !!r.code || isUrlRun(r);
+  const plainText = runs.map((r) => (own(r) ? '\uFFFC'.repeat(r.text.length) : r.text)).join('');
   const spans = isolatedSpans(plainText, dir).map((s) => ({ ...s, id: ++id }));
+  // an HTML element's runs share one isolate: its id here, by the element's id
+  const elements = new Map<number, number>();
   let at = 0;
   for (const run of runs) {
     const start = at;
     at += run.text.length;
+    if (run.isolate) {
+      let mine = elements.get(run.isolate.id);
+      if (mine === undefined) elements.set(run.isolate.id, (mine = ++id));
+      out.push({ text: run.text, style: run, isolate: { id: mine, dir: run.isolate.dir } });
+      continue;
+    }
     if (run.code || isUrlRun(run)) {
       out.push({ text: run.text, style: run, isolate: { id: ++id, dir: 'ltr' } });
       continue;
