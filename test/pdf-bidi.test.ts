@@ -94,6 +94,16 @@ describe('layoutBidiLine: Arabic lines checked run by run', () => {
     expect(line.x + last.x! + last.width).toBeCloseTo(300, 5);
   });
 
+  it('keeps an HTML dir="ltr" span as one left-to-right isolate, whatever its numbers and hyphens', () => {
+    // ar-semver-2.0.0: without the isolate UAX #9 leaves the first "1.0.0-" at the RTL level, and
+    // it is drawn at the far end of the versions
+    const versions = '1.0.0-alpha, 1.0.0-alpha.1, 1.0.0-0.3.7';
+    const isolated = layout(words([{ text: 'أمثلة: ' }, { text: versions, isolate: { id: 1, dir: 'ltr' } }], 'rtl'));
+    expect(drawn(isolated)).toEqual(['1.0.0-alpha,', '1.0.0-alpha.1,', '1.0.0-0.3.7', 'أمثلة:']);
+    const bare = layout(words([{ text: `أمثلة: ${versions}` }], 'rtl'));
+    expect(drawn(bare).join(' ')).not.toContain(versions);
+  });
+
   it('does not reorder an English sentence in an LTR paragraph', () => {
     const line = layout(words([{ text: 'The year 2020 was hard' }], 'ltr'));
     expect(drawn(line)).toEqual(['The', 'year', '2020', 'was', 'hard']);

@@ -1,9 +1,13 @@
-/** pdfmake 0.3 ships CommonJS modules without types; only the one module `bidi/install.ts` imports. */
+/** pdfmake 0.3 ships CommonJS modules without types; only the one module `bidi/install.ts` imports them. */
 declare module 'pdfmake/js/ElementWriter.js' {
   const module: unknown;
   export default module;
 }
 declare module 'pdfmake/js/PDFDocument.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/columnCalculator.js' {
   const module: unknown;
   export default module;
 }

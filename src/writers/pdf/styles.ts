@@ -4,8 +4,9 @@
  */
 import type { Role, LoadedTemplate } from '../../templates/schema.js';
 import { colourOf } from '../../templates/load.js';
-import { fontCoverage, naturalLineHeight } from './fonts.js';
+import { fontBytes, fontCoverage, naturalLineHeight } from './fonts.js';
 import type { FontChoice } from './bidi/paragraph.js';
+import { shapeRun } from './bidi/shaping.js';
 
 /** The pdfmake style properties sahifa sets on text. */
 export interface PdfTextStyle {
@@ -43,4 +44,11 @@ export function roleStyle(loaded: LoadedTemplate, fontNames: Record<string, stri
 export function roleFontStack(loaded: LoadedTemplate, fontNames: Record<string, string>, name: RoleName): FontChoice[] {
   const role: Role = loaded.template.roles[name];
   return [role.font, ...role.fallback].map((key) => ({ family: fontNames[key]!, covers: fontCoverage(loaded.fontFiles[key]!.regular) }));
+}
+
+/** Width in pt of one space in a role's font (regular face) at the role's size, as HarfBuzz shapes it. */
+export function spaceWidth(loaded: LoadedTemplate, name: RoleName): number {
+  const role: Role = loaded.template.roles[name];
+  const shaped = shapeRun(fontBytes(loaded.fontFiles[role.font]!.regular), ' ', 'ltr');
+  return (shaped.glyphs.reduce((n, g) => n + g.xAdvance, 0) / shaped.unitsPerEm) * role.size;
 }

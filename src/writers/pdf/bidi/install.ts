@@ -1,5 +1,5 @@
 /**
- * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Three hooks, installed once:
+ * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Four hooks, installed once:
  *
  * 1. `ElementWriter.prototype.alignLine` (runs once per committed line, after line breaking and
  *    before rendering): lines whose inlines carry `_bidiLevel` go to {@link layoutBidiLine}
@@ -15,7 +15,11 @@
  *    text extraction does not scatter the marks; a ligature glyph standing for several letters in
  *    an RTL run gets its ToUnicode entry in visual order, because extractors reverse RTL words
  *    glyph by glyph.
+ * 4. `columnCalculator.buildColumnWidths` (a table's column widths): a table marked with
+ *    {@link FILL_TABLE} gets a browser's automatic table layout at `width: 100%` (see
+ *    {@link fillAutoColumns}).
  */
+import ColumnCalculatorModule from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
 import PDFDocumentModule from 'pdfmake/js/PDFDocument.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
@@ -69,7 +73,46 @@ function prototypeOf(mod: unknown, name: string, methods: string[]): Proto {
 }
 
 /**
- * Installs the three hooks. Idempotent.
+ * Key of a pdfmake table node (`{ table, layout, [FILL_TABLE]: true }`) whose columns are all
+ * `'auto'` and that must fill the available width as a browser's `width: 100%` table does.
+ */
+export const FILL_TABLE = '_sahifaFill';
+
+/** A pdfmake column as `buildColumnWidths` sees it: content widths in pt, padding excluded. */
+export interface MeasuredColumn {
+  width?: unknown;
+  _minWidth: number;
+  _maxWidth: number;
+  _calcWidth?: number;
+}
+
+/**
+ * Browser automatic table layout of a `width: 100%` table whose columns have no width of their
+ * own (CSS 2.1 §17.5.2.2, CSS Tables 3 "distributing width to columns"), given each column's
+ * min-content width (its widest word) and max-content width (its longest cell unwrapped), in pt:
+ * - every column at its max-content width when that fits, the space left over shared out in
+ *   proportion to the max-content widths (so a column of short labels stays narrow);
+ * - else each column between its min and max, the room above the min-content widths shared in
+ *   proportion to (max − min) (pdfmake's `auto` does the same);
+ * - else (not even the words fit) every column at its min-content width.
+ * Sets `_calcWidth` of every column.
+ *
+ * @param available width in pt for the columns' content (the table's padding and rules taken off)
+ */
+export function fillAutoColumns(columns: MeasuredColumn[], available: number): void {
+  const min = columns.reduce((n, c) => n + c._minWidth, 0);
+  const max = columns.reduce((n, c) => n + c._maxWidth, 0);
+  for (const c of columns) {
+    if (min >= available) c._calcWidth = c._minWidth;
+    else if (max >= available) c._calcWidth = c._minWidth + ((c._maxWidth - c._minWidth) * (available - min)) / (max - min);
+    else c._calcWidth = max > 0 ? c._maxWidth + ((available - max) * c._maxWidth) / max : available / columns.length;
+  }
+}
+
+type BuildColumnWidths = (columns: MeasuredColumn[], availableWidth: number, offsetTotal?: number, tableNode?: Record<string, unknown>) => void;
+
+/**
+ * Installs the four hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
@@ -77,7 +120,22 @@ function prototypeOf(mod: unknown, name: string, methods: string[]): Proto {
 export function installBidiLayer(): void {
   const writer = prototypeOf(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
   const doc = prototypeOf(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment']);
+  // Node hands over `module.exports` (the calculator under `default`); bundlers may unwrap it.
+  const calcModule = ColumnCalculatorModule as { default?: Proto } & Proto;
+  const calculator = typeof calcModule['buildColumnWidths'] === 'function' ? calcModule : calcModule.default;
+  if (!calculator || typeof calculator['buildColumnWidths'] !== 'function') {
+    throw new Error('sahifa: pdfmake columnCalculator.buildColumnWidths not found; the RTL layer needs pdfmake 0.3.x');
+  }
   if (writer[PATCHED]) return;
+
+  const buildColumnWidths = calculator['buildColumnWidths'] as BuildColumnWidths;
+  calculator['buildColumnWidths'] = function (this: unknown, columns: MeasuredColumn[], availableWidth: number, offsetTotal?: number, tableNode?: Record<string, unknown>): void {
+    if (tableNode?.[FILL_TABLE] === true && columns.every((c) => c.width === 'auto')) {
+      fillAutoColumns(columns, availableWidth);
+      return;
+    }
+    buildColumnWidths.call(this, columns, availableWidth, offsetTotal, tableNode);
+  };
 
   const alignLine = writer['alignLine'] as (this: unknown, line: BidiLine) => void;
   writer['alignLine'] = function (this: { context(): { availableWidth: number } }, line: BidiLine): void {
@@ -198,7 +256,7 @@ interface Layout {
   actualText: (string | undefined)[];
 }
 interface PdfkitFont {
-  font: { stream: { buffer: Uint8Array }; getGlyph(id: number): { advanceWidth: number } };
+  font: { stream: { buffer: Uint8Array }; getGlyph(id: number): { advanceWidth: number }; glyphForCodePoint?(codePoint: number): { id: number; advanceWidth: number } };
   scale: number;
   ascender: number;
   id: string;
@@ -358,8 +416,16 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
       doc.addContent(`/Span <</ActualText <${utf16be(actual)}>>> BDC`);
       open = g.cluster;
     }
-    const gid = font.subset.includeGlyph(g.id);
-    font.widths[gid] ??= g.advanceWidth * font.scale;
+    const drawn = drawnGlyph(font, g, p);
+    if (drawn === undefined) {
+      // an ignorable the font has no glyph of its own for: nothing to draw, no advance; the
+      // character spacing pdfmake counted for it is kept
+      if (characterSpacing) tj.push(num((-characterSpacing * 1000) / size));
+      pen += characterSpacing;
+      continue;
+    }
+    const gid = font.subset.includeGlyph(drawn.id);
+    font.widths[gid] ??= drawn.advanceWidth * font.scale;
     const ranks = (font._sahifaRank ??= []);
     if (font.unicode[gid] === undefined || (ranks[gid] ?? 2) < g.rank) {
       font.unicode[gid] = g.codePoints;
@@ -376,7 +442,7 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
         needMatrix = false;
       }
       tj.push(`<${hex4(gid)}>`);
-      const adjust = p.xAdvance - p.advanceWidth;
+      const adjust = p.xAdvance - drawn.advanceWidth * font.scale;
       if (Math.abs(adjust) > 1e-6) tj.push(num(-adjust));
     }
     pen += p.xAdvance * k + characterSpacing;
@@ -387,5 +453,24 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
   doc.restore();
 }
 
+/** Default-ignorable characters only (ZWNJ, ZWJ, word joiner, variation selectors…). */
+const IGNORABLE = /^\p{Default_Ignorable_Code_Point}+$/u;
+
+/**
+ * The glyph to draw for a laid-out glyph, with its own advance (font units). Usually the glyph
+ * itself. HarfBuzz draws a default-ignorable character (the ZWNJ of Persian "ریسک‌های", a ZWJ) as
+ * the font's invisible glyph, which is its space glyph, with no advance; but a glyph has one
+ * ToUnicode entry per font, so sharing it would make every space of the font read back as ZWNJ
+ * (or every ZWNJ as a space, splitting the word). Such a character is drawn with the font's own
+ * glyph for it (cmap) when that has no advance either, else not drawn at all (`undefined`):
+ * the layout, measured by HarfBuzz, is the same either way.
+ */
+export function drawnGlyph(font: Pick<PdfkitFont, 'font'>, g: LaidGlyph, p: Pick<Position, 'xAdvance'>): { id: number; advanceWidth: number } | undefined {
+  if (p.xAdvance !== 0 || g.codePoints.length === 0 || !IGNORABLE.test(String.fromCodePoint(...g.codePoints))) return { id: g.id, advanceWidth: g.advanceWidth };
+  if (g.codePoints.length !== 1) return undefined;
+  const own = font.font.glyphForCodePoint?.(g.codePoints[0]!);
+  return own && own.id !== 0 && own.advanceWidth === 0 ? { id: own.id, advanceWidth: 0 } : undefined;
+}
+
 /** The layout our patched font returns for a run (HarfBuzz glyph ids and advances, 1/1000 em). */
-export type { Layout as RunLayout, PdfkitFont, BidiInline };
+export type { Layout as RunLayout, PdfkitFont, BidiInline, LaidGlyph };

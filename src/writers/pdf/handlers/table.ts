@@ -3,12 +3,15 @@ import type { Content } from 'pdfmake/interfaces.js';
 import { colourOf } from '../../../templates/load.js';
 import { inlineRuns } from '../../shared/inline-runs.js';
 import { textBlock } from '../blocks.js';
+import { FILL_TABLE } from '../bidi/install.js';
 import type { PdfHandler } from '../state.js';
 
 /**
  * GFM table → pdfmake table; in an RTL table the columns are reversed so the first column is on
- * the right. The header row repeats on every page, in `table.headerColour` on `table.headerBackground`;
- * rules in `table.rule`, cell padding `table.padding` pt. GFM `left`/`right` are physical sides.
+ * the right. Column widths follow the cells' content as in a browser's automatic table layout at
+ * `width: 100%`, the HTML writer's table (see `fillAutoColumns`). The header row repeats on every
+ * page, in `table.headerColour` on `table.headerBackground`; rules in `table.rule`, cell padding
+ * `table.padding` pt. GFM `left`/`right` are physical sides.
  */
 export const table: PdfHandler<Table> = (state, node, ctx) => {
   const t = state.template.template;
@@ -30,7 +33,9 @@ export const table: PdfHandler<Table> = (state, node, ctx) => {
   });
   const columns = Math.max(...body.map((r) => r.length));
   return {
-    table: { headerRows: 1, widths: Array.from({ length: columns }, () => '*'), body },
+    // column widths from the cells' content, filling the column as a browser's `width: 100%` table
+    [FILL_TABLE]: true,
+    table: { headerRows: 1, widths: Array.from({ length: columns }, () => 'auto'), body },
     layout: {
       hLineWidth: (i: number) => (i <= 1 || i === body.length ? 0.8 : 0.4),
       vLineWidth: () => 0,
