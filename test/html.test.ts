@@ -162,6 +162,17 @@ describe('html writer: markup details', () => {
     expect(elements(english!, tag('bdi')).map(textOf)).toEqual(['كلمة عربية']);
   });
 
+  it('keeps the direction of every block when the brief also holds raw HTML', async () => {
+    const md = `${mixed}\n\n<div align="center">نص داخل عنصر HTML</div>\n\n| Tool | Link |\n|---|---|\n| Git | docs |\n`;
+    const { tree } = await render(md);
+    const english = elements(tree, (e) => e.tagName === 'p' && textOf(e).startsWith('This'));
+    expect(english.map((e) => e.properties['dir'])).toEqual(['ltr']);
+    expect(elements(tree, tag('table')).map((e) => e.properties['dir'])).toEqual(['ltr']);
+    expect(elements(tree, tag('div')).some((e) => e.properties['align'] === 'center')).toBe(true);
+    // the carrier properties never reach the page
+    expect((await render(md)).html).not.toMatch(/data-sahifa/);
+  });
+
   it('joins authors the way the language lists names', async () => {
     const { tree } = await render(mixed);
     const [authors] = elements(tree, (e) => classes(e).includes('authors'));

@@ -12,8 +12,15 @@
 import type { Element, Nodes, Root } from 'hast';
 import { raw } from 'hast-util-raw';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
+import './hast-data.js';
 
 const base = defaultSchema.attributes ?? {};
+
+/**
+ * Properties that carry the handlers' `data.dir`/`data.lang` (see hast-data.ts) through
+ * hast-util-raw and hast-util-sanitize, which rebuild every node and drop `data`.
+ */
+const STASH = { dir: 'dataSahifaDir', lang: 'dataSahifaLang' } as const;
 
 /** The schema raw HTML is sanitised with (see the module comment). */
 export const SAHIFA_SCHEMA: Schema = {
@@ -29,7 +36,7 @@ export const SAHIFA_SCHEMA: Schema = {
   strip: ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'template', 'noscript', 'textarea', 'select', 'option', 'button', 'svg', 'math', 'xmp', 'noembed', 'noframes', 'title', 'link', 'meta', 'base', 'audio', 'video', 'canvas', 'form'],
   attributes: {
     ...base,
-    '*': [...(base['*'] ?? []), 'className', 'dir', 'lang', 'dataComponent'],
+    '*': [...(base['*'] ?? []), 'className', 'dir', 'lang', 'dataComponent', STASH.dir, STASH.lang],
     img: [...(base['img'] ?? []), 'style'],
     a: [...(base['a'] ?? []), 'className'],
     section: [...(base['section'] ?? []), 'className'],
@@ -65,11 +72,37 @@ export function hasRaw(node: Nodes): boolean {
  */
 export function rawHtml(root: Root, allowHtml: boolean): Root {
   if (!hasRaw(root)) return root;
+  stashData(root);
   const parsed = raw(root) as Root;
-  if (allowHtml) return parsed;
-  const clean = sanitize(parsed, SAHIFA_SCHEMA) as Root;
-  keepOnlyPageImages(clean);
+  const clean = allowHtml ? parsed : (sanitize(parsed, SAHIFA_SCHEMA) as Root);
+  if (!allowHtml) keepOnlyPageImages(clean);
+  unstashData(clean);
   return clean;
+}
+
+/** Copies each element's `data.dir`/`data.lang` into {@link STASH} properties. */
+function stashData(node: Nodes): void {
+  if (node.type === 'element') {
+    if (node.data?.dir) node.properties[STASH.dir] = node.data.dir;
+    if (node.data?.lang) node.properties[STASH.lang] = node.data.lang;
+  }
+  if ('children' in node) for (const c of node.children as Nodes[]) stashData(c);
+}
+
+/**
+ * Moves {@link STASH} properties back into `data` (values other than `ltr`/`rtl` are dropped: a
+ * brief's own HTML may carry such attributes too, and `dir` is what it can set anyway).
+ */
+function unstashData(node: Nodes): void {
+  if (node.type === 'element') {
+    const dir = node.properties[STASH.dir];
+    const lang = node.properties[STASH.lang];
+    delete node.properties[STASH.dir];
+    delete node.properties[STASH.lang];
+    if (dir === 'ltr' || dir === 'rtl') node.data = { ...node.data, dir } as Element['data'];
+    if (typeof lang === 'string' && lang) node.data = { ...node.data, lang } as Element['data'];
+  }
+  if ('children' in node) for (const c of node.children as Nodes[]) unstashData(c);
 }
 
 /** Removes `src` from every `<img>` that does not point at an image copied next to the page. */
