@@ -102,6 +102,19 @@ describe.skipIf(skip)('PDF lists', () => {
   });
 });
 
+describe.skipIf(skip)('list indent of the templates', () => {
+  it('holds a two-digit marker: "99." stays inside the text column, out of the page margin', async () => {
+    const { loadTemplate } = await import('../src/templates/load.js');
+    const t = loadTemplate('policy-brief', { root: ROOT }).template;
+    const items = Array.from({ length: 99 }, (_, i) => `${i + 1}. بند`).join('\n');
+    const all = words(await pdfOf(items, 'ar'));
+    const marker = all.find((w) => w.text === '.99');
+    expect(marker).toBeDefined();
+    // RTL: the marker's right end within the right margin (A4 is 595.28 pt wide)
+    expect(marker!.xMax).toBeLessThanOrEqual(595.28 - t.page.margins.start + 0.5);
+  });
+});
+
 describe('default-ignorable characters (ZWNJ) in the PDF', () => {
   const space: LaidGlyph = { id: 3, advanceWidth: 250, codePoints: [0x20], cluster: 0, rank: 2 };
   const zwnj: LaidGlyph = { id: 3, advanceWidth: 250, codePoints: [0x200c], cluster: 1, rank: 2 };
