@@ -9,8 +9,10 @@ const bundle = fileURLToPath(new URL('../dist/bundle/sahifa.cjs', import.meta.ur
 if (existsSync(bundle)) {
   const { loadBundle } = await import('../dist/startup/code-cache.js');
   const loaded = await loadBundle(bundle, 'main');
-  process.exitCode = await loaded.exports.main(process.argv.slice(2));
-  loaded.saveCache();
+  const argv = process.argv.slice(2);
+  process.exitCode = await loaded.exports.main(argv);
+  // a missing cache is written after a build (which compiles every writer), not after --help
+  if (argv[0] === 'build') loaded.saveCache();
 } else {
   const { main } = await import('../dist/cli/index.js');
   process.exitCode = await main(process.argv.slice(2));

@@ -6,7 +6,7 @@
 // harfbuzzjs is an ES module with top-level await, which CommonJS cannot require: the bundle
 // reads it from a global that the loader fills first (HARFBUZZ_KEY in code-cache.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -45,7 +45,12 @@ await build({
   ],
   logLevel: 'warning',
   legalComments: 'none',
+  charset: 'ascii',
 });
+// esbuild escapes non-ASCII characters in code (charset: ascii) but copies comments as written:
+// escape those too, so the whole file is ASCII and the loader can read it as Latin-1 (fast).
+const bundleFile = 'dist/bundle/sahifa.cjs';
+writeFileSync(bundleFile, readFileSync(bundleFile, 'utf8').replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`));
 
 // Fill the main thread's code cache now, with a build of every format, so that the first real
 // build is as fast as the next ones and the cache holds every writer's functions (it is written
