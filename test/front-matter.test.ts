@@ -14,6 +14,20 @@ describe('front matter', () => {
     expect(doc.meta.title).toBe('t');
   });
 
+  it('says what a key expects when its value is wrong, at its line (not zod\u2019s "Invalid input")', () => {
+    const fail = (yaml: string): string => {
+      try {
+        parse(`---\ntitle: t\nlang: ar\n${yaml}\n---\n\nنص\n`, 'a.md');
+      } catch (err) {
+        return String((err as Error).message);
+      }
+      return 'no error';
+    };
+    expect(fail('number: [1, 2]')).toBe('a.md:4:1: front matter key `number`: expected a whole number or text, e.g. 7');
+    expect(fail('date: [2025]')).toContain('a.md:4:1: front matter key `date`: expected a date such as 2025-06-15, or text');
+    expect(fail('authors: [{nom: x}]')).toContain('expected a name, or {name, affiliation}');
+  });
+
   it('merges Pandoc/Jekyll `author` into authors', () => {
     const doc = parse('---\ntitle: t\nlang: en\nauthor: Dan Abramov, Sophie Alpert, and Andrew Clark\n---\n', 'a.md');
     expect(doc.meta.authors).toEqual(['Dan Abramov', 'Sophie Alpert', 'Andrew Clark']);

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { dirFromLang, type Dir } from './direction.js';
 
-const author = z.union([
-  z.string().min(1),
-  z.object({ name: z.string().min(1), affiliation: z.string().optional() }).strict(),
-]);
+const author = z.union(
+  [z.string().min(1), z.object({ name: z.string().min(1), affiliation: z.string().optional() }).strict()],
+  { error: 'expected a name, or {name, affiliation}' },
+);
 
 /**
  * zod schema of the front matter. Unknown keys are not errors (briefs moved from Jekyll, Hugo or
@@ -22,12 +22,12 @@ export const frontMatterSchema = z
     subtitle: z.string().optional(),
     authors: z.array(author).optional(),
     /** Pandoc's and Jekyll's key: one name, or a list. Merged into `authors`. */
-    author: z.union([z.string(), z.array(author)]).optional(),
+    author: z.union([z.string(), z.array(author)], { error: 'expected a name or a list of names' }).optional(),
     organisation: z.string().optional(),
     series: z.string().optional(),
-    number: z.union([z.number().int().nonnegative(), z.string()]).optional(),
+    number: z.union([z.number().int().nonnegative(), z.string()], { error: 'expected a whole number or text, e.g. 7' }).optional(),
     /** Printed as written; an ISO date `YYYY-MM-DD` is also used for reproducible output timestamps. */
-    date: z.union([z.string(), z.number()]).optional(),
+    date: z.union([z.string(), z.number()], { error: 'expected a date such as 2025-06-15, or text' }).optional(),
     summary: z.string().optional(),
     keywords: z.array(z.string()).optional(),
     /** BCP 47 tag. When absent, guessed from the letters of the brief (see `guessLang`). */
