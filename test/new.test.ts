@@ -1,12 +1,13 @@
 /**
  * `sahifa new <slug>` and the library API the CLI is wired to.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as sahifaApi from '../src/index.js';
 import { newBrief, parseBriefDate, watch } from '../src/index.js';
 import { brief, project, sahifa } from './helpers/cli.js';
+import { ROOT } from './helpers/seed.js';
 
 describe('sahifa new', () => {
   it('writes content/<slug>.md from the template starter; it checks clean and builds', () => {
@@ -27,6 +28,19 @@ describe('sahifa new', () => {
     expect(checked.out).toContain('1 file checked: no problems');
     const built = sahifa(['build', '--format', 'html'], dir);
     expect(built.code, built.err).toBe(0);
+  });
+
+  it('has a starter for every packaged template, which checks clean with its own template', () => {
+    const templates = readdirSync(join(ROOT, 'templates'));
+    expect(templates).toEqual(expect.arrayContaining(['memo', 'policy-brief']));
+    for (const name of templates) {
+      const dir = project({});
+      const r = sahifa(['new', `brief-${name}`, '--template', name], dir);
+      expect(r.code, `${name}: ${r.err}`).toBe(0);
+      expect(readFileSync(join(dir, 'content', `brief-${name}.md`), 'utf8')).toContain(`template: ${name}`);
+      const checked = sahifa(['check', '--strict'], dir);
+      expect(checked.code, `${name}: ${checked.out}`).toBe(0);
+    }
   });
 
   it('never overwrites a brief, and refuses bad names and templates without a starter', () => {
