@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { localRefs } from './check/local-refs.js';
@@ -27,8 +27,10 @@ import {
   type Manifest,
 } from './manifest/index.js';
 import type { SahifaDocument } from './model/document.js';
-import { SahifaError, formatPlace } from './model/errors.js';
+import { SahifaError, formatPlace, isSystemError, systemErrorReason, systemErrorText } from './model/errors.js';
+import { frontMatterKeyPlace } from './model/front-matter.js';
 import type { Limits } from './model/limits.js';
+import { briefPath } from './model/paths.js';
 import { parse, type ParsedBrief } from './parse/index.js';
 import { uncoveredCharacters } from './templates/coverage.js';
 import { loadTemplate } from './templates/load.js';
@@ -147,27 +149,101 @@ export interface BuiltBrief {
   readonly warnings: readonly string[];
 }
 
+/** A path {@link scanBriefs} found: a brief to read, or an entry that cannot be read and why. */
+export interface FoundBrief {
+  /** Absolute path as found (symbolic links not resolved: messages and output names use it). */
+  readonly path: string;
+  /** Why it cannot be read (a broken or looping link, a link out of the project folder…), if so. */
+  readonly problem?: string | undefined;
+}
+
 /**
- * Lists the `.md` files under the given paths, sorted, without duplicates.
+ * Searches the given paths for briefs: `.md` files in folders (not in `node_modules` or dot
+ * folders), and every file named explicitly. Symbolic links are followed only when they stay
+ * inside the project root (see {@link briefPath}); a folder reached twice (a link looping back)
+ * is searched once, under its real name when the search meets it there too. Entries that cannot
+ * be read are returned with their `problem` rather than thrown, so one bad link fails only
+ * itself: a named path, a `.md` link that is broken, loops or leads out, a link to a folder
+ * outside the root. Broken links without `.md` are not briefs and are left out, like any other
+ * file without `.md`.
+ *
+ * @returns the entries sorted by path, without duplicates
+ * @throws {SahifaError} `input` rule when a named path does not exist
+ */
+export async function scanBriefs(paths: readonly string[], root: string): Promise<FoundBrief[]> {
+  const found = new Map<string, string | undefined>();
+  const searched = new Set<string>(); // real paths of the folders searched
+  const folderLinks: string[] = []; // links to folders met while searching: followed last, so a folder is listed under its real name when it has one
+  const walk = async (p: string, named: boolean, deferred = false): Promise<void> => {
+    const entry = await lstat(p).catch(() => null);
+    if (!entry) {
+      if (named) throw new SahifaError({ file: relative(root, p) || p }, 'no such file or folder', 'input');
+      return;
+    }
+    const where = briefPath(p, root);
+    if (where.ok && where.folder && entry.isSymbolicLink() && !named && !deferred) {
+      folderLinks.push(p);
+      return;
+    }
+    if (!where.ok) {
+      // Report it when it would have been a brief or a folder of briefs; a broken link without .md is not one.
+      const folder = (await stat(p).catch(() => null))?.isDirectory() ?? false;
+      if (named || folder || extname(p) === '.md') found.set(p, where.reason);
+      return;
+    }
+    if (!where.folder) {
+      if (named || extname(p) === '.md') found.set(p, undefined);
+      return;
+    }
+    if (searched.has(where.path)) return;
+    searched.add(where.path);
+    let entries;
+    try {
+      entries = await readdir(p, { withFileTypes: true });
+    } catch (err) {
+      found.set(p, isSystemError(err) ? `the folder cannot be read: ${systemErrorReason(err)}` : (err as Error).message);
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      if (e.isDirectory() || e.isSymbolicLink() || extname(e.name) === '.md') await walk(join(p, e.name), false);
+    }
+  };
+  for (const p of paths) await walk(resolve(root, p), true);
+  for (let link = folderLinks.shift(); link !== undefined; link = folderLinks.shift()) await walk(link, false, true);
+  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, problem]) => (problem === undefined ? { path } : { path, problem }));
+}
+
+/**
+ * Lists the `.md` files under the given paths that can be read, sorted, without duplicates (see
+ * {@link scanBriefs}, which also returns those that cannot: broken links, links out of the root).
  *
  * @throws {SahifaError} `input` rule when a path does not exist
  */
 export async function findBriefs(paths: readonly string[], root: string): Promise<string[]> {
-  const found = new Set<string>();
-  const walk = async (p: string): Promise<void> => {
-    const info = await stat(p).catch(() => null);
-    if (!info) throw new SahifaError({ file: relative(root, p) || p }, 'no such file or folder', 'input');
-    if (info.isDirectory()) {
-      for (const entry of (await readdir(p)).sort()) {
-        if (entry === 'node_modules' || entry.startsWith('.')) continue;
-        const child = join(p, entry);
-        const s = await stat(child);
-        if (s.isDirectory() || extname(entry) === '.md') await walk(child);
-      }
-    } else found.add(p);
-  };
-  for (const p of paths) await walk(resolve(root, p));
-  return [...found].sort();
+  return (await scanBriefs(paths, root)).filter((f) => f.problem === undefined).map((f) => f.path);
+}
+
+/**
+ * Reads a brief's text, after checking it may be read (see {@link briefPath}): never through a
+ * symbolic link that leads out of the project root.
+ *
+ * @param source absolute path of the brief
+ * @param root absolute project root
+ * @throws {SahifaError} rule `path` for a link out of the root, a broken or looping link, a folder
+ *   or special file; rule `input` when the file cannot be read (no permission…)
+ */
+export async function readBrief(source: string, root: string): Promise<string> {
+  const shown = relative(root, source) || source;
+  const where = briefPath(source, root);
+  if (!where.ok) throw new SahifaError({ file: shown }, where.reason, 'path');
+  if (where.folder) throw new SahifaError({ file: shown }, 'is a folder, not a brief', 'path');
+  try {
+    return await readFile(where.path, 'utf8');
+  } catch (err) {
+    if (isSystemError(err)) throw new SahifaError({ file: shown }, `cannot be read: ${systemErrorReason(err)}`, 'input');
+    throw err;
+  }
 }
 
 /** Gregorian month names as written in Arabic-speaking countries (Egyptian and Levantine) and in English, → month 1–12. */
@@ -246,7 +322,8 @@ const TMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
  * hidden and named after the writing process (`.<name>.<pid>-<random>.tmp`); one left by a killed
  * process is removed by the next build ({@link removeStaleTemporaries}).
  *
- * @throws the `fs` error when the folder cannot be created or the file written or renamed
+ * @throws the `fs` error when the folder cannot be created or the file written or renamed (its
+ *   `path` is `file`, never the temporary file)
  */
 export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
@@ -257,7 +334,29 @@ export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void
     await rename(tmp, file);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
+    // name the file the caller asked for, not the temporary one
+    const e = err as NodeJS.ErrnoException;
+    if (e.path === tmp) {
+      e.message = e.message.replace(tmp, file);
+      e.path = file;
+    }
     throw err;
+  }
+}
+
+/**
+ * Why `outDir` cannot be the output folder, or undefined: a file (not a folder) sits at its
+ * place or at the place of one of its parents. Checked before anything is read or built, so the
+ * build stops with one message instead of one per brief.
+ */
+async function outputFolderProblem(outDir: string, root: string): Promise<string | undefined> {
+  for (let d = outDir; ; d = dirname(d)) {
+    const info = await stat(d).catch((err: NodeJS.ErrnoException) => err);
+    if (!(info instanceof Error)) {
+      if (info.isDirectory()) return undefined;
+      return d === outDir ? 'the output folder is a file, not a folder: choose another one (--out)' : `cannot make the output folder: ${rel(root, d)} is a file, not a folder`;
+    }
+    if (dirname(d) === d) return undefined;
   }
 }
 
@@ -332,6 +431,8 @@ function imagesOf(doc: SahifaDocument, source: string): string[] {
 interface Prepared {
   readonly source: string;
   readonly shown: string;
+  /** Project root (outputs are named relative to it in messages). */
+  readonly root: string;
   readonly doc: SahifaDocument;
   readonly template: LoadedTemplate;
   readonly created: Date;
@@ -354,15 +455,30 @@ async function fetchRemote(doc: ParsedBrief, allowed: readonly string[]): Promis
   return out;
 }
 
+/**
+ * Loads the template a brief asks for. An unknown template named in the brief's front matter is
+ * a problem of the brief: it is reported at its `template:` key, as `sahifa check` does.
+ */
+function templateOf(doc: ParsedBrief, text: string, override: string | undefined, root: string): LoadedTemplate {
+  const name = override ?? doc.meta.template;
+  try {
+    return loadTemplate(name ?? 'policy-brief', { root });
+  } catch (err) {
+    if (override !== undefined || name === undefined || !(err instanceof SahifaError) || err.place.line !== undefined) throw err;
+    const at = frontMatterKeyPlace(text, 'template') ?? { line: 1, column: 1 };
+    throw new SahifaError({ file: doc.path, ...at }, err.reason, err.ruleId);
+  }
+}
+
 /** Reads, parses and finds the template of one brief. @throws {SahifaError} content and template errors */
 async function prepare(source: string, root: string, template: string | undefined, settings: RenderSettings = {}): Promise<Prepared> {
   const shown = relative(root, source) || source;
-  const text = await readFile(source, 'utf8');
+  const text = await readBrief(source, root);
   const parseOptions = { cwd: root, root, limits: settings.limits, allowRemote: settings.allowRemote };
   let doc = parse(text, shown, parseOptions);
   if (doc.remoteWanted.length) doc = parse(text, shown, { ...parseOptions, fetched: await fetchRemote(doc, settings.allowRemote ?? []) });
-  const loaded = loadTemplate(template ?? doc.meta.template ?? 'policy-brief', { root });
-  return { source, shown, doc, template: loaded, created: creationDate(doc.meta.date), text, settings };
+  const loaded = templateOf(doc, text, template, root);
+  return { source, shown, root, doc, template: loaded, created: creationDate(doc.meta.date), text, settings };
 }
 
 /**
@@ -379,7 +495,13 @@ async function render(p: Prepared, formats: readonly Format[], outDir: string): 
   }
   const outputs: Partial<Record<Format, Record<string, string>>> = {};
   for (const f of files) {
-    await writeAtomic(join(outDir, f.path), f.bytes);
+    try {
+      await writeAtomic(join(outDir, f.path), f.bytes);
+    } catch (err) {
+      // a full disk, a read-only folder, a file in the way: one line naming the output, no stack
+      if (isSystemError(err)) throw new SahifaError({ file: p.shown }, systemErrorText(err, (path) => rel(p.root, path), err.syscall === 'mkdir' ? undefined : 'cannot write'), 'output');
+      throw err;
+    }
     (outputs[f.format] ??= {})[f.path] = sha256(f.bytes);
   }
   return outputs;
@@ -389,8 +511,9 @@ async function render(p: Prepared, formats: readonly Format[], outDir: string): 
  * Builds one brief, unconditionally (no manifest): parse, render each format, write atomically.
  * This is what each worker thread of {@link build} runs.
  *
- * @throws {SahifaError} for content and template errors (with file, line and column)
- * @throws Error for a writer's internal failure or a file that cannot be written
+ * @throws {SahifaError} for content and template errors (with file, line and column), and rule
+ *   `output` for a file that cannot be written (no permission, full disk, a file in the way)
+ * @throws Error for a writer's internal failure
  */
 export async function buildOne(options: BuildOneOptions): Promise<BuiltBrief> {
   const root = resolve(options.root ?? process.cwd());
@@ -432,13 +555,17 @@ type Plan =
  * memory first and written only when every format succeeded, each through a temporary file and
  * a rename, so a content error or a killed process never leaves a truncated file.
  *
- * @throws {SahifaError} `input` rule when a given path does not exist (nothing is built then)
+ * @throws {SahifaError} `input` rule when a given path does not exist, `output` rule when the
+ *   output folder is a file or lies inside one (nothing is built then), or when the manifest cannot
+ *   be written at the end
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const root = resolve(options.root ?? process.cwd());
   const outDir = resolve(root, options.outDir ?? 'output');
   const formats = options.formats?.length ? options.formats : FORMATS;
-  const sources = await findBriefs(options.paths?.length ? options.paths : ['content'], root);
+  const found = await scanBriefs(options.paths?.length ? options.paths : ['content'], root);
+  const blocked = await outputFolderProblem(outDir, root);
+  if (blocked) throw new SahifaError({ file: rel(root, outDir) }, blocked, 'output');
   await removeStaleTemporaries(outDir);
   const manifest: Manifest = await readManifest(outDir);
   const hasher = new FileHasher();
@@ -446,9 +573,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // Plan: parse every brief (cheap), compare its inputs and outputs with the manifest.
   const plans: Plan[] = [];
   const slugs = new Map<string, string>();
-  for (const source of sources) {
+  for (const { path: source, problem } of found) {
     const shown = relative(root, source) || source;
     try {
+      if (problem !== undefined) throw new SahifaError({ file: shown }, problem, 'path');
       const prepared = await prepare(source, root, options.template, options.settings);
       const other = slugs.get(prepared.doc.slug);
       if (other) throw new SahifaError({ file: shown }, `writes the same outputs (${prepared.doc.slug}.*) as ${other}: rename one of them`, 'input');
@@ -534,7 +662,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       manifestChanged = true;
     }
   }
-  if (manifestChanged) await writeAtomic(join(outDir, MANIFEST_NAME), new TextEncoder().encode(serialiseManifest(manifest)));
+  if (manifestChanged) {
+    try {
+      await writeAtomic(join(outDir, MANIFEST_NAME), new TextEncoder().encode(serialiseManifest(manifest)));
+    } catch (err) {
+      if (isSystemError(err)) throw new SahifaError({ file: rel(root, join(outDir, MANIFEST_NAME)) }, systemErrorText(err, (path) => rel(root, path), err.syscall === 'mkdir' ? undefined : 'cannot write'), 'output');
+      throw err;
+    }
+  }
 
   const count = (s: BriefStatus): number => results.filter((r) => r.status === s).length;
   return { briefs: results, ok: count('failed') === 0, built: count('built'), skipped: count('skipped'), failed: count('failed') };

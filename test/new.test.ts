@@ -43,7 +43,7 @@ describe('sahifa new', () => {
     }
   });
 
-  it('never overwrites a brief, and refuses bad names and templates without a starter', () => {
+  it('never overwrites a brief, and refuses bad names and unknown templates', () => {
     const dir = project({ 'content/mine.md': brief('لي', 'نصي.') });
     const again = sahifa(['new', 'mine'], dir);
     expect(again.code).toBe(1);
@@ -52,9 +52,9 @@ describe('sahifa new', () => {
     expect(sahifa(['new', 'two words'], dir).code).toBe(2);
     expect(sahifa(['new', '../escape'], dir).code).toBe(2);
     expect(sahifa(['new'], dir).code).toBe(2);
-    const noStarter = sahifa(['new', 'x', '--template', 'nope'], dir);
-    expect(noStarter.code).toBe(1);
-    expect(noStarter.err).toContain('template "nope" has no starter.md');
+    const unknown = sahifa(['new', 'x', '--template', 'nope'], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown template "nope"');
   });
 
   it('takes the date and folder from options; a project starter wins over the packaged one', async () => {

@@ -7,7 +7,6 @@
  * components: its errors and warnings are reported as they are) and its template is loaded (an
  * invalid template is reported against the template file).
  */
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Root } from 'mdast';
 import remarkDirective from 'remark-directive';
@@ -18,8 +17,9 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { parse as parseYaml } from 'yaml';
-import { findBriefs } from '../build.js';
+import { readBrief, scanBriefs } from '../build.js';
 import { SahifaError } from '../model/errors.js';
+import { frontMatterKeyPlace } from '../model/front-matter.js';
 import { parse } from '../parse/index.js';
 import { fontCoverage } from '../templates/font-files.js';
 import { loadTemplate } from '../templates/load.js';
@@ -86,13 +86,6 @@ function rawTemplateName(tree: Root): string | undefined {
   }
 }
 
-/** Line and column of the `template:` key in the front matter, if present. */
-function templateKeyPlace(text: string): { line: number; column: number } | undefined {
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => /^template\s*:/.test(l));
-  return i >= 0 ? { line: i + 1, column: 1 } : undefined;
-}
-
 /** Messages of the parser that a syntax rule already reports at the same line are left out. */
 const COVERED_BY: Readonly<Record<string, string>> = { image: 'missing-file', directive: 'unknown-directive' };
 
@@ -101,17 +94,32 @@ const COVERED_BY: Readonly<Record<string, string>> = { image: 'missing-file', di
  * rules of `rules.ts` (unknown directives, missing local images and files, heading jumps,
  * characters the body font does not cover, mixed digit systems).
  *
+ * A brief that cannot be read (a symbolic link that leads out of the project folder, a broken or
+ * looping link) is reported as an error of its own (rule `path`) and nothing is read from it.
+ *
  * @throws {SahifaError} `input` rule when a given path does not exist
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const root = resolve(options.root ?? process.cwd());
-  const sources = await findBriefs(options.paths?.length ? options.paths : ['content'], root);
+  const found = await scanBriefs(options.paths?.length ? options.paths : ['content'], root);
   const files: VFile[] = [];
   const templateFiles = new Map<string, VFile>();
 
-  for (const source of sources) {
+  for (const { path: source, problem } of found) {
     const shown = relative(root, source) || source;
-    const text = (await readFile(source, 'utf8')).replace(/^\uFEFF/, '');
+    // A brief that cannot be read (a symbolic link out of the project, a broken link…) is an error of its own; nothing is read from it.
+    let raw: string;
+    try {
+      if (problem !== undefined) throw new SahifaError({ file: shown }, problem, 'path');
+      raw = await readBrief(source, root);
+    } catch (err) {
+      if (!(err instanceof SahifaError)) throw err;
+      const unread = new VFile({ path: shown });
+      unread.message(err.reason, { ruleId: err.ruleId, source: 'sahifa' }).fatal = true;
+      files.push(unread);
+      continue;
+    }
+    const text = raw.replace(/^\uFEFF/, '');
     const file = new VFile({ path: shown, value: text });
     files.push(file);
 
@@ -148,7 +156,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       if (!(err instanceof SahifaError)) throw err;
       if (err.place.line === undefined) {
         // Unknown template name: a problem of the brief, at its `template:` key.
-        error(file, err.reason, templateKeyPlace(text) ?? { line: 1, column: 1 }, 'template');
+        error(file, err.reason, frontMatterKeyPlace(text, 'template') ?? { line: 1, column: 1 }, 'template');
       } else {
         const path = relative(root, err.place.file) || err.place.file;
         let tf = templateFiles.get(path);

@@ -9,8 +9,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build } from '../build.js';
 import { SAHIFA_VERSION } from '../manifest/index.js';
-import { SahifaError } from '../model/errors.js';
+import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
 import { parseAllowRemote } from '../model/remote.js';
+import { findTemplate } from '../templates/load.js';
 import { FORMATS, type Format } from '../writers/index.js';
 import { buildProgress, detectOutput, errorText } from './progress.js';
 
@@ -34,13 +35,43 @@ function parseHosts(value: string): string[] {
   }
 }
 
+/** `--template`: a template that exists (in the project's `templates/` or sahifa's own), checked once before any brief is read. */
+function parseTemplate(value: string): string {
+  try {
+    findTemplate(value, { root: process.cwd() });
+  } catch (err) {
+    if (err instanceof SahifaError) throw new InvalidArgumentError(err.reason);
+    throw err;
+  }
+  return value;
+}
+
 function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535 (0: any free port)');
   return Number(value);
 }
 
+let pipesGuarded = false;
+
+/**
+ * Lets the CLI end quietly when the reader of its output goes away (`sahifa build | head -1`):
+ * a write to a closed pipe is dropped instead of crashing on an unhandled `EPIPE` 'error' event.
+ * The command itself runs to its end. Installed once per process.
+ */
+function guardClosedPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+      throw err;
+    });
+  }
+}
+
 /** Runs the CLI with `argv` (without node and script). Resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardClosedPipes();
   let code = 0;
   const output = detectOutput();
   const program = new Command()
@@ -56,7 +87,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('[paths...]', 'Markdown files or folders')
     .option('-o, --out <dir>', 'output folder', 'output')
     .addOption(new Option('-f, --format <list>', `comma-separated formats (${FORMATS.join(',')})`).argParser(parseFormats))
-    .option('-t, --template <name>', "template to use instead of the brief's own")
+    .addOption(new Option('-t, --template <name>', "template to use instead of the brief's own").argParser(parseTemplate))
     .option('--force', 'rebuild every brief, changed or not')
     .addOption(new Option('-j, --jobs <n>', 'briefs built at once (default: number of CPUs)').argParser(parseCount))
     .option('--self-contained', 'HTML as one file: fonts subset to the characters used and inlined, images inlined')
@@ -77,7 +108,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('[paths...]', 'Markdown files or folders (default: content/)')
     .addOption(new Option('-f, --format <format>', 'report format').choices(['human', 'json']).default('human'))
     .option('--strict', 'exit 1 on warnings too')
-    .option('-t, --template <name>', "template to check against instead of the brief's own")
+    .addOption(new Option('-t, --template <name>', "template to check against instead of the brief's own").argParser(parseTemplate))
     .action(async (paths: string[], opts: { format: 'human' | 'json'; strict?: boolean; template?: string }) => {
       const { check, checkReport, formatCheckReport } = await import('../check/index.js');
       const result = await check({ paths, strict: opts.strict, template: opts.template });
@@ -96,7 +127,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('[paths...]', 'Markdown files or folders (default: content/)')
     .option('-o, --out <dir>', 'output folder (served)', 'output')
     .addOption(new Option('-f, --format <list>', `comma-separated formats (${FORMATS.join(',')})`).argParser(parseFormats))
-    .option('-t, --template <name>', "template to use instead of the brief's own")
+    .addOption(new Option('-t, --template <name>', "template to use instead of the brief's own").argParser(parseTemplate))
     .addOption(new Option('-p, --port <n>', 'port on 127.0.0.1 (0: any free port)').argParser(parsePort).default(4321))
     .action(async (paths: string[], opts: { out: string; format?: Format[]; template?: string; port: number }) => {
       const { watch } = await import('../watch/index.js');
@@ -140,7 +171,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('new')
     .description("start a brief content/<slug>.md from the template's starter")
     .argument('<slug>', 'file name without .md (letters, digits, - and _)')
-    .option('-t, --template <name>', 'template whose starter.md is copied', 'policy-brief')
+    .addOption(new Option('-t, --template <name>', 'template whose starter.md is copied').argParser(parseTemplate).default('policy-brief'))
     .option('-d, --dir <folder>', 'folder of the new brief', 'content')
     .action(async (slug: string, opts: { template: string; dir: string }) => {
       const { isValidSlug, newBrief } = await import('../new/index.js');
@@ -158,6 +189,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (err instanceof SahifaError) {
       process.stderr.write(`error ${err.message}\n`);
+      return 1;
+    }
+    if (isSystemError(err)) {
+      // a folder that cannot be made, a file that cannot be written: one line, no stack
+      process.stderr.write(`error ${systemErrorText(err)}\n`);
       return 1;
     }
     throw err;

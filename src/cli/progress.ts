@@ -4,7 +4,7 @@
  * `error file:line:column: …`. Colours only on a terminal, never with `NO_COLOR` or in CI.
  */
 import type { BriefResult, BuildEvent, BuildResult } from '../build.js';
-import { SahifaError } from '../model/errors.js';
+import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
 
 /** Where and how to print. */
 export interface Output {
@@ -31,11 +31,17 @@ export function detectOutput(): Output {
 
 const paint = (on: boolean, code: number, s: string): string => (on ? `\x1b[${code}m${s}\x1b[39m` : s);
 
-/** The message of a brief's error: `file:line:column: reason` for content errors, the stack otherwise. */
+/**
+ * The message of a brief's error: `file:line:column: reason` for content errors, one line for a
+ * failed file-system call (`file: cannot write …: permission denied (EACCES)`), the stack for
+ * anything else (an internal error, to report as a bug).
+ */
 export function errorText(b: BriefResult): string {
   const e = b.error;
   if (!e) return '';
-  return e instanceof SahifaError ? e.message : `${b.source}: ${e.stack ?? e.message}`;
+  if (e instanceof SahifaError) return e.message;
+  if (isSystemError(e)) return `${b.source}: ${systemErrorText(e)}`;
+  return `${b.source}: ${e.stack ?? e.message}`;
 }
 
 /**

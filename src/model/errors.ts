@@ -40,3 +40,60 @@ export function formatPlace(place: SourcePlace): string {
   }
   return out;
 }
+
+/** Words for the file-system error codes users meet (full disk, no permission, a file in the way…). */
+const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EEXIST: 'a file of that name is in the way',
+  ENOTDIR: 'a file is in the way where a folder is needed',
+  EISDIR: 'a folder of that name is in the way',
+  ENOENT: 'no such file or folder',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links (a loop)',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EBUSY: 'the file is busy',
+  EIO: 'input/output error',
+};
+
+/** True for an error of a Node.js system call (`fs`, `net`…): it has a string `code` and `syscall`. */
+export function isSystemError(err: unknown): err is NodeJS.ErrnoException & { code: string; syscall: string } {
+  const e = err as NodeJS.ErrnoException | null;
+  return e instanceof Error && typeof e.code === 'string' && typeof e.syscall === 'string';
+}
+
+/** What a system call was doing, for {@link systemErrorText}. */
+const ACTIONS: Readonly<Record<string, string>> = {
+  mkdir: 'cannot create the folder',
+  open: 'cannot open',
+  write: 'cannot write',
+  rename: 'cannot write',
+  unlink: 'cannot remove',
+  read: 'cannot read',
+  scandir: 'cannot read the folder',
+  stat: 'cannot read',
+  lstat: 'cannot read',
+  realpath: 'cannot read',
+};
+
+/**
+ * One line for a failed system call, without the stack: `cannot create the folder out: a file of
+ * that name is in the way (EEXIST)`.
+ *
+ * @param shown how to print the path the call failed on (e.g. relative to the project root)
+ * @param action what was being done to it (default: from the system call, e.g. `cannot write`)
+ */
+export function systemErrorText(err: NodeJS.ErrnoException & { code: string; syscall: string }, shown: (path: string) => string = (p) => p, action?: string): string {
+  const doing = action ?? ACTIONS[err.syscall] ?? `${err.syscall} failed on`;
+  return `${err.path === undefined ? `${err.syscall} failed` : `${doing} ${shown(err.path)}`}: ${systemErrorReason(err)}`;
+}
+
+/** Why a system call failed, in words, with its code: `permission denied (EACCES)`. */
+export function systemErrorReason(err: NodeJS.ErrnoException & { code: string }): string {
+  const what = SYSTEM_ERRORS[err.code] ?? err.message.replace(/^[A-Z0-9_]+: /, '').replace(/, \w+ '.*'$/, '');
+  return `${what} (${err.code})`;
+}

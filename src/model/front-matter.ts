@@ -87,3 +87,21 @@ export function guessLang(text: string): string {
   }
   return 'en';
 }
+
+/**
+ * Line and column (1-based) of a top-level `key:` in the front matter of a brief's text, or
+ * undefined when there is no front matter or no such key. For messages about a key's value that
+ * are found after parsing (e.g. an unknown template).
+ */
+export function frontMatterKeyPlace(text: string, key: string): { line: number; column: number } | undefined {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines[0]?.trimEnd() !== '---') return undefined;
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(["']?)${escaped}\\1\\s*:`);
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^(---|\.\.\.)\s*$/.test(line)) return undefined;
+    if (pattern.test(line)) return { line: i + 1, column: 1 };
+  }
+  return undefined;
+}

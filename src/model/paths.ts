@@ -2,9 +2,11 @@
  * Keeping file access inside the project root. Briefs, templates and fonts come from many authors:
  * a relative path in a brief (an image, an include) may only name a file inside the root, after
  * symbolic links are followed. Absolute paths, `..` escapes and symlinks that lead out are refused.
+ * Briefs themselves (and the folders searched for them) get the same treatment: see
+ * {@link briefPath}.
  */
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** Why {@link containedPath} refused a path. */
 export type Refusal = 'absolute' | 'escape' | 'symlink';
@@ -65,4 +67,64 @@ export function containedPath(written: string, baseDir: string, root: string): C
     return { ok: false, refusal: 'symlink', reason: 'the path is a symbolic link that leads outside the project folder: only files inside it are read' };
   }
   return { ok: true, path: real, exists: true };
+}
+
+/** Result of {@link briefPath}: the real path to read, or why the path may not be read. */
+export type BriefPath =
+  | { readonly ok: true; readonly path: string; readonly folder: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+/** Why `realpath` failed, in words, for a path that exists as a directory entry. */
+function unreachable(path: string, err: NodeJS.ErrnoException): string {
+  let link = false;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    // the entry itself is gone
+  }
+  if (err.code === 'ELOOP') return 'is a symbolic link that loops back on itself: nothing to read';
+  if (link && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return 'is a symbolic link to a file that does not exist';
+  if (err.code === 'ENOENT') return 'no such file or folder';
+  if (err.code === 'EACCES' || err.code === 'EPERM') return `cannot be read: permission denied (${err.code})`;
+  return `cannot be read (${err.code ?? err.message})`;
+}
+
+/**
+ * Checks that a brief, or a folder searched for briefs, may be read, and returns its real path.
+ *
+ * A path inside the project root (as written, before symlinks are followed) must stay inside the
+ * root after symlinks are followed: a brief or folder that is a symbolic link leading out of the
+ * root is refused, as images are. A path outside the root can only come from the person running
+ * sahifa (named on the command line or in `BuildOptions.paths`); it is read where it is, but a
+ * symbolic link there must not lead out of its own folder either (a brief found inside a folder
+ * outside the root, such as a corpus or a temporary folder, stays in that folder).
+ *
+ * Broken and looping links and entries that are neither files nor folders are refused with a
+ * reason too, so a caller reports them instead of crashing.
+ *
+ * @param path absolute path as written (not yet resolved through symlinks)
+ * @param root absolute project root
+ */
+export function briefPath(path: string, root: string): BriefPath {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (err) {
+    return { ok: false, reason: unreachable(path, err as NodeJS.ErrnoException) };
+  }
+  const lexicallyInside = isInside(resolve(root), path) || isInside(realRoot(root), path);
+  if (!isInside(realRoot(root), real)) {
+    if (lexicallyInside) return { ok: false, reason: 'is a symbolic link that leads outside the project folder: only files inside it are read' };
+    const own = realPath(dirname(path)) ?? dirname(path);
+    if (!isInside(own, real)) return { ok: false, reason: 'is a symbolic link that leads outside its own folder: it is not read' };
+  }
+  let folder: boolean;
+  try {
+    const info = statSync(real);
+    if (!info.isFile() && !info.isDirectory()) return { ok: false, reason: 'is not a regular file' };
+    folder = info.isDirectory();
+  } catch (err) {
+    return { ok: false, reason: unreachable(path, err as NodeJS.ErrnoException) };
+  }
+  return { ok: true, path: real, folder };
 }

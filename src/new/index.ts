@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { SahifaError } from '../model/errors.js';
-import { PACKAGE_ROOT } from '../templates/load.js';
+import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
+import { PACKAGE_ROOT, findTemplate } from '../templates/load.js';
 
 /** Options of {@link newBrief}. */
 export interface NewBriefOptions {
@@ -43,8 +43,10 @@ export function isValidSlug(slug: string): boolean {
  * Writes `<dir>/<slug>.md` from the template's `starter.md`, replacing `{{date}}` (day, Arabic
  * month name, year, e.g. «12 نوفمبر 2025») and `{{slug}}`. Never overwrites a file.
  *
- * @throws {SahifaError} `input` rule for an invalid slug or when the file already exists;
- *   `template` rule when the template has no `starter.md`
+ * @throws {SahifaError} `input` rule for an invalid slug, when the file already exists or cannot
+ *   be written;
+ *   `template` rule for a template name that is not valid or not known, or a template without
+ *   `starter.md`
  */
 export async function newBrief(options: NewBriefOptions): Promise<NewBriefResult> {
   const root = resolve(options.root ?? process.cwd());
@@ -55,17 +57,22 @@ export async function newBrief(options: NewBriefOptions): Promise<NewBriefResult
   if (!isValidSlug(options.slug)) {
     throw new SahifaError({ file: shown }, `"${options.slug}" is not a valid brief name: use letters, digits, - and _ (no spaces, dots or slashes)`, 'input');
   }
+  findTemplate(template, { root }); // a plain name of a template that exists (never a path such as ../content)
   const starter = [root, PACKAGE_ROOT].map((r) => join(r, 'templates', template, 'starter.md')).find((f) => existsSync(f));
   if (!starter) throw new SahifaError({ file: join('templates', template, 'starter.md') }, `template "${template}" has no starter.md`, 'template');
   const d = options.date ?? new Date();
   const date = `${d.getUTCDate()} ${ARABIC_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
   const text = (await readFile(starter, 'utf8')).replaceAll('{{date}}', date).replaceAll('{{slug}}', options.slug);
-  await mkdir(dir, { recursive: true });
+  const unwritable = (err: unknown): unknown =>
+    isSystemError(err) ? new SahifaError({ file: shown }, systemErrorText(err, (p) => relative(root, p) || p, err.syscall === 'mkdir' ? undefined : 'cannot write'), 'input') : err;
+  await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+    throw unwritable(err);
+  });
   try {
     await writeFile(path, text, { flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SahifaError({ file: shown }, 'already exists: choose another name (sahifa new never overwrites a brief)', 'input');
-    throw err;
+    throw unwritable(err);
   }
   return { path, shown, starter };
 }

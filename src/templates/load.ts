@@ -24,6 +24,31 @@ export interface TemplateSearch {
 
 const cache = new Map<string, LoadedTemplate>();
 
+/** The folders whose `templates/` and `fonts/` are searched, in order, each once (the project is sahifa's own folder when run inside it). */
+function templateRoots(search: TemplateSearch): string[] {
+  return [...new Set([resolve(search.root ?? process.cwd()), PACKAGE_ROOT])];
+}
+
+/**
+ * Finds `templates/<name>/template.yaml`, in the project first, then in sahifa's own templates,
+ * without reading it.
+ *
+ * @returns the absolute path of the template file
+ * @throws {SahifaError} `template` rule, without line (the caller knows where the name was
+ *   written): a name that is not a plain folder name, or no such template
+ */
+export function findTemplate(name: string, search: TemplateSearch = {}): string {
+  const roots = templateRoots(search);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) {
+    throw new SahifaError({ file: 'templates' }, `template name "${name}" is not valid: use letters, digits, - and _ (a folder under templates/)`, 'template');
+  }
+  const file = roots.map((r) => join(r, 'templates', name, 'template.yaml')).find((f) => existsSync(f));
+  if (!file) {
+    throw new SahifaError({ file: join('templates', name, 'template.yaml') }, `unknown template "${name}" (looked in ${roots.map((r) => join(r, 'templates')).join(', ')})`, 'template');
+  }
+  return file;
+}
+
 /**
  * Loads and validates `templates/<name>/template.yaml`.
  *
@@ -33,14 +58,8 @@ const cache = new Map<string, LoadedTemplate>();
  *   not a whole PNG/JPEG.
  */
 export function loadTemplate(name: string, search: TemplateSearch = {}): LoadedTemplate {
-  const roots = [resolve(search.root ?? process.cwd()), PACKAGE_ROOT];
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) {
-    throw new SahifaError({ file: 'templates' }, `template name "${name}" is not valid: use letters, digits, - and _ (a folder under templates/)`, 'template');
-  }
-  const file = roots.map((r) => join(r, 'templates', name, 'template.yaml')).find((f) => existsSync(f));
-  if (!file) {
-    throw new SahifaError({ file: join('templates', name, 'template.yaml') }, `unknown template "${name}" (looked in ${roots.map((r) => join(r, 'templates')).join(', ')})`, 'template');
-  }
+  const roots = templateRoots(search);
+  const file = findTemplate(name, search);
   const hit = cache.get(file);
   if (hit) return hit;
   const loaded = readTemplateFile(file, roots);
