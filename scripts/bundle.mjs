@@ -47,10 +47,12 @@ await build({
   legalComments: 'none',
   charset: 'ascii',
 });
-// esbuild escapes non-ASCII characters in code (charset: ascii) but copies comments as written:
-// escape those too, so the whole file is ASCII and the loader can read it as Latin-1 (fast).
+// esbuild escapes non-ASCII characters in strings but copies comments and regular expressions as
+// written: escape those too, each UTF-16 unit as \uXXXX (the same character in a string, a regular
+// expression with or without the u flag, an identifier or a comment; \u{...} would not be inside a
+// regular expression without the u flag), so the file is ASCII and the loader reads it as Latin-1.
 const bundleFile = 'dist/bundle/sahifa.cjs';
-writeFileSync(bundleFile, readFileSync(bundleFile, 'utf8').replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`));
+writeFileSync(bundleFile, readFileSync(bundleFile, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 
 // Fill the main thread's code cache now, with a build of every format, so that the first real
 // build is as fast as the next ones and the cache holds every writer's functions (it is written
