@@ -34,8 +34,8 @@ const EXPECTED: Record<string, { ruleId: string; severity: 'error' | 'warning'; 
   'heading-jump.md': [{ ruleId: 'heading-increment', severity: 'warning', ...at('heading-jump.md', '####') }],
   'uncovered-character.md': [
     { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '中') },
-    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '😀') },
-    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '→') },
+    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '🚀') },
+    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '⮕') },
   ],
   'mixed-digits.md': [{ ruleId: 'mixed-digits', severity: 'warning', ...at('mixed-digits.md', '٣٠') }],
 };

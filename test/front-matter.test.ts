@@ -63,10 +63,10 @@ describe('characters no font covers', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'sahifa-cover-'));
-    writeFileSync(join(dir, 'b.md'), '---\ntitle: ت\nlang: ar\n---\n\nنص فيه رمز ☃ هنا\n');
+    writeFileSync(join(dir, 'b.md'), '---\ntitle: ت\nlang: ar\n---\n\nنص فيه رمز ⮕ هنا\n');
     const r = await build({ root: dir, paths: ['b.md'], outDir: join(dir, 'out'), formats: ['html'] });
     expect(r.ok).toBe(true);
-    expect(r.briefs[0]!.warnings).toContain('b.md:6:12: character «☃» (U+2603) has no glyph in Amiri, Noto Serif Hebrew: it prints as a box');
+    expect(r.briefs[0]!.warnings).toContain('b.md:6:12: character «⮕» (U+2B95) has no glyph in Amiri, Noto Serif Hebrew, DejaVu Sans: it prints as a box');
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * PDF layout details read back with poppler: table column widths (a browser's automatic table
- * layout) and the glyphs drawn for default-ignorable characters (Persian ZWNJ).
+ * layout), the glyphs drawn for default-ignorable characters (Persian ZWNJ) and for symbols the
+ * body font lacks.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +83,28 @@ describe.skipIf(skip)('PDF tables', () => {
     const description = all.filter((w) => w.xMax < folder.xMin && w.yMin >= folder.yMin - 3 && w.yMin < 700);
     expect(description.length).toBeGreaterThanOrEqual(10);
     expect(new Set(description.map((w) => Math.round(w.yMin))).size).toBe(1);
+  });
+});
+
+describe.skipIf(skip)('symbols the body font lacks', () => {
+  it('are drawn from the template fallback stack (DejaVu Sans), not as .notdef boxes that split the line', async () => {
+    // ar-grc-framework-bahrain: Amiri has no "→" nor "■"; they printed as empty boxes, and
+    // poppler, seeing only wide gaps, read "CBB OM-5.5 → ISO/IEC 27001:2022 → NIST CSF 2.0" as
+    // three lines, right to left. Chromium prints them from DejaVu Sans.
+    const pdf = await pdfOf('**CBB OM-5.5 &nbsp;→&nbsp; ISO/IEC 27001:2022 &nbsp;→&nbsp; NIST CSF 2.0**\n\n| | المجلد |\n|---|---|\n| ■ | مجلد |\n', 'ar');
+    const lines = pdftotext(pdf).replace(/[\u200e\u200f\u202a-\u202e]/g, '').split('\n');
+    expect(lines).toContain('CBB OM-5.5 → ISO/IEC 27001:2022 → NIST CSF 2.0');
+    expect(lines.some((l) => l.includes('■'))).toBe(true);
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
+    expect(fonts).toMatch(/\+DejaVuSans-Bold\b/); // the arrows of the bold line, in the bold face
+    expect(fonts).toMatch(/\+DejaVuSans\b/); // the square of the table body
+  });
+
+  it('leave none of the symbols common in Markdown uncovered in the built-in template', async () => {
+    const { loadTemplate } = await import('../src/templates/load.js');
+    const { uncoveredCharacters } = await import('../src/templates/coverage.js');
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\n← ↑ → ↓ ⇒ ✓ ✔ ✗ ★ ■ □ ▪ ● ○ ◆ ▶ ⚠ ☐ ☑ ∞ ≈ ≠ ≤ ≥ Русский Tiếng Việt Ελληνικά\n', 'x.md', { cwd: ROOT });
+    expect(uncoveredCharacters(doc.tree, loadTemplate('policy-brief', { root: ROOT })).map((u) => u.char)).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from '../build.js';
 import { roundtrip, type RoundtripResult } from './roundtrip.js';
@@ -46,7 +46,10 @@ export async function verify(sources: readonly string[], options: VerifyOptions 
   });
   const rows: VerifyRow[] = [];
   try {
-    for (const source of sources) {
+    for (const given of sources) {
+      // build() resolves `paths` against `root`, which is the brief's own folder for a corpus
+      // document: a path relative to the working directory ("../shared/corpus/x.md") must be absolute
+      const source = resolve(given);
       // a brief outside the project (a corpus document) is its own project: its folder is the root
       // its images resolve in; templates and fonts fall back to sahifa's own
       const root = options.root && !relative(options.root, source).startsWith('..') ? options.root : dirname(source);
