@@ -173,6 +173,13 @@ describe('html writer: markup details', () => {
     expect((await render(md)).html).not.toMatch(/data-sahifa/);
   });
 
+  it('shows an <img> it may not load as its alt text, as the PDF does, not as a broken image', async () => {
+    const { tree, html } = await render(`${mixed}\n\n<p><img src="https://cdn.invalid/a.png" alt="GitHub Desktop" width="100"> <img src="x.png"></p>\n`);
+    expect(elements(tree, tag('img'))).toHaveLength(0);
+    expect(elements(tree, (e) => e.tagName === 'span' && textOf(e) === 'GitHub Desktop')).toHaveLength(1);
+    expect(html).not.toContain('cdn.invalid');
+  });
+
   it('joins authors the way the language lists names', async () => {
     const { tree } = await render(mixed);
     const [authors] = elements(tree, (e) => classes(e).includes('authors'));

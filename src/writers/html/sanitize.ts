@@ -2,10 +2,10 @@
  * Raw HTML in a brief. By default it is parsed (hast-util-raw) and then sanitised
  * (hast-util-sanitize) with {@link SAHIFA_SCHEMA}: GitHub's schema plus what briefs and sahifa's own
  * markup need (`dir`, `lang`, `bdi`, `figure`/`figcaption`, `aside`, `section`, tables, classes),
- * without scripts, event attributes, styles, frames, forms or remote sources. An `<img>` keeps its
- * `src` only when it names an image sahifa copied next to the page (`images/…`), so the page never
- * loads anything from another host or from outside its folder. With `allowHtml` (`--allow-html`)
- * raw HTML is passed through as written: only for briefs you trust.
+ * without scripts, event attributes, styles, frames, forms or remote sources. An `<img>` stays only
+ * when it names an image sahifa copied next to the page (`images/…`), so the page never loads
+ * anything from another host or from outside its folder; any other shows its alt text. With
+ * `allowHtml` (`--allow-html`) raw HTML is passed through as written: only for briefs you trust.
  *
  * Briefs without raw HTML are not touched (the same bytes as without this step).
  */
@@ -105,11 +105,25 @@ function unstashData(node: Nodes): void {
   if ('children' in node) for (const c of node.children as Nodes[]) unstashData(c);
 }
 
-/** Removes `src` from every `<img>` that does not point at an image copied next to the page. */
+/**
+ * Keeps an `<img>` only when it points at an image copied next to the page. Any other (a remote
+ * or outside source, or none) becomes its alt text in a `<span>` (nothing when it has none), the
+ * way the PDF and DOCX writers print it, instead of a browser's broken-image icon.
+ */
 function keepOnlyPageImages(node: Nodes): void {
-  if (node.type === 'element' && node.tagName === 'img') {
-    const src = (node as Element).properties['src'];
-    if (typeof src !== 'string' || !/^images\/[^/\\]+$/.test(src) || src.includes('..')) delete (node as Element).properties['src'];
+  if (!('children' in node)) return;
+  const children = node.children as Nodes[];
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.type === 'element' && c.tagName === 'img') {
+      const src = c.properties['src'];
+      if (typeof src === 'string' && /^images\/[^/\\]+$/.test(src) && !src.includes('..')) continue;
+      const alt = typeof c.properties['alt'] === 'string' ? c.properties['alt'].trim() : '';
+      const keep = Object.fromEntries(Object.entries(c.properties).filter(([k]) => ['dir', 'lang', STASH.dir, STASH.lang].includes(k)));
+      if (alt) children[i] = { type: 'element', tagName: 'span', properties: keep, children: [{ type: 'text', value: alt }] };
+      else children.splice(i--, 1);
+      continue;
+    }
+    keepOnlyPageImages(c);
   }
-  if ('children' in node) for (const c of node.children as Nodes[]) keepOnlyPageImages(c);
 }
