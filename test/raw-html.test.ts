@@ -11,6 +11,20 @@ import { parse } from '../src/parse/index.js';
 import { pdftotext, hasCommand, needClient } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';
 
+/** Writes the brief `md` to a PDF (policy-brief template) in a temporary folder; returns its path. */
+async function pdfOf(md: string): Promise<string> {
+  const { pdfWriter } = await import('../src/writers/pdf/index.js');
+  const { loadTemplate } = await import('../src/templates/load.js');
+  const doc = parse(md, 'x.md', { cwd: ROOT });
+  const { bytes } = await pdfWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: ROOT });
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'sahifa-raw-')), 'x.pdf');
+  writeFileSync(file, bytes);
+  return file;
+}
+
 describe('raw HTML text', () => {
   it('keeps the text of blocks, images as alt text, never scripts or styles', () => {
     expect(htmlTextBlocks('<div dir="rtl">پہلی <b>شراکت</b></div><p>two<br>lines</p><script>alert(1)</script><style>p{}</style><img alt="شعار">')).toEqual(['پہلی شراکت', 'two', 'lines', 'شعار']);
@@ -18,15 +32,7 @@ describe('raw HTML text', () => {
   });
 
   it.skipIf(needClient('pdftotext', hasCommand('pdftotext')))('prints the text of an HTML block in the PDF', async () => {
-    const { pdfWriter } = await import('../src/writers/pdf/index.js');
-    const { loadTemplate } = await import('../src/templates/load.js');
-    const doc = parse('---\ntitle: ت\nlang: ur\n---\n\n<div dir="rtl">\nیہ متن ایک ایچ ٹی ایم ایل بلاک کے اندر ہے\n</div>\n', 'x.md', { cwd: ROOT });
-    const { bytes } = await pdfWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: ROOT });
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'sahifa-raw-')), 'x.pdf');
-    writeFileSync(file, bytes);
+    const file = await pdfOf('---\ntitle: ت\nlang: ur\n---\n\n<div dir="rtl">\nیہ متن ایک ایچ ٹی ایم ایل بلاک کے اندر ہے\n</div>\n');
     expect(pdftotext(file).replace(/[\u200e\u200f\u202a-\u202e]/g, '')).toContain('ایچ ٹی ایم ایل');
   });
 });
@@ -74,15 +80,7 @@ describe('inline HTML', () => {
   });
 
   it.skipIf(needClient('pdftotext', hasCommand('pdftotext')))('sets a dir="ltr" span after <br> on a line of its own, in its own order', async () => {
-    const { pdfWriter } = await import('../src/writers/pdf/index.js');
-    const { loadTemplate } = await import('../src/templates/load.js');
-    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\nالنُّسخ المُعدّة لما قبل الإصدار لها أولوية أقل. أمثلة:\n<br><span dir="ltr" style="float:right;">1.0.0-alpha, &thinsp;1.0.0-alpha.1, &thinsp; 1.0.0-0.3.7</span><br>\n', 'x.md', { cwd: ROOT });
-    const { bytes } = await pdfWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: ROOT });
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'sahifa-raw-')), 'x.pdf');
-    writeFileSync(file, bytes);
+    const file = await pdfOf('---\ntitle: ت\nlang: ar\n---\n\nالنُّسخ المُعدّة لما قبل الإصدار لها أولوية أقل. أمثلة:\n<br><span dir="ltr" style="float:right;">1.0.0-alpha, &thinsp;1.0.0-alpha.1, &thinsp; 1.0.0-0.3.7</span><br>\n');
     const lines = pdftotext(file).replace(/[\u200e\u200f\u202a-\u202e]/g, '').split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
     // without the isolate the first "1.0.0-" is carried to the far end: "alpha, 1.0.0-alpha.1, 1.0.0-0.3.7-1.0.0"
     expect(lines).toContain('1.0.0-alpha, 1.0.0-alpha.1, 1.0.0-0.3.7');
