@@ -11,6 +11,11 @@ declare module 'bidi-js' {
     getMirroredCharactersMap(text: string, levels: ArrayLike<number>, start?: number, end?: number): Map<number, string>;
     getMirroredCharacter(ch: string): string | null;
     getBidiCharTypeName(ch: string): string;
+    /** The class of `ch` as a bit (bidi-js's private `TYPES`; L is 1). */
+    getBidiCharType(ch: string): number;
+    openingToClosingBracket(ch: string): string | null;
+    closingToOpeningBracket(ch: string): string | null;
+    getCanonicalBracket(ch: string): string | null;
   }
   export default function bidiFactory(): Bidi;
 }

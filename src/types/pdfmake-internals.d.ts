@@ -11,3 +11,23 @@ declare module 'pdfmake/js/columnCalculator.js' {
   const module: unknown;
   export default module;
 }
+declare module 'pdfmake/js/LayoutBuilder.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/Line.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/StyleContextStack.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/TextBreaker.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/TextInlines.js' {
+  const module: unknown;
+  export default module;
+}

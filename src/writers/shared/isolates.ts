@@ -41,10 +41,14 @@ export function isolatedSpans(text: string, ctx: Dir): { start: number; end: num
     spans.push({ start: m.index, end: m.index + url.length, dir: 'ltr' });
   }
   const dir = oppositeDir(ctx);
+  // the URL spans are disjoint and in order, as are the runs: one pass over both
+  const urls = spans.length;
+  let u = 0;
   for (const m of text.matchAll(RUNS[dir])) {
     const start = m.index;
     const end = start + m[0].length;
-    if (!spans.some((s) => start < s.end && end > s.start)) spans.push({ start, end, dir });
+    while (u < urls && spans[u]!.end <= start) u++;
+    if (u === urls || end <= spans[u]!.start) spans.push({ start, end, dir });
   }
   return spans.sort((a, b) => a.start - b.start);
 }

@@ -1,5 +1,5 @@
 /**
- * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Four hooks, installed once:
+ * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Six hooks, installed once:
  *
  * 1. `ElementWriter.prototype.alignLine` (runs once per committed line, after line breaking and
  *    before rendering): lines whose inlines carry `_bidiLevel` go to {@link layoutBidiLine}
@@ -18,10 +18,22 @@
  * 4. `columnCalculator.buildColumnWidths` (a table's column widths): a table marked with
  *    {@link FILL_TABLE} gets a browser's automatic table layout at `width: 100%` (see
  *    {@link fillAutoColumns}).
+ * 5. `LayoutBuilder.prototype.buildNextLine` (fills one line with a text node's next words):
+ *    {@link buildNextLine}, pdfmake's line builder in linear time, which cuts a word wider than the
+ *    line at the grapheme clusters HarfBuzz gives ({@link clusterWidths}).
+ * 6. `TextInlines.prototype.buildInlines` (a text node's words, measured): pdfmake's, with its
+ *    flattening of the text array in linear time ({@link flattenTextArray}; pdfmake's copies the
+ *    result so far for each text object, O(n²) in a paragraph of many runs).
  */
 import ColumnCalculatorModule from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
+import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
+import LineModule from 'pdfmake/js/Line.js';
 import PDFDocumentModule from 'pdfmake/js/PDFDocument.js';
+import StyleContextStackModule from 'pdfmake/js/StyleContextStack.js';
+import TextBreakerModule from 'pdfmake/js/TextBreaker.js';
+import TextInlinesModule from 'pdfmake/js/TextInlines.js';
+import { buildNextLine, type BreakInline, type BreakLine, type Clusters, type TextNode } from './line-break.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
 import { mirrorText } from './levels.js';
 import { shapeRun } from './shaping.js';
@@ -111,8 +123,46 @@ export function fillAutoColumns(columns: MeasuredColumn[], available: number): v
 
 type BuildColumnWidths = (columns: MeasuredColumn[], availableWidth: number, offsetTotal?: number, tableNode?: Record<string, unknown>) => void;
 
+/** pdfmake's `Line` class (CommonJS `exports.default`; bundlers may unwrap it). */
+function lineClass(): new (maxWidth: number) => BreakLine {
+  const m = LineModule as { default?: unknown } | (new (maxWidth: number) => BreakLine);
+  const cls = typeof m === 'function' ? m : m.default;
+  const proto = (cls as { prototype?: Record<string, unknown> } | undefined)?.prototype;
+  if (typeof cls !== 'function' || !proto || !['addInline', 'getAvailableWidth', 'hasEnoughSpaceForInline'].every((k) => typeof proto[k] === 'function')) {
+    throw new Error('sahifa: pdfmake Line not found; the RTL layer needs pdfmake 0.3.x');
+  }
+  return cls as new (maxWidth: number) => BreakLine;
+}
+
 /**
- * Installs the four hooks. Idempotent.
+ * pdfmake's flattening of a text array (`TextInlines.js` `flattenTextArray`), with the same result
+ * in linear time: an item whose `text` is an array is replaced by that array flattened, an array
+ * item by its elements (flattened when it holds arrays), anything else kept.
+ */
+export function flattenTextArray(array: unknown): unknown[] {
+  const flatten = (list: readonly unknown[], out: unknown[] = []): unknown[] => {
+    for (const cur of list) {
+      const text = (cur as { text?: unknown }).text;
+      const current = Array.isArray(text) ? flatten(text) : cur;
+      if (!Array.isArray(current)) out.push(current);
+      else if (current.some(Array.isArray)) flatten(current, out);
+      else for (const item of current) out.push(item);
+    }
+    return out;
+  };
+  return flatten(Array.isArray(array) ? array : [array]);
+}
+
+type StyleProperty = (item: object, styleContextStack: unknown, property: string, defaultValue: unknown) => unknown;
+interface MeasuredInline {
+  width: number;
+  leadingCut: number;
+  trailingCut: number;
+  lineEnd?: boolean;
+}
+
+/**
+ * Installs the six hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
@@ -120,6 +170,12 @@ type BuildColumnWidths = (columns: MeasuredColumn[], availableWidth: number, off
 export function installBidiLayer(): void {
   const writer = prototypeOf(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
   const doc = prototypeOf(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment']);
+  const builder = prototypeOf(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine']);
+  const Line = lineClass();
+  const inlines = prototypeOf(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
+  const TextBreaker = prototypeOf(TextBreakerModule, 'TextBreaker', ['getBreaks']).constructor as new () => { getBreaks(texts: unknown[], styleContextStack: unknown): object[] };
+  const getStyleProperty = (prototypeOf(StyleContextStackModule, 'StyleContextStack', ['getProperty']).constructor as { getStyleProperty?: StyleProperty }).getStyleProperty;
+  if (typeof getStyleProperty !== 'function') throw new Error('sahifa: pdfmake StyleContextStack.getStyleProperty not found; the RTL layer needs pdfmake 0.3.x');
   // Node hands over `module.exports` (the calculator under `default`); bundlers may unwrap it.
   const calcModule = ColumnCalculatorModule as { default?: Proto } & Proto;
   const calculator = typeof calcModule['buildColumnWidths'] === 'function' ? calcModule : calcModule.default;
@@ -135,6 +191,31 @@ export function installBidiLayer(): void {
       return;
     }
     buildColumnWidths.call(this, columns, availableWidth, offsetTotal, tableNode);
+  };
+
+  // pdfmake 0.3.11's buildInlines, but for the flattening
+  inlines['buildInlines'] = function (this: { measure(items: object[], styleContextStack: unknown): MeasuredInline[] }, textArray: unknown, styleContextStack: unknown): { items: MeasuredInline[]; minWidth: number; maxWidth: number } {
+    const trimmed = (item: { width: number; leadingCut: number; trailingCut: number }): number => Math.max(0, item.width - item.leadingCut - item.trailingCut);
+    let minWidth = 0;
+    let maxWidth = 0;
+    let currentLine: { width: number; leadingCut: number; trailingCut: number } | null = null;
+    const broken = new TextBreaker().getBreaks(flattenTextArray(textArray), styleContextStack);
+    const measured = this.measure(broken, styleContextStack);
+    for (const inline of measured) {
+      minWidth = Math.max(minWidth, trimmed(inline));
+      currentLine ??= { width: 0, leadingCut: inline.leadingCut, trailingCut: 0 };
+      currentLine.width += inline.width;
+      currentLine.trailingCut = inline.trailingCut;
+      maxWidth = Math.max(maxWidth, trimmed(currentLine));
+      if (inline.lineEnd) currentLine = null;
+    }
+    if (getStyleProperty({}, styleContextStack, 'noWrap', false)) minWidth = maxWidth;
+    return { items: measured, minWidth, maxWidth };
+  };
+
+  const hooks = { newLine: (maxWidth: number): BreakLine => new Line(maxWidth), clusters: clusterWidths };
+  builder['buildNextLine'] = function (this: { writer: { context(): { availableWidth: number } } }, node: TextNode): BreakLine | null {
+    return buildNextLine(node, this.writer.context().availableWidth, hooks);
   };
 
   const alignLine = writer['alignLine'] as (this: unknown, line: BidiLine) => void;
@@ -271,12 +352,24 @@ interface PdfkitFont {
   _sahifaLayouts?: Map<string, Map<string, Layout>>;
 }
 
+/**
+ * Texts up to this many UTF-16 units keep their layout in the font's cache (words, and the
+ * pieces of a word cut at line ends). A longer one (a "word" of thousands of letters, cut into
+ * lines by {@link buildNextLine}) is shaped anew when asked for, and when only its width is asked
+ * for (pdfkit's `widthOfString`) no glyph objects are made.
+ */
+const CACHED_TEXT = 1024;
+
 function patchFont(proto: Proto): void {
   if (proto[PATCHED] || typeof proto['layout'] !== 'function') return;
   const layout = proto['layout'] as (this: PdfkitFont, text: string, features?: unknown, onlyWidth?: boolean) => Layout;
   proto['layout'] = function (this: PdfkitFont, text: string, features?: unknown, onlyWidth?: boolean): Layout {
     const run = parseRunFeatures(features);
     if (!run) return layout.call(this, text, features, onlyWidth);
+    if (text.length > CACHED_TEXT) {
+      // pdfkit's own layout gives no glyphs either when asked for the width only
+      return onlyWidth ? { glyphs: [], positions: [], actualText: [], advanceWidth: harfbuzzWidth(this, text, run) } : harfbuzzLayout(this, text, run);
+    }
     // one cache per font object and run kind, keyed by the text
     const caches = (this._sahifaLayouts ??= new Map());
     let cache = caches.get(run.key);
@@ -288,6 +381,44 @@ function patchFont(proto: Proto): void {
   proto[PATCHED] = true;
 }
 
+/**
+ * The grapheme clusters of an inline the RTL layer shapes (its run marker set), from its text shaped
+ * once as the font's layout shapes it (HarfBuzz clusters: a letter with its marks, a ligature), with
+ * their advances in pt (letter spacing included, per UTF-16 unit as pdfmake counts it). Undefined
+ * for other inlines.
+ */
+export function clusterWidths(inline: BreakInline): Clusters | undefined {
+  const font = inline.font as unknown as PdfkitFont | undefined;
+  const run = parseRunFeatures(inline.fontFeatures);
+  if (!run || !font?.font?.stream?.buffer || !inline.fontSize) return undefined;
+  const text = inline.text;
+  const shaped = shapeRun(font.font.stream.buffer, text, run.dir, run.lang || undefined);
+  // advance per cluster start (1/1000 em, as the layout has it); glyphs come in visual order
+  const scale = 1000 / shaped.unitsPerEm;
+  const advance = new Float64Array(text.length + 1);
+  const isStart = new Uint8Array(text.length + 1);
+  for (const g of shaped.glyphs) {
+    advance[g.cluster]! += g.xAdvance * scale;
+    isStart[g.cluster] = 1;
+  }
+  isStart[0] = 1;
+  const starts: number[] = [];
+  for (let i = 0; i < text.length; i++) if (isStart[i]) starts.push(i);
+  const k = inline.fontSize / 1000;
+  const spacing = inline.characterSpacing ?? 0;
+  const widths = starts.map((s, i) => advance[s]! * k + spacing * ((starts[i + 1] ?? text.length) - s));
+  return { starts, widths };
+}
+
+/** The advance of `text` shaped as one run, 1/1000 em: `harfbuzzLayout(…).advanceWidth` without the glyphs. */
+function harfbuzzWidth(font: PdfkitFont, text: string, run: RunProperties): number {
+  const shaped = shapeRun(font.font.stream.buffer, text, run.dir, run.lang || undefined);
+  const scale = 1000 / shaped.unitsPerEm;
+  let advanceWidth = 0;
+  for (const g of shaped.glyphs) advanceWidth += g.xAdvance * scale;
+  return advanceWidth;
+}
+
 const MARK = /\p{M}/u;
 
 /**
@@ -297,32 +428,43 @@ const MARK = /\p{M}/u;
 export function harfbuzzLayout(font: PdfkitFont, text: string, run: RunProperties): Layout {
   const shaped = shapeRun(font.font.stream.buffer, text, run.dir, run.lang || undefined);
   const scale = 1000 / shaped.unitsPerEm;
-  const starts = [...new Set(shaped.glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
-  const clusterEnd = (c: number): number => starts.find((s) => s > c) ?? text.length;
-  const perCluster = new Map<number, number>();
-  for (const g of shaped.glyphs) perCluster.set(g.cluster, (perCluster.get(g.cluster) ?? 0) + 1);
-  const seen = new Map<number, number>();
+  // per cluster (by its start offset): its glyph count and its end, the next cluster's start
+  // (glyphs come in visual order); typed arrays, as a run may be a word of thousands of letters
+  const perCluster = new Int32Array(text.length + 1);
+  for (const g of shaped.glyphs) perCluster[g.cluster]!++;
+  const clusterEnd = new Int32Array(text.length + 1);
+  for (let i = text.length - 1, next = text.length; i >= 0; i--) {
+    if (perCluster[i]! > 0) {
+      clusterEnd[i] = next;
+      next = i;
+    }
+  }
+  const seen = new Int32Array(text.length + 1);
   const glyphs: LaidGlyph[] = [];
   const positions: Position[] = [];
   const actualText: (string | undefined)[] = [];
   let advanceWidth = 0;
+  // the text and code points of the current cluster, read once however many glyphs it has
+  let cluster: { start: number; chars: string; codePoints: number[] } | undefined;
   for (const g of shaped.glyphs) {
-    const chars = text.slice(g.cluster, clusterEnd(g.cluster));
-    const count = perCluster.get(g.cluster)!;
-    const codePoints = [...chars].map((c) => c.codePointAt(0)!);
+    if (cluster?.start !== g.cluster) {
+      const chars = text.slice(g.cluster, clusterEnd[g.cluster]);
+      cluster = { start: g.cluster, chars, codePoints: [...chars].map((c) => c.codePointAt(0)!) };
+    }
+    const { chars, codePoints } = cluster;
+    const count = perCluster[g.cluster]!;
     let mine: number[];
     if (count === 1 && run.dir === 'rtl' && codePoints.length === 1) {
       // HarfBuzz mirrors brackets in RTL runs: the glyph shows the mirrored character (UAX #9 L4)
       mine = [mirrorText(chars).codePointAt(0)!];
     } else if (count === 1) {
       // one glyph for several letters (a ligature): visual order in RTL, see the module comment
-      mine = run.dir === 'rtl' && codePoints.length > 1 ? codePoints.reverse() : codePoints;
+      mine = run.dir === 'rtl' && codePoints.length > 1 ? [...codePoints].reverse() : codePoints;
     } else {
       // several glyphs for one cluster (letter + marks): each glyph its own character when the
       // counts agree (in logical order: RTL glyphs come reversed), else all on the logically
       // first glyph. The cluster also gets an /ActualText span, which extractors prefer.
-      const nth = seen.get(g.cluster) ?? 0;
-      seen.set(g.cluster, nth + 1);
+      const nth = seen[g.cluster]!++;
       const logical = run.dir === 'rtl' ? count - 1 - nth : nth;
       mine = codePoints.length === count ? [codePoints[logical]!] : logical === 0 ? codePoints : [];
     }

@@ -1,12 +1,14 @@
 /**
  * Stage "prepare" of the PDF RTL layer (Typst's prepare.rs): UAX #9 embedding levels for a whole
- * paragraph with bidi-js, then the paragraph's styled runs split wherever the level changes.
+ * paragraph (bidi-js's algorithm, in linear time: `uax9.ts`), then the paragraph's styled runs
+ * split wherever the level changes.
  * Mirroring (UAX #9 L4) happens later, per line (`line-layout.ts`): line breaking (UAX #14) must see
  * the logical characters, or a mirrored "(" would be taken for a closing bracket that may not start
  * a line.
  */
 import bidiFactory from 'bidi-js';
 import type { Dir } from '../../../model/direction.js';
+import { embeddingLevels } from './uax9.js';
 
 const bidi = bidiFactory();
 
@@ -65,7 +67,7 @@ export function splitByLevel<S>(runs: readonly StyledText<S>[], dir: Dir): Level
     spans.push({ start, end: text.length, run });
   }
   if (open !== undefined) text += PDI;
-  const { levels } = bidi.getEmbeddingLevels(text, dir);
+  const { levels } = embeddingLevels(text, dir);
   const out: LeveledText<S>[] = [];
   for (const { start, end, run } of spans) {
     let piece = '';

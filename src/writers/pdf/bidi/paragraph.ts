@@ -138,6 +138,8 @@ export function isolateRuns(runs: readonly TextRun[], dir: Dir): StyledText<Text
   // an HTML element's runs share one isolate: its id here, by the element's id
   const elements = new Map<number, number>();
   let at = 0;
+  // spans are disjoint and sorted: the first one that may still overlap a run (a span can cross runs)
+  let first = 0;
   for (const run of runs) {
     const start = at;
     at += run.text.length;
@@ -152,8 +154,10 @@ export function isolateRuns(runs: readonly TextRun[], dir: Dir): StyledText<Text
       continue;
     }
     let pos = start;
-    for (const span of spans) {
-      if (span.end <= pos || span.start >= at) continue;
+    while (first < spans.length && spans[first]!.end <= pos) first++;
+    for (let k = first; k < spans.length && spans[k]!.start < at; k++) {
+      const span = spans[k]!;
+      if (span.end <= pos) continue;
       if (span.start > pos) out.push({ text: run.text.slice(pos - start, span.start - start), style: run });
       const end = Math.min(span.end, at);
       out.push({ text: run.text.slice(Math.max(span.start, pos) - start, end - start), style: run, isolate: { id: span.id, dir: span.dir } });

@@ -25,7 +25,8 @@ export function visualOrder(levels: ArrayLike<number>): number[] {
       if (levels[order[i]!]! >= level) {
         let j = i;
         while (j + 1 < order.length && levels[order[j + 1]!]! >= level) j++;
-        order.splice(i, j - i + 1, ...order.slice(i, j + 1).reverse());
+        // reverse order[i..j] in place (a spread of a long line's items would overflow the stack)
+        for (let a = i, b = j; a < b; a++, b--) [order[a], order[b]] = [order[b]!, order[a]!];
         i = j + 1;
       } else i++;
     }
@@ -34,6 +35,7 @@ export function visualOrder(levels: ArrayLike<number>): number[] {
 }
 
 import bidiFactory from 'bidi-js';
+import { embeddingLevels } from './uax9.js';
 
 const bidi = bidiFactory();
 
@@ -77,12 +79,12 @@ export interface VisualLine {
 }
 
 /**
- * Runs UAX #9 on `text` as one line: levels (bidi-js, rules P2–I2), then L1 and L2.
+ * Runs UAX #9 on `text` as one line: levels (`uax9.ts`, bidi-js's rules P2–I2), then L1 and L2.
  *
  * @param dir paragraph direction; `auto` applies rules P2/P3 (first strong character)
  */
 export function visualLine(text: string, dir: 'ltr' | 'rtl' | 'auto'): VisualLine {
-  const result = bidi.getEmbeddingLevels(text, dir === 'auto' ? undefined : dir);
+  const result = embeddingLevels(text, dir === 'auto' ? undefined : dir);
   const paragraphLevel = result.paragraphs[0]?.level ?? (dir === 'rtl' ? 1 : 0);
   const l1 = applyL1(text, result.levels, paragraphLevel);
   const kept: number[] = [];

@@ -34,6 +34,12 @@ interface HbFont {
 
 const fonts = new WeakMap<Uint8Array, HbFont>();
 
+/**
+ * Work done by {@link shapeRun} in this process: runs shaped and UTF-16 units shaped. Read by the
+ * tests that check the PDF writer's cost grows linearly with the length of a word or paragraph.
+ */
+export const shapeCount = { runs: 0, units: 0 };
+
 function hbFont(bytes: Uint8Array): HbFont {
   let f = fonts.get(bytes);
   if (!f) {
@@ -54,6 +60,8 @@ function hbFont(bytes: Uint8Array): HbFont {
  */
 export function shapeRun(bytes: Uint8Array, text: string, dir: 'ltr' | 'rtl', lang?: string): ShapedRun {
   const { font, unitsPerEm, advances } = hbFont(bytes);
+  shapeCount.runs++;
+  shapeCount.units += text.length;
   // Freed by harfbuzzjs's FinalizationRegistry.
   const buffer = new hb.Buffer();
   {
