@@ -1,5 +1,5 @@
 /**
- * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Six hooks, installed once:
+ * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Seven hooks, installed once:
  *
  * 1. `ElementWriter.prototype.alignLine` (runs once per committed line, after line breaking and
  *    before rendering): lines whose inlines carry `_bidiLevel` go to {@link layoutBidiLine}
@@ -24,6 +24,8 @@
  * 6. `TextInlines.prototype.buildInlines` (a text node's words, measured): pdfmake's, with its
  *    flattening of the text array in linear time ({@link flattenTextArray}; pdfmake's copies the
  *    result so far for each text object, O(n²) in a paragraph of many runs).
+ * 7. `TextInlines.prototype.measure` (style, font and width of each word): {@link measureInlines},
+ *    pdfmake's, resolving the style once for a row of words cut from the same text object.
  */
 import ColumnCalculatorModule from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
@@ -36,6 +38,7 @@ import TextInlinesModule from 'pdfmake/js/TextInlines.js';
 import { buildNextLine, type BreakInline, type BreakLine, type Clusters, type TextNode } from './line-break.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
 import { mirrorText } from './levels.js';
+import { measureInlines, type MeasureHooks, type MeasureInline, type StyleProperty } from './measure.js';
 import { shapeRun } from './shaping.js';
 
 const PATCHED = Symbol.for('sahifa.bidi.patched');
@@ -153,7 +156,6 @@ export function flattenTextArray(array: unknown): unknown[] {
   return flatten(Array.isArray(array) ? array : [array]);
 }
 
-type StyleProperty = (item: object, styleContextStack: unknown, property: string, defaultValue: unknown) => unknown;
 interface MeasuredInline {
   width: number;
   leadingCut: number;
@@ -162,7 +164,7 @@ interface MeasuredInline {
 }
 
 /**
- * Installs the six hooks. Idempotent.
+ * Installs the seven hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
@@ -211,6 +213,15 @@ export function installBidiLayer(): void {
     }
     if (getStyleProperty({}, styleContextStack, 'noWrap', false)) minWidth = maxWidth;
     return { items: measured, minWidth, maxWidth };
+  };
+
+  // pdfmake 0.3.11's measure, the style resolved once per row of words of one text object
+  inlines['measure'] = function (this: { pdfDocument: { provideFont: MeasureHooks['provideFont'] }; widthOfText: MeasureHooks['widthOfText'] }, array: MeasureInline[], styleContextStack: unknown): MeasureInline[] {
+    return measureInlines(array, styleContextStack, {
+      getStyleProperty,
+      provideFont: (family, bold, italics) => this.pdfDocument.provideFont(family, bold, italics),
+      widthOfText: (text, inline) => this.widthOfText(text, inline),
+    });
   };
 
   const hooks = { newLine: (maxWidth: number): BreakLine => new Line(maxWidth), clusters: clusterWidths };
