@@ -9,7 +9,8 @@ import StyleContextStackModule from 'pdfmake/js/StyleContextStack.js';
 import TextBreakerModule from 'pdfmake/js/TextBreaker.js';
 import TextInlinesModule from 'pdfmake/js/TextInlines.js';
 import { describe, expect, it } from 'vitest';
-import { measureInlines, type MeasureInline, type StyleProperty } from '../src/writers/pdf/bidi/measure.js';
+import { flattenTextArray } from '../src/writers/pdf/bidi/install.js';
+import { measureInlines, SOURCE, type MeasureInline, type StyleProperty } from '../src/writers/pdf/bidi/measure.js';
 
 const unwrap = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
 type Stack = { push(s: unknown): void };
@@ -50,15 +51,20 @@ const STYLES = {
   loop2: { extends: 'loop', opacity: 0.5 },
 };
 
-/** Words as pdfmake's TextBreaker cuts them from `texts`, measured by `measure` under a stack with `pushed` on it. */
-function measured(texts: unknown[], pushed: unknown[], measure: (items: MeasureInline[], stack: unknown, doc: ReturnType<typeof fakeDocument>) => MeasureInline[]) {
+/**
+ * Words as pdfmake's TextBreaker cuts them from `texts` (flattened), measured by `measure` under a
+ * stack with `pushed` on it; with `tag`, each text object tagged as the PDF writer tags them.
+ */
+function measured(texts: unknown[], pushed: unknown[], measure: (items: MeasureInline[], stack: unknown, doc: ReturnType<typeof fakeDocument>) => MeasureInline[], tag = false) {
   const doc = fakeDocument();
   const stack = new StyleContextStack(STYLES, { font: 'Roboto', fontSize: 12 });
   for (const s of pushed) stack.push(s);
-  const words = new TextBreaker().getBreaks(structuredClone(texts), stack);
+  const flat = flattenTextArray(structuredClone(texts));
+  if (tag) flat.forEach((item, i) => typeof item === 'object' && ((item as Record<string, unknown>)[SOURCE] = i + 1));
+  const words = new TextBreaker().getBreaks(flat, stack);
   const out = measure(words, stack, doc);
   // fonts compared by name (each run makes its own font objects)
-  return { provided: doc.provided, inlines: out.map((i) => ({ ...i, font: (i.font as { name: string }).name })) };
+  return { provided: doc.provided, inlines: out.map(({ [SOURCE]: _, ...i }) => ({ ...i, font: (i.font as { name: string }).name })) };
 }
 
 const pdfmake = (items: MeasureInline[], stack: unknown, doc: ReturnType<typeof fakeDocument>) => new TextInlines(doc).measure(items, stack);
@@ -86,6 +92,7 @@ describe('measureInlines (pdfmake TextInlines.measure, style resolved once per r
     const got = measured(texts, pushed, ours);
     expect(got.inlines.length).toBeGreaterThan(2);
     expect(got.inlines).toEqual(want.inlines);
+    expect(measured(texts, pushed, ours, true).inlines).toEqual(want.inlines);
   });
 
   it('resolves the style once for the words of one text object, not once per word', () => {
@@ -95,5 +102,8 @@ describe('measureInlines (pdfmake TextInlines.measure, style resolved once per r
     expect(got.inlines).toEqual(want.inlines);
     expect(want.provided).toBe(400);
     expect(got.provided).toBe(2);
+    const tagged = measured([{ text, style: 'strong' }, { text, style: 'link' }], ['body'], ours, true);
+    expect(tagged.inlines).toEqual(want.inlines);
+    expect(tagged.provided).toBe(2);
   });
 });

@@ -38,7 +38,7 @@ import TextInlinesModule from 'pdfmake/js/TextInlines.js';
 import { buildNextLine, type BreakInline, type BreakLine, type Clusters, type TextNode } from './line-break.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
 import { mirrorText } from './levels.js';
-import { measureInlines, type MeasureHooks, type MeasureInline, type StyleProperty } from './measure.js';
+import { measureInlines, SOURCE, type MeasureHooks, type MeasureInline, type StyleProperty } from './measure.js';
 import { shapeRun } from './shaping.js';
 
 const PATCHED = Symbol.for('sahifa.bidi.patched');
@@ -124,6 +124,9 @@ export function fillAutoColumns(columns: MeasuredColumn[], available: number): v
   }
 }
 
+/** Tags handed out to text objects by the `buildInlines` hook ({@link SOURCE}). */
+let sources = 0;
+
 type BuildColumnWidths = (columns: MeasuredColumn[], availableWidth: number, offsetTotal?: number, tableNode?: Record<string, unknown>) => void;
 
 /** pdfmake's `Line` class (CommonJS `exports.default`; bundlers may unwrap it). */
@@ -201,7 +204,10 @@ export function installBidiLayer(): void {
     let minWidth = 0;
     let maxWidth = 0;
     let currentLine: { width: number; leadingCut: number; trailingCut: number } | null = null;
-    const broken = new TextBreaker().getBreaks(flattenTextArray(textArray), styleContextStack);
+    const flat = flattenTextArray(textArray);
+    // tag each text object: its words share its style (see measure.ts)
+    for (const item of flat) if (typeof item === 'object' && item !== null) (item as Record<string, unknown>)[SOURCE] = ++sources;
+    const broken = new TextBreaker().getBreaks(flat, styleContextStack);
     const measured = this.measure(broken, styleContextStack);
     for (const inline of measured) {
       minWidth = Math.max(minWidth, trimmed(inline));

@@ -8,7 +8,9 @@
  * depends only on the style stack (the same for the whole call), the word's `style` and its own
  * values of those properties; the words pdfmake's `TextBreaker` cut from one text object carry the
  * same ones (it copies them), so here a word whose `style` and own values are those of the word
- * before it takes that word's resolved values instead of resolving them again.
+ * before it takes that word's resolved values instead of resolving them again. Comparing 23 values
+ * per word is itself not free; words carrying the same {@link SOURCE} tag (set on each text object
+ * before `TextBreaker` copies it to its words) are known to share them without comparing.
  *
  * No pdfmake imports: works on objects shaped like pdfmake's inlines; `install.ts` wires it in.
  */
@@ -44,6 +46,13 @@ const INLINE_STYLE: readonly (readonly [name: string, fallback: unknown])[] = [
   ['preserveTrailingSpaces', false],
 ];
 const AT = Object.fromEntries(INLINE_STYLE.map(([name], i) => [name, i])) as Record<string, number>;
+
+/**
+ * Key of a tag put on each text object before pdfmake's `TextBreaker` cuts it into words (which
+ * copies it to every word, with the object's style): consecutive words with the same tag value
+ * come from one text object. A string key, as `TextBreaker` copies only those.
+ */
+export const SOURCE = '_sahifaSource';
 
 /** pdfmake's `StyleContextStack.getStyleProperty(item, stack, property, defaultValue)`. */
 export type StyleProperty = (item: object, styleContextStack: unknown, property: string, defaultValue: unknown) => unknown;
@@ -105,16 +114,24 @@ export function measureInlines<T extends MeasureInline>(array: T[], styleContext
   let before: unknown[] = new Array(count);
   let own: unknown[] = new Array(count);
   let styleBefore: unknown;
+  let sourceBefore: unknown;
   let resolved: unknown[] = [];
   let font: MeasureFont | undefined;
   for (let n = 0; n < array.length; n++) {
     const item = array[n]!;
-    let same = n > 0 && item.style === styleBefore;
-    for (let i = 0; i < count; i++) {
-      const value = item[INLINE_STYLE[i]![0]];
-      own[i] = value;
-      if (same && !Object.is(value, before[i])) same = false;
+    const source = item[SOURCE];
+    let same = n > 0 && source !== undefined && source === sourceBefore;
+    if (!same) {
+      same = n > 0 && item.style === styleBefore;
+      for (let i = 0; i < count; i++) {
+        const value = item[INLINE_STYLE[i]![0]];
+        own[i] = value;
+        if (same && !Object.is(value, before[i])) same = false;
+      }
+      [before, own] = [own, before];
+      styleBefore = item.style;
     }
+    sourceBefore = source;
     if (!same) {
       resolved = INLINE_STYLE.map(([name, fallback]) => getStyleProperty(item, styleContextStack, name, fallback));
       font = hooks.provideFont(resolved[AT['font']!], resolved[AT['bold']!], resolved[AT['italics']!]);
@@ -123,8 +140,6 @@ export function measureInlines<T extends MeasureInline>(array: T[], styleContext
         resolved[AT['fontSize']!] = (resolved[AT['fontSize']!] as number) * 0.58;
       }
     }
-    [before, own] = [own, before];
-    styleBefore = item.style;
     // written property by property in pdfmake's order, as pdfmake does: a loop over computed
     // keys would turn every inline into a dictionary-mode object, slow to copy and read later
     const r = resolved;
