@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../templates/load.js';
 import type { Format } from '../writers/types.js';
@@ -62,8 +62,35 @@ export function sha256(bytes: Uint8Array | string): string {
 }
 
 /**
+ * SHA-256 of files hashed earlier in this process, by absolute path, with the file's stamp
+ * (device, inode, size, modification and change times in ns) at that time. A later build
+ * (`watch`, the library API) that finds the same stamp skips reading and hashing the file again:
+ * the font files of a template are megabytes and rarely change. As make and ninja do, a file
+ * rewritten without any change of size or of its ns times would keep its old hash.
+ */
+const stamped = new Map<string, { stamp: string; sha256: string }>();
+
+/** Entries of {@link stamped} before it starts again from empty (bounds a long `watch` session). */
+const MAX_STAMPED = 2_000;
+
+async function hashFile(path: string): Promise<string | null> {
+  const info = await stat(path, { bigint: true }).catch(() => undefined);
+  if (!info?.isFile()) return readFile(path).then(sha256, () => null);
+  const stamp = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+  const known = stamped.get(path);
+  if (known?.stamp === stamp) return known.sha256;
+  const bytes = await readFile(path).catch(() => undefined);
+  if (!bytes) return null;
+  const hash = sha256(bytes);
+  if (stamped.size >= MAX_STAMPED) stamped.clear();
+  stamped.set(path, { stamp, sha256: hash });
+  return hash;
+}
+
+/**
  * Hashes files, remembering results for the lifetime of the hasher (one build), so the font files
- * shared by every brief are read once.
+ * shared by every brief are read once; across builds of one process unchanged files are not read
+ * again (see {@link stamped}).
  */
 export class FileHasher {
   private readonly cache = new Map<string, Promise<string | null>>();
@@ -72,7 +99,7 @@ export class FileHasher {
   hash(path: string): Promise<string | null> {
     let hit = this.cache.get(path);
     if (!hit) {
-      hit = readFile(path).then(sha256, () => null);
+      hit = hashFile(path);
       this.cache.set(path, hit);
     }
     return hit;

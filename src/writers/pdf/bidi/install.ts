@@ -366,7 +366,6 @@ interface PdfkitFont {
   ref(): unknown;
   layout(text: string, features?: unknown, onlyWidth?: boolean): Layout;
   [PATCHED]?: boolean;
-  _sahifaLayouts?: Map<string, Map<string, Layout>>;
 }
 
 /**
@@ -376,6 +375,31 @@ interface PdfkitFont {
  * for (pdfkit's `widthOfString`) no glyph objects are made.
  */
 const CACHED_TEXT = 1024;
+
+/** Layouts of one parsed font: by run kind ({@link RunProperties} key), then by text; `laidOut` counts them all. */
+type LayoutCaches = Map<string, Map<string, Layout>> & { laidOut: number };
+
+/**
+ * HarfBuzz layouts by parsed fontkit font. A layout depends only on the font file, the run's
+ * direction and language and the text, and nothing draws into it, so the documents of one
+ * process (`watch`, the worker threads of a batch, the library API) share them: after a one-word
+ * edit only the edited words are shaped again. The font object itself is the key (pdfkit's font of
+ * one document when its font was not parsed before).
+ */
+const layoutCaches = new WeakMap<object, LayoutCaches>();
+
+/**
+ * Layouts kept per parsed font before its cache starts again from empty, bounding the memory of a
+ * long `watch` session (about 1–2 KB a word: the seed brief has about 1,600 distinct words).
+ */
+const MAX_CACHED_LAYOUTS = 50_000;
+
+function layoutCachesOf(font: PdfkitFont): LayoutCaches {
+  const key = (font.font ?? font) as object;
+  let caches = layoutCaches.get(key);
+  if (!caches) layoutCaches.set(key, (caches = Object.assign(new Map<string, Map<string, Layout>>(), { laidOut: 0 })));
+  return caches;
+}
 
 function patchFont(proto: Proto): void {
   if (proto[PATCHED] || typeof proto['layout'] !== 'function') return;
@@ -387,12 +411,20 @@ function patchFont(proto: Proto): void {
       // pdfkit's own layout gives no glyphs either when asked for the width only
       return onlyWidth ? { glyphs: [], positions: [], actualText: [], advanceWidth: harfbuzzWidth(this, text, run) } : harfbuzzLayout(this, text, run);
     }
-    // one cache per font object and run kind, keyed by the text
-    const caches = (this._sahifaLayouts ??= new Map());
+    // one cache per parsed font and run kind, keyed by the text: shared by every document of
+    // the process that uses the font (see layoutCaches)
+    const caches = layoutCachesOf(this);
     let cache = caches.get(run.key);
     if (!cache) caches.set(run.key, (cache = new Map()));
     let hit = cache.get(text);
-    if (!hit) cache.set(text, (hit = harfbuzzLayout(this, text, run)));
+    if (!hit) {
+      if (++caches.laidOut > MAX_CACHED_LAYOUTS) {
+        caches.clear();
+        caches.laidOut = 1;
+        caches.set(run.key, (cache = new Map()));
+      }
+      cache.set(text, (hit = harfbuzzLayout(this, text, run)));
+    }
     return hit;
   };
   proto[PATCHED] = true;

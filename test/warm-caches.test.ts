@@ -1,0 +1,66 @@
+/**
+ * What a long-running process (`sahifa watch`, the worker threads of a batch, the library API)
+ * keeps between builds, and that keeping it changes no output: HarfBuzz layouts shared by every
+ * document that uses a font, and file hashes kept while a file's stamp is unchanged. (Warm builds
+ * of the sample briefs giving the bytes of a fresh process: test/reproducible.test.ts.)
+ */
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import { FileHasher, sha256 } from '../src/manifest/index.js';
+import { shapeCount } from '../src/writers/pdf/bidi/shaping.js';
+import { tempDir } from './helpers/clients.js';
+import { SEED_MD } from './helpers/seed.js';
+
+describe('HarfBuzz layouts kept across documents', () => {
+  it('shapes only the edited words when a brief is built again in the same process, with the same bytes as a fresh build', async () => {
+    const dir = tempDir();
+    const brief = join(dir, 'brief.md');
+    const text = readFileSync(SEED_MD, 'utf8');
+    writeFileSync(brief, text);
+    const pdf = async (): Promise<{ bytes: Buffer; shaped: number }> => {
+      const out = tempDir();
+      const before = shapeCount.runs;
+      const r = await build({ root: dir, paths: [brief], outDir: out, formats: ['pdf'], force: true });
+      expect(r.ok).toBe(true);
+      return { bytes: readFileSync(join(out, 'brief.pdf')), shaped: shapeCount.runs - before };
+    };
+    const first = await pdf();
+    const again = await pdf();
+    expect(first.shaped).toBeGreaterThan(300);
+    // (each document still shapes a space per text role for its word spacing: styles.ts)
+    expect(again.shaped).toBeLessThan(10);
+    expect(again.bytes.equals(first.bytes)).toBe(true);
+    // one word changed: a few runs shaped again, not the whole brief
+    expect(text).toContain('الأخيرة');
+    writeFileSync(brief, text.replace('الأخيرة', 'الحالية'));
+    const edited = await pdf();
+    expect(edited.shaped).toBeGreaterThan(0);
+    expect(edited.shaped).toBeLessThan(first.shaped / 20);
+    expect(edited.bytes.equals(first.bytes)).toBe(false);
+  });
+});
+
+describe('file hashes kept across builds', () => {
+  it('hashes a file again when its bytes change, even with the same size and modification time', async () => {
+    const file = join(tempDir(), 'font.bin');
+    writeFileSync(file, 'aaaa');
+    expect(await new FileHasher().hash(file)).toBe(sha256('aaaa'));
+    expect(await new FileHasher().hash(file)).toBe(sha256('aaaa'));
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, 'bbbb');
+    utimesSync(file, atime, mtime);
+    expect(await new FileHasher().hash(file)).toBe(sha256('bbbb'));
+  });
+
+  it('gives null for a file that is gone, and the hash again once it is back', async () => {
+    const file = join(tempDir(), 'logo.png');
+    writeFileSync(file, 'x');
+    expect(await new FileHasher().hash(file)).toBe(sha256('x'));
+    rmSync(file);
+    expect(await new FileHasher().hash(file)).toBeNull();
+    writeFileSync(file, 'x');
+    expect(await new FileHasher().hash(file)).toBe(sha256('x'));
+  });
+});
