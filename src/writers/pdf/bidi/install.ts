@@ -26,6 +26,10 @@
  *    result so far for each text object, O(n²) in a paragraph of many runs).
  * 7. `TextInlines.prototype.measure` (style, font and width of each word): {@link measureInlines},
  *    pdfmake's, resolving the style once for a row of words cut from the same text object.
+ * 8. `LayoutBuilder.prototype.processVerticalContainer` and `processNode` (lay out a stack's
+ *    blocks, one block): pdfmake's, plus the keep-with-next rule for headings decided during the
+ *    layout where a dry run can tell ({@link breakBeforeHeading}), instead of by laying out the
+ *    whole document again for each heading moved to the next page.
  */
 import ColumnCalculatorModule from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
@@ -35,7 +39,8 @@ import PDFDocumentModule from 'pdfmake/js/PDFDocument.js';
 import StyleContextStackModule from 'pdfmake/js/StyleContextStack.js';
 import TextBreakerModule from 'pdfmake/js/TextBreaker.js';
 import TextInlinesModule from 'pdfmake/js/TextInlines.js';
-import { buildNextLine, type BreakInline, type BreakLine, type Clusters, type TextNode } from './line-break.js';
+import { breakBeforeHeading, type KeepNode } from './keep-with-next.js';
+import { buildNextLine, cloneInline, type BreakInline, type BreakLine, type Clusters, type TextNode } from './line-break.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
 import { mirrorText } from './levels.js';
 import { measureInlines, SOURCE, type MeasureHooks, type MeasureInline, type StyleProperty } from './measure.js';
@@ -124,6 +129,23 @@ export function fillAutoColumns(columns: MeasuredColumn[], available: number): v
   }
 }
 
+/** A node as pdfmake lays it out: its positions once laid out (`pageNumber` from 1). */
+type LaidNode = KeepNode & { positions?: { pageNumber: number }[] };
+/** The parts of pdfmake's `LayoutBuilder` (one per layout pass of a document) hook 8 uses. */
+interface LayoutPass {
+  writer: {
+    context(): { page: number; availableHeight: number; availableWidth: number };
+    moveToNextPage(orientation?: unknown): void;
+  };
+  processNode(node: LaidNode): unknown;
+}
+/**
+ * Per layout pass (pdfmake makes a new page writer for each): the last page (from 1) on which a
+ * laid-out body node starts, or none. A heading is the first block on its page when it is not
+ * the current page.
+ */
+const startPages = new WeakMap<object, number>();
+
 /** Tags handed out to text objects by the `buildInlines` hook ({@link SOURCE}). */
 let sources = 0;
 
@@ -167,7 +189,7 @@ interface MeasuredInline {
 }
 
 /**
- * Installs the seven hooks. Idempotent.
+ * Installs the eight hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
@@ -175,7 +197,7 @@ interface MeasuredInline {
 export function installBidiLayer(): void {
   const writer = prototypeOf(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
   const doc = prototypeOf(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment']);
-  const builder = prototypeOf(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine']);
+  const builder = prototypeOf(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer']);
   const Line = lineClass();
   const inlines = prototypeOf(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
   const TextBreaker = prototypeOf(TextBreakerModule, 'TextBreaker', ['getBreaks']).constructor as new () => { getBreaks(texts: unknown[], styleContextStack: unknown): object[] };
@@ -233,6 +255,41 @@ export function installBidiLayer(): void {
   const hooks = { newLine: (maxWidth: number): BreakLine => new Line(maxWidth), clusters: clusterWidths };
   builder['buildNextLine'] = function (this: { writer: { context(): { availableWidth: number } } }, node: TextNode): BreakLine | null {
     return buildNextLine(node, this.writer.context().availableWidth, hooks);
+  };
+
+  // the keep-with-next rule during the layout (see keep-with-next.ts)
+  const lineHeights = (node: KeepNode, width: number, max: number): number[] => {
+    const probe: TextNode = { _inlines: (node._inlines as BreakInline[]).map(cloneInline) };
+    const heights: number[] = [];
+    while (heights.length < max) {
+      const line = buildNextLine(probe, width, hooks);
+      if (!line) break;
+      heights.push(line.getHeight());
+    }
+    return heights;
+  };
+  const processNode = builder['processNode'] as (this: LayoutPass, node: LaidNode, ...rest: unknown[]) => unknown;
+  builder['processNode'] = function (this: LayoutPass, node: LaidNode, ...rest: unknown[]): unknown {
+    const result = processNode.call(this, node, ...rest);
+    // the last page a laid-out body node starts on (pdfmake's pageBreakBefore sees the same nodes)
+    const start = node.positions?.[0]?.pageNumber;
+    if (start !== undefined && node.headlineLevel !== 0 && !(node.text === '' && !node['listMarker']) && start > (startPages.get(this.writer) ?? 0)) startPages.set(this.writer, start);
+    return result;
+  };
+  builder['processVerticalContainer'] = function (this: LayoutPass, node: { stack: LaidNode[]; positions: unknown[] }): void {
+    const stack = node.stack;
+    for (let i = 0; i < stack.length; i++) {
+      const item = stack[i]!;
+      if (item.headlineLevel !== undefined && item.headlineLevel >= 1) {
+        let end = i + 1;
+        while (end < stack.length && stack[end]!.headlineLevel !== undefined) end++;
+        const context = this.writer.context();
+        const firstOnPage = (startPages.get(this.writer) ?? 0) !== context.page + 1;
+        if (breakBeforeHeading(stack.slice(i, end + 1), context.availableHeight, context.availableWidth, firstOnPage, lineHeights)) this.writer.moveToNextPage(item['pageOrientation']);
+      }
+      this.processNode(item);
+      for (const position of item.positions ?? []) node.positions.push(position);
+    }
   };
 
   const alignLine = writer['alignLine'] as (this: unknown, line: BidiLine) => void;

@@ -43,6 +43,8 @@ export interface BreakLine {
   lastLineInParagraph?: boolean;
   addInline(inline: BreakInline): void;
   getAvailableWidth(): number;
+  /** The line's height in pt: its tallest inline's. */
+  getHeight(): number;
   hasEnoughSpaceForInline(inline: Pick<BreakInline, 'width' | 'trailingCut' | 'noNewLine'>, nextInlines?: BreakInline[]): boolean;
 }
 
@@ -205,7 +207,8 @@ function widthOfText(text: string, inline: BreakInline): number {
   return inline.font!.widthOfString(text, inline.fontSize!, inline.fontFeatures) + (inline.characterSpacing || 0) * (text.length - 1);
 }
 
-function cloneInline(inline: BreakInline): BreakInline {
+/** A shallow copy of an inline (its own properties). */
+export function cloneInline(inline: BreakInline): BreakInline {
   const copy = {} as BreakInline;
   for (const key in inline) (copy as unknown as Record<string, unknown>)[key] = (inline as unknown as Record<string, unknown>)[key];
   return copy;

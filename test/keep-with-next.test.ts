@@ -1,0 +1,76 @@
+/**
+ * The keep-with-next rule decided during the PDF layout (`breakBeforeHeading`): the dry run's
+ * verdicts on made-up pages, and a brief whose headings move to the next page laid out once
+ * (pdfmake alone lays the whole document out again for every heading it moves).
+ */
+import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parse } from '../src/parse/index.js';
+import { breakBeforeHeading, type KeepNode, type LineHeights } from '../src/writers/pdf/bidi/keep-with-next.js';
+import { ROOT } from './helpers/seed.js';
+
+/** A text node with `lines` lines of 20 pt and margins [0, top, 0, bottom]. */
+const text = (lines: number, top = 10, bottom = 6, headlineLevel?: number): KeepNode => ({ text: 'x', _inlines: Array.from({ length: lines }, () => ({})), _margin: [0, top, 0, bottom], ...(headlineLevel !== undefined ? { headlineLevel } : {}) });
+const heading = (lines = 1, top = 10, bottom = 6): KeepNode => text(lines, top, bottom, 2);
+const heights: LineHeights = (node, _width, max) => Array.from({ length: Math.min(max, (node._inlines ?? []).length) }, () => 20);
+
+describe('breakBeforeHeading (the dry run)', () => {
+  it('keeps the heading where it is when the first line after it fits below it', () => {
+    // heading 10 + 20 + 6, paragraph 10 + 20: 66 pt
+    expect(breakBeforeHeading([heading(), text(5)], 66, 400, false, heights)).toBe(false);
+  });
+  it('breaks when the first line after the heading would start on the next page', () => {
+    expect(breakBeforeHeading([heading(), text(5)], 65.9, 400, false, heights)).toBe(true);
+    // the paragraph's top margin alone does not fit
+    expect(breakBeforeHeading([heading(), text(5)], 45, 400, false, heights)).toBe(true);
+    // the heading's bottom margin does not fit
+    expect(breakBeforeHeading([heading(), text(5)], 35, 400, false, heights)).toBe(true);
+  });
+  it('never breaks before a heading that is the first block on its page, or one that does not fit itself', () => {
+    expect(breakBeforeHeading([heading(), text(5)], 40, 400, true, heights)).toBe(false);
+    expect(breakBeforeHeading([heading(), text(5)], 25, 400, false, heights)).toBe(false);
+    expect(breakBeforeHeading([heading(), text(5)], 5, 400, false, heights)).toBe(false);
+  });
+  it('moves a heading with the headings right after it', () => {
+    // two headings (36 pt each) then the paragraph's first line (30): 102 pt
+    expect(breakBeforeHeading([heading(), heading(), text(1)], 102, 400, false, heights)).toBe(false);
+    expect(breakBeforeHeading([heading(), heading(), text(1)], 101, 400, false, heights)).toBe(true);
+    expect(breakBeforeHeading([heading(), heading(), text(1)], 50, 400, false, heights)).toBe(true);
+  });
+  it('leaves to pdfmake what the dry run cannot tell: a list or box after the heading, a heading over a page end, the end of the stack', () => {
+    const list = { ul: [], _margin: [0, 0, 0, 0] } as unknown as KeepNode;
+    expect(breakBeforeHeading([heading(), list], 20, 400, false, heights)).toBe(false);
+    expect(breakBeforeHeading([heading(3), text(1)], 50, 400, false, heights)).toBe(false);
+    expect(breakBeforeHeading([heading()], 35, 400, false, heights)).toBe(false);
+    expect(breakBeforeHeading([text(2), text(1)], 20, 400, false, heights)).toBe(false);
+  });
+  it('narrows the column by the side margins for the dry run', () => {
+    const widths: number[] = [];
+    breakBeforeHeading([{ ...heading(), _margin: [12, 10, 8, 6] }, text(1)], 500, 400, false, (node, width, max) => (widths.push(width), heights(node, width, max)));
+    expect(widths).toEqual([380, 400]);
+  });
+});
+
+describe('a brief whose headings move to the next page', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('is laid out once, with no heading moved by laying the document out again', async () => {
+    const builder = ((LayoutBuilderModule as { default?: unknown }).default ?? LayoutBuilderModule) as { prototype: { tryLayoutDocument(...args: unknown[]): unknown } };
+    const passes = vi.spyOn(builder.prototype, 'tryLayoutDocument');
+    const { pdfWriter } = await import('../src/writers/pdf/index.js');
+    const { loadTemplate } = await import('../src/templates/load.js');
+    const sentence = 'تقسم مناطق القياس المعزولة الشبكة إلى أحياء صغيرة لكل منها مدخل مزود بعداد، وتكشف مقارنة التدفق الليلي الأدنى بالاستهلاك المتوقع مواقع التسرب بدقة.';
+    // the same brief as test/logo.test.ts's "many headings" (pdfmake alone: 3 layouts)
+    const parts = ['---', 'title: "اختبار العناوين"', 'lang: ar', '---', ''];
+    for (let k = 1; k <= 24; k++) {
+      parts.push(`## العنوان رقم ${k}`, '');
+      if (k % 5 === 0) parts.push(`### فرعي رقم ${k}`, '');
+      for (let p = 0; p < (k % 4) + 1; p++) parts.push(Array.from({ length: (k % 3) + 1 }, () => sentence).join(' '), '');
+    }
+    const doc = parse(parts.join('\n'), 'headings.md', { cwd: ROOT });
+    await pdfWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: ROOT });
+    expect(passes).toHaveBeenCalledTimes(1);
+  });
+});
