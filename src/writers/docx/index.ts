@@ -4,10 +4,12 @@
  * Flow: title block + handlers over the mdast tree (collecting list numbering in the sink) →
  * `Document` with template styles, numbering, embedded fonts, header/footer → `Packer` →
  * {@link finishPackage} (section `w:bidi`, fixed dates, stable ids, deterministic zip).
+ * What repeats between builds in one process (styles and theme XML, font parts, deflated parts)
+ * is reused from ./cache.ts.
  */
 import { fontBytes, fontsNeeded } from '../../templates/font-files.js';
 import { CharacterSet, Document, Packer, type IPropertiesOptions } from 'docx';
-import { strToU8, unzipSync } from 'fflate';
+import { unzipSync } from 'fflate';
 import { dirFromLang } from '../../model/direction.js';
 import { authorsOf } from '../../model/front-matter.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
@@ -17,7 +19,8 @@ import { footnotes } from './components.js';
 import { blocks } from './handlers/index.js';
 import { printedText } from '../shared/printed-text.js';
 import { documentTitle } from '../shared/title-block.js';
-import { finishPackage } from './package.js';
+import { formatOncePerDocument, formattedOnce } from './cache.js';
+import { finishPackage, type PackageFiles } from './package.js';
 import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
 import { docxStyles, numberingConfig } from './styles.js';
@@ -55,6 +58,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
   const notes = footnotes(doc.tree, ctx, blocks); // before numberingConfig: notes may hold lists
   const authors = authorsOf(doc.meta).map((a) => a.name);
   const creator = authors.length ? authors.join('; ') : (doc.meta.organisation ?? 'sahifa');
+  const styles = docxStyles(ctx);
   const document = new Document({
     title: documentTitle(doc),
     ...(doc.meta.subtitle ? { subject: doc.meta.subtitle } : {}),
@@ -62,26 +66,31 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
     ...(doc.meta.keywords ? { keywords: doc.meta.keywords.join(', ') } : {}),
     creator,
     lastModifiedBy: creator,
-    styles: docxStyles(ctx),
+    styles,
     numbering: { config: numberingConfig(ctx, ctx.sink) },
     footnotes: notes,
     fonts: embeddedFonts(loaded, doc.meta.lang, printedText(doc, loaded.template)),
     sections: [{ properties: sectionProperties(ctx), ...headersAndFooters(ctx, loaded.logo), children }],
   });
-  return finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl' });
+  // The same in every build with these options (a template's styles; docx's default theme, as no
+  // theme is given): formatted once per process.
+  formattedOnce(document.Styles, `styles:${JSON.stringify(styles)}`);
+  formattedOnce(document.Theme, 'theme:default');
+  for (const wrapper of [...document.Headers, ...document.Footers]) formatOncePerDocument(wrapper.View);
+  const fonts = new Map(document.FontTable.files.map((file, i) => [`word/fonts/font${i + 1}.odttf`, file.data] as const));
+  return finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl', fonts });
 }
 
 /**
- * The parts of the package as bytes by path. docx's `Packer` zips them (compressing the embedded
- * fonts) and {@link finishPackage} would unzip them again; its compiler gives them unzipped, so
- * the package is zipped once. Falls back to `Packer.pack` if that compiler is not there.
+ * The parts of the package by path: XML as text, fonts and media as bytes. docx's `Packer` zips
+ * them (compressing the embedded fonts) and {@link finishPackage} would unzip them again; its
+ * compiler gives them unzipped, so the package is zipped once (and the XML encoded once, when
+ * zipped). Falls back to `Packer.pack` if that compiler is not there.
  */
-async function packageParts(document: Document): Promise<Record<string, Uint8Array>> {
+async function packageParts(document: Document): Promise<PackageFiles> {
   const compiler = (Packer as unknown as { compiler?: { compile(file: Document): Map<string, string | Uint8Array> } }).compiler;
   if (typeof compiler?.compile !== 'function') return unzipSync(await Packer.pack(document, 'uint8array'));
-  const files: Record<string, Uint8Array> = {};
-  for (const [path, data] of compiler.compile(document)) files[path] = typeof data === 'string' ? strToU8(data) : data;
-  return files;
+  return Object.fromEntries(compiler.compile(document));
 }
 
 /** The DOCX writer: no assets; the fonts travel inside the file. */

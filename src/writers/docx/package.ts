@@ -2,10 +2,22 @@
  * Post-processing of the package docx 9 writes, for what its API cannot express:
  * section-level RTL ({@link addSectionBidi}), the core properties' dates and language
  * ({@link setCoreProperties}), and byte-identical output ({@link stabiliseIds}, {@link zipDeterministic}).
+ *
+ * Parts travel as text (XML, as docx's compiler makes it) or bytes (fonts, media) and are encoded
+ * to UTF-8 once, when zipped.
  */
-import { createHash } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { strFromU8, strToU8, unzipSync, Zip, type ZipInputFile } from 'fflate';
+import { strFromU8, Zip, type ZipInputFile } from 'fflate';
+import { crcOf, deflatedPart, fontPart, xorFontKey } from './cache.js';
+
+/** The parts of a package by path: XML as text or as UTF-8 bytes, other parts (fonts, media) as bytes. */
+export type PackageFiles = Record<string, string | Uint8Array>;
+
+/** A part as text (UTF-8 bytes decoded), or undefined when the package has no such part. */
+function textOf(files: PackageFiles, path: string): string | undefined {
+  const data = files[path];
+  return data === undefined || typeof data === 'string' ? data : strFromU8(data);
+}
 
 /** Elements that follow `w:bidi` in `CT_SectPr` (ECMA-376 §17.6.17): `w:bidi` goes before the first present. */
 const AFTER_SECT_BIDI = ['w:rtlGutter', 'w:docGrid', 'w:printerSettings', 'w:sectPrChange'];
@@ -35,14 +47,6 @@ export function setCoreProperties(xml: string, created: Date, lang: string): str
     .replace('</cp:coreProperties>', `<dc:language>${escaped}</dc:language></cp:coreProperties>`);
 }
 
-/** Font obfuscation of ECMA-376 Part 2 / docx: XOR of the first 32 bytes with the key's bytes in reverse. Its own inverse. */
-function xorFontKey(bytes: Uint8Array, guid: string): Uint8Array {
-  const key = (guid.replace(/[{}-]/g, '').match(/../g) ?? []).map((h) => parseInt(h, 16)).reverse();
-  const out = bytes.slice();
-  for (let i = 0; i < Math.min(32, out.length); i++) out[i]! ^= key[i % key.length]!;
-  return out;
-}
-
 /** Relationship targets by id in a `.rels` part. */
 function relationships(xml: string): Map<string, string> {
   const map = new Map<string, string>();
@@ -58,13 +62,20 @@ function relationships(xml: string): Map<string, string> {
  * Replaces what docx draws at random with values derived from the content, in place:
  * - relationship ids that are not `rId<n>` (hyperlinks get nanoid ids) → `rIdL<n>` in order, in the
  *   `.rels` part and the part it belongs to;
- * - embedded font keys (random GUIDs) → a GUID from the SHA-256 of the font, re-obfuscating the font.
+ * - embedded font keys (random GUIDs) → a GUID from the SHA-256 of the font, re-obfuscating the font
+ *   ({@link fontPart}, made once per font in a process).
+ *
+ * Parts it changes are left as text.
+ *
+ * @param fonts the fonts as read (not obfuscated) by part path (`word/fonts/font1.odttf`), when the
+ *   caller knows them: the part is then looked up instead of de-obfuscated and hashed again. A font
+ *   part not in it is de-obfuscated with the key in `word/fontTable.xml`.
  */
-export function stabiliseIds(files: Record<string, Uint8Array>): void {
+export function stabiliseIds(files: PackageFiles, fonts?: ReadonlyMap<string, Uint8Array>): void {
   for (const rels of Object.keys(files).filter((p) => p.endsWith('.rels'))) {
     const part = rels.replace(/_rels\/([^/]+)\.rels$/, '$1');
-    let relsXml = strFromU8(files[rels]!);
-    let partXml = files[part] ? strFromU8(files[part]) : undefined;
+    let relsXml = textOf(files, rels)!;
+    let partXml = textOf(files, part);
     let n = 0;
     for (const id of relationships(relsXml).keys()) {
       if (/^rId\d+$/.test(id)) continue;
@@ -73,26 +84,23 @@ export function stabiliseIds(files: Record<string, Uint8Array>): void {
       partXml = partXml?.replaceAll(`"${id}"`, `"${stable}"`);
     }
     if (n === 0) continue;
-    files[rels] = strToU8(relsXml);
-    if (partXml !== undefined) files[part] = strToU8(partXml);
+    files[rels] = relsXml;
+    if (partXml !== undefined) files[part] = partXml;
   }
-  const table = files['word/fontTable.xml'];
-  const tableRels = files['word/_rels/fontTable.xml.rels'];
-  if (!table || !tableRels) return;
-  const targets = relationships(strFromU8(tableRels));
-  const xml = strFromU8(table).replace(/<w:embed(Regular|Bold|Italic|BoldItalic)\b[^>]*>/g, (el) => {
+  const table = textOf(files, 'word/fontTable.xml');
+  const tableRels = textOf(files, 'word/_rels/fontTable.xml.rels');
+  if (table === undefined || tableRels === undefined) return;
+  const targets = relationships(tableRels);
+  files['word/fontTable.xml'] = table.replace(/<w:embed(Regular|Bold|Italic|BoldItalic)\b[^>]*>/g, (el) => {
     const id = /\br:id="([^"]+)"/.exec(el)?.[1];
     const key = /\bw:fontKey="([^"]+)"/.exec(el)?.[1];
     const path = id && targets.get(id) ? `word/${targets.get(id)}` : undefined;
     const data = path ? files[path] : undefined;
-    if (!key || !path || !data) return el;
-    const plain = xorFontKey(data, key);
-    const hex = createHash('sha256').update(plain).digest('hex').toUpperCase();
-    const guid = `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}}`;
-    files[path] = xorFontKey(plain, guid);
+    if (!key || !path || !(data instanceof Uint8Array)) return el;
+    const { guid, odttf } = fontPart(fonts?.get(path) ?? xorFontKey(data, key));
+    files[path] = odttf;
     return el.replace(key, guid);
   });
-  files['word/fontTable.xml'] = strToU8(xml);
 }
 
 /**
@@ -124,12 +132,13 @@ export function stabiliseBookmarks(xml: string): string {
  * requires) read as UTC, so the bytes do not depend on the clock or the time zone.
  * `[Content_Types].xml` goes first, as Office writes it; other files keep their order.
  *
- * fflate writes the ZIP structure; the XML parts are deflated by Node's zlib (level 6), which is
- * several times faster than fflate's JavaScript deflate in a cold process. Embedded fonts are
- * stored, not deflated: compressing ~1 MB of font data costs more time than the bytes it saves
+ * fflate writes the ZIP structure; the parts are deflated by Node's zlib (level 6), which is
+ * several times faster than fflate's JavaScript deflate in a cold process. Parts given as text are
+ * encoded as UTF-8 and deflated once per text in a process ({@link deflatedPart}). Embedded fonts
+ * are stored, not deflated: compressing ~1 MB of font data costs more time than the bytes it saves
  * are worth.
  */
-export function zipDeterministic(files: Record<string, Uint8Array>, mtime: Date): Uint8Array {
+export function zipDeterministic(files: PackageFiles, mtime: Date): Uint8Array {
   const year = Math.min(Math.max(mtime.getUTCFullYear(), 1980), 2099);
   const clamped = year === mtime.getUTCFullYear();
   // fflate reads local-time fields, so build a local date whose fields are the UTC ones.
@@ -146,9 +155,18 @@ export function zipDeterministic(files: Record<string, Uint8Array>, mtime: Date)
   for (const name of names) {
     const data = files[name]!;
     const stored = name.startsWith('word/fonts/');
-    const entry: ZipInputFile = { filename: name, size: data.length, crc: crc32(data), compression: stored ? 0 : 8, mtime: local };
+    let size: number, crc: number, body: Uint8Array;
+    if (typeof data === 'string' && !stored) {
+      ({ size, crc, deflated: body } = deflatedPart(data));
+    } else {
+      const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+      size = bytes.length;
+      crc = stored ? crcOf(bytes) : crc32(bytes);
+      body = stored ? bytes : deflateRawSync(bytes, { level: 6 });
+    }
+    const entry: ZipInputFile = { filename: name, size, crc, compression: stored ? 0 : 8, mtime: local };
     zip.add(entry);
-    entry.ondata!(null, (stored ? data : deflateRawSync(data, { level: 6 })) as Uint8Array<ArrayBuffer>, true);
+    entry.ondata!(null, body as Uint8Array<ArrayBuffer>, true);
   }
   zip.end();
   if (failure) throw failure;
@@ -165,23 +183,26 @@ export function zipDeterministic(files: Record<string, Uint8Array>, mtime: Date)
  * The package docx made, finished: section RTL when `rtl`, fixed core dates and language, stable
  * ids (drawings in headers and footers numbered after the body's), deterministic zip.
  *
- * @param files the package's parts by path (changed in place)
+ * @param files the package's parts by path, XML as text or UTF-8 bytes (changed in place; parts
+ *   it changes become text)
+ * @param options.fonts the embedded fonts as read, by part path (see {@link stabiliseIds})
+ * @returns the `.docx` bytes
  * @throws Error when the package lacks `word/document.xml`
  */
-export function finishPackage(files: Record<string, Uint8Array>, options: { created: Date; lang: string; rtl: boolean }): Uint8Array {
-  const doc = files['word/document.xml'];
-  if (!doc) throw new Error('docx package without word/document.xml');
-  if (options.rtl) files['word/document.xml'] = strToU8(addSectionBidi(strFromU8(doc)));
-  const core = files['docProps/core.xml'];
-  if (core) files['docProps/core.xml'] = strToU8(setCoreProperties(strFromU8(core), options.created, options.lang));
-  stabiliseIds(files);
-  const body = stabiliseBookmarks(strFromU8(files['word/document.xml']!));
-  files['word/document.xml'] = strToU8(body);
+export function finishPackage(files: PackageFiles, options: { created: Date; lang: string; rtl: boolean; fonts?: ReadonlyMap<string, Uint8Array> }): Uint8Array {
+  const doc = textOf(files, 'word/document.xml');
+  if (doc === undefined) throw new Error('docx package without word/document.xml');
+  if (options.rtl) files['word/document.xml'] = addSectionBidi(doc);
+  const core = textOf(files, 'docProps/core.xml');
+  if (core !== undefined) files['docProps/core.xml'] = setCoreProperties(core, options.created, options.lang);
+  stabiliseIds(files, options.fonts);
+  const body = stabiliseBookmarks(textOf(files, 'word/document.xml')!);
+  files['word/document.xml'] = body;
   // Drawings in headers and footers (the template's logo) are numbered on after the body's.
   let drawing = (body.match(/<wp:docPr\b/g) ?? []).length;
   for (const part of Object.keys(files).filter((p) => /^word\/(header|footer)\d+\.xml$/.test(p)).sort()) {
-    const xml = strFromU8(files[part]!);
-    if (xml.includes('<wp:docPr')) files[part] = strToU8(xml.replace(/(<wp:docPr\b[^>]*?\bid=")(\d+)(")/g, (_m, a: string, _id: string, b: string) => `${a}${++drawing}${b}`));
+    const xml = textOf(files, part)!;
+    if (xml.includes('<wp:docPr')) files[part] = xml.replace(/(<wp:docPr\b[^>]*?\bid=")(\d+)(")/g, (_m, a: string, _id: string, b: string) => `${a}${++drawing}${b}`);
   }
   return zipDeterministic(files, options.created);
 }
