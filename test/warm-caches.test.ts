@@ -1,7 +1,7 @@
 /**
  * What a long-running process (`sahifa watch`, the worker threads of a batch, the library API)
- * keeps between builds, and that keeping it changes no output: HarfBuzz layouts shared by every
- * document that uses a font, and file hashes kept while a file's stamp is unchanged. (Warm builds
+ * keeps between builds, and that keeping it changes no output: HarfBuzz layouts and encoded font
+ * subsets shared by every document that uses a font, and file hashes kept while a file's stamp is unchanged. (Warm builds
  * of the sample briefs giving the bytes of a fresh process: test/reproducible.test.ts.)
  */
 import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -9,22 +9,23 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { FileHasher, sha256 } from '../src/manifest/index.js';
+import { subsetEncodes } from '../src/writers/pdf/bidi/install.js';
 import { shapeCount } from '../src/writers/pdf/bidi/shaping.js';
 import { tempDir } from './helpers/clients.js';
 import { SEED_MD } from './helpers/seed.js';
 
-describe('HarfBuzz layouts kept across documents', () => {
-  it('shapes only the edited words when a brief is built again in the same process, with the same bytes as a fresh build', async () => {
+describe('HarfBuzz layouts and font subsets kept across documents', () => {
+  it('shapes only the edited words and encodes no font subset again when a brief is built again in the same process, with the same bytes as a fresh build', async () => {
     const dir = tempDir();
     const brief = join(dir, 'brief.md');
     const text = readFileSync(SEED_MD, 'utf8');
     writeFileSync(brief, text);
-    const pdf = async (): Promise<{ bytes: Buffer; shaped: number }> => {
+    const pdf = async (): Promise<{ bytes: Buffer; shaped: number; encoded: number; reused: number }> => {
       const out = tempDir();
-      const before = shapeCount.runs;
+      const before = { runs: shapeCount.runs, ...subsetEncodes };
       const r = await build({ root: dir, paths: [brief], outDir: out, formats: ['pdf'], force: true });
       expect(r.ok).toBe(true);
-      return { bytes: readFileSync(join(out, 'brief.pdf')), shaped: shapeCount.runs - before };
+      return { bytes: readFileSync(join(out, 'brief.pdf')), shaped: shapeCount.runs - before.runs, encoded: subsetEncodes.encoded - before.encoded, reused: subsetEncodes.reused - before.reused };
     };
     const first = await pdf();
     const again = await pdf();
@@ -32,6 +33,10 @@ describe('HarfBuzz layouts kept across documents', () => {
     // (each document still shapes a space per text role for its word spacing: styles.ts)
     expect(again.shaped).toBeLessThan(10);
     expect(again.bytes.equals(first.bytes)).toBe(true);
+    // the font subsets too: same glyphs in the same order, encoded once
+    expect(first.encoded).toBeGreaterThanOrEqual(2); // Amiri regular and bold
+    expect(again.encoded).toBe(0);
+    expect(again.reused).toBe(first.encoded + first.reused);
     // one word changed: a few runs shaped again, not the whole brief
     expect(text).toContain('الأخيرة');
     writeFileSync(brief, text.replace('الأخيرة', 'الحالية'));

@@ -5,7 +5,8 @@
  *    before rendering): lines whose inlines carry `_bidiLevel` go to {@link layoutBidiLine}
  *    (UAX #9 L1/L2 order, x positions, alignment, justification); other lines keep pdfmake's.
  * 2. The `layout` method of the pdfkit font objects pdfmake provides (`PDFDocument.provideFont`,
- *    which also reuses fonts parsed for an earlier document: {@link reuseParsedFont}):
+ *    which also reuses fonts parsed for an earlier document: {@link reuseParsedFont}, and the
+ *    encoded font subsets of an earlier document: {@link patchSubset}):
  *    text whose font features carry a run marker (see {@link runFeatures}) is shaped by HarfBuzz
  *    ({@link shapeRun}) in the run's direction instead of by fontkit. pdfmake measures and pdfkit
  *    draws through this method, so widths and glyphs agree.
@@ -31,6 +32,7 @@
  *    layout where a dry run can tell ({@link breakBeforeHeading}), instead of by laying out the
  *    whole document again for each heading moved to the next page.
  */
+import { LRUCache } from 'lru-cache';
 import ColumnCalculatorModule from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
 import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
@@ -307,6 +309,8 @@ export function installBidiLayer(): void {
     if (reused) return reused;
     const font = provideFont.call(this, familyName, bold, italics);
     patchFont(Object.getPrototypeOf(font) as Proto);
+    const subset = (font as { subset?: object }).subset;
+    if (subset) patchSubset(Object.getPrototypeOf(subset) as Proto);
     EmbeddedFontClass ??= (Object.getPrototypeOf(font) as { constructor: typeof EmbeddedFontClass }).constructor;
     const bytes = fontSource(this, familyName, bold, italics);
     if (bytes && font.font && !parsedFonts.has(bytes)) parsedFonts.set(bytes, font.font);
@@ -432,6 +436,50 @@ interface PdfkitFont {
  * for (pdfkit's `widthOfString`) no glyph objects are made.
  */
 const CACHED_TEXT = 1024;
+
+/** A fontkit subset (`font.createSubset()`): the glyph ids it holds, in the order they were added. */
+interface FontSubset {
+  font: object;
+  glyphs: number[];
+  includeGlyph(id: number): number;
+  encode(): Uint8Array;
+  [PATCHED]?: boolean;
+}
+
+/**
+ * Encoded subsets by parsed fontkit font, keyed by the glyph ids asked for, in order: a document
+ * built again in the same process (`watch`, after a one-word edit) usually asks for the same
+ * glyphs in the same order, and fontkit's `encode` decodes and re-encodes every glyph (most of the
+ * warm PDF time). Each entry also keeps the glyphs `encode` added (components of compound
+ * glyphs), so a hit leaves the subset as `encode` would. A few sets per font (lru-cache).
+ */
+const encodedSubsets = new WeakMap<object, LRUCache<string, { bytes: Uint8Array; glyphs: readonly number[] }>>();
+
+/** Font subsets encoded by fontkit and taken from {@link encodedSubsets} in this process (read by tests). */
+export const subsetEncodes = { encoded: 0, reused: 0 };
+
+/** Wraps fontkit's subset `encode` (once per subset class) with {@link encodedSubsets}. */
+function patchSubset(proto: Proto): void {
+  if (proto[PATCHED] || typeof proto['encode'] !== 'function') return;
+  const encode = proto['encode'] as (this: FontSubset) => Uint8Array;
+  proto['encode'] = function (this: FontSubset): Uint8Array {
+    if (!Array.isArray(this.glyphs) || typeof this.includeGlyph !== 'function' || typeof this.font !== 'object') return encode.call(this);
+    let cache = encodedSubsets.get(this.font);
+    if (!cache) encodedSubsets.set(this.font, (cache = new LRUCache({ max: 8 })));
+    const key = this.glyphs.join(',');
+    const hit = cache.get(key);
+    if (hit) {
+      for (let i = this.glyphs.length; i < hit.glyphs.length; i++) this.includeGlyph(hit.glyphs[i]!);
+      subsetEncodes.reused++;
+      return hit.bytes;
+    }
+    subsetEncodes.encoded++;
+    const bytes = encode.call(this);
+    cache.set(key, { bytes, glyphs: this.glyphs.slice() });
+    return bytes;
+  };
+  proto[PATCHED] = true;
+}
 
 /** Layouts of one parsed font: by run kind ({@link RunProperties} key), then by text; `laidOut` counts them all. */
 type LayoutCaches = Map<string, Map<string, Layout>> & { laidOut: number };
