@@ -20,7 +20,9 @@ import {
   readManifest,
   sameInputs,
   serialiseManifest,
+  fileStamp,
   sha256,
+  sha256Of,
   type FileHash,
   type FormatInputs,
   type FormatRecord,
@@ -371,6 +373,32 @@ function alive(pid: number): boolean {
 }
 
 /**
+ * Files this process wrote, with the SHA-256 of their bytes and their stamp just after (see
+ * `fileStamp`): a later build (`watch`, the library API) that would write the same bytes to a
+ * file nobody touched since skips the write (the template's fonts copied next to every HTML page
+ * are megabytes). Bounded: forgotten wholesale beyond {@link MAX_WRITTEN} files.
+ */
+const written = new Map<string, { sha256: string; stamp: string }>();
+const MAX_WRITTEN = 10_000;
+
+/**
+ * {@link writeAtomic}, unless this process already wrote exactly these bytes (`hash`, SHA-256) to
+ * `file` and the file is still as it left it.
+ *
+ * @throws the `fs` error of {@link writeAtomic}
+ */
+async function writeUnlessUnchanged(file: string, bytes: Uint8Array, hash: string): Promise<void> {
+  const known = written.get(file);
+  if (known?.sha256 === hash && known.stamp === (await fileStamp(file))) return;
+  written.delete(file);
+  await writeAtomic(file, bytes);
+  const stamp = await fileStamp(file);
+  if (stamp === undefined) return;
+  if (written.size >= MAX_WRITTEN) written.clear();
+  written.set(file, { sha256: hash, stamp });
+}
+
+/**
  * Removes temporary files that {@link writeAtomic} left in `dir` and its direct subfolders when
  * the process that wrote them was killed (their process no longer runs). Never throws.
  *
@@ -495,14 +523,15 @@ async function render(p: Prepared, formats: readonly Format[], outDir: string): 
   }
   const outputs: Partial<Record<Format, Record<string, string>>> = {};
   for (const f of files) {
+    const hash = sha256Of(f.bytes);
     try {
-      await writeAtomic(join(outDir, f.path), f.bytes);
+      await writeUnlessUnchanged(join(outDir, f.path), f.bytes, hash);
     } catch (err) {
       // a full disk, a read-only folder, a file in the way: one line naming the output, no stack
       if (isSystemError(err)) throw new SahifaError({ file: p.shown }, systemErrorText(err, (path) => rel(p.root, path), err.syscall === 'mkdir' ? undefined : 'cannot write'), 'output');
       throw err;
     }
-    (outputs[f.format] ??= {})[f.path] = sha256(f.bytes);
+    (outputs[f.format] ??= {})[f.path] = hash;
   }
   return outputs;
 }

@@ -12,7 +12,7 @@ import { FileHasher, sha256 } from '../src/manifest/index.js';
 import { subsetEncodes } from '../src/writers/pdf/bidi/install.js';
 import { shapeCount } from '../src/writers/pdf/bidi/shaping.js';
 import { tempDir } from './helpers/clients.js';
-import { SEED_MD } from './helpers/seed.js';
+import { ROOT, SEED_MD } from './helpers/seed.js';
 
 describe('HarfBuzz layouts and font subsets kept across documents', () => {
   it('shapes only the edited words and encodes no font subset again when a brief is built again in the same process, with the same bytes as a fresh build', async () => {
@@ -67,5 +67,32 @@ describe('file hashes kept across builds', () => {
     expect(await new FileHasher().hash(file)).toBeNull();
     writeFileSync(file, 'x');
     expect(await new FileHasher().hash(file)).toBe(sha256('x'));
+  });
+});
+
+describe('outputs kept when a build would write the same bytes again', () => {
+  it('leaves a font asset this process wrote alone, and writes it again once someone changed or removed it', async () => {
+    const out = tempDir();
+    const html = async (): Promise<void> => {
+      const r = await build({ root: ROOT, paths: [SEED_MD], outDir: out, formats: ['html'], force: true });
+      expect(r.ok).toBe(true);
+    };
+    const font = join(out, 'fonts', 'Amiri-Regular.ttf');
+    const source = readFileSync(join(ROOT, 'fonts', 'amiri', 'Amiri-Regular.ttf'));
+    await html();
+    const first = statSync(font, { bigint: true });
+    await html();
+    const second = statSync(font, { bigint: true });
+    expect([second.ino, second.mtimeNs, second.ctimeNs]).toEqual([first.ino, first.mtimeNs, first.ctimeNs]);
+    // changed by hand (same size): written again
+    const damaged = Buffer.from(source);
+    damaged[100] = damaged[100]! ^ 0xff;
+    writeFileSync(font, damaged);
+    await html();
+    expect(readFileSync(font).equals(source)).toBe(true);
+    // removed: written again
+    rmSync(font);
+    await html();
+    expect(readFileSync(font).equals(source)).toBe(true);
   });
 });

@@ -73,10 +73,31 @@ const stamped = new Map<string, { stamp: string; sha256: string }>();
 /** Entries of {@link stamped} before it starts again from empty (bounds a long `watch` session). */
 const MAX_STAMPED = 2_000;
 
-async function hashFile(path: string): Promise<string | null> {
+/**
+ * A regular file's stamp: device, inode, size, modification and change times (ns), as one string;
+ * undefined when there is no regular file at `path`. Equal stamps: the file was not written to
+ * in between (as far as make and ninja tell).
+ */
+export async function fileStamp(path: string): Promise<string | undefined> {
   const info = await stat(path, { bigint: true }).catch(() => undefined);
-  if (!info?.isFile()) return readFile(path).then(sha256, () => null);
-  const stamp = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+  return info?.isFile() ? `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : undefined;
+}
+
+const hashesOfBytes = new WeakMap<Uint8Array, string>();
+
+/**
+ * {@link sha256} of bytes that do not change once made (an output, a font file read once per
+ * process), remembered per bytes object: the same font asset written by every build is hashed once.
+ */
+export function sha256Of(bytes: Uint8Array): string {
+  let hash = hashesOfBytes.get(bytes);
+  if (hash === undefined) hashesOfBytes.set(bytes, (hash = sha256(bytes)));
+  return hash;
+}
+
+async function hashFile(path: string): Promise<string | null> {
+  const stamp = await fileStamp(path);
+  if (stamp === undefined) return readFile(path).then(sha256, () => null);
   const known = stamped.get(path);
   if (known?.stamp === stamp) return known.sha256;
   const bytes = await readFile(path).catch(() => undefined);

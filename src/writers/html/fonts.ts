@@ -2,7 +2,6 @@
  * The template's fonts as files that travel with the page: one asset per font file under
  * `fonts/` of the output folder, and the `@font-face` rules that load them by relative URL.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { fontBytes, fontsNeeded } from '../../templates/font-files.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
@@ -43,7 +42,8 @@ export async function fontAssets(loaded: LoadedTemplate, text: string): Promise<
       if (byPath.has(path) && byPath.get(path) !== source) path = `fonts/${key}/${name}`;
       if (!byPath.has(path)) {
         byPath.set(path, source);
-        assets.push({ path, bytes: new Uint8Array(await readFile(source)) });
+        // the bytes read once per process (fontBytes), as the PDF and DOCX writers read them
+        assets.push({ path, bytes: fontBytes(source) });
       }
       const url = path.split('/').map(encodeURIComponent).join('/');
       faces.push({ family: fam.family, weight, url, format: FORMATS[extname(name).toLowerCase()] ?? 'truetype' });
