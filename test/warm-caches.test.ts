@@ -96,3 +96,17 @@ describe('outputs kept when a build would write the same bytes again', () => {
     expect(readFileSync(font).equals(source)).toBe(true);
   });
 });
+
+describe('font files read once while unchanged', () => {
+  it('gives the same bytes object while the file is unchanged, and the new bytes once it is replaced', async () => {
+    const { fontBytes } = await import('../src/templates/font-files.js');
+    const file = join(tempDir(), 'face.ttf');
+    writeFileSync(file, 'first');
+    const a = fontBytes(file);
+    expect(fontBytes(file)).toBe(a);
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, 'other');
+    utimesSync(file, atime, mtime);
+    expect(fontBytes(file).toString()).toBe('other');
+  });
+});

@@ -2,25 +2,34 @@
  * Font files as bytes and the characters they cover, read once per process and shared by the
  * writers (the PDF writer embeds subsets, the DOCX writer embeds the families a brief needs).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as hb from 'harfbuzzjs';
 import type { LoadedTemplate } from './schema.js';
 
-const bytesByFile = new Map<string, Buffer>();
-const coverageByFile = new Map<string, ReadonlySet<number>>();
+const bytesByFile = new Map<string, { bytes: Buffer; stamp: string }>();
+const coverageByFile = new Map<string, { bytes: Buffer; coverage: ReadonlySet<number> }>();
 
-/** The bytes of a font file, read once per process (the same Buffer object every time). */
+/**
+ * The bytes of a font file, read once per process while the file stays as it was (the same Buffer
+ * object every time, which the writers' caches key on); read again once its stamp (inode, size,
+ * modification and change times in ns) changes, e.g. a template font replaced during `watch`.
+ *
+ * @throws the `fs` error when the file cannot be read
+ */
 export function fontBytes(file: string): Buffer {
-  let b = bytesByFile.get(file);
-  if (!b) bytesByFile.set(file, (b = readFileSync(file)));
-  return b;
+  const info = statSync(file, { bigint: true });
+  const stamp = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+  let known = bytesByFile.get(file);
+  if (known?.stamp !== stamp) bytesByFile.set(file, (known = { bytes: readFileSync(file), stamp }));
+  return known.bytes;
 }
 
 /** The code points a font maps to glyphs (its cmap), from HarfBuzz; cached per file. */
 export function fontCoverage(file: string): ReadonlySet<number> {
+  const bytes = fontBytes(file);
   let c = coverageByFile.get(file);
-  if (!c) coverageByFile.set(file, (c = new Set(new hb.Face(new hb.Blob(fontBytes(file))).collectUnicodes())));
-  return c;
+  if (c?.bytes !== bytes) coverageByFile.set(file, (c = { bytes, coverage: new Set(new hb.Face(new hb.Blob(bytes)).collectUnicodes()) }));
+  return c.coverage;
 }
 
 /**
@@ -40,9 +49,10 @@ export function fontsNeeded(loaded: LoadedTemplate, text: string): string[] {
     const cp = c.codePointAt(0)!;
     if (cp > 0x20) chars.add(cp);
   }
+  const covers = new Map(stack.map((k) => [k, fontCoverage(loaded.fontFiles[k]!.regular)] as const));
   for (const cp of chars) {
-    if ([...primaries].some((k) => fontCoverage(loaded.fontFiles[k]!.regular).has(cp))) continue;
-    const covering = stack.find((k) => fontCoverage(loaded.fontFiles[k]!.regular).has(cp));
+    if ([...primaries].some((k) => covers.get(k)!.has(cp))) continue;
+    const covering = stack.find((k) => covers.get(k)!.has(cp));
     if (covering) needed.add(covering);
   }
   return stack.filter((k) => needed.has(k));
