@@ -4,8 +4,9 @@
  * bench/results.json. Wall times are medians in ms; memory is peak RSS in MB.
  *
  * - seed, cold: a fresh `sahifa build <seed> --force` process per run, per format and all three;
- * - seed, warm: the same build repeated inside one process (as `watch` does), after a warm-up, and
- *   after a one-word edit of the brief (incremental: only the edited brief is rebuilt);
+ * - seed, warm: the same build repeated inside one process (as `watch` does), after 10 warm-up
+ *   builds (at least 15 measured), and after a one-word edit of the brief (incremental: only the
+ *   edited brief is rebuilt);
  * - scale: briefs of about 10, 50 and 100 pages made from the corpus, all three formats, cold;
  * - batch: 100 briefs in one `sahifa build` (worker threads sized to the CPUs), cold;
  * - sizes: the seed's PDF, DOCX, HTML (+ fonts) and self-contained HTML;
@@ -57,9 +58,11 @@ async function warm(formats) {
     const r = await build({ root, paths: [source], outDir: out, formats, force });
     if (!r.ok) throw r.briefs[0].error;
   };
-  await once(brief, true);
+  // warm-up: V8 compiles the hot code only after many builds (10), then at least 15 measured
+  for (let i = 0; i < 10; i++) await once(brief, true);
+  const warmRuns = Math.max(runs, 15);
   const same = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < warmRuns; i++) {
     const t0 = performance.now();
     await once(brief, true);
     same.push(performance.now() - t0);
@@ -71,7 +74,7 @@ async function warm(formats) {
   writeFileSync(copy, text);
   await once(copy, false);
   const edited = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < warmRuns; i++) {
     writeFileSync(copy, text.replace('الأخيرة', i % 2 ? 'الماضية' : 'الحالية'));
     const t0 = performance.now();
     await once(copy, false);
