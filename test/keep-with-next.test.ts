@@ -7,6 +7,7 @@ import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from '../src/parse/index.js';
 import { breakBeforeHeading, type KeepNode, type LineHeights } from '../src/writers/pdf/bidi/keep-with-next.js';
+import { manyHeadingsBrief } from './helpers/briefs.js';
 import { ROOT } from './helpers/seed.js';
 
 /** A text node with `lines` lines of 20 pt and margins [0, top, 0, bottom]. */
@@ -61,15 +62,8 @@ describe('a brief whose headings move to the next page', () => {
     const passes = vi.spyOn(builder.prototype, 'tryLayoutDocument');
     const { pdfWriter } = await import('../src/writers/pdf/index.js');
     const { loadTemplate } = await import('../src/templates/load.js');
-    const sentence = 'تقسم مناطق القياس المعزولة الشبكة إلى أحياء صغيرة لكل منها مدخل مزود بعداد، وتكشف مقارنة التدفق الليلي الأدنى بالاستهلاك المتوقع مواقع التسرب بدقة.';
-    // the same brief as test/logo.test.ts's "many headings" (pdfmake alone: 3 layouts)
-    const parts = ['---', 'title: "اختبار العناوين"', 'lang: ar', '---', ''];
-    for (let k = 1; k <= 24; k++) {
-      parts.push(`## العنوان رقم ${k}`, '');
-      if (k % 5 === 0) parts.push(`### فرعي رقم ${k}`, '');
-      for (let p = 0; p < (k % 4) + 1; p++) parts.push(Array.from({ length: (k % 3) + 1 }, () => sentence).join(' '), '');
-    }
-    const doc = parse(parts.join('\n'), 'headings.md', { cwd: ROOT });
+    // pdfmake alone lays this brief out 3 times
+    const doc = parse(manyHeadingsBrief(), 'headings.md', { cwd: ROOT });
     await pdfWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: ROOT });
     expect(passes).toHaveBeenCalledTimes(1);
   });

@@ -19,6 +19,7 @@ import { SahifaError } from '../src/model/errors.js';
 import { parse } from '../src/parse/index.js';
 import { readTemplateFile } from '../src/templates/load.js';
 import { CHROMIUM, hasCommand, needClient, pdftotext, tempDir } from './helpers/clients.js';
+import { manyHeadingsBrief } from './helpers/briefs.js';
 import { ROOT } from './helpers/seed.js';
 
 const BRIEF = join(ROOT, 'content', 'urban-water-losses.md');
@@ -197,19 +198,13 @@ describe.skipIf(skipPoppler)('PDF: headings are kept with the next block', () =>
   it('a long brief with many headings: none is left at the bottom of a page', async () => {
     const root = tempDir();
     mkdirSync(join(root, 'content'), { recursive: true });
-    const sentence = 'تقسم مناطق القياس المعزولة الشبكة إلى أحياء صغيرة لكل منها مدخل مزود بعداد، وتكشف مقارنة التدفق الليلي الأدنى بالاستهلاك المتوقع مواقع التسرب بدقة.';
-    const parts = ['---', 'title: "اختبار العناوين"', 'lang: ar', '---', ''];
-    for (let k = 1; k <= 24; k++) {
-      parts.push(`## العنوان رقم ${k}`, '');
-      if (k % 5 === 0) parts.push(`### فرعي رقم ${k}`, '');
-      for (let p = 0; p < (k % 4) + 1; p++) parts.push(Array.from({ length: (k % 3) + 1 }, () => sentence).join(' '), '');
-    }
+    const markdown = manyHeadingsBrief();
     const brief = join(root, 'content', 'headings.md');
-    writeFileSync(brief, parts.join('\n'));
+    writeFileSync(brief, markdown);
     const out = join(root, 'out');
     const result = await build({ root, paths: [brief], outDir: out, template: 'policy-brief', formats: ['pdf'], force: true, jobs: 1 });
     if (result.briefs[0]!.error) throw result.briefs[0]!.error;
-    const headings = headingTexts(parts.join('\n'), brief);
+    const headings = headingTexts(markdown, brief);
     const last = lastBodyLines(join(out, 'headings.pdf'), 64);
     expect(last.length).toBeGreaterThanOrEqual(4);
     for (const line of last) expect(isHeading(line, headings), line).toBe(false);
