@@ -4,14 +4,15 @@
  * subsets shared by every document that uses a font, and file hashes kept while a file's stamp is unchanged. (Warm builds
  * of the sample briefs giving the bytes of a fresh process: test/reproducible.test.ts.)
  */
-import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { FileHasher, sha256 } from '../src/manifest/index.js';
 import { subsetEncodes } from '../src/writers/pdf/bidi/install.js';
 import { shapeCount } from '../src/writers/pdf/bidi/shaping.js';
-import { tempDir } from './helpers/clients.js';
+import { hasCommand, needClient, tempDir } from './helpers/clients.js';
 import { ROOT, SEED_MD } from './helpers/seed.js';
 
 describe('HarfBuzz layouts and font subsets kept across documents', () => {
@@ -108,5 +109,67 @@ describe('font files read once while unchanged', () => {
     writeFileSync(file, 'other');
     utimesSync(file, atime, mtime);
     expect(fontBytes(file).toString()).toBe('other');
+  });
+});
+
+describe('templates and fonts that change within one process', () => {
+  const skipPoppler = needClient('pdffonts', hasCommand('pdffonts'));
+  /** The base names of the fonts a PDF embeds, as poppler's pdffonts lists them (subset tag dropped). */
+  const embedded = (pdf: string): string[] =>
+    execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean).map((l) => l.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, '')).sort();
+  const brief = (root: string, name: string, template: string): string => {
+    const file = join(root, 'content', `${name}.md`);
+    mkdirSync(dirname(file), { recursive: true });
+    const seed = readFileSync(SEED_MD, 'utf8');
+    expect(seed).toMatch(/^template: policy-brief$/m);
+    writeFileSync(file, seed.replace(/^template: policy-brief$/m, `template: ${template}`));
+    return file;
+  };
+  const PLEX = join(ROOT, 'fonts', 'ibm-plex-sans-arabic', 'IBMPlexSansArabic-Regular.ttf');
+
+  it.skipIf(skipPoppler)('embeds each template’s own font when two templates use one font key for different files (pdffonts)', async () => {
+    const root = tempDir();
+    cpSync(join(ROOT, 'templates', 'policy-brief'), join(root, 'templates', 'house'), { recursive: true });
+    const yaml = readFileSync(join(ROOT, 'templates', 'policy-brief', 'template.yaml'), 'utf8');
+    expect(yaml).toContain('regular: amiri/Amiri-Regular.ttf');
+    writeFileSync(join(root, 'templates', 'house', 'template.yaml'), yaml.replace('regular: amiri/Amiri-Regular.ttf', 'regular: ibm-plex-sans-arabic/IBMPlexSansArabic-Regular.ttf'));
+    const paths = [brief(root, 'k1', 'policy-brief'), brief(root, 'k2', 'house'), brief(root, 'k3', 'policy-brief')];
+    const out = join(root, 'out');
+    const first = await build({ root, paths, outDir: out, formats: ['pdf'], jobs: 1 });
+    expect(first.ok, first.briefs.map((b) => b.error?.message).join('\n')).toBe(true);
+    expect(embedded(join(out, 'k1.pdf'))).toContain('Amiri-Regular');
+    expect(embedded(join(out, 'k2.pdf'))).toContain('IBMPlexSansArabic-Regular');
+    expect(embedded(join(out, 'k2.pdf'))).not.toContain('Amiri-Regular');
+    expect(embedded(join(out, 'k3.pdf'))).toContain('Amiri-Regular');
+    expect(embedded(join(out, 'k3.pdf'))).not.toContain('IBMPlexSansArabic-Regular');
+  });
+
+  it.skipIf(skipPoppler)('embeds a template font replaced between two builds (as during watch), not the old one', async () => {
+    const root = tempDir();
+    cpSync(join(ROOT, 'templates', 'policy-brief'), join(root, 'templates', 'policy-brief'), { recursive: true });
+    cpSync(join(ROOT, 'fonts'), join(root, 'fonts'), { recursive: true });
+    const paths = [brief(root, 'k', 'policy-brief')];
+    const out = join(root, 'out');
+    expect((await build({ root, paths, outDir: out, formats: ['pdf', 'html', 'docx'] })).ok).toBe(true);
+    expect(embedded(join(out, 'k.pdf'))).toContain('Amiri-Regular');
+    copyFileSync(PLEX, join(root, 'fonts', 'amiri', 'Amiri-Regular.ttf'));
+    expect((await build({ root, paths, outDir: out, formats: ['pdf', 'html', 'docx'] })).briefs[0]!.status).toBe('built');
+    expect(embedded(join(out, 'k.pdf'))).toContain('IBMPlexSansArabic-Regular');
+    expect(readFileSync(join(out, 'fonts', 'Amiri-Regular.ttf')).equals(readFileSync(PLEX))).toBe(true);
+  });
+
+  it('uses a template edited between two builds, and rebuilds what it changes', async () => {
+    const root = tempDir();
+    cpSync(join(ROOT, 'templates', 'policy-brief'), join(root, 'templates', 'policy-brief'), { recursive: true });
+    const paths = [brief(root, 'k', 'policy-brief')];
+    const out = join(root, 'out');
+    expect((await build({ root, paths, outDir: out, formats: ['html'] })).ok).toBe(true);
+    expect(readFileSync(join(out, 'k.html'), 'utf8')).toContain('#0d5c63');
+    const file = join(root, 'templates', 'policy-brief', 'template.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('accent: "#0d5c63"', 'accent: "#ff0000"'));
+    expect((await build({ root, paths, outDir: out, formats: ['html'] })).briefs[0]!.status).toBe('built');
+    const html = readFileSync(join(out, 'k.html'), 'utf8');
+    expect(html).toContain('#ff0000');
+    expect(html).not.toContain('#0d5c63');
   });
 });

@@ -22,7 +22,25 @@ export interface TemplateSearch {
   readonly root?: string | undefined;
 }
 
-const cache = new Map<string, LoadedTemplate>();
+/**
+ * Loaded templates by file, with the stamps (inode, size, ns times) of the file and of its logo
+ * when loaded: a template edited during `watch` or between two `build()` calls of one process is
+ * read again.
+ */
+const cache = new Map<string, { loaded: LoadedTemplate; stamps: string }>();
+
+/** Stamps of a template file and of its logo (see {@link cache}); '' for a file that is gone. */
+function templateStamps(file: string, logo: string | undefined): string {
+  return [file, logo].map((f) => {
+    if (f === undefined) return '-';
+    try {
+      const info = statSync(f, { bigint: true });
+      return `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+    } catch {
+      return '';
+    }
+  }).join('|');
+}
 
 /** The folders whose `templates/` and `fonts/` are searched, in order, each once (the project is sahifa's own folder when run inside it). */
 function templateRoots(search: TemplateSearch): string[] {
@@ -61,9 +79,9 @@ export function loadTemplate(name: string, search: TemplateSearch = {}): LoadedT
   const roots = templateRoots(search);
   const file = findTemplate(name, search);
   const hit = cache.get(file);
-  if (hit) return hit;
+  if (hit && hit.stamps === templateStamps(file, hit.loaded.logo?.file)) return hit.loaded;
   const loaded = readTemplateFile(file, roots);
-  cache.set(file, loaded);
+  cache.set(file, { loaded, stamps: templateStamps(file, loaded.logo?.file) });
   return loaded;
 }
 

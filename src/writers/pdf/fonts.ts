@@ -1,6 +1,6 @@
 /**
- * Fonts for pdfmake: the template's font files are put into pdfmake's virtual file system once
- * per process and registered under their family key. pdfkit embeds them as subset TrueType
+ * Fonts for pdfmake: the template's font files are put into pdfmake's virtual file system (again
+ * only when other bytes are there) and registered under a family name of their own. pdfkit embeds them as subset TrueType
  * (CIDFontType2) fonts, only the glyphs used.
  */
 import { fontBytes } from '../../templates/font-files.js';
@@ -14,28 +14,41 @@ export interface PdfmakeFonts {
   addFonts(fonts: Record<string, { normal: string; bold: string; italics: string; bolditalics: string }>): void;
 }
 
-const registered = new Set<string>();
-const metrics = new Map<string, number>();
+/**
+ * pdfmake family names by the bytes of their regular and bold faces (fontBytes gives the same
+ * Buffer while a file is unchanged). A family name always stands for the same bytes: two templates
+ * of one process may use one key for different files, a font file may be replaced during `watch`,
+ * and two builds may be under way at once, so names are never reused for other bytes.
+ */
+const families = new WeakMap<Buffer, WeakMap<Buffer, string>>();
+let familyCount = 0;
+const metrics = new WeakMap<Buffer, number>();
 
 /**
- * Registers every font family of the template with pdfmake under the name `sahifa-<key>`.
+ * Registers every font family of the template with pdfmake, under a name `sahifa-<key>-<n>` made
+ * for its bytes (see {@link families}), its files written once into pdfmake's virtual file system.
  *
  * @returns a map from template font key to the pdfmake family name
+ * @throws the `fs` error when a font file cannot be read
  */
 export function registerFonts(pdfmake: PdfmakeFonts, loaded: LoadedTemplate): Record<string, string> {
   const names: Record<string, string> = {};
   for (const [key, files] of Object.entries(loaded.fontFiles)) {
-    const name = `sahifa-${key}`;
+    const faces = { regular: fontBytes(files.regular), bold: fontBytes(files.bold) };
+    let byBold = families.get(faces.regular);
+    if (!byBold) families.set(faces.regular, (byBold = new WeakMap()));
+    let name = byBold.get(faces.bold);
+    if (name === undefined) {
+      name = `sahifa-${key}-${++familyCount}`;
+      const regular = `${name}-regular`;
+      const bold = `${name}-bold`;
+      pdfmake.virtualfs.writeFileSync(regular, faces.regular);
+      pdfmake.virtualfs.writeFileSync(bold, faces.bold);
+      // Arabic has no italic; slanted Arabic is a typographic error, so italics use the upright faces.
+      pdfmake.addFonts({ [name]: { normal: regular, bold, italics: regular, bolditalics: bold } });
+      byBold.set(faces.bold, name);
+    }
     names[key] = name;
-    const id = `${name}|${files.regular}|${files.bold}`;
-    if (registered.has(id)) continue;
-    const regular = `${name}-regular`;
-    const bold = `${name}-bold`;
-    pdfmake.virtualfs.writeFileSync(regular, fontBytes(files.regular));
-    pdfmake.virtualfs.writeFileSync(bold, fontBytes(files.bold));
-    // Arabic has no italic; slanted Arabic is a typographic error, so italics use the upright faces.
-    pdfmake.addFonts({ [name]: { normal: regular, bold, italics: regular, bolditalics: bold } });
-    registered.add(id);
   }
   return names;
 }
@@ -46,9 +59,9 @@ export function registerFonts(pdfmake: PdfmakeFonts, loaded: LoadedTemplate): Re
  * parse). Used to turn the template's CSS-like line heights into pdfmake's multipliers.
  */
 export function naturalLineHeight(file: string): number {
-  const hit = metrics.get(file);
-  if (hit !== undefined) return hit;
   const buf = fontBytes(file);
+  const hit = metrics.get(buf);
+  if (hit !== undefined) return hit;
   const tables = buf.readUInt16BE(4);
   let head = -1;
   let hhea = -1;
@@ -63,6 +76,6 @@ export function naturalLineHeight(file: string): number {
   const ascent = buf.readInt16BE(hhea + 4);
   const descent = buf.readInt16BE(hhea + 6);
   const value = (ascent - descent) / unitsPerEm;
-  metrics.set(file, value);
+  metrics.set(buf, value);
   return value;
 }
