@@ -54,9 +54,8 @@ export interface BuildOptions {
   /** Rebuild every brief even when the manifest says its inputs and outputs are unchanged. */
   readonly force?: boolean | undefined;
   /**
-   * Most briefs built at once, each in a worker thread. Default `os.availableParallelism()`;
-   * capped by the number of briefs to build. With 1 (or one brief to build) everything runs in
-   * this thread.
+   * Most briefs built at once, each in a worker thread. Default {@link defaultJobs}; capped by
+   * the number of briefs to build. With 1 (or one brief to build) everything runs in this thread.
    */
   readonly jobs?: number | undefined;
   /** Called as the build goes: once at the start, then once per brief as it finishes. */
@@ -373,6 +372,18 @@ function alive(pid: number): boolean {
 }
 
 /**
+ * Briefs built at once when not told: one per CPU, but one thread on a machine with at most two.
+ * Every worker thread loads the CLI and the fonts again and warms V8 up again (about 1 s and
+ * 180 MB each); on two CPUs, where the main thread and V8's collector need the second one, 100
+ * sample briefs took 8.6–9.6 s and 270–280 MB in one thread against 10.0–10.5 s and 445 MB with
+ * two workers (`npm run bench` batch workload, measured 2026-11-29).
+ */
+export function defaultJobs(): number {
+  const cpus = availableParallelism();
+  return cpus <= 2 ? 1 : cpus;
+}
+
+/**
  * Files this process wrote, with the SHA-256 of their bytes and their stamp just after (see
  * `fileStamp`): a later build (`watch`, the library API) that would write the same bytes to a
  * file nobody touched since skips the write (the template's fonts copied next to every HTML page
@@ -627,7 +638,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const results: BriefResult[] = new Array(plans.length);
   const toBuild = plans.map((p, i) => ({ p, i })).filter((x): x is { p: Extract<Plan, { kind: 'ok' }>; i: number } => x.p.kind === 'ok' && x.p.need.length > 0);
-  const cap = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
+  const cap = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
   const workersWanted = Math.min(cap, toBuild.length);
   let done = 0;
   let manifestChanged = false;

@@ -89,7 +89,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('-f, --format <list>', `comma-separated formats (${FORMATS.join(',')})`).argParser(parseFormats))
     .addOption(new Option('-t, --template <name>', "template to use instead of the brief's own").argParser(parseTemplate))
     .option('--force', 'rebuild every brief, changed or not')
-    .addOption(new Option('-j, --jobs <n>', 'briefs built at once (default: number of CPUs)').argParser(parseCount))
+    .addOption(new Option('-j, --jobs <n>', 'briefs built at once (default: the number of CPUs, 1 on up to 2 CPUs)').argParser(parseCount))
     .option('--self-contained', 'HTML as one file: fonts subset to the characters used and inlined, images inlined')
     .option('--allow-html', 'keep raw HTML of briefs unsanitised in the HTML output, without Content-Security-Policy (trusted briefs only)')
     .addOption(new Option('--allow-remote <hosts>', 'fetch remote images from these hosts (comma-separated); private and loopback addresses stay refused').argParser(parseHosts))
