@@ -38,6 +38,16 @@ describe('breakBeforeHeading (the dry run)', () => {
     expect(breakBeforeHeading([heading(), heading(), text(1)], 101, 400, false, heights)).toBe(true);
     expect(breakBeforeHeading([heading(), heading(), text(1)], 50, 400, false, heights)).toBe(true);
   });
+  it('breaks before a heading over a table whose first row cannot start on the page (pdfmake’s own pass missed it)', () => {
+    // a table with margin 4 above, its first row's cells starting with words 18 and 20 pt high
+    const table = { table: { body: [[{ text: 'a', _inlines: [{ height: 18 }] }, { text: 'b', _inlines: [{ height: 20 }] }], [{ text: 'c', _inlines: [{ height: 30 }] }]] }, _margin: [0, 4, 0, 0] } as unknown as KeepNode;
+    // heading 36 pt, then 4 + 20 for the row: 60 pt needed
+    expect(breakBeforeHeading([heading(), table], 59.9, 400, false, heights)).toBe(true);
+    expect(breakBeforeHeading([heading(), table], 39, 400, false, heights)).toBe(true);
+    // room for the row's tallest first word: pdfmake decides (the row may still not fit)
+    expect(breakBeforeHeading([heading(), table], 60, 400, false, heights)).toBe(false);
+    expect(breakBeforeHeading([heading(), table], 59.9, 400, true, heights)).toBe(false);
+  });
   it('leaves to pdfmake what the dry run cannot tell: a list or box after the heading, a heading over a page end, the end of the stack', () => {
     const list = { ul: [], _margin: [0, 0, 0, 0] } as unknown as KeepNode;
     expect(breakBeforeHeading([heading(), list], 20, 400, false, heights)).toBe(false);

@@ -10,9 +10,11 @@
  * builder, line heights and margin arithmetic as pdfmake's); when that block would start on the
  * next page and the heading is not the first block on its page, the page is broken before the
  * heading at once, which is what the rule would decide on the finished layout. Where the dry run
- * cannot tell (the block after is a list, table, image or box; a heading runs over a page end; the
- * stack ends), nothing is done and pdfmake's own pass applies the rule as before, so the pages come
- * out the same either way, only laid out fewer times.
+ * cannot tell (the block after is a list, image or box; a heading runs over a page end; the stack
+ * ends), nothing is done and pdfmake's own pass applies the rule as before, so the pages come out
+ * the same either way, only laid out fewer times. A table after the heading that certainly starts
+ * on the next page also moves the heading: pdfmake's pass misses that case (see
+ * {@link tableStartsOnNextPage}).
  *
  * No pdfmake imports: works on objects shaped like pdfmake's nodes; `install.ts` wires it in.
  */
@@ -47,6 +49,29 @@ function isPlainText(node: KeepNode): boolean {
 }
 
 /**
+ * Whether a table certainly starts on the next page when `left` pt are left on this one: less room
+ * than its top margin, or than the tallest first word of its first row's cells (a lower bound of
+ * that row's height). pdfmake moves a header row that does not fit, and a row's cells cannot put a
+ * line there either, but it records the table as starting at the foot of the page, so its own
+ * `pageBreakBefore` pass left a heading alone above such a table.
+ */
+function tableStartsOnNextPage(node: KeepNode, left: number): boolean {
+  const rows = (node['table'] as { body?: unknown } | undefined)?.body;
+  if (!Array.isArray(rows) || !Array.isArray(rows[0]) || node.pageBreak !== undefined) return false;
+  const margin = node._margin;
+  if (margin) {
+    if (left - margin[1]! < 0) return true;
+    left -= margin[1]!;
+  }
+  let row = 0;
+  for (const cell of rows[0] as unknown[]) {
+    const first = (cell as KeepNode | null)?._inlines?.[0] as { height?: number } | undefined;
+    if (typeof first?.height === 'number') row = Math.max(row, first.height);
+  }
+  return row > 0 && left < row;
+}
+
+/**
  * Whether the page must break before `chain[0]`, a heading, by the keep-with-next rule: it is not
  * the first block on its page, and the first block after it that is not a heading (`chain` holds
  * the heading and the nodes after it in its stack) would start on the next page; also when a
@@ -68,7 +93,8 @@ export function breakBeforeHeading(chain: readonly KeepNode[], available: number
   for (let k = 0; k < chain.length; k++) {
     const node = chain[k]!;
     const heading = node.headlineLevel !== undefined;
-    if (!isPlainText(node) || node.headlineLevel === 0) return false;
+    if (node.headlineLevel === 0) return false;
+    if (!isPlainText(node)) return k > 0 && !onNextPage && tableStartsOnNextPage(node, left);
     const margin = node._margin;
     const heights = lineHeights(node, margin ? width - (margin[0]! + margin[2]!) : width, heading ? Infinity : 1);
     if (heights.length === 0) return false;
