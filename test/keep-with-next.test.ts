@@ -48,6 +48,17 @@ describe('breakBeforeHeading (the dry run)', () => {
     expect(breakBeforeHeading([heading(), table], 60, 400, false, heights)).toBe(false);
     expect(breakBeforeHeading([heading(), table], 59.9, 400, true, heights)).toBe(false);
   });
+  it('counts the rules, paddings and cell margins of a header row, which pdfmake never splits', () => {
+    const layout = { hLineWidth: (i: number) => (i <= 1 ? 0.8 : 0.4), paddingTop: () => 4, paddingBottom: () => 4 };
+    const cell = { text: 'a', _inlines: [{ height: 20 }], _margin: [0, 2, 0, 3] };
+    const table = (headerRows?: number) => ({ table: { body: [[cell]], ...(headerRows ? { headerRows } : {}) }, _layout: layout, _margin: [0, 0, 0, 0] }) as unknown as KeepNode;
+    // heading 36 pt; header row 0.8 + 4 + (2 + 20 + 3) + 4 + 0.8 = 34.6 pt
+    expect(breakBeforeHeading([heading(), table(1)], 36 + 34.5, 400, false, heights)).toBe(true);
+    expect(breakBeforeHeading([heading(), table(1)], 36 + 34.7, 400, false, heights)).toBe(false);
+    // a body row may split: only what must sit above its first line counts (0.8 + 4 + 2 + 20)
+    expect(breakBeforeHeading([heading(), table()], 36 + 26.7, 400, false, heights)).toBe(true);
+    expect(breakBeforeHeading([heading(), table()], 36 + 26.9, 400, false, heights)).toBe(false);
+  });
   it('leaves to pdfmake what the dry run cannot tell: a list or box after the heading, a heading over a page end, the end of the stack', () => {
     const list = { ul: [], _margin: [0, 0, 0, 0] } as unknown as KeepNode;
     expect(breakBeforeHeading([heading(), list], 20, 400, false, heights)).toBe(false);

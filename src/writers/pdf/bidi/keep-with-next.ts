@@ -50,25 +50,40 @@ function isPlainText(node: KeepNode): boolean {
 
 /**
  * Whether a table certainly starts on the next page when `left` pt are left on this one: less room
- * than its top margin, or than the tallest first word of its first row's cells (a lower bound of
- * that row's height). pdfmake moves a header row that does not fit, and a row's cells cannot put a
- * line there either, but it records the table as starting at the foot of the page, so its own
- * `pageBreakBefore` pass left a heading alone above such a table.
+ * than its top margin and a lower bound of its first row's height. The bound, by pdfmake's table
+ * arithmetic (`TableProcessor.beginRow`): the rule above the row, its top padding and, per cell,
+ * the cell's top margin and its first word's height (its tallest line can only be taller); for a
+ * header row, which pdfmake never splits, also the cell's bottom margin, the row's bottom padding
+ * and the rule below. pdfmake moves such a row to the next page but records the table as starting
+ * at the foot of this one, so its own `pageBreakBefore` pass left a heading alone above it.
  */
 function tableStartsOnNextPage(node: KeepNode, left: number): boolean {
-  const rows = (node['table'] as { body?: unknown } | undefined)?.body;
+  const table = node['table'] as { body?: unknown; headerRows?: unknown } | undefined;
+  const rows = table?.body;
   if (!Array.isArray(rows) || !Array.isArray(rows[0]) || node.pageBreak !== undefined) return false;
   const margin = node._margin;
   if (margin) {
     if (left - margin[1]! < 0) return true;
     left -= margin[1]!;
   }
-  let row = 0;
+  const whole = typeof table!.headerRows === 'number' && table!.headerRows >= 1;
+  const layout = node['_layout'] as Record<string, unknown> | undefined;
+  const size = (name: string, i: number): number => {
+    const f = layout?.[name];
+    const v = typeof f === 'function' ? Number((f as (i: number, node: KeepNode) => unknown)(i, node)) : 0;
+    return Number.isFinite(v) && v > 0 ? v : 0;
+  };
+  let content = 0;
   for (const cell of rows[0] as unknown[]) {
-    const first = (cell as KeepNode | null)?._inlines?.[0] as { height?: number } | undefined;
-    if (typeof first?.height === 'number') row = Math.max(row, first.height);
+    const c = cell as KeepNode | null;
+    const first = c?._inlines?.[0] as { height?: number } | undefined;
+    if (typeof first?.height !== 'number') continue;
+    const m = c!._margin;
+    content = Math.max(content, (m ? m[1]! + (whole ? m[3]! : 0) : 0) + first.height);
   }
-  return row > 0 && left < row;
+  if (content <= 0) return false;
+  const row = size('hLineWidth', 0) + size('paddingTop', 0) + content + (whole ? size('paddingBottom', 0) + size('hLineWidth', 1) : 0);
+  return left < row;
 }
 
 /**
