@@ -20,7 +20,8 @@ import {
   readManifest,
   sameInputs,
   serialiseManifest,
-  fileStamp,
+  knownHash,
+  rememberHash,
   sha256,
   sha256Of,
   type FileHash,
@@ -384,29 +385,16 @@ export function defaultJobs(): number {
 }
 
 /**
- * Files this process wrote, with the SHA-256 of their bytes and their stamp just after (see
- * `fileStamp`): a later build (`watch`, the library API) that would write the same bytes to a
- * file nobody touched since skips the write (the template's fonts copied next to every HTML page
- * are megabytes). Bounded: forgotten wholesale beyond {@link MAX_WRITTEN} files.
- */
-const written = new Map<string, { sha256: string; stamp: string }>();
-const MAX_WRITTEN = 10_000;
-
-/**
- * {@link writeAtomic}, unless this process already wrote exactly these bytes (`hash`, SHA-256) to
- * `file` and the file is still as it left it.
+ * {@link writeAtomic}, unless the file already holds exactly these bytes (`hash`, SHA-256) as far
+ * as this process knows: it wrote or hashed them and the file's stamp has not changed since
+ * (`knownHash`). The template's fonts copied next to every HTML page are megabytes.
  *
  * @throws the `fs` error of {@link writeAtomic}
  */
 async function writeUnlessUnchanged(file: string, bytes: Uint8Array, hash: string): Promise<void> {
-  const known = written.get(file);
-  if (known?.sha256 === hash && known.stamp === (await fileStamp(file))) return;
-  written.delete(file);
+  if ((await knownHash(file)) === hash) return;
   await writeAtomic(file, bytes);
-  const stamp = await fileStamp(file);
-  if (stamp === undefined) return;
-  if (written.size >= MAX_WRITTEN) written.clear();
-  written.set(file, { sha256: hash, stamp });
+  await rememberHash(file, hash);
 }
 
 /**

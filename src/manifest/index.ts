@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { fileStamp } from '../model/file-stamp.js';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../templates/load.js';
 import type { Format } from '../writers/types.js';
@@ -62,26 +63,15 @@ export function sha256(bytes: Uint8Array | string): string {
 }
 
 /**
- * SHA-256 of files hashed earlier in this process, by absolute path, with the file's stamp
- * (device, inode, size, modification and change times in ns) at that time. A later build
- * (`watch`, the library API) that finds the same stamp skips reading and hashing the file again:
- * the font files of a template are megabytes and rarely change. As make and ninja do, a file
- * rewritten without any change of size or of its ns times would keep its old hash.
+ * SHA-256 of files hashed or written earlier in this process, by absolute path, with the file's
+ * stamp (`model/file-stamp.ts`) at that time. A later build (`watch`, the library API) that finds
+ * the same stamp skips reading and hashing the file again (the font files of a template are
+ * megabytes and rarely change), and skips writing an output whose bytes it holds already.
  */
 const stamped = new Map<string, { stamp: string; sha256: string }>();
 
 /** Entries of {@link stamped} before it starts again from empty (bounds a long `watch` session). */
 const MAX_STAMPED = 2_000;
-
-/**
- * A regular file's stamp: device, inode, size, modification and change times (ns), as one string;
- * undefined when there is no regular file at `path`. Equal stamps: the file was not written to
- * in between (as far as make and ninja tell).
- */
-export async function fileStamp(path: string): Promise<string | undefined> {
-  const info = await stat(path, { bigint: true }).catch(() => undefined);
-  return info?.isFile() ? `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : undefined;
-}
 
 const hashesOfBytes = new WeakMap<Uint8Array, string>();
 
@@ -95,16 +85,36 @@ export function sha256Of(bytes: Uint8Array): string {
   return hash;
 }
 
-async function hashFile(path: string): Promise<string | null> {
-  const stamp = await fileStamp(path);
-  if (stamp === undefined) return readFile(path).then(sha256, () => null);
+/**
+ * The SHA-256 this process last knew for the file at `path` (hashed, or written by
+ * {@link rememberHash}), when the file still has the stamp it had then; else undefined.
+ */
+export async function knownHash(path: string): Promise<string | undefined> {
   const known = stamped.get(path);
-  if (known?.stamp === stamp) return known.sha256;
+  return known !== undefined && known.stamp === (await fileStamp(path)) ? known.sha256 : undefined;
+}
+
+/**
+ * Records that the file at `path` now holds bytes with SHA-256 `hash` (the caller just wrote
+ * them), with its current stamp; nothing when it is not a regular file.
+ */
+export async function rememberHash(path: string, hash: string): Promise<void> {
+  const stamp = await fileStamp(path);
+  if (stamp === undefined) {
+    stamped.delete(path);
+    return;
+  }
+  if (stamped.size >= MAX_STAMPED) stamped.clear();
+  stamped.set(path, { stamp, sha256: hash });
+}
+
+async function hashFile(path: string): Promise<string | null> {
+  const known = await knownHash(path);
+  if (known !== undefined) return known;
   const bytes = await readFile(path).catch(() => undefined);
   if (!bytes) return null;
   const hash = sha256(bytes);
-  if (stamped.size >= MAX_STAMPED) stamped.clear();
-  stamped.set(path, { stamp, sha256: hash });
+  await rememberHash(path, hash);
   return hash;
 }
 

@@ -2,7 +2,8 @@
  * Font files as bytes and the characters they cover, read once per process and shared by the
  * writers (the PDF writer embeds subsets, the DOCX writer embeds the families a brief needs).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { fileStampSync } from '../model/file-stamp.js';
 import * as hb from 'harfbuzzjs';
 import type { LoadedTemplate } from './schema.js';
 
@@ -11,16 +12,15 @@ const coverageByFile = new Map<string, { bytes: Buffer; coverage: ReadonlySet<nu
 
 /**
  * The bytes of a font file, read once per process while the file stays as it was (the same Buffer
- * object every time, which the writers' caches key on); read again once its stamp (inode, size,
- * modification and change times in ns) changes, e.g. a template font replaced during `watch`.
+ * object every time, which the writers' caches key on); read again once its stamp
+ * (`model/file-stamp.ts`) changes, e.g. a template font replaced during `watch`.
  *
  * @throws the `fs` error when the file cannot be read
  */
 export function fontBytes(file: string): Buffer {
-  const info = statSync(file, { bigint: true });
-  const stamp = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+  const stamp = fileStampSync(file);
   let known = bytesByFile.get(file);
-  if (known?.stamp !== stamp) bytesByFile.set(file, (known = { bytes: readFileSync(file), stamp }));
+  if (stamp === undefined || known?.stamp !== stamp) bytesByFile.set(file, (known = { bytes: readFileSync(file), stamp: stamp ?? '' }));
   return known.bytes;
 }
 

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SahifaError } from '../model/errors.js';
+import { fileStampSync } from '../model/file-stamp.js';
 import { fontProblem } from '../model/fonts.js';
 import { DEFAULT_LIMITS, formatBytes } from '../model/limits.js';
 import { containedPath } from '../model/paths.js';
@@ -23,7 +24,7 @@ export interface TemplateSearch {
 }
 
 /**
- * Loaded templates by file, with the stamps (inode, size, ns times) of the file and of its logo
+ * Loaded templates by file, with the stamps (`model/file-stamp.ts`) of the file and of its logo
  * when loaded: a template edited during `watch` or between two `build()` calls of one process is
  * read again.
  */
@@ -31,15 +32,7 @@ const cache = new Map<string, { loaded: LoadedTemplate; stamps: string }>();
 
 /** Stamps of a template file and of its logo (see {@link cache}); '' for a file that is gone. */
 function templateStamps(file: string, logo: string | undefined): string {
-  return [file, logo].map((f) => {
-    if (f === undefined) return '-';
-    try {
-      const info = statSync(f, { bigint: true });
-      return `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
-    } catch {
-      return '';
-    }
-  }).join('|');
+  return `${fileStampSync(file) ?? ''}|${logo === undefined ? '-' : (fileStampSync(logo) ?? '')}`;
 }
 
 /** The folders whose `templates/` and `fonts/` are searched, in order, each once (the project is sahifa's own folder when run inside it). */
