@@ -277,6 +277,18 @@ describe('mixed content → DOCX', () => {
     expect(Buffer.compare(Buffer.from(await docxOf(md)), Buffer.from(bytes))).toBe(0);
   });
 
+  it('numbers the relationship ids of many links in document order, quotes in link text untouched', async () => {
+    const targets = Array.from({ length: 60 }, (_, i) => `https://example.org/p${i}`);
+    const many = ['---', 'title: روابط', 'lang: ar', '---', '', ...targets.map((t, i) => `رابط [«"${i}"» هنا](${t}) ثم "نص" بين علامتي تنصيص.`)].join('\n\n');
+    const q = parts(await docxOf(many));
+    const body = child(xml(q['word/document.xml']!), 'w:body')!;
+    const links = all(body, 'w:p').flatMap((para) => all(para, 'w:hyperlink'));
+    expect(links.map((l) => l.attrs['r:id'])).toEqual(targets.map((_, i) => `rIdL${i + 1}`));
+    expect(links.map((l) => textOf(l))).toEqual(targets.map((_, i) => `«"${i}"» هنا`));
+    const rels = q['word/_rels/document.xml.rels']!;
+    targets.forEach((t, i) => expect(rels).toContain(`Id="rIdL${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="${t}"`));
+  });
+
   it('does not make an English paragraph bidi', () => {
     const english = paragraphs.find((para) => textOf(para).startsWith('This paragraph'))!;
     expect(child(child(english, 'w:pPr'), 'w:bidi')).toBeUndefined();

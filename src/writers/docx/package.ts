@@ -74,18 +74,18 @@ function relationships(xml: string): Map<string, string> {
 export function stabiliseIds(files: PackageFiles, fonts?: ReadonlyMap<string, Uint8Array>): void {
   for (const rels of Object.keys(files).filter((p) => p.endsWith('.rels'))) {
     const part = rels.replace(/_rels\/([^/]+)\.rels$/, '$1');
-    let relsXml = textOf(files, rels)!;
-    let partXml = textOf(files, part);
-    let n = 0;
-    for (const id of relationships(relsXml).keys()) {
-      if (/^rId\d+$/.test(id)) continue;
-      const stable = `rIdL${++n}`;
-      relsXml = relsXml.replaceAll(`"${id}"`, `"${stable}"`);
-      partXml = partXml?.replaceAll(`"${id}"`, `"${stable}"`);
-    }
-    if (n === 0) continue;
-    files[rels] = relsXml;
-    if (partXml !== undefined) files[part] = partXml;
+    const relsXml = textOf(files, rels)!;
+    const stable = new Map<string, string>();
+    for (const id of relationships(relsXml).keys()) if (!/^rId\d+$/.test(id)) stable.set(id, `rIdL${stable.size + 1}`);
+    if (stable.size === 0) continue;
+    // one pass over each part (a replaceAll per id made a brief with thousands of links quadratic)
+    const renumber = (xml: string): string => xml.replace(/"([^"<>\s]+)"/g, (quoted, id: string) => {
+      const to = stable.get(id);
+      return to === undefined ? quoted : `"${to}"`;
+    });
+    files[rels] = renumber(relsXml);
+    const partXml = textOf(files, part);
+    if (partXml !== undefined) files[part] = renumber(partXml);
   }
   const table = textOf(files, 'word/fontTable.xml');
   const tableRels = textOf(files, 'word/_rels/fontTable.xml.rels');

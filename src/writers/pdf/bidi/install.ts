@@ -649,13 +649,12 @@ interface PdfkitDoc {
   goTo(x: number, y: number, w: number, h: number, name: unknown): void;
   addNamedDestination(name: unknown, type: string, x: number, y: number, z: null): void;
   currentLineHeight(): number;
-  save(): void;
-  restore(): void;
-  transform(a: number, b: number, c: number, d: number, e: number, f: number): void;
   addContent(s: string): void;
 }
 
 const num = (n: number): string => String(Math.round(n * 1e4) / 1e4);
+/** A number as pdfkit writes it in content streams (PDFObject.number: rounded to 1e-6). */
+const pdfkitNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 const utf16be = (s: string): string => 'feff' + [...s].map((c) => {
   const cp = c.codePointAt(0)!;
@@ -680,13 +679,15 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
   if (options.goTo != null) doc.goTo(x, y, width, doc.currentLineHeight(), options.goTo);
   if (options.destination != null) doc.addNamedDestination(options.destination, 'XYZ', x, y, null);
   const { glyphs, positions, actualText } = font.layout(text, runFeatures(run));
-  doc.save();
-  doc.transform(1, 0, 0, -1, 0, doc.page.height);
+  // The run's operators are collected and written as one piece: pdfkit turns every addContent
+  // into a Buffer of its own (and concatenates them all when the page ends). The bytes are those
+  // of doc.save(), doc.transform(1, 0, 0, -1, 0, page height), one addContent per operator and
+  // doc.restore() (each ends with a newline); save and restore leave the CTM as it was.
+  const ops: string[] = ['q', `1 0 0 -1 0 ${pdfkitNumber(doc.page.height)} cm`];
   const baseline = doc.page.height - y - (font.ascender / 1000) * size;
   if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
-  doc.addContent('BT');
-  doc.addContent(`/${font.id} ${num(size)} Tf`);
-  if (characterSpacing) doc.addContent(`${num(characterSpacing)} Tc`);
+  ops.push('BT', `/${font.id} ${num(size)} Tf`);
+  if (characterSpacing) ops.push(`${num(characterSpacing)} Tc`);
   const k = size / 1000;
   let pen = x;
   let open: number | undefined; // cluster of the open ActualText span
@@ -695,7 +696,7 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
   let tj: string[] = [];
   let needMatrix = true;
   const flush = (): void => {
-    if (tj.length) doc.addContent(`[${tj.join(' ')}] TJ`);
+    if (tj.length) ops.push(`[${tj.join(' ')}] TJ`);
     tj = [];
   };
   for (let i = 0; i < glyphs.length; i++) {
@@ -704,12 +705,12 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
     const actual = actualText[i];
     if (open !== undefined && (actual === undefined || g.cluster !== open)) {
       flush();
-      doc.addContent('EMC');
+      ops.push('EMC');
       open = undefined;
     }
     if (actual !== undefined && open === undefined) {
       flush();
-      doc.addContent(`/Span <</ActualText <${utf16be(actual)}>>> BDC`);
+      ops.push(`/Span <</ActualText <${utf16be(actual)}>>> BDC`);
       open = g.cluster;
     }
     const drawn = drawnGlyph(font, g, p);
@@ -729,12 +730,12 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
     }
     if (p.xOffset || p.yOffset) {
       flush();
-      doc.addContent(`1 0 0 1 ${num(pen + p.xOffset * k)} ${num(baseline + p.yOffset * k)} Tm <${hex4(gid)}> Tj`);
+      ops.push(`1 0 0 1 ${num(pen + p.xOffset * k)} ${num(baseline + p.yOffset * k)} Tm <${hex4(gid)}> Tj`);
       needMatrix = true;
     } else {
       if (needMatrix) {
         flush();
-        doc.addContent(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
+        ops.push(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
         needMatrix = false;
       }
       tj.push(`<${hex4(gid)}>`);
@@ -744,9 +745,9 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
     pen += p.xAdvance * k + characterSpacing;
   }
   flush();
-  if (open !== undefined) doc.addContent('EMC');
-  doc.addContent('ET');
-  doc.restore();
+  if (open !== undefined) ops.push('EMC');
+  ops.push('ET', 'Q');
+  doc.addContent(ops.join('\n'));
 }
 
 /** Default-ignorable characters only (ZWNJ, ZWJ, word joiner, variation selectors…). */
