@@ -86,7 +86,8 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
   });
 }
 
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on first use: creating it loads ICU's break data (~15 ms), which most briefs never need. */
+let graphemeSegmenter: Intl.Segmenter | undefined;
 /** Characters that need no glyph of their own: whitespace, joiners, bidi and variation controls. */
 const IGNORABLE = /[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufe00-\ufe0f\ufeff]/u;
 
@@ -108,7 +109,7 @@ export function splitByFont(text: string, fonts: readonly FontChoice[]): { text:
   }
   if (all) return [{ text, font: 0 }];
   const out: { text: string; font: number }[] = [];
-  for (const { segment } of graphemeSegmenter.segment(text)) {
+  for (const { segment } of (graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)) {
     const cps = [...segment].filter((c) => !IGNORABLE.test(c)).map((c) => c.codePointAt(0)!);
     const last = out[out.length - 1];
     let font = last?.font ?? 0;
