@@ -63,6 +63,9 @@ describe('sahifa check on test/fixtures/bad', () => {
       const file = report.files.find((f) => f.path === `test/fixtures/bad/${name}`)!;
       for (const q of quiet) expect(file.messages.filter((m) => m.line === q.line), `${name}:${q.line}`).toEqual([]);
     }
+    // A missing image is reported once (the rule's error), not also as the parser's warning.
+    const imageLine = at('missing-image.md', '![').line;
+    expect(report.files.find((f) => f.path.endsWith('missing-image.md'))!.messages.filter((m) => m.line === imageLine).map((m) => m.ruleId)).toEqual(['missing-file']);
     // Only the local link is missing, not the https one.
     const links = report.files.find((f) => f.path.endsWith('missing-image.md'))!.messages.filter((m) => m.ruleId === 'missing-file');
     expect(links.map((m) => m.reason).join('\n')).not.toContain('example.org');

@@ -82,8 +82,8 @@ export function remarkSahifaComponents() {
     let sections = 0;
 
     const place = (node: Nodes) => ({ file: name, line: node.position?.start.line, column: node.position?.start.column });
-    const warn = (node: Nodes, reason: string): void => {
-      const m = file.message(reason, { place: node.position, ruleId: 'directive', source: 'sahifa' });
+    const warn = (node: Nodes, reason: string, ruleId = 'directive'): void => {
+      const m = file.message(reason, { place: node.position, ruleId, source: 'sahifa' });
       m.fatal = false;
     };
 
@@ -122,12 +122,12 @@ export function remarkSahifaComponents() {
         if (!contained.ok) throw new SahifaError(place(node), `image "${url}": ${contained.reason}`, 'path');
         src = contained.path;
         if (!contained.exists) {
-          warn(node, `image "${url}" not found (looked for ${src}); its alt text is shown`);
+          warn(node, `image "${url}" not found (looked for ${src}); its alt text is shown`, 'image');
           return undefined;
         }
         const size = statSync(src);
         if (!size.isFile()) {
-          warn(node, `image "${url}" is not a file; its alt text is shown`);
+          warn(node, `image "${url}" is not a file; its alt text is shown`, 'image');
           return undefined;
         }
         if (size.size > limits.maxImageBytes) {
@@ -140,7 +140,7 @@ export function remarkSahifaComponents() {
         const head = new TextDecoder().decode(bytes.subarray(0, 4096));
         const svg = /<svg[\s>]/i.test(head) || /\.svg$/i.test(src);
         const why = svg ? `is an SVG file${svgIsActive(new TextDecoder().decode(bytes)) ? ' with scripts or external references' : ''}: SVG is not embedded, use PNG or JPEG` : 'is not a PNG or JPEG file';
-        warn(node, `image "${url}" ${why}; its alt text is shown`);
+        warn(node, `image "${url}" ${why}; its alt text is shown`, 'image');
         return undefined;
       }
       if (info.width * info.height > limits.maxImagePixels) {
