@@ -7,6 +7,9 @@ import { bidiParagraph } from '../src/writers/pdf/bidi/paragraph.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from '../src/writers/pdf/bidi/line-layout.js';
 import { applyL1, visualLine, visualOrder } from '../src/writers/pdf/bidi/reorder.js';
 import type { TextRun } from '../src/writers/shared/inline-runs.js';
+import fc from 'fast-check';
+import { LRI, PDI, RLI, splitByLevel, type LeveledText, type StyledText } from '../src/writers/pdf/bidi/levels.js';
+import { embeddingLevels } from '../src/writers/pdf/bidi/uax9.js';
 
 const W = 5;
 
@@ -153,5 +156,55 @@ describe('layoutBidiLine agrees with the UAX #9 reference order', () => {
       const line = layout(part.map((i) => ({ ...i })), 1000, false);
       expect(squeeze(visualChars(line))).toBe(squeeze(referenceChars(lineText.trimEnd(), 'rtl')));
     }
+  });
+});
+
+describe('splitByLevel', () => {
+  // the plain definition: every character that is not a bidi format character, grouped while
+  // run and level stay the same
+  const FORMAT = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  function reference(runs: StyledText<number>[], dir: 'ltr' | 'rtl'): LeveledText<number>[] {
+    let text = '';
+    const spans: { start: number; run: StyledText<number> }[] = [];
+    let open: number | undefined;
+    for (const run of runs) {
+      if (open !== undefined && run.isolate?.id !== open) (text += PDI), (open = undefined);
+      if (run.isolate && open === undefined) (text += run.isolate.dir === 'rtl' ? RLI : LRI), (open = run.isolate.id);
+      spans.push({ start: text.length, run });
+      text += run.text;
+    }
+    if (open !== undefined) text += PDI;
+    const { levels } = embeddingLevels(text, dir);
+    const out: LeveledText<number>[] = [];
+    for (const { start, run } of spans) {
+      let piece: { text: string; style: number; level: number } | undefined; // pieces never cross runs
+      for (let i = start; i < start + run.text.length; i++) {
+        if (FORMAT.test(text[i]!)) continue;
+        if (piece && piece.level === levels[i]) piece.text += text[i];
+        else out.push((piece = { text: text[i]!, style: run.style, level: levels[i]! }));
+      }
+    }
+    return out;
+  }
+
+  it('drops format characters without cutting a piece, and cuts where the level changes', () => {
+    const runs = [{ text: 'نص \u200fعربي (مع) Latin\u200e words 123 ', style: 0 }, { text: 'a\u2067ب\u2069c', style: 1, isolate: { id: 7, dir: 'ltr' as const } }];
+    expect(splitByLevel(runs, 'rtl')).toEqual(reference(runs, 'rtl'));
+    expect(splitByLevel(runs, 'rtl').map((p) => p.text).join('')).toBe('نص عربي (مع) Latin words 123 aبc');
+  });
+
+  it('agrees with the character-by-character definition on random runs', () => {
+    const alphabet = ['ب', 'ت', 'a', 'Z', '1', '٣', ' ', '(', ')', '.', '-', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+    const run = fc.record({
+      text: fc.array(fc.constantFrom(...alphabet), { maxLength: 12 }).map((cs) => cs.join('')),
+      style: fc.integer({ min: 0, max: 2 }),
+      isolate: fc.option(fc.record({ id: fc.integer({ min: 0, max: 2 }), dir: fc.constantFrom('ltr' as const, 'rtl' as const) }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 6 }), fc.constantFrom('ltr' as const, 'rtl' as const), (runs, dir) => {
+        expect(splitByLevel(runs, dir)).toEqual(reference(runs, dir));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

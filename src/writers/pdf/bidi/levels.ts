@@ -17,8 +17,8 @@ export const LRI = '\u2066';
 export const RLI = '\u2067';
 export const PDI = '\u2069';
 
-/** Bidi format characters that are never drawn (they steer levels only). */
-const FORMAT_CHARS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** Bidi format characters that are never drawn (they steer levels only): LRM, RLM, LRE…RLO, LRI…PDI. */
+const isFormatChar = (c: number): boolean => c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 
 /** A run of text with a style (any object); `text` in logical order. */
 export interface StyledText<S> {
@@ -70,22 +70,30 @@ export function splitByLevel<S>(runs: readonly StyledText<S>[], dir: Dir): Level
   const { levels } = embeddingLevels(text, dir);
   const out: LeveledText<S>[] = [];
   for (const { start, end, run } of spans) {
+    // pieces of equal level, taken as slices between format characters (which are dropped
+    // without cutting a piece)
     let piece = '';
     let pieceLevel = -1;
+    let from = -1; // start of the slice not yet added to `piece`, -1 when none
     const flush = (): void => {
       if (piece) out.push({ text: piece, style: run.style, level: pieceLevel });
       piece = '';
     };
     for (let i = start; i < end; i++) {
-      const ch = text[i]!;
-      if (FORMAT_CHARS.test(ch)) continue;
+      if (isFormatChar(text.charCodeAt(i))) {
+        if (from >= 0) piece += text.slice(from, i);
+        from = -1;
+        continue;
+      }
       const level = levels[i]!;
       if (level !== pieceLevel) {
+        if (from >= 0) piece += text.slice(from, i);
         flush();
         pieceLevel = level;
-      }
-      piece += ch;
+        from = i;
+      } else if (from < 0) from = i;
     }
+    if (from >= 0) piece += text.slice(from, end);
     flush();
   }
   return out;
