@@ -43,3 +43,42 @@ describe.skipIf(skip)('BidiCharacterTest.txt', () => {
     expect(failures.slice(0, 5).join('\n')).toBe('');
   });
 });
+
+const CLASSES_FILE = join(ROOT, '..', 'shared', 'conformance', 'BidiTest.txt');
+const skipClasses = needClient(`the conformance file ${CLASSES_FILE}`, existsSync(CLASSES_FILE));
+
+/** One character of each bidi class, for the class sequences of BidiTest.txt. */
+const SAMPLE: Record<string, string> = {
+  L: 'a', R: '\u05d0', AL: '\u0628', EN: '1', ES: '+', ET: '$', AN: '\u0660', CS: ',', NSM: '\u0300', BN: '\u200d',
+  B: '\u2029', S: '\t', WS: ' ', ON: '!', LRE: '\u202a', RLE: '\u202b', PDF: '\u202c', LRO: '\u202d', RLO: '\u202e',
+  LRI: '\u2066', RLI: '\u2067', FSI: '\u2068', PDI: '\u2069',
+};
+
+describe.skipIf(skipClasses)('BidiTest.txt', () => {
+  it('gives the expected levels and visual order for every class sequence and paragraph direction', () => {
+    const failures: string[] = [];
+    let cases = 0;
+    let levels = '';
+    let order = '';
+    let lineNo = 0;
+    for (const line of readFileSync(CLASSES_FILE, 'utf8').split('\n')) {
+      lineNo++;
+      if (line.startsWith('@Levels:')) levels = line.slice('@Levels:'.length).trim();
+      else if (line.startsWith('@Reorder:')) order = line.slice('@Reorder:'.length).trim();
+      if (!line || line.startsWith('#') || line.startsWith('@')) continue;
+      const [classes, bits] = line.split(';');
+      const text = classes!.trim().split(/\s+/).map((c) => SAMPLE[c]!).join('');
+      for (const [bit, dir] of [[1, 'auto'], [2, 'ltr'], [4, 'rtl']] as const) {
+        if ((Number(bits) & bit) === 0) continue;
+        cases++;
+        const got = visualLine(text, dir);
+        const gotLevels = [...text].map((_, i) => (got.levels[i] === null ? 'x' : String(got.levels[i]))).join(' ');
+        const gotOrder = got.order.join(' ');
+        if (gotLevels !== levels || gotOrder !== order) failures.push(`line ${lineNo}: ${classes} dir=${dir}\n  levels want ${levels} got ${gotLevels}\n  order  want ${order} got ${gotOrder}`);
+      }
+    }
+    console.log(`BidiTest.txt: ${cases - failures.length}/${cases} cases pass`);
+    expect(cases).toBeGreaterThan(700_000);
+    expect(failures.slice(0, 5).join('\n')).toBe('');
+  });
+});
