@@ -7,6 +7,7 @@ import { bidiParagraph } from '../src/writers/pdf/bidi/paragraph.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from '../src/writers/pdf/bidi/line-layout.js';
 import { applyL1, visualLine, visualOrder } from '../src/writers/pdf/bidi/reorder.js';
 import type { TextRun } from '../src/writers/shared/inline-runs.js';
+import bidiFactory from 'bidi-js';
 import fc from 'fast-check';
 import { LRI, PDI, RLI, splitByLevel, type LeveledText, type StyledText } from '../src/writers/pdf/bidi/levels.js';
 import { embeddingLevels } from '../src/writers/pdf/bidi/uax9.js';
@@ -206,5 +207,19 @@ describe('splitByLevel', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('uax9 bracket pairs', () => {
+  it('rests on every paired bracket having the bidi class ON (BD14–BD16 look at ON characters only)', () => {
+    const bidi = bidiFactory();
+    const brackets: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      if (bidi.openingToClosingBracket(ch) !== null || bidi.closingToOpeningBracket(ch) !== null) brackets.push(ch);
+    }
+    expect(brackets.length).toBeGreaterThan(100);
+    expect(brackets.filter((ch) => bidi.getBidiCharTypeName(ch) !== 'ON')).toEqual([]);
   });
 });

@@ -499,7 +499,9 @@ export function embeddingLevels(string: string, baseDirection?: 'ltr' | 'rtl'): 
             // NOTE: for any potential bracket character we also test that it still carries a NI
             // type, as that may have been changed earlier. This doesn't seem to be explicitly
             // called out in the spec, but is required for passage of certain tests.
-            if (charTypes[seqIndices[si]!]! & NEUTRAL_ISOLATE_TYPES) {
+            // (sahifa) Every paired bracket has the class ON, and no rule before this one turns ON into
+            // another NI type, so only ON is tested: spaces no longer go through two bracket lookups.
+            if (charTypes[seqIndices[si]!]! & TYPE_ON) {
               const char = string[seqIndices[si]!]!;
               let oppositeBracket: string | null;
               // Opening bracket
