@@ -1,5 +1,5 @@
 /**
- * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Seven hooks, installed once:
+ * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Nine hooks, installed once:
  *
  * 1. `ElementWriter.prototype.alignLine` (runs once per committed line, after line breaking and
  *    before rendering): lines whose inlines carry `_bidiLevel` go to {@link layoutBidiLine}
@@ -31,6 +31,9 @@
  *    blocks, one block): pdfmake's, plus the keep-with-next rule for headings decided during the
  *    layout where a dry run can tell ({@link breakBeforeHeading}), instead of by laying out the
  *    whole document again for each heading moved to the next page.
+ * 9. `LayoutBuilder.prototype.processTable` (lays out one table): pdfmake's, with the page-break
+ *    state it keeps on the table node cleared first ({@link clearTableState}), so a layout pass
+ *    never reads the bottoms left by an earlier pass of the same document.
  */
 import { LRUCache } from 'lru-cache';
 import ColumnCalculatorModule from 'pdfmake/js/columnCalculator.js';
@@ -148,6 +151,21 @@ interface LayoutPass {
  */
 const startPages = new WeakMap<object, number>();
 
+/**
+ * Clears the page-break state pdfmake's `processRow` leaves on a table node: `_bottomByPage` (by
+ * page index, the lowest y any cell of the table reached on that page) and `_breaksBySpan` (the
+ * page breaks of row-spanning cells). pdfmake keeps both on the node, so when it lays the document
+ * out again (its `pageBreakBefore` pass moved a heading) a table starts the new pass with the
+ * previous pass's bottoms: where the table now breaks on a page on which it ended lower in the
+ * earlier pass, `_updatePageBreaksData` takes that stale bottom as the row's bottom on the page
+ * and the vertical rules (a boxed quote's or callout's side rule, a table's column rules) run
+ * down past the row's last line. A table laid out once starts with neither set.
+ */
+export function clearTableState(node: Record<string, unknown>): void {
+  delete node['_bottomByPage'];
+  delete node['_breaksBySpan'];
+}
+
 /** Tags handed out to text objects by the `buildInlines` hook ({@link SOURCE}). */
 let sources = 0;
 
@@ -191,7 +209,7 @@ interface MeasuredInline {
 }
 
 /**
- * Installs the eight hooks. Idempotent.
+ * Installs the nine hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
@@ -199,7 +217,7 @@ interface MeasuredInline {
 export function installBidiLayer(): void {
   const writer = prototypeOf(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
   const doc = prototypeOf(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment']);
-  const builder = prototypeOf(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer']);
+  const builder = prototypeOf(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
   const Line = lineClass();
   const inlines = prototypeOf(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
   const TextBreaker = prototypeOf(TextBreakerModule, 'TextBreaker', ['getBreaks']).constructor as new () => { getBreaks(texts: unknown[], styleContextStack: unknown): object[] };
@@ -292,6 +310,13 @@ export function installBidiLayer(): void {
       this.processNode(item);
       for (const position of item.positions ?? []) node.positions.push(position);
     }
+  };
+
+  // a table laid out afresh in every layout pass (see clearTableState)
+  const processTable = builder['processTable'] as (this: unknown, node: Record<string, unknown>) => void;
+  builder['processTable'] = function (this: unknown, node: Record<string, unknown>): void {
+    clearTableState(node);
+    processTable.call(this, node);
   };
 
   const alignLine = writer['alignLine'] as (this: unknown, line: BidiLine) => void;

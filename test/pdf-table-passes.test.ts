@@ -1,0 +1,88 @@
+/**
+ * A table laid out again: pdfmake keeps a table's page-break state (`_bottomByPage`,
+ * `_breaksBySpan`) on the table node, and lays the whole document out again when its
+ * `pageBreakBefore` pass moves a heading (the keep-with-next rule). A boxed quote (a one-cell table
+ * with a side rule) that ended near the foot of a page in the first pass and breaks on that page
+ * in the second drew its rule down to the first pass's bottom (17 pt below where it belongs in
+ * this brief). Read back with poppler (the words) and qpdf (the rules drawn on each page).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from '../src/parse/index.js';
+import { boxOverPageEndBrief } from './helpers/briefs.js';
+import { hasCommand, needClient, pdftotext, tempDir } from './helpers/clients.js';
+import { ROOT } from './helpers/seed.js';
+
+const skip = needClient('poppler-utils (pdftotext)', hasCommand('pdftotext')) ?? needClient('qpdf', hasCommand('qpdf', ['--version']));
+
+interface Built {
+  file: string;
+  /** Layout passes pdfmake made (`tryLayoutDocument` calls). */
+  passes: number;
+}
+
+/** Builds a brief to PDF in policy-brief, counting pdfmake's layout passes. */
+async function build(md: string, dir: string, name: string): Promise<Built> {
+  const { pdfWriter } = await import('../src/writers/pdf/index.js');
+  const { loadTemplate } = await import('../src/templates/load.js');
+  const builder = ((LayoutBuilderModule as { default?: unknown }).default ?? LayoutBuilderModule) as { prototype: { tryLayoutDocument(...args: unknown[]): unknown } };
+  const spy = vi.spyOn(builder.prototype, 'tryLayoutDocument');
+  try {
+    const doc = parse(md, `${name}.md`, { cwd: ROOT });
+    const { bytes } = await pdfWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: dir });
+    const file = join(dir, `${name}.pdf`);
+    writeFileSync(file, bytes);
+    return { file, passes: spy.mock.calls.length };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Vertical segments (`x y0 m x y1 l`, pdfmake's top-down pt) stroked on page `page` (from 1), read from the content stream qpdf expands. */
+function verticalRules(pdf: string, page: number): { x: number; y0: number; y1: number }[] {
+  const qdf = `${pdf}.qdf`;
+  execFileSync('qpdf', ['--qdf', '--object-streams=disable', pdf, qdf]);
+  const text = readFileSync(qdf, 'latin1');
+  const at = text.indexOf(`%% Contents for page ${page}\n`);
+  expect(at).toBeGreaterThanOrEqual(0);
+  const start = text.indexOf('stream\n', at) + 'stream\n'.length;
+  const content = text.slice(start, text.indexOf('endstream', start));
+  return [...content.matchAll(/([\d.]+) ([\d.]+) m\n([\d.]+) ([\d.]+) l\n/g)]
+    .map((m) => ({ x: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]) }))
+    .filter((s) => s.x === s.x1)
+    .map(({ x, y0, y1 }) => ({ x, y0, y1 }));
+}
+
+/** The words of pages 2 and 3 with their boxes (`pdftotext -bbox`). */
+const wordsOfPages2And3 = (pdf: string): string => pdftotext(pdf, ['-f', '2', '-l', '3', '-bbox']).replace(/<head>[\s\S]*?<\/head>/, '');
+
+describe.skipIf(skip)('a boxed quote over a page end, in a document pdfmake lays out twice', () => {
+  let twice: Built;
+  let once: Built;
+  beforeAll(async () => {
+    const dir = tempDir();
+    twice = await build(boxOverPageEndBrief(13), dir, 'twice');
+    once = await build(boxOverPageEndBrief(14), dir, 'once');
+  });
+
+  it('is laid out twice (a heading moved by pageBreakBefore), its twin once, with the same pages 2 and 3', () => {
+    expect(twice.passes).toBe(2);
+    expect(once.passes).toBe(1);
+    expect(wordsOfPages2And3(twice.file)).toBe(wordsOfPages2And3(once.file));
+  });
+
+  it('ends the side rule on the page where the quote breaks where the single-pass layout ends it', () => {
+    const rules = verticalRules(twice.file, 2);
+    expect(rules).toHaveLength(1);
+    expect(rules).toEqual(verticalRules(once.file, 2));
+    // the first pass's bottom was 777 pt, just above the bottom margin (841.89 − 64 pt); the quote's
+    // last line on page 2 ends a line higher
+    expect(rules[0]!.y1).toBeLessThan(841.89 - 64 - 10);
+    // and on page 3 the rest of the quote has its own rule
+    expect(verticalRules(twice.file, 3)).toEqual(verticalRules(once.file, 3));
+    expect(verticalRules(twice.file, 3)).toHaveLength(1);
+  });
+});
