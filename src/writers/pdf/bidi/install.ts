@@ -44,7 +44,7 @@ import PDFDocumentModule from 'pdfmake/js/PDFDocument.js';
 import StyleContextStackModule from 'pdfmake/js/StyleContextStack.js';
 import TextBreakerModule from 'pdfmake/js/TextBreaker.js';
 import TextInlinesModule from 'pdfmake/js/TextInlines.js';
-import { breakBeforeHeading, type KeepNode } from './keep-with-next.js';
+import { breakBeforeHeading, keepChain, type KeepNode } from './keep-with-next.js';
 import { buildNextLine, cloneInline, type BreakInline, type BreakLine, type Clusters, type TextNode } from './line-break.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
 import { mirrorText } from './levels.js';
@@ -139,7 +139,7 @@ type LaidNode = KeepNode & { positions?: { pageNumber: number }[] };
 /** The parts of pdfmake's `LayoutBuilder` (one per layout pass of a document) hook 8 uses. */
 interface LayoutPass {
   writer: {
-    context(): { page: number; availableHeight: number; availableWidth: number };
+    context(): { page: number; availableHeight: number; availableWidth: number; pageMargins: { top: number; bottom: number }; getCurrentPage(): { pageSize: { height: number } } | null };
     moveToNextPage(orientation?: unknown): void;
   };
   processNode(node: LaidNode): unknown;
@@ -301,11 +301,12 @@ export function installBidiLayer(): void {
     for (let i = 0; i < stack.length; i++) {
       const item = stack[i]!;
       if (item.headlineLevel !== undefined && item.headlineLevel >= 1) {
-        let end = i + 1;
-        while (end < stack.length && stack[end]!.headlineLevel !== undefined) end++;
         const context = this.writer.context();
         const firstOnPage = (startPages.get(this.writer) ?? 0) !== context.page + 1;
-        if (breakBeforeHeading(stack.slice(i, end + 1), context.availableHeight, context.availableWidth, firstOnPage, lineHeights)) this.writer.moveToNextPage(item['pageOrientation']);
+        // the body height of a new page (pdfmake's DocumentContext.initializePage)
+        const page = context.getCurrentPage();
+        const pageHeight = page ? page.pageSize.height - context.pageMargins.top - context.pageMargins.bottom : Infinity;
+        if (breakBeforeHeading(keepChain(stack, i), context.availableHeight, context.availableWidth, firstOnPage, lineHeights, pageHeight)) this.writer.moveToNextPage(item['pageOrientation']);
       }
       this.processNode(item);
       for (const position of item.positions ?? []) node.positions.push(position);
