@@ -21,17 +21,16 @@ export function manyHeadingsBrief(): string {
 }
 
 /**
- * An Arabic brief whose blockquote (a one-cell table with a rule on its start side) runs over the
- * end of page 2, after a `##` heading followed by a list: `before` two-line paragraphs and a
- * one-line one, the heading and its list, 12 paragraphs, the quote, a closing paragraph.
- * In policy-brief, `before = 13` leaves the heading alone at the foot of page 1 (the layout cannot
- * foresee a list: pdfmake's `pageBreakBefore` pass moves it and lays the document out again);
- * `before = 14` fills page 1, so the heading starts page 2 in the one layout pass, and pages 2 and
- * 3 come out as the second pass of `before = 13` lays them out.
+ * An Arabic brief whose blockquote (a one-cell table with a rule on its start side) runs over a
+ * page end, after a `##` heading followed by a list: `before` two-line paragraphs and a one-line
+ * one, the heading and its list, 12 paragraphs, `lines` one-line paragraphs, the quote, a closing
+ * paragraph. With `before = 12, lines = 1` in policy-brief the heading stands on page 1 and the
+ * quote ends a line above the foot of page 2; moved to page 2, the heading takes the quote over
+ * the end of page 2 (test/pdf-table-passes.test.ts).
  *
  * @returns the Markdown, with front matter
  */
-export function boxOverPageEndBrief(before: number): string {
+export function boxOverPageEndBrief(before: number, lines = 0): string {
   const sentence = 'تقسم مناطق القياس المعزولة الشبكة إلى أحياء صغيرة لكل منها مدخل مزود بعداد، وتكشف مقارنة التدفق الليلي الأدنى بالاستهلاك المتوقع مواقع التسرب بدقة.';
   const paragraphs = (n: number): string[] => Array.from({ length: n }, () => [sentence, '']).flat();
   return [
@@ -49,6 +48,7 @@ export function boxOverPageEndBrief(before: number): string {
     '- بند ثان في القائمة.',
     '',
     ...paragraphs(12),
+    ...Array.from({ length: lines }, () => ['سطر واحد.', '']).flat(),
     `> ${Array.from({ length: 5 }, () => sentence).join(' ')}`,
     '',
     sentence,
