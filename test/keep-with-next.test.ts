@@ -222,6 +222,11 @@ describe.skipIf(skipPoppler)('a heading above a figure or a rule at a page foot 
     await expectKeptTogether([260, 380], `---\n\n${figure}`, 'FIG1');
   });
 
+  it('moves the heading and the rule under it with a code block or a quote after the rule (left to pdfmake\'s pass)', async () => {
+    await expectKeptTogether([518, 524, 530, 536, 542, 548], '---\n\n```\nCODE1 x = 1\n```', 'CODE1');
+    await expectKeptTogether([518, 524, 530, 536, 542, 548], '---\n\n> QUOTE1 اقتباس قصير', 'QUOTE1');
+  });
+
   it('moves the heading and the rule under it with a list after the rule', async () => {
     await expectKeptTogether([518, 530, 542], '---\n\n- LIST1 بند أول\n- بند ثان', 'LIST1');
   });

@@ -36,6 +36,8 @@ interface PageBreakNode {
   pageNumbers?: number[];
   startPosition?: { pageNumber: number; top: number; verticalRatio: number };
   text?: unknown;
+  /** Set for a canvas node (in the body: a thematic break's rule). */
+  canvas?: unknown;
 }
 
 /** The other nodes pdfmake offers `pageBreakBefore`, relative to the node asked about. */
@@ -47,8 +49,8 @@ interface PageBreakNodes {
 
 /**
  * Keeps headings with the next block: breaks the page before a heading (a node with
- * `headlineLevel` ≥ 1, set by the heading handler) when nothing but headings starts below it on
- * its page and the text goes on on the next page, so no heading is left alone at the bottom of a
+ * `headlineLevel` ≥ 1, set by the heading handler) when nothing but headings and rules starts below
+ * it on its page and the text goes on on the next page, so no heading is left alone at the bottom of a
  * page (a heading directly above another heading moves with it). pdfmake lists container nodes
  * after their children, so nodes are compared by where they start (below the heading, on its
  * page); the running header and footer, which pdfmake lists after the body with positions that
@@ -60,7 +62,9 @@ export function keepWithNext(node: PageBreakNode, nodes: PageBreakNodes): boolea
   const body = (n: PageBreakNode): boolean => n.headlineLevel !== 0 && n.startPosition !== undefined;
   const below = (n: PageBreakNode): boolean => body(n) && n.startPosition!.pageNumber === at.pageNumber && n.startPosition!.top > at.top;
   if (!nodes.getPreviousNodesOnPage().some((n) => body(n) && n.startPosition!.pageNumber === at.pageNumber && n.startPosition!.top < at.top)) return false; // first on its page
-  if (nodes.getFollowingNodesOnPage().some((n) => below(n) && n.headlineLevel === undefined)) return false;
+  // a rule (`---`, the only canvas in the body) is no content: pdfmake draws it in any room left, so
+  // a heading and a rule can stand alone at a page foot (keep-with-next.ts looks through it too)
+  if (nodes.getFollowingNodesOnPage().some((n) => below(n) && n.headlineLevel === undefined && n.canvas === undefined)) return false;
   return nodes.getNodesOnNextPage().some((n) => body(n) && n.startPosition!.pageNumber === at.pageNumber + 1);
 }
 
