@@ -24,7 +24,7 @@ import type { Dir } from '../../model/direction.js';
 import type { Component, Figure, Toc } from '../../model/mdast.js';
 import type { BoxStyle, ComponentName, Template } from '../../templates/schema.js';
 import { PAGE_SIZES, ptToEighths, ptToTwips } from '../../templates/units.js';
-import { boxStyle, componentTitle, figureCaption, figureSize, footnotesOf, recommendationsBlocks, wordsFor } from '../shared/components.js';
+import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, recommendationsBlocks, wordsFor } from '../shared/components.js';
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, hexOf, type DocxContext } from './state.js';
@@ -139,12 +139,14 @@ export function component(node: Component, ctx: DocxContext, blocks: (nodes: Com
 
 /**
  * `figure` → a centred paragraph with the image (PNG/JPEG embedded, px at 96 dpi = pt / 0.75,
- * aspect kept, at most the column), kept with its caption paragraph "شكل 1: …". The bytes are the
+ * aspect kept, at most the column wide and no taller than a page holds with its caption,
+ * {@link figureMaxHeight}), kept with its caption paragraph "شكل 1: …". The bytes are the
  * ones the parser read and checked.
  */
 export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
   const t = ctx.template;
-  const { width, height } = figureSize(node, t, PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end);
+  const column = PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end;
+  const { width, height } = figureSize(node, t, column, figureMaxHeight(t, column, figureCaption(node, t, ctx.meta.lang, ctx.meta.digits).text));
   const dir = node.data?.dir ?? ctx.dir;
   const image = new ImageRun({
     type: node.format,

@@ -10,7 +10,7 @@ import type { Component, Figure, Toc } from '../../model/mdast.js';
 import { colourOf } from '../../templates/load.js';
 import type { BoxStyle, ComponentName } from '../../templates/schema.js';
 import { PAGE_SIZES } from '../../templates/units.js';
-import { boxStyle, componentTitle, figureCaption, figureSize, footnotesOf, outline, recommendationsBlocks, wordsFor } from '../shared/components.js';
+import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, outline, recommendationsBlocks, wordsFor } from '../shared/components.js';
 import { inlineRuns, type TextRun } from '../shared/inline-runs.js';
 import { formatNumber } from '../shared/numbers.js';
 import { plain, textBlock } from './blocks.js';
@@ -73,16 +73,18 @@ export const component: PdfHandler<Component> = (state, node, ctx) => {
 };
 
 /**
- * `figure` → the image (embedded from a data URL: pdfmake reads no files) at the width
- * {@link figureSize} gives, centred, with its caption "شكل 1: …" under it; kept on one page.
+ * `figure` → the image (embedded from a data URL: pdfmake reads no files) at the size
+ * {@link figureSize} gives (no taller than {@link figureMaxHeight}, so it is never dropped),
+ * centred, with its caption "شكل 1: …" under it; kept on one page.
  *
  */
 export const figure: PdfHandler<Figure> = (state, node, ctx) => {
   const t = state.template.template;
   const meta = state.doc.meta;
-  const { width, height } = figureSize(node, t, columnWidth(state));
-  const data = `data:${mimeOf(node.format)};base64,${Buffer.from(node.bytes.buffer, node.bytes.byteOffset, node.bytes.byteLength).toString('base64')}`;
   const { label, text } = figureCaption(node, t, meta.lang, meta.digits);
+  const column = columnWidth(state);
+  const { width, height } = figureSize(node, t, column, figureMaxHeight(t, column, text));
+  const data = `data:${mimeOf(node.format)};base64,${Buffer.from(node.bytes.buffer, node.bytes.byteOffset, node.bytes.byteLength).toString('base64')}`;
   const dir = node.data?.dir ?? ctx.dir;
   const caption = textBlock(state, [{ text: label, bold: true }, { text: text.slice(label.length) }], 'caption', dir, 'center');
   return {

@@ -9,6 +9,7 @@ import type { Component, Figure } from '../../model/mdast.js';
 import type { BoxStyle, ComponentName, LocalStrings, Template } from '../../templates/schema.js';
 import { TOC_DEPTH } from '../../parse/plugins/directives.js';
 import { formatNumber } from './numbers.js';
+import { PAGE_SIZES } from '../../templates/units.js';
 
 /** English words used when neither the language's nor the `en` entry of `strings` has one. */
 const ENGLISH: Required<LocalStrings> = {
@@ -68,11 +69,31 @@ export function figureCaption(figure: Figure, template: Template, lang: string, 
   return { label, text: figure.caption ? `${label}${template.figure.separator}${figure.caption}` : label };
 }
 
-/** Width and height in pt of a figure set in a column `column` pt wide: natural size at 96 dpi, at most `figure.maxWidth` of the column, aspect kept. */
-export function figureSize(figure: Figure, template: Template, column: number): { width: number; height: number } {
+/**
+ * Width and height in pt of a figure set in a column `column` pt wide: natural size at 96 dpi, at
+ * most `figure.maxWidth` of the column and at most `maxHeight` pt high (see
+ * {@link figureMaxHeight}), aspect kept.
+ */
+export function figureSize(figure: Figure, template: Template, column: number, maxHeight = Infinity): { width: number; height: number } {
   const natural = figure.width * 0.75;
-  const width = Math.min(natural, column * template.figure.maxWidth);
+  const width = Math.min(natural, column * template.figure.maxWidth, (maxHeight * figure.width) / figure.height);
   return { width, height: (width * figure.height) / figure.width };
+}
+
+/**
+ * The greatest height in pt a figure's image may have so that image and caption fit on one page:
+ * the page's body height (page less top and bottom margins) less the caption's space before and
+ * its lines (`caption` text at about half an em a character in a column `column` pt wide, at
+ * least two lines of the caption role). A taller figure is made smaller: pdfmake leaves out an
+ * unbreakable block taller than a page (the figure vanished without a word) and Word runs an
+ * image off the page.
+ */
+export function figureMaxHeight(template: Template, column: number, caption: string): number {
+  const [, pageHeight] = PAGE_SIZES[template.page.size];
+  const body = pageHeight - template.page.margins.top - template.page.margins.bottom;
+  const role = template.roles.caption;
+  const lines = Math.max(2, Math.ceil((caption.length * role.size * 0.5) / Math.max(column, 1)));
+  return Math.max(body / 4, body - role.spaceBefore - role.spaceAfter - lines * role.size * role.lineHeight);
 }
 
 /**
