@@ -118,3 +118,23 @@ describe.skipIf(skip)('a boxed quote over a page end, in a document pdfmake lays
     expect(verticalRules(twice.file, 3)).toHaveLength(1);
   });
 });
+
+describe('quotes nested deep', () => {
+  it('lay out without Node warning about page-change listeners (each open table listens)', async () => {
+    const { pdfWriter } = await import('../src/writers/pdf/index.js');
+    const { loadTemplate } = await import('../src/templates/load.js');
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const md = `---\ntitle: "اقتباسات"\nlang: ar\n---\n\n${'> '.repeat(12)}نص في أعمق اقتباس.\n`;
+      const doc = parse(md, 'deep.md', { cwd: ROOT });
+      const { bytes } = await pdfWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: tempDir() });
+      expect(bytes.length).toBeGreaterThan(1000);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+  });
+});

@@ -33,7 +33,8 @@
  *    whole document again for each heading moved to the next page.
  * 9. `LayoutBuilder.prototype.processTable` (lays out one table): pdfmake's, with the page-break
  *    state it keeps on the table node cleared first ({@link clearTableState}), so a layout pass
- *    never reads the bottoms left by an earlier pass of the same document.
+ *    never reads the bottoms left by an earlier pass of the same document, and no limit on the
+ *    writer's page-change listeners (nested boxes each add theirs).
  */
 import { LRUCache } from 'lru-cache';
 import ColumnCalculatorModule from 'pdfmake/js/columnCalculator.js';
@@ -315,8 +316,12 @@ export function installBidiLayer(): void {
 
   // a table laid out afresh in every layout pass (see clearTableState)
   const processTable = builder['processTable'] as (this: unknown, node: Record<string, unknown>) => void;
-  builder['processTable'] = function (this: unknown, node: Record<string, unknown>): void {
+  builder['processTable'] = function (this: { writer?: { setMaxListeners?(n: number): unknown } }, node: Record<string, unknown>): void {
     clearTableState(node);
+    // every table open around this one listens to the writer's page changes (pdfmake's
+    // TableProcessor and processRow, removed when the table ends): boxes nested eight deep passed
+    // Node's default of 10 listeners, which printed a memory-leak warning
+    this.writer?.setMaxListeners?.(0);
     processTable.call(this, node);
   };
 
