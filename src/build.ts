@@ -33,7 +33,7 @@ import type { SahifaDocument } from './model/document.js';
 import { SahifaError, formatPlace, isSystemError, systemErrorReason, systemErrorText } from './model/errors.js';
 import { frontMatterKeyPlace } from './model/front-matter.js';
 import type { Limits } from './model/limits.js';
-import { briefPath } from './model/paths.js';
+import { briefPath, filesRootOf } from './model/paths.js';
 import { parse, type ParsedBrief } from './parse/index.js';
 import { uncoveredCharacters } from './templates/coverage.js';
 import { loadTemplate } from './templates/load.js';
@@ -501,7 +501,7 @@ function templateOf(doc: ParsedBrief, text: string, override: string | undefined
 async function prepare(source: string, root: string, template: string | undefined, settings: RenderSettings = {}): Promise<Prepared> {
   const shown = relative(root, source) || source;
   const text = await readBrief(source, root);
-  const parseOptions = { cwd: root, root, limits: settings.limits, allowRemote: settings.allowRemote };
+  const parseOptions = { cwd: root, root: filesRootOf(source, root), limits: settings.limits, allowRemote: settings.allowRemote };
   let doc = parse(text, shown, parseOptions);
   if (doc.remoteWanted.length) doc = parse(text, shown, { ...parseOptions, fetched: await fetchRemote(doc, settings.allowRemote ?? []) });
   const loaded = templateOf(doc, text, template, root);

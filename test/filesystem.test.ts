@@ -5,7 +5,7 @@
  * nothing is read from outside the project root.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildOne } from '../src/build.js';
@@ -82,6 +82,23 @@ describe('a brief that is a symbolic link out of the project', () => {
     expect(result.ok).toBe(false);
     const leak = result.files.find((f) => f.path === 'content/leak.md')!;
     expect(leak.messages.map((m) => [m.ruleId, m.fatal])).toEqual([['path', true]]);
+  });
+
+  it('a brief outside the project named on the command line has its own images (its own folder is its root), not those of the folder above', () => {
+    const elsewhere = tempDir('sahifa-elsewhere-');
+    mkdirSync(join(elsewhere, 'briefs', 'images'), { recursive: true });
+    copyFileSync(join(ROOT, 'content', 'images', 'water-loss-chart.png'), join(elsewhere, 'briefs', 'images', 'chart.png'));
+    copyFileSync(join(ROOT, 'content', 'images', 'water-loss-chart.png'), join(elsewhere, 'above.png'));
+    writeFileSync(join(elsewhere, 'briefs', 'own.md'), brief('صورة بجانب الورقة', '![مخطط](images/chart.png)'));
+    writeFileSync(join(elsewhere, 'briefs', 'up.md'), brief('صورة فوق الورقة', '![مخطط](../above.png)'));
+    const dir = project({ 'content/good.md': brief('عنوان', 'فقرة.') });
+    const r = sahifa(['build', join(elsewhere, 'briefs', 'own.md'), '--format', 'html'], dir);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toContain('image');
+    expect(readFileSync(join(dir, 'output', 'own.html'), 'utf8')).toMatch(/<img [^>]*src="images\/chart\.png"/);
+    const up = sahifa(['build', join(elsewhere, 'briefs', 'up.md'), '--format', 'html'], dir);
+    expect(up.code).toBe(1);
+    expect(up.err).toMatch(/error .*up\.md:\d+:\d+: image "\.\.\/above\.png": the path leads outside the project folder: only files inside it are read/);
   });
 
   it('a brief outside the project named on the command line is still built (its own folder), but a link out of that folder is not', () => {

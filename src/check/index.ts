@@ -23,6 +23,7 @@ import { frontMatterKeyPlace } from '../model/front-matter.js';
 import { parse } from '../parse/index.js';
 import { fontCoverage } from '../templates/font-files.js';
 import { loadTemplate } from '../templates/load.js';
+import { filesRootOf } from '../model/paths.js';
 import type { LoadedTemplate } from '../templates/schema.js';
 import { LineIndex } from './locate.js';
 import { error, headingIncrement, missingFiles, mixedDigits, uncoveredCharacters, unknownDirectives, type RuleContext } from './rules.js';
@@ -127,7 +128,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     let templateName = options.template;
     const parserMessages: VFileMessage[] = [];
     try {
-      const doc = parse(text, shown, { cwd: root });
+      const doc = parse(text, shown, { cwd: root, root: filesRootOf(source, root) });
       parserMessages.push(...doc.messages);
       templateName ??= doc.meta.template;
     } catch (err) {

@@ -59,7 +59,7 @@ export function containedPath(written: string, baseDir: string, root: string): C
   }
   const lexical = resolve(baseDir, written);
   if (!isInside(resolve(root), lexical) && !isInside(realRoot(root), lexical)) {
-    return { ok: false, refusal: 'escape', reason: 'the path leads outside the project folder (..): only files inside it are read' };
+    return { ok: false, refusal: 'escape', reason: 'the path leads outside the project folder: only files inside it are read' };
   }
   const real = realPath(lexical);
   if (real === undefined) return { ok: true, path: lexical, exists: false };
@@ -67,6 +67,18 @@ export function containedPath(written: string, baseDir: string, root: string): C
     return { ok: false, refusal: 'symlink', reason: 'the path is a symbolic link that leads outside the project folder: only files inside it are read' };
   }
   return { ok: true, path: real, exists: true };
+}
+
+/**
+ * The folder a brief's images must stay inside: the project root for a brief in it; for a brief
+ * outside it (named on the command line: a corpus, a temporary folder), the brief's own folder,
+ * the folder its own text is read from ({@link briefPath}).
+ *
+ * @param source absolute path of the brief
+ * @param root absolute project root
+ */
+export function filesRootOf(source: string, root: string): string {
+  return isInside(resolve(root), source) || isInside(realRoot(root), source) ? root : dirname(source);
 }
 
 /** Result of {@link briefPath}: the real path to read, or why the path may not be read. */
