@@ -22,7 +22,7 @@ export { check, checkReport, formatCheckReport, type CheckOptions, type CheckRes
 export { watch, type WatchOptions, type WatchEvent, type Watcher } from './watch/index.js';
 export { newBrief, isValidSlug, type NewBriefOptions, type NewBriefResult } from './new/index.js';
 export { MANIFEST_NAME, readManifest, type Manifest, type FormatRecord, type FormatInputs, type FileHash } from './manifest/index.js';
-export { KNOWN_DIRECTIVES } from './model/directives.js';
+export { KNOWN_CONTAINER_DIRECTIVES, KNOWN_DIRECTIVES, KNOWN_LEAF_DIRECTIVES } from './model/directives.js';
 export { parse } from './parse/index.js';
 export { loadTemplate, readTemplateFile } from './templates/load.js';
 export { getWriter, FORMATS, type Format, type Writer, type WriteInput, type WriteResult } from './writers/index.js';

@@ -113,4 +113,24 @@ describe('check() library API', () => {
     expect(messages).toEqual([{ ruleId: 'template', line: 4, column: 1 }]);
     expect(result.errors).toBe(1);
   });
+
+  it('knows a directive name for its kind, as the build does: `::figure` is a leaf, `:::figure` no container', async () => {
+    const dir = project({
+      'content/d.md': brief('أ', '::figure[مخطط]{src="images/chart.png"}\n\n:::figure\nنص\n:::\n\n:::note\nملاحظة\n:::\n\n::note\n'),
+    });
+    const { copyFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'content', 'images'));
+    copyFileSync(join(ROOT, 'content', 'images', 'water-loss-chart.png'), join(dir, 'content', 'images', 'chart.png'));
+    const result = await check({ root: dir });
+    const unknown = result.files[0]!.messages.filter((m) => m.ruleId === 'unknown-directive').map((m) => m.reason.split(' (')[0]);
+    expect(unknown).toEqual(['unknown directive `:::figure`', 'unknown directive `::note`']);
+    // and the parser's own warnings for the same two are covered by the rule (reported once)
+    expect(result.files[0]!.messages.filter((m) => m.ruleId === 'directive')).toEqual([]);
+  });
+
+  it('lists the container directives the parser maps to components', async () => {
+    const { CONTAINER_COMPONENTS } = await import('../src/parse/plugins/directives.js');
+    const { KNOWN_CONTAINER_DIRECTIVES } = await import('../src/model/directives.js');
+    expect(Object.keys(CONTAINER_COMPONENTS).sort()).toEqual([...KNOWN_CONTAINER_DIRECTIVES].sort());
+  });
 });

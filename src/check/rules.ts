@@ -4,7 +4,7 @@
  *
  * | rule id               | severity | what                                                              |
  * |-----------------------|----------|-------------------------------------------------------------------|
- * | `unknown-directive`   | error    | `:::name` / `::name` whose name is not in `KNOWN_DIRECTIVES`       |
+ * | `unknown-directive`   | error    | `:::name` / `::name` not a known container / leaf directive        |
  * | `missing-file`        | error    | a relative image or link target that does not exist               |
  * | `heading-increment`   | warning  | a heading more than one level below the previous (title = level 1) |
  * | `uncovered-character` | error    | a character the template's body font has no glyph for             |
@@ -15,7 +15,7 @@ import type { Nodes, Root } from 'mdast';
 import type {} from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { KNOWN_DIRECTIVES } from '../model/directives.js';
+import { KNOWN_CONTAINER_DIRECTIVES, KNOWN_LEAF_DIRECTIVES } from '../model/directives.js';
 import { localRefs } from './local-refs.js';
 import { LineIndex, sourceOffset } from './locate.js';
 
@@ -48,9 +48,11 @@ export function warning(file: VFile, reason: string, place: Place, ruleId: strin
 export function unknownDirectives({ file, tree }: RuleContext): void {
   visit(tree, (node) => {
     if (node.type !== 'containerDirective' && node.type !== 'leafDirective') return;
-    if (KNOWN_DIRECTIVES.has(node.name.toLowerCase())) return;
+    // a name is known for its kind: `::figure` is a leaf, `:::figure` is no container
+    const known = node.type === 'containerDirective' ? KNOWN_CONTAINER_DIRECTIVES : KNOWN_LEAF_DIRECTIVES;
+    if (known.has(node.name.toLowerCase())) return;
     const marker = node.type === 'containerDirective' ? ':::' : '::';
-    error(file, `unknown directive \`${marker}${node.name}\` (known: ${[...KNOWN_DIRECTIVES].join(', ')})`, node.position, 'unknown-directive');
+    error(file, `unknown directive \`${marker}${node.name}\` (known: ${[...known].map((name) => marker + name).join(', ')})`, node.position, 'unknown-directive');
   });
 }
 

@@ -4,8 +4,8 @@
  * writers would drop it.
  */
 
-/** Names of the directives sahifa's components understand, lower case. */
-export const KNOWN_DIRECTIVES: ReadonlySet<string> = new Set([
+/** Names of the container directives (`:::name … :::`) sahifa's components understand, lower case. */
+export const KNOWN_CONTAINER_DIRECTIVES: ReadonlySet<string> = new Set([
   'keypoints',
   'summary',
   'recommendations',
@@ -15,8 +15,13 @@ export const KNOWN_DIRECTIVES: ReadonlySet<string> = new Set([
   'sidebar',
   'box',
   'abstract',
-  'figure',
   'about',
   'disclaimer',
   'references',
 ]);
+
+/** Names of the leaf directives (`::name[…]{…}`) sahifa understands, lower case. */
+export const KNOWN_LEAF_DIRECTIVES: ReadonlySet<string> = new Set(['figure']);
+
+/** Every directive name sahifa knows, of either kind, lower case. */
+export const KNOWN_DIRECTIVES: ReadonlySet<string> = new Set([...KNOWN_CONTAINER_DIRECTIVES, ...KNOWN_LEAF_DIRECTIVES]);
