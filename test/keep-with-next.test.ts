@@ -10,7 +10,7 @@ import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getWriter, loadTemplate, parse as parseBrief } from '../src/index.js';
 import { parse } from '../src/parse/index.js';
-import { breakBeforeHeading, type KeepNode, type LineHeights } from '../src/writers/pdf/bidi/keep-with-next.js';
+import { breakBeforeHeading, type ColumnWidths, type KeepNode, type LineHeights } from '../src/writers/pdf/bidi/keep-with-next.js';
 import { manyHeadingsBrief } from './helpers/briefs.js';
 import { hasCommand, needClient, pdftotext, tempDir } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';
@@ -63,6 +63,20 @@ describe('breakBeforeHeading (the dry run)', () => {
     // a body row may split: only what must sit above its first line counts (0.8 + 4 + 2 + 20)
     expect(breakBeforeHeading([heading(), table()], 36 + 26.7, 400, false, heights)).toBe(true);
     expect(breakBeforeHeading([heading(), table()], 36 + 26.9, 400, false, heights)).toBe(false);
+  });
+  it('counts every line of a header cell that wraps in its column, where the column widths are known', () => {
+    const layout = { hLineWidth: () => 1, paddingTop: () => 4, paddingBottom: () => 4 };
+    // a header cell of three words: one line per word at 60 pt or less, one line at 400 pt
+    const wrapping: LineHeights = (node, width, max) => Array.from({ length: Math.min(max, width <= 60 ? (node._inlines ?? []).length : 1) }, () => 20);
+    const cell = (words: number) => ({ text: 'x', _inlines: Array.from({ length: words }, () => ({ height: 20 })) });
+    const table = { table: { body: [[cell(1), cell(3)], [cell(1), cell(1)]], headerRows: 1, widths: [{}, {}] }, _layout: layout, _offsets: { total: 10 }, _margin: [0, 0, 0, 0] } as unknown as KeepNode;
+    // heading 36 pt; header row 1 + 4 + 3 × 20 + 4 + 1 = 70 pt when the second column is 60 pt wide
+    const narrow: ColumnWidths = (_table, width) => [width - 10 - 60, 60];
+    expect(breakBeforeHeading([heading(), table], 36 + 69, 400, false, wrapping, Infinity, narrow)).toBe(true);
+    expect(breakBeforeHeading([heading(), table], 36 + 71, 400, false, wrapping, Infinity, narrow)).toBe(false);
+    // without the widths, only each cell's first word counts (1 + 4 + 20 + 4 + 1 = 30 pt)
+    expect(breakBeforeHeading([heading(), table], 36 + 69, 400, false, wrapping)).toBe(false);
+    expect(breakBeforeHeading([heading(), table], 36 + 29, 400, false, wrapping)).toBe(true);
   });
   it('leaves to pdfmake what the dry run cannot tell: a list or box after the heading, a heading over a page end, the end of the stack', () => {
     const list = { ul: [], _margin: [0, 0, 0, 0] } as unknown as KeepNode;
@@ -220,6 +234,12 @@ describe.skipIf(skipPoppler)('a heading above a figure or a rule at a page foot 
 
   it('moves the heading and the rule under it with a figure after the rule', async () => {
     await expectKeptTogether([260, 380], `---\n\n${figure}`, 'FIG1');
+  });
+
+  it('moves the heading with a table whose header row wraps in a narrow column (the whole header row counts)', async () => {
+    const table = `| العمود الأول | العمود HDR1 الثاني |\n|---|---|\n| ${filler(60)} | خلية |\n| خلية ثالثة | خلية رابعة |`;
+    // 504–534 words: the header's first words fit below the heading, its second line not
+    await expectKeptTogether([498, 504, 516, 528, 534], table, 'HDR1');
   });
 
   it('moves the heading and the rule under it with a code block or a quote after the rule (left to pdfmake\'s pass)', async () => {

@@ -289,6 +289,17 @@ export function installBidiLayer(): void {
     }
     return heights;
   };
+  // a table's column widths before pdfmake lays it out, by its own calculator (patched above) on
+  // copies of the measured widths, with the table's paddings and rules taken off (TableProcessor.beginTable)
+  const columnWidths = (table: KeepNode, width: number): number[] | undefined => {
+    const widths = (table['table'] as { widths?: unknown } | undefined)?.widths;
+    const offsets = (table['_offsets'] as { total?: unknown } | undefined)?.total;
+    if (!Array.isArray(widths) || typeof offsets !== 'number') return undefined;
+    const copies = widths.map((w) => ({ ...(w as MeasuredColumn) }));
+    (calculator['buildColumnWidths'] as BuildColumnWidths)(copies, width - offsets, offsets, table as Record<string, unknown>);
+    const out = copies.map((c) => (c as { _calcWidth?: unknown })._calcWidth);
+    return out.every((w): w is number => typeof w === 'number' && Number.isFinite(w)) ? out : undefined;
+  };
   const processNode = builder['processNode'] as (this: LayoutPass, node: LaidNode, ...rest: unknown[]) => unknown;
   builder['processNode'] = function (this: LayoutPass, node: LaidNode, ...rest: unknown[]): unknown {
     const result = processNode.call(this, node, ...rest);
@@ -307,7 +318,7 @@ export function installBidiLayer(): void {
         // the body height of a new page (pdfmake's DocumentContext.initializePage)
         const page = context.getCurrentPage();
         const pageHeight = page ? page.pageSize.height - context.pageMargins.top - context.pageMargins.bottom : Infinity;
-        if (breakBeforeHeading(keepChain(stack, i), context.availableHeight, context.availableWidth, firstOnPage, lineHeights, pageHeight)) this.writer.moveToNextPage(item['pageOrientation']);
+        if (breakBeforeHeading(keepChain(stack, i), context.availableHeight, context.availableWidth, firstOnPage, lineHeights, pageHeight, columnWidths)) this.writer.moveToNextPage(item['pageOrientation']);
       }
       this.processNode(item);
       for (const position of item.positions ?? []) node.positions.push(position);

@@ -45,6 +45,14 @@ export interface KeepNode {
  */
 export type LineHeights = (node: KeepNode, width: number, max: number) => number[];
 
+/**
+ * The content widths in pt pdfmake will give a table's columns in a column `width` pt wide (its
+ * `ColumnCalculator.buildColumnWidths` on copies of the table's measured widths, the table's
+ * paddings and rules taken off first, as `TableProcessor.beginTable` does); undefined when they
+ * cannot be worked out before the table is laid out.
+ */
+export type ColumnWidths = (table: KeepNode, width: number) => readonly number[] | undefined;
+
 /** Node kinds other than text pdfmake lays out: a node with one of these keys is not a text leaf. */
 const CONTAINERS = ['stack', 'columns', 'ul', 'ol', 'table', 'image', 'svg', 'canvas', 'qr', 'toc', 'section', 'attachment'];
 
@@ -151,10 +159,12 @@ function contentHeight(node: KeepNode, width: number | undefined, y: number, lin
  * arithmetic (`TableProcessor.beginRow`): the rule above the row, its top padding and, per cell,
  * the cell's top margin and its first word's height (its tallest line can only be taller); for a
  * header row, which pdfmake never splits, also the cell's bottom margin, the row's bottom padding
- * and the rule below. pdfmake moves such a row to the next page but records the table as starting
- * at the foot of this one, so its own `pageBreakBefore` pass left a heading alone above it.
+ * and the rule below, and, where the column widths are known (`columnWidths` at `width` pt), every
+ * line of each header cell, not just its first word (a header wraps in a narrow column). pdfmake
+ * moves such a row to the next page but records the table as starting at the foot of this one, so
+ * its own `pageBreakBefore` pass left a heading alone above it.
  */
-function tableStartsOnNextPage(node: KeepNode, left: number): boolean {
+function tableStartsOnNextPage(node: KeepNode, left: number, width?: number, lineHeights?: LineHeights, columnWidths?: ColumnWidths): boolean {
   const table = node['table'] as { body?: unknown; headerRows?: unknown } | undefined;
   const rows = table?.body;
   if (!Array.isArray(rows) || !Array.isArray(rows[0])) return false;
@@ -165,14 +175,22 @@ function tableStartsOnNextPage(node: KeepNode, left: number): boolean {
     const v = typeof f === 'function' ? Number((f as (i: number, node: KeepNode) => unknown)(i, node)) : 0;
     return Number.isFinite(v) && v > 0 ? v : 0;
   };
+  const widths = whole && width !== undefined && lineHeights && columnWidths ? columnWidths(node, width) : undefined;
   let content = 0;
-  for (const cell of rows[0] as unknown[]) {
+  (rows[0] as unknown[]).forEach((cell, i) => {
     const c = cell as KeepNode | null;
     const first = c?._inlines?.[0] as { height?: number } | undefined;
-    if (typeof first?.height !== 'number') continue;
+    if (typeof first?.height !== 'number') return;
     const m = c!._margin;
-    content = Math.max(content, (m ? m[1]! + (whole ? m[3]! : 0) : 0) + first.height);
-  }
+    let height = first.height;
+    const w = widths?.[i];
+    if (w !== undefined && isPlainText(c!) && c!['colSpan'] === undefined) {
+      // the whole header cell: all its lines at the column's width (less the cell's side margins)
+      const lines = lineHeights!(c!, m ? w - (m[0]! + m[2]!) : w, Infinity);
+      if (lines.length) height = lines.reduce((a, b) => a + b, 0);
+    }
+    content = Math.max(content, (m ? m[1]! + (whole ? m[3]! : 0) : 0) + height);
+  });
   if (content <= 0) return false;
   const row = size('hLineWidth', 0) + size('paddingTop', 0) + content + (whole ? size('paddingBottom', 0) + size('hLineWidth', 1) : 0);
   return left < row;
@@ -204,7 +222,7 @@ function tableStartsOnNextPage(node: KeepNode, left: number): boolean {
  * bound is what tells the block moves. False for other kinds (pdfmake's own lists, sections) and
  * blocks out of the flow: not decided here.
  */
-function startsOnNextPage(node: KeepNode, left: number, width: number | undefined, spare: number, lineHeights: LineHeights): boolean {
+function startsOnNextPage(node: KeepNode, left: number, width: number | undefined, spare: number, lineHeights: LineHeights, columnWidths?: ColumnWidths): boolean {
   if (!inFlow(node)) return false;
   const margin = node._margin;
   if (margin) {
@@ -215,10 +233,10 @@ function startsOnNextPage(node: KeepNode, left: number, width: number | undefine
   const whole = (height: number | undefined): boolean => height !== undefined && left < height && height <= left + spare;
   if (node['unbreakable']) return whole(contentHeight(node, width, 0, lineHeights));
   const stack = node['stack'];
-  if (Array.isArray(stack)) return stack.length > 0 && startsOnNextPage(stack[0] as KeepNode, left, width, spare, lineHeights);
+  if (Array.isArray(stack)) return stack.length > 0 && startsOnNextPage(stack[0] as KeepNode, left, width, spare, lineHeights, columnWidths);
   const columns = node['columns'];
   if (Array.isArray(columns)) return columns.length > 0 && columns.every((column) => startsOnNextPage(column as KeepNode, left, undefined, spare, lineHeights));
-  if (node['table'] !== undefined) return tableStartsOnNextPage(node, left);
+  if (node['table'] !== undefined) return tableStartsOnNextPage(node, left, width, lineHeights, columnWidths);
   for (const key of UNMEASURED) if (node[key] !== undefined) return false;
   if (node.text !== undefined) {
     const first = firstLine(node, width, lineHeights);
@@ -245,8 +263,10 @@ function startsOnNextPage(node: KeepNode, left: number, width: number | undefine
  * @param firstOnPage no block laid out before the heading starts on this page
  * @param pageHeight the height in pt a new page has for the body (page height less top and bottom
  *   margins: pdfmake's `DocumentContext.initializePage`); unknown: unlimited
+ * @param columnWidths a table's column widths before it is laid out (for its header row's height);
+ *   without it a header cell counts its first word only
  */
-export function breakBeforeHeading(chain: readonly KeepNode[], available: number, width: number, firstOnPage: boolean, lineHeights: LineHeights, pageHeight = Infinity): boolean {
+export function breakBeforeHeading(chain: readonly KeepNode[], available: number, width: number, firstOnPage: boolean, lineHeights: LineHeights, pageHeight = Infinity, columnWidths?: ColumnWidths): boolean {
   if (firstOnPage || !(chain[0]?.headlineLevel! >= 1)) return false;
   const spare = Math.max(0, pageHeight - available);
   let left = available;
@@ -270,7 +290,7 @@ export function breakBeforeHeading(chain: readonly KeepNode[], available: number
     }
     // a bottom margin above that did not fit moved the flow to the next page: an attached block
     // starts there whatever it is
-    if (!isPlainText(node)) return k > 0 && (onNextPage ? inFlow(node) : startsOnNextPage(node, left, width, spare, lineHeights));
+    if (!isPlainText(node)) return k > 0 && (onNextPage ? inFlow(node) : startsOnNextPage(node, left, width, spare, lineHeights, columnWidths));
     const margin = node._margin;
     const heights = lineHeights(node, margin ? width - (margin[0]! + margin[2]!) : width, heading ? Infinity : 1);
     if (heights.length === 0) return false;
