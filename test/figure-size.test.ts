@@ -28,8 +28,9 @@ describe.skipIf(skip)('a figure taller than a page', () => {
     execFileSync('cp', ['-r', join(ROOT, 'fonts'), dir]);
     writeFileSync(join(dir, 'content', 'images', 'tall.png'), solidPng(300, 1400));
     writeFileSync(join(dir, 'content', 'tall.md'), ['---', 'title: "صورة طويلة"', 'lang: ar', '---', '', 'فقرة قبل الصورة.', '', '![مخطط TALL1 طويل](images/tall.png)', '', 'فقرة بعد الصورة.', ''].join('\n'));
+    writeFileSync(join(dir, 'content', 'headed.md'), ['---', 'title: "صورة طويلة تحت عنوان"', 'lang: ar', '---', '', 'فقرة قبل العنوان.', '', '## عنوان HEAD1 فوق الصورة', '', '![مخطط TALL2 طويل](images/tall.png)', '', 'فقرة بعد الصورة.', ''].join('\n'));
     out = join(dir, 'output');
-    const r = await build({ root: dir, paths: ['content/tall.md'], outDir: out, formats: ['pdf', 'docx'], force: true, jobs: 1 });
+    const r = await build({ root: dir, paths: ['content/tall.md', 'content/headed.md'], outDir: out, formats: ['pdf', 'docx'], force: true, jobs: 1 });
     expect(r.failed).toBe(0);
   });
 
@@ -41,6 +42,14 @@ describe.skipIf(skip)('a figure taller than a page', () => {
     const page = Number(images[0]![0]);
     expect(pdftotext(pdf, ['-f', String(page), '-l', String(page)])).toContain('TALL1');
     expect(pdftotext(pdf)).toContain('فقرة بعد الصورة');
+  });
+
+  it('leaves room for a heading above it: the heading goes to the figure\'s page, not left alone on the page before', () => {
+    const pdf = join(out, 'headed.pdf');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    const pageOf = (word: string): number => Array.from({ length: pages }, (_, i) => i + 1).find((p) => pdftotext(pdf, ['-f', String(p), '-l', String(p)]).includes(word))!;
+    expect(pageOf('TALL2')).toBe(2);
+    expect(pageOf('HEAD1')).toBe(2);
   });
 
   it('fits the page in the DOCX (its extent no taller than the page body)', () => {

@@ -81,19 +81,22 @@ export function figureSize(figure: Figure, template: Template, column: number, m
 }
 
 /**
- * The greatest height in pt a figure's image may have so that image and caption fit on one page:
- * the page's body height (page less top and bottom margins) less the caption's space before and
- * its lines (`caption` text at about half an em a character in a column `column` pt wide, at
- * least two lines of the caption role). A taller figure is made smaller: pdfmake leaves out an
- * unbreakable block taller than a page (the figure vanished without a word) and Word runs an
- * image off the page.
+ * The greatest height in pt a figure's image may have so that image and caption fit on one page
+ * under a heading: the page's body height (page less top and bottom margins) less the caption's
+ * spaces and lines (`caption` text at about half an em a character in a column `column` pt wide,
+ * at least two lines of the caption role) and less a two-line `h2` heading with its spaces (so the
+ * keep-with-next rule can take a heading over the figure to its page). A taller figure is made
+ * smaller: pdfmake leaves out an unbreakable block taller than a page (the figure vanished without
+ * a word) and Word runs an image off the page.
  */
 export function figureMaxHeight(template: Template, column: number, caption: string): number {
   const [, pageHeight] = PAGE_SIZES[template.page.size];
   const body = pageHeight - template.page.margins.top - template.page.margins.bottom;
   const role = template.roles.caption;
   const lines = Math.max(2, Math.ceil((caption.length * role.size * 0.5) / Math.max(column, 1)));
-  return Math.max(body / 4, body - role.spaceBefore - role.spaceAfter - lines * role.size * role.lineHeight);
+  const heading = template.roles.h2;
+  const headingRoom = heading.spaceBefore + heading.spaceAfter + 2 * heading.size * heading.lineHeight;
+  return Math.max(body / 4, body - role.spaceBefore - role.spaceAfter - lines * role.size * role.lineHeight - headingRoom);
 }
 
 /**
