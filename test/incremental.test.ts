@@ -6,11 +6,11 @@
  */
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { MANIFEST_NAME, type Manifest } from '../src/manifest/index.js';
 import { brief, project, sahifa } from './helpers/cli.js';
+import { solidPng } from './helpers/images.js';
 import { ROOT } from './helpers/seed.js';
 
 /** Inode and bytes of a file: a rebuilt output is a new file (written to a temporary file and renamed). */
@@ -19,18 +19,7 @@ function snap(path: string): { ino: number; bytes: Buffer } {
 }
 
 /** A valid 1×1 PNG of one colour. */
-function png(r: number, g: number, b: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.from([0, r, g, b]))), chunk('IEND', Buffer.alloc(0))]);
-}
+const png = (r: number, g: number, b: number): Buffer => solidPng(1, 1, [r, g, b]);
 
 const A = brief('الورقة الأولى', 'فقرة الورقة الأولى.');
 const B = brief('الورقة الثانية', 'فقرة الورقة الثانية.');

@@ -1,6 +1,5 @@
 /** Images for tests, made in memory. */
-import { deflateSync } from 'node:zlib';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 
 /**
  * A valid RGB PNG of `width` × `height` px in one colour (8 bits per channel, no interlace).
