@@ -41,6 +41,14 @@ export function realRoot(root: string): string {
 }
 
 /**
+ * Whether `path` lies inside the project `root` as written (before symbolic links are followed):
+ * under `root` itself or under its real path (a root reached through a symbolic link).
+ */
+export function lexicallyInside(root: string, path: string): boolean {
+  return isInside(resolve(root), path) || isInside(realRoot(root), path);
+}
+
+/**
  * Resolves a path written in a brief against `baseDir` and checks it stays inside `root`.
  *
  * - an absolute path (`/etc/passwd`, `C:\…`) is refused;
@@ -58,7 +66,7 @@ export function containedPath(written: string, baseDir: string, root: string): C
     return { ok: false, refusal: 'absolute', reason: 'absolute paths are not allowed: write a path relative to the brief, inside the project folder' };
   }
   const lexical = resolve(baseDir, written);
-  if (!isInside(resolve(root), lexical) && !isInside(realRoot(root), lexical)) {
+  if (!lexicallyInside(root, lexical)) {
     return { ok: false, refusal: 'escape', reason: 'the path leads outside the project folder: only files inside it are read' };
   }
   const real = realPath(lexical);
@@ -78,7 +86,7 @@ export function containedPath(written: string, baseDir: string, root: string): C
  * @param root absolute project root
  */
 export function filesRootOf(source: string, root: string): string {
-  return isInside(resolve(root), source) || isInside(realRoot(root), source) ? root : dirname(source);
+  return lexicallyInside(root, source) ? root : dirname(source);
 }
 
 /** Result of {@link briefPath}: the real path to read, or why the path may not be read. */
@@ -124,9 +132,9 @@ export function briefPath(path: string, root: string): BriefPath {
   } catch (err) {
     return { ok: false, reason: unreachable(path, err as NodeJS.ErrnoException) };
   }
-  const lexicallyInside = isInside(resolve(root), path) || isInside(realRoot(root), path);
+  const inside = lexicallyInside(root, path);
   if (!isInside(realRoot(root), real)) {
-    if (lexicallyInside) return { ok: false, reason: 'is a symbolic link that leads outside the project folder: only files inside it are read' };
+    if (inside) return { ok: false, reason: 'is a symbolic link that leads outside the project folder: only files inside it are read' };
     const own = realPath(dirname(path)) ?? dirname(path);
     if (!isInside(own, real)) return { ok: false, reason: 'is a symbolic link that leads outside its own folder: it is not read' };
   }
