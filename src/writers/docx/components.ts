@@ -146,7 +146,8 @@ export function component(node: Component, ctx: DocxContext, blocks: (nodes: Com
 export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
   const t = ctx.template;
   const column = PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end;
-  const { width, height } = figureSize(node, t, column, figureMaxHeight(t, column, figureCaption(node, t, ctx.meta.lang, ctx.meta.digits).text));
+  const { label, text } = figureCaption(node, t, ctx.meta.lang, ctx.meta.digits);
+  const { width, height } = figureSize(node, t, column, figureMaxHeight(t, column, text));
   const dir = node.data?.dir ?? ctx.dir;
   const image = new ImageRun({
     type: node.format,
@@ -154,7 +155,6 @@ export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
     transformation: { width: Math.round(width / 0.75), height: Math.round(height / 0.75) },
     altText: { name: `figure-${node.number}`, description: node.alt || node.caption, title: node.caption },
   });
-  const { label, text } = figureCaption(node, t, ctx.meta.lang, ctx.meta.digits);
   const caption = phrasing([{ type: 'strong', children: [{ type: 'text', value: label }] }, { type: 'text', value: text.slice(label.length) }], {
     dir,
     font: familyOf(t, t.roles.caption),

@@ -361,12 +361,11 @@ export function installBidiLayer(): void {
 
   const fragment = doc['_fragment'] as (this: unknown, text: string, x: number, y: number, options: FragmentOptions) => void;
   doc['_fragment'] = function (this: PdfkitDoc, text: string, x: number, y: number, options: FragmentOptions): void {
-    const run = parseRunFeatures(options.features);
-    if (!run) {
+    if (!parseRunFeatures(options.features)) {
       fragment.call(this, text, x, y, options);
       return;
     }
-    writeGlyphs(this, text, x, y, options, run);
+    writeGlyphs(this, text, x, y, options);
   };
   writer[PATCHED] = true;
 }
@@ -710,7 +709,7 @@ const utf16be = (s: string): string => 'feff' + [...s].map((c) => {
  * pdfmake passes (link, goTo, destination, characterSpacing; pdfmake draws decorations itself),
  * plus `/ActualText` spans around multi-glyph clusters.
  */
-function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, options: FragmentOptions, run: RunProperties): void {
+function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, options: FragmentOptions): void {
   const text = rawText.replace(/\n/g, '');
   if (!text) return;
   const font = doc._font;
@@ -720,7 +719,8 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
   if (options.link != null) doc.link(x, y, width, doc.currentLineHeight(), options.link);
   if (options.goTo != null) doc.goTo(x, y, width, doc.currentLineHeight(), options.goTo);
   if (options.destination != null) doc.addNamedDestination(options.destination, 'XYZ', x, y, null);
-  const { glyphs, positions, actualText } = font.layout(text, runFeatures(run));
+  // the run's own features (a marked run: see runFeatures), which the font's layout reads
+  const { glyphs, positions, actualText } = font.layout(text, options.features);
   // The run's operators are collected and written as one piece: pdfkit turns every addContent
   // into a Buffer of its own (and concatenates them all when the page ends). The bytes are those
   // of doc.save(), doc.transform(1, 0, 0, -1, 0, page height), one addContent per operator and
