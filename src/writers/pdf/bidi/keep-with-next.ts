@@ -83,9 +83,9 @@ function inFlow(node: KeepNode): boolean {
 
 /** A node pdfmake lays out as lines of text (`processLeaf`), with no page break of its own. */
 function isPlainText(node: KeepNode): boolean {
-  if (node.text === undefined || !Array.isArray(node._inlines) || node.pageBreak !== undefined) return false;
+  if (node.text === undefined || !Array.isArray(node._inlines) || !inFlow(node)) return false;
   for (const key of CONTAINERS) if (node[key] !== undefined) return false;
-  return node['absolutePosition'] === undefined && node['relativePosition'] === undefined && node['unbreakable'] === undefined;
+  return node['unbreakable'] === undefined;
 }
 
 /** `value` when it is a finite number ≥ 0 (a height in pt pdfmake measured), else undefined. */
