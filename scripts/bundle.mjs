@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist/bundle', { recursive: true, force: true });
@@ -28,6 +28,35 @@ await build({
   define: { 'import.meta.url': '__sahifaModuleUrl' },
   banner: { js: "const __sahifaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
+    {
+      // fontkit, unicode-properties and linebreak inflate their Unicode tables with tiny-inflate
+      // (DEFLATE in JavaScript) when loaded: Node's zlib does it natively (src/startup/native-inflate.cts)
+      name: 'tiny-inflate-on-zlib',
+      setup(b) {
+        b.onResolve({ filter: /^tiny-inflate$/ }, () => ({ path: resolve('dist/startup/native-inflate.cjs') }));
+      },
+    },
+    {
+      // Modules loaded on first use instead of at start-up (their exports become functions that
+      // load them): pdfkit's AES cipher builds its tables when loaded (~10 ms of a cold build) for
+      // PDF encryption, which sahifa never asks for; the HTML parser (parse5, ~10 ms) is needed
+      // only for briefs with raw HTML.
+      name: 'load-on-first-use',
+      setup(b) {
+        const onDemand = { '@noble/ciphers/aes': ['cbc', 'ecb'], 'hast-util-from-html': ['fromHtml'] };
+        const filter = new RegExp(`^(${Object.keys(onDemand).map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})(\\.js)?$`);
+        b.onResolve({ filter }, (args) =>
+          args.namespace === 'sahifa-on-demand' ? undefined : { path: args.path, namespace: 'sahifa-on-demand', pluginData: args.resolveDir },
+        );
+        b.onLoad({ filter: /.*/, namespace: 'sahifa-on-demand' }, (args) => ({
+          contents: onDemand[args.path.replace(/\.js$/, '')]
+            .map((name) => `exports.${name} = (...args) => require(${JSON.stringify(args.path)}).${name}(...args);`)
+            .join('\n'),
+          resolveDir: args.pluginData,
+          loader: 'js',
+        }));
+      },
+    },
     {
       name: 'harfbuzzjs-from-loader',
       setup(b) {
