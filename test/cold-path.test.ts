@@ -4,7 +4,7 @@
  * of the compiled CLI, and on the built-in modules a real one-brief build process loaded.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/clients.js';
@@ -55,5 +55,20 @@ describe('cold path of `sahifa build` for one brief', () => {
     expect(one).not.toContain('NativeModule http');
     const two = loaded(['build', '--format', 'html', '--force', '--jobs', '2']);
     expect(two).toContain('NativeModule worker_threads');
+  });
+});
+
+describe('zod without its JIT (src/model/zod.ts)', () => {
+  it('is the only zod sahifa imports, and it is configured jitless', () => {
+    const src = join(ROOT, 'src');
+    const direct = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && f !== join('model', 'zod.ts'))
+      .filter((f) => /from 'zod(\/[^']*)?'/.test(readFileSync(join(src, f), 'utf8')));
+    expect(direct).toEqual([]);
+    // in a process of its own: this one may have loaded zod through other modules
+    const script = `await import(${JSON.stringify(join(ROOT, 'dist', 'templates', 'schema.js'))}); const { z } = await import('zod'); console.log(JSON.stringify(z.config().jitless));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('true');
   });
 });

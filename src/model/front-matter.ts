@@ -2,7 +2,7 @@
  * Front matter of a brief: the YAML block at the top of a Markdown file, validated once
  * into a typed {@link FrontMatter}. Writers never look at raw YAML.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { dirFromLang, type Dir } from './direction.js';
 
 const author = z.union(

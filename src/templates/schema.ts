@@ -2,7 +2,7 @@
  * The template definition: every design decision of a brief as data, read by all three writers.
  * Lengths are in pt, colours are `#rrggbb`. Validated with zod; see `templates/<name>/template.yaml`.
  */
-import { z } from 'zod';
+import { z } from '../model/zod.js';
 import { PAGE_SIZES } from './units.js';
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are written #rrggbb');
