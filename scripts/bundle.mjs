@@ -39,11 +39,11 @@ await build({
     {
       // Modules loaded on first use instead of at start-up (their exports become functions that
       // load them): pdfkit's AES cipher builds its tables when loaded (~10 ms of a cold build) for
-      // PDF encryption, which sahifa never asks for; the HTML parser (parse5, ~10 ms) is needed
-      // only for briefs with raw HTML.
+      // PDF encryption, which sahifa never asks for; the HTML parsers (parse5, ~10 ms each: two
+      // copies, through hast-util-from-html and hast-util-raw) are needed only for briefs with raw HTML.
       name: 'load-on-first-use',
       setup(b) {
-        const onDemand = { '@noble/ciphers/aes': ['cbc', 'ecb'], 'hast-util-from-html': ['fromHtml'] };
+        const onDemand = { '@noble/ciphers/aes': ['cbc', 'ecb'], 'hast-util-from-html': ['fromHtml'], 'hast-util-raw': ['raw'] };
         const filter = new RegExp(`^(${Object.keys(onDemand).map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})(\\.js)?$`);
         b.onResolve({ filter }, (args) =>
           args.namespace === 'sahifa-on-demand' ? undefined : { path: args.path, namespace: 'sahifa-on-demand', pluginData: args.resolveDir },
