@@ -1,5 +1,5 @@
 /**
- * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Nine hooks, installed once:
+ * The ONLY module that touches pdfmake (0.3) and pdfkit internals. Ten hooks, installed once:
  *
  * 1. `ElementWriter.prototype.alignLine` (runs once per committed line, after line breaking and
  *    before rendering): lines whose inlines carry `_bidiLevel` go to {@link layoutBidiLine}
@@ -35,6 +35,10 @@
  *    state it keeps on the table node cleared first ({@link clearTableState}), so a layout pass
  *    never reads the bottoms left by an earlier pass of the same document, and no limit on the
  *    writer's page-change listeners (nested boxes each add theirs).
+ * 10. The key order of pdfkit's name trees (the named destinations the table of contents links to):
+ *    the order of the keys' bytes as written, which ISO 32000-1 §7.9.6 requires, instead of
+ *    `localeCompare` ({@link nameTreeKeyOrder}), whose first call loads ICU's collation data
+ *    (~12 ms of every cold build).
  */
 import { LRUCache } from 'lru-cache';
 import ColumnCalculatorModule from 'pdfmake/js/columnCalculator.js';
@@ -210,7 +214,7 @@ interface MeasuredInline {
 }
 
 /**
- * Installs the nine hooks. Idempotent.
+ * Installs the ten hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
@@ -347,6 +351,7 @@ export function installBidiLayer(): void {
 
   const provideFont = doc['provideFont'] as (this: PdfmakeDocument, familyName: string, bold: boolean, italics: boolean) => EmbeddedFontObject;
   doc['provideFont'] = function (this: PdfmakeDocument, familyName: string, bold: boolean, italics: boolean): EmbeddedFontObject {
+    patchNameTrees(this);
     const reused = reuseParsedFont(this, familyName, bold, italics);
     if (reused) return reused;
     const font = provideFont.call(this, familyName, bold, italics);
@@ -370,6 +375,30 @@ export function installBidiLayer(): void {
   writer[PATCHED] = true;
 }
 
+/**
+ * Order of two name-tree keys as pdfkit writes them (ISO 32000-1 §7.9.6: keys sorted "in lexical
+ * order", byte by byte): a key with only ASCII characters is written as its ASCII bytes, any other
+ * as UTF-16BE after the byte order mark FE FF, so every ASCII key comes first; within each group
+ * the order of UTF-16 code units is the order of those bytes.
+ *
+ * @returns negative, zero or positive, as `Array.prototype.sort` expects
+ */
+export function nameTreeKeyOrder(a: string, b: string): number {
+  // eslint-disable-next-line no-control-regex
+  const group = (key: string): number => (/[^\x00-\x7f]/.test(key) ? 1 : 0);
+  return group(a) - group(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Hook 10 (see the module comment), on the prototype of the document's destination name tree. */
+function patchNameTrees(doc: PdfmakeDocument): void {
+  const dests = doc._root?.data?.Names?.data?.Dests;
+  if (!dests) return;
+  const proto = Object.getPrototypeOf(dests) as Proto;
+  if (proto[PATCHED] || typeof proto['_compareKeys'] !== 'function') return;
+  proto['_compareKeys'] = nameTreeKeyOrder;
+  proto[PATCHED] = true;
+}
+
 /** The parts of pdfmake's `PDFDocument` (a pdfkit document) that {@link reuseParsedFont} uses. */
 interface PdfmakeDocument {
   fonts: Record<string, Record<string, unknown>>;
@@ -381,6 +410,8 @@ interface PdfmakeDocument {
   _font: EmbeddedFontObject;
   _fontSource: unknown;
   _fontFamily: unknown;
+  /** The document catalog; its name trees (`Names.data.Dests`) are pdfkit `PDFNameTree`s. */
+  _root?: { data?: { Names?: { data?: { Dests?: object } } } };
 }
 /** A pdfkit `EmbeddedFont`: per document (it holds the subset); `font` is the parsed fontkit font. */
 interface EmbeddedFontObject {
