@@ -78,10 +78,20 @@ describe('breakBeforeHeading (the dry run)', () => {
     expect(breakBeforeHeading([heading(), table], 36 + 69, 400, false, wrapping)).toBe(false);
     expect(breakBeforeHeading([heading(), table], 36 + 29, 400, false, wrapping)).toBe(true);
   });
-  it('leaves to pdfmake what the dry run cannot tell: a list or box after the heading, a heading over a page end, the end of the stack', () => {
+  it('breaks before a heading that runs over the page end (pdfmake’s pass moved it, laying the document out again)', () => {
+    // a three-line heading: 10 + 20 + 20 fit in 50 pt, its third line goes to the next page
+    expect(breakBeforeHeading([heading(3), text(1)], 50, 400, false, heights)).toBe(true);
+    // a second heading running over the end moves the first with it
+    expect(breakBeforeHeading([heading(), heading(3), text(1)], 36 + 50, 400, false, heights)).toBe(true);
+    // all of it fits: 10 + 60 + 6 and the paragraph's 10 + 20
+    expect(breakBeforeHeading([heading(3), text(1)], 106, 400, false, heights)).toBe(false);
+    // first on its page, or nothing after it in its stack: not moved here
+    expect(breakBeforeHeading([heading(3), text(1)], 50, 400, true, heights)).toBe(false);
+    expect(breakBeforeHeading([heading(3)], 50, 400, false, heights)).toBe(false);
+  });
+  it('leaves to pdfmake what the dry run cannot tell: a list or box after the heading, the end of the stack', () => {
     const list = { ul: [], _margin: [0, 0, 0, 0] } as unknown as KeepNode;
     expect(breakBeforeHeading([heading(), list], 20, 400, false, heights)).toBe(false);
-    expect(breakBeforeHeading([heading(3), text(1)], 50, 400, false, heights)).toBe(false);
     expect(breakBeforeHeading([heading()], 35, 400, false, heights)).toBe(false);
     expect(breakBeforeHeading([text(2), text(1)], 20, 400, false, heights)).toBe(false);
   });

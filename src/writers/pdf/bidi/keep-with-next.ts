@@ -10,9 +10,8 @@
  * builder, line heights and margin arithmetic as pdfmake's); when that block would start on the
  * next page and the heading is not the first block on its page, the page is broken before the
  * heading at once, which is what the rule would decide on the finished layout. Where the dry run
- * cannot tell (the block after is a box; a heading runs over a page end; the stack ends),
- * nothing is done and pdfmake's own pass applies the rule as before, so the pages come out the
- * same either way, only laid out fewer times.
+ * cannot tell (the block after is a box; the stack ends), nothing is done and pdfmake's own pass
+ * applies the rule as before, so the pages come out the same either way, only laid out fewer times.
  *
  * Two cases pdfmake's pass gets wrong are decided here only:
  * - a block after the heading that pdfmake moves whole to the next page (an unbreakable block such
@@ -307,7 +306,10 @@ export function breakBeforeHeading(chain: readonly KeepNode[], available: number
     if (!heading) return false;
     left -= heights[0]!;
     for (let i = 1; i < heights.length; i++) {
-      if (left < heights[i]!) return false; // a heading running over the page end: not decided here
+      // a heading running over the page end: whatever follows it starts on the next page, so
+      // nothing stands below it on this one, and pdfmake's pass moves it (every heading before it
+      // in the chain too) when a block follows in the flow; the end of the stack is not decided here
+      if (left < heights[i]!) return chain.length > k + 1 && inFlow(chain[chain.length - 1]!);
       left -= heights[i]!;
     }
     if (margin) {
