@@ -113,6 +113,10 @@ export const pdfWriter: Writer = {
         if (node.id && page !== undefined) pages.set(node.id, moved ? page + 1 : page);
         return moved;
       };
+      // All but layout: pdfmake renders only the first page of this pass (`maxPagesNumber`, an
+      // option of pdfmake 0.3 missing from its types; 0 would mean no limit there, `|| -1`), so
+      // drawing and font subsetting cost one page instead of all.
+      (first as TDocumentDefinitions & { maxPagesNumber?: number }).maxPagesNumber = 1;
       await api.createPdf(first).getBuffer();
       state.tocPages = pages;
     }

@@ -1,0 +1,65 @@
+/**
+ * The PDF table of contents: a first layout finds the page of every heading, the second prints
+ * them. Read back with poppler: every entry's page number is the page its heading is printed on;
+ * and the first pass is all but layout (pdfmake renders one page of it).
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import RendererModule from 'pdfmake/js/Renderer.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parse } from '../src/parse/index.js';
+import { loadTemplate } from '../src/templates/load.js';
+import { pdfWriter } from '../src/writers/pdf/index.js';
+import { manyHeadingsBrief } from './helpers/briefs.js';
+import { hasCommand, needClient, tempDir } from './helpers/clients.js';
+import { ROOT } from './helpers/seed.js';
+
+const skip = needClient('poppler-utils (pdftotext, pdfinfo)', hasCommand('pdftotext') && hasCommand('pdfinfo'));
+
+/** The lines of page `n` as poppler extracts them, without bidi marks and isolates, trimmed. */
+function pageLines(file: string, n: number): string[] {
+  const text = execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8' });
+  return text.split('\n').map((l) => l.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim()).filter(Boolean);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('PDF table of contents', () => {
+  it.skipIf(skip)('lists every heading with the page it is printed on, from a first pass that renders one page', async () => {
+    const renderer = ((RendererModule as { default?: unknown }).default ?? RendererModule) as { prototype: { renderPages(pages: unknown[]): void } };
+    const rendered = vi.spyOn(renderer.prototype, 'renderPages');
+    const md = manyHeadingsBrief().replace('lang: ar\n', 'lang: ar\ntoc: true\n');
+    const dir = tempDir();
+    const doc = parse(md, 'toc.md', { cwd: ROOT });
+    const { bytes } = await pdfWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: dir });
+    const file = join(dir, 'toc.pdf');
+    writeFileSync(file, bytes);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThan(5);
+
+    const lines = Array.from({ length: pages }, (_, i) => pageLines(file, i + 1));
+    // a heading's line followed by a number is its entry in the contents; without one, the heading
+    const listed = new Map<number, number>();
+    const printed = new Map<number, number>();
+    lines.forEach((page, p) =>
+      page.forEach((line, i) => {
+        const k = Number(/^العنوان رقم (\d+)$/.exec(line)?.[1]);
+        if (!k) return;
+        const next = page[i + 1];
+        if (next !== undefined && /^\d+$/.test(next)) listed.set(k, Number(next));
+        else if (!printed.has(k)) printed.set(k, p + 1);
+      }),
+    );
+    expect(listed.size).toBe(24);
+    expect(printed.size).toBe(24);
+    for (const [k, page] of printed) expect(listed.get(k), `العنوان رقم ${k}`).toBe(page);
+    // the headings do not all stand on one page: the numbers say something
+    expect(new Set(printed.values()).size).toBeGreaterThan(4);
+    // pdfmake drew each page once, and one page of the first pass
+    const drawn = rendered.mock.calls.map(([list]) => list.length);
+    expect(drawn).toEqual([1, pages]);
+  });
+});
