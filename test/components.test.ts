@@ -286,6 +286,28 @@ describe('placed errors', () => {
     expect(() => readTemplateFile(file, [ROOT])).toThrow(/template\.yaml:\d+:\d+: template key `components\.keypoints\.borders`/);
   });
 
+  it('margins that leave no room for text, or a text size of 0, name the template file, line and key', () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'templates', 'bad'), { recursive: true });
+    const file = join(root, 'templates', 'bad', 'template.yaml');
+    const yaml = readFileSync(join(ROOT, 'templates', 'memo', 'template.yaml'), 'utf8');
+    const margins = '  margins: { top: 50, bottom: 50, start: 54, end: 54 }';
+    const line = yaml.split('\n').indexOf(margins) + 1;
+    expect(line).toBeGreaterThan(0);
+    // A4 is 595 pt wide: 400 + 400 leave nothing (the DOCX writer failed with a stack trace)
+    writeFileSync(file, yaml.replace(margins, '  margins: { top: 50, bottom: 50, start: 400, end: 400 }'));
+    expect(() => readTemplateFile(file, [ROOT])).toThrow(`${file}:${line}:`);
+    expect(() => readTemplateFile(file, [ROOT])).toThrow('template key `page.margins.start`: start 400 pt and end 400 pt leave -205 pt of the 595 pt page width for text; at least 72 pt are needed');
+    writeFileSync(file, yaml.replace(margins, '  margins: { top: 400, bottom: 400, start: 54, end: 54 }'));
+    expect(() => readTemplateFile(file, [ROOT])).toThrow('template key `page.margins.top`: top 400 pt and bottom 400 pt leave 42 pt of the 842 pt page height');
+    // 72 pt of room is enough
+    writeFileSync(file, yaml.replace(margins, '  margins: { top: 50, bottom: 50, start: 261.5, end: 261.5 }'));
+    expect(() => readTemplateFile(file, [ROOT])).not.toThrow();
+    const body = yaml.split('\n').find((l) => l.startsWith('  body:'))!;
+    writeFileSync(file, yaml.replace(body, body.replace(/size: [\d.]+/, 'size: 0')));
+    expect(() => readTemplateFile(file, [ROOT])).toThrow(/template\.yaml:\d+:\d+: template key `roles\.body\.size`/);
+  });
+
   it('invalid front matter (toc) is an error, a missing or remote image a warning, each at its place', () => {
     expect(() => parse('---\ntitle: ت\nlang: ar\ntoc: maybe\n---\n\nنص.\n', 'content/x.md')).toThrow('content/x.md:4:1: front matter key `toc`');
     const missing = parse('---\ntitle: ت\nlang: ar\n---\n\nنص.\n\n![صورة](images/none.png)\n', join(ROOT, 'content', 'x.md'));

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, formatBytes } from '../model/limits.js';
 import { containedPath } from '../model/paths.js';
 import { parseLocatedYaml } from '../model/yaml-places.js';
 import { imageInfo, imageProblem } from '../model/images.js';
+import { PAGE_SIZES } from './units.js';
 import { templateSchema, type LoadedTemplate, type Template, type TemplateLogo } from './schema.js';
 
 /** The package root (holds `templates/` and `fonts/` shipped with sahifa). */
@@ -78,6 +79,9 @@ export function loadTemplate(name: string, search: TemplateSearch = {}): LoadedT
   return loaded;
 }
 
+/** Width and height in pt the page margins must leave for text (one inch). */
+export const MIN_TEXT_ROOM = 72;
+
 /**
  * Validates one template file (exported for tests and `sahifa check`).
  *
@@ -95,6 +99,12 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
     return fail(path, issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message);
   }
   const template: Template = parsed.data;
+  // Room the margins leave for text: pdfmake would set one letter per line and docx rejects the
+  // negative widths of a header table (the build failed with a stack trace).
+  const [pageWidth, pageHeight] = PAGE_SIZES[template.page.size];
+  const { top, bottom, start, end } = template.page.margins;
+  if (pageWidth - start - end < MIN_TEXT_ROOM) fail(['page', 'margins', 'start'], `start ${start} pt and end ${end} pt leave ${Math.round(pageWidth - start - end)} pt of the ${Math.round(pageWidth)} pt page width for text; at least ${MIN_TEXT_ROOM} pt are needed`);
+  if (pageHeight - top - bottom < MIN_TEXT_ROOM) fail(['page', 'margins', 'top'], `top ${top} pt and bottom ${bottom} pt leave ${Math.round(pageHeight - top - bottom)} pt of the ${Math.round(pageHeight)} pt page height for text; at least ${MIN_TEXT_ROOM} pt are needed`);
   const colourKey = (path: PropertyKey[], key: string, allowNone = false): void => {
     if (allowNone && key === 'none') return;
     if (!(key in template.colours)) fail(path, `colour "${key}" is not defined under colours`);

@@ -17,7 +17,8 @@ const role = z
      * the role's font stack is `[font, ...fallback]`.
      */
     fallback: z.array(z.string()).default([]),
-    size: pt,
+    /** Font size in pt (text of size 0 prints nothing). */
+    size: z.number().positive(),
     lineHeight: z.number().positive().default(1.4),
     bold: z.boolean().default(false),
     colour: z.string().default('text'),
