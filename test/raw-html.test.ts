@@ -61,6 +61,22 @@ describe('inline HTML', () => {
     expect(runs.find((r) => r.text === 'Ctrl')).toMatchObject({ code: true });
   });
 
+  it('leaves out what a browser does not show: the text of <script>, <style> and the like', () => {
+    // mdast gives the text between <script> and </script> as an ordinary text node (review: the
+    // PDF printed "نص ()z و {}p")
+    const runs = runsOf('نص <script>z()</script> و<style>p{}</style> <b>غامق <noscript>لا</noscript></b> باقٍ');
+    expect(runs.map((r) => r.text).join('')).toBe('نص و غامق باقٍ');
+    expect(runs.find((r) => r.text.includes('غامق'))).toMatchObject({ bold: true });
+    // a hidden element whole in one node, and one never closed (to the end of the paragraph)
+    expect(runsOf('أ <svg><text>x</text></svg> ب <script>y').map((r) => r.text).join('')).toBe('أ ب ');
+  });
+
+  it('lists a heading with raw HTML in the table of contents as it prints, without the markup', async () => {
+    const { outline } = await import('../src/writers/shared/components.js');
+    const doc = parse('---\ntitle: ت\nlang: ar\ntoc: true\n---\n\n## عنوان <span dir="ltr">LTR</span> <img src=x alt="صورة" onerror=alert(1)><script>s()</script>\n\nنص.\n', 'x.md');
+    expect(outline(doc.tree).map((e) => e.text)).toEqual(['عنوان LTR صورة']);
+  });
+
   it('gives each dir element its own isolate, and ends an element left open at the end of its paragraph', () => {
     const runs = runsOf('<span dir="ltr">a <b>b</b></span> و <bdo dir="ltr">c</bdo> <span dir="rtl">د');
     const ids = runs.filter((r) => r.isolate).map((r) => `${r.text}:${r.isolate!.dir}:${r.isolate!.id}`);

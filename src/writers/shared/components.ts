@@ -4,7 +4,7 @@
  * outline of headings. Looks (colours, borders, sizes) come from `template.components` and roles.
  */
 import type { Heading, Nodes, PhrasingContent, Root } from 'mdast';
-import { toString } from 'mdast-util-to-string';
+import { inlineRuns } from './inline-runs.js';
 import type { Component, Figure } from '../../model/mdast.js';
 import type { BoxStyle, ComponentName, LocalStrings, Template } from '../../templates/schema.js';
 import { TOC_DEPTH } from '../../parse/plugins/directives.js';
@@ -119,12 +119,26 @@ export interface OutlineEntry {
   readonly node: Heading;
 }
 
+/**
+ * The text a heading prints, as its entry in the table of contents: raw HTML read as a browser
+ * shows it and images as their alt text ({@link inlineRuns}, as the writers print the heading
+ * itself), footnote marks left out, white space collapsed.
+ */
+function printedHeading(node: Heading): string {
+  return inlineRuns(node.children)
+    .filter((r) => r.footnote === undefined)
+    .map((r) => r.text)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** Headings with an id (depth ≤ 3), in document order; components' contents are not listed. */
 export function outline(tree: Root): OutlineEntry[] {
   const out: OutlineEntry[] = [];
   const walk = (node: Nodes): void => {
     if (node.type === 'heading' && node.data?.id && node.depth <= TOC_DEPTH) {
-      out.push({ id: node.data.id, level: Math.max(2, node.depth), text: toString(node), node });
+      out.push({ id: node.data.id, level: Math.max(2, node.depth), text: printedHeading(node), node });
       return;
     }
     if (node.type === 'component') return;

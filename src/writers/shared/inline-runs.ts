@@ -36,7 +36,8 @@ type Marks = Omit<TextRun, 'text'>;
  * a footnote reference becomes a run of its own marked `footnote` (its number), or `[label]` when
  * the note has no number (no definition). Inline HTML is read as a browser shows it (see
  * {@link inlineHtml}): `<br>` is a line break, `<img>` its alt text, and the text between an
- * opening and a closing tag takes the element's marks (`<b>`, `<code>`, `<a href>`, `dir`…).
+ * opening and a closing tag takes the element's marks (`<b>`, `<code>`, `<a href>`, `dir`…), or
+ * is left out for an element a browser does not show (`<script>`, `<style>`…).
  */
 export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {}): TextRun[] {
   const out: TextRun[] = [];
@@ -50,9 +51,12 @@ export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {})
     else out.push({ ...m, text });
   };
   const walk = (list: readonly PhrasingContent[], outer: Marks): void => {
-    // inline HTML elements opened in this list and not closed yet, innermost last
-    const open: { tag: string; marks: Marks }[] = [];
+    // inline HTML elements opened in this list and not closed yet, innermost last; `hidden` for
+    // an element whose content a browser does not show (`<script>`, `<style>`…): mdast gives its
+    // text as ordinary nodes between the opening and the closing tag, left out here
+    const open: { tag: string; marks: Marks; hidden?: true }[] = [];
     for (const node of list) {
+      if (node.type !== 'html' && open.some((o) => o.hidden)) continue;
       const m = open[open.length - 1]?.marks ?? outer;
       switch (node.type) {
         case 'text':
@@ -96,7 +100,9 @@ export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {})
             if (at >= 0) open.length = at;
           }
           for (const piece of tag.pieces) {
-            if (piece.kind === 'text') push(piece.text, m);
+            if (piece.kind === 'open' && HIDDEN.has(piece.element.tagName)) open.push({ tag: piece.element.tagName, marks: m, hidden: true });
+            else if (open.some((o) => o.hidden)) continue;
+            else if (piece.kind === 'text') push(piece.text, m);
             else {
               const own = elementMarks(piece.element, m, () => ++isolates);
               if (piece.kind === 'open') open.push({ tag: piece.element.tagName, marks: own });
@@ -142,9 +148,10 @@ function inlineHtml(value: string): InlineHtml {
   const pieces: InlineHtml['pieces'][number][] = [];
   for (const child of fromHtml(value, { fragment: true }).children) {
     if (child.type === 'text') pieces.push({ kind: 'text', text: child.value.replace(/\s+/g, ' ') });
-    else if (child.type === 'element' && !HIDDEN.has(child.tagName)) {
+    else if (child.type === 'element') {
       const whole = VOID.has(child.tagName) || child.children.length > 0 || /\/>\s*$/.test(value);
-      pieces.push({ kind: whole ? 'whole' : 'open', element: child });
+      // a hidden element whole in the node shows nothing; its opening tag hides what follows
+      if (!whole || !HIDDEN.has(child.tagName)) pieces.push({ kind: whole ? 'whole' : 'open', element: child });
     }
   }
   return { pieces };
