@@ -18,7 +18,8 @@
  *    glyph by glyph.
  * 4. `columnCalculator.buildColumnWidths` (a table's column widths): a table marked with
  *    {@link FILL_TABLE} gets a browser's automatic table layout at `width: 100%` (see
- *    {@link fillAutoColumns}).
+ *    {@link fillAutoColumns}); star columns whose widest word does not fit are squeezed into the
+ *    width left ({@link fitStarColumns}).
  * 5. `LayoutBuilder.prototype.buildNextLine` (fills one line with a text node's next words):
  *    {@link buildNextLine}, pdfmake's line builder in linear time, which cuts a word wider than the
  *    line at the grapheme clusters HarfBuzz gives ({@link clusterWidths}).
@@ -114,6 +115,27 @@ export interface MeasuredColumn {
   _minWidth: number;
   _maxWidth: number;
   _calcWidth?: number;
+}
+
+/**
+ * Star columns (`'*'`: the TOC's entries, a box's one cell, a list item's text) squeezed into the
+ * width left when their widest word does not fit. pdfmake then gives every star column that word's
+ * width ("no way to fit all columns […] unless we decide, in the future, to split single words"),
+ * and the table runs off the page: the TOC of a brief with a long unbreakable heading lost every
+ * entry past the page's edge. This layer's line builder does split a word wider than its line
+ * (at grapheme clusters, {@link buildNextLine}), so each star column gets its share of the width
+ * left after the other columns, as when everything fits. Widths in pt; changes `_calcWidth` of
+ * star columns only, and only when the columns are wider than `availableWidth` and room is left.
+ */
+export function fitStarColumns(columns: MeasuredColumn[], availableWidth: number): void {
+  const star = (c: MeasuredColumn): boolean => c.width === null || c.width === undefined || c.width === '*' || c.width === 'star';
+  const stars = columns.filter(star);
+  if (!stars.length) return;
+  const total = columns.reduce((sum, c) => sum + (c._calcWidth ?? 0), 0);
+  if (total <= availableWidth + 1e-6) return;
+  const left = availableWidth - columns.reduce((sum, c) => sum + (star(c) ? 0 : (c._calcWidth ?? 0)), 0);
+  if (left <= 0) return;
+  for (const c of stars) c._calcWidth = Math.min(c._calcWidth ?? Infinity, left / stars.length);
 }
 
 /**
@@ -243,6 +265,7 @@ export function installBidiLayer(): void {
       return;
     }
     buildColumnWidths.call(this, columns, availableWidth, offsetTotal, tableNode);
+    fitStarColumns(columns, availableWidth);
   };
 
   // pdfmake 0.3.11's buildInlines, but for the flattening
