@@ -216,7 +216,9 @@ export function remarkSahifaComponents() {
             continue;
           }
         }
-        if (node.type === 'heading' && node.depth <= TOC_DEPTH) {
+        // a heading with no text (`##` alone) prints nothing: no anchor, no entry in the contents
+        // (the PDF listed it with no page and linked to a destination pdfmake never made)
+        if (node.type === 'heading' && node.depth <= TOC_DEPTH && toString(node, { includeHtml: false }).trim()) {
           (node as Heading).data = { ...node.data, id: `sec-${++sections}` };
         }
         if ('children' in node) walk(node as AnyParent);
