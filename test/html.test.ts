@@ -180,6 +180,22 @@ describe('html writer: markup details', () => {
     expect(html).not.toContain('cdn.invalid');
   });
 
+  it('keeps an <img> of raw HTML only when its image was copied next to the page', async () => {
+    // review: a raw <img src="images/…"> of a file no Markdown image copied showed a broken image
+    const page = async (md: string): Promise<Root> => {
+      const doc = parse(`---\ntitle: ت\nlang: ar\n---\n\n${md}\n`, join('content', 'raw-img.md'), { cwd: ROOT });
+      const result = await htmlWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: tempDir() });
+      expect(result.assets.some((a) => a.path === 'images/water-loss-chart.png')).toBe(md.includes('!['));
+      return fromHtml(new TextDecoder().decode(result.bytes));
+    };
+    const raw = '<p><img src="images/water-loss-chart.png" alt="مخطط الفاقد"></p>';
+    const alone = await page(raw);
+    expect(elements(alone, tag('img'))).toHaveLength(0);
+    expect(elements(alone, (e) => e.tagName === 'span' && textOf(e) === 'مخطط الفاقد')).toHaveLength(1);
+    const copied = await page(`![نسبة الفاقد](images/water-loss-chart.png)\n\n${raw}`);
+    expect(elements(copied, tag('img')).map((e) => e.properties['src'])).toEqual(['images/water-loss-chart.png', 'images/water-loss-chart.png']);
+  });
+
   it('joins authors the way the language lists names', async () => {
     const { tree } = await render(mixed);
     const [authors] = elements(tree, (e) => classes(e).includes('authors'));

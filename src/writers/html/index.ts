@@ -48,7 +48,7 @@ export const htmlWriter: Writer = {
       footnoteLabelProperties: { className: ['box-title'] },
       footnoteBackLabel: (i: number) => `${words.backToReference} ${formatNumber(i + 1, meta.digits)}`,
     }) as Root;
-    const hast = rawHtml(converted, allowHtml === true);
+    const hast = rawHtml(converted, allowHtml === true, new Set([...images.values()].map((i) => i.path)));
     const main: Element = h('main', ['\n', ...sectionize(hast.children as ElementContent[])]);
     const header = titleBlockElement(titleBlock(meta, template.template), meta.lang);
     const body: Element = h('div', [header, main]);

@@ -68,14 +68,16 @@ export function hasRaw(node: Nodes): boolean {
  * Turns the raw HTML of a page body into elements and, unless `allowHtml`, sanitises it.
  *
  * @param root the body content as mdast-util-to-hast made it (with `raw` nodes)
+ * @param pageImages the `src` of every image written next to the page (`images/…`): an `<img>` of
+ *   the brief's raw HTML is kept only when it names one of them
  * @returns the same root when it holds no raw HTML, else a new one
  */
-export function rawHtml(root: Root, allowHtml: boolean): Root {
+export function rawHtml(root: Root, allowHtml: boolean, pageImages: ReadonlySet<string> = new Set()): Root {
   if (!hasRaw(root)) return root;
   stashData(root);
   const parsed = raw(root) as Root;
   const clean = allowHtml ? parsed : (sanitize(parsed, SAHIFA_SCHEMA) as Root);
-  if (!allowHtml) keepOnlyPageImages(clean);
+  if (!allowHtml) keepOnlyPageImages(clean, pageImages);
   unstashData(clean);
   return clean;
 }
@@ -106,24 +108,25 @@ function unstashData(node: Nodes): void {
 }
 
 /**
- * Keeps an `<img>` only when it points at an image copied next to the page. Any other (a remote
- * or outside source, or none) becomes its alt text in a `<span>` (nothing when it has none), the
- * way the PDF and DOCX writers print it, instead of a browser's broken-image icon.
+ * Keeps an `<img>` only when it points at an image copied next to the page (`pageImages`). Any
+ * other (a remote or outside source, a file of the brief's folder that no Markdown image copied,
+ * or none) becomes its alt text in a `<span>` (nothing when it has none), the way the PDF and DOCX
+ * writers print it, instead of a browser's broken-image icon.
  */
-function keepOnlyPageImages(node: Nodes): void {
+function keepOnlyPageImages(node: Nodes, pageImages: ReadonlySet<string>): void {
   if (!('children' in node)) return;
   const children = node.children as Nodes[];
   for (let i = 0; i < children.length; i++) {
     const c = children[i]!;
     if (c.type === 'element' && c.tagName === 'img') {
       const src = c.properties['src'];
-      if (typeof src === 'string' && /^images\/[^/\\]+$/.test(src) && !src.includes('..')) continue;
+      if (typeof src === 'string' && pageImages.has(src)) continue;
       const alt = typeof c.properties['alt'] === 'string' ? c.properties['alt'].trim() : '';
       const keep = Object.fromEntries(Object.entries(c.properties).filter(([k]) => ['dir', 'lang', STASH.dir, STASH.lang].includes(k)));
       if (alt) children[i] = { type: 'element', tagName: 'span', properties: keep, children: [{ type: 'text', value: alt }] };
       else children.splice(i--, 1);
       continue;
     }
-    keepOnlyPageImages(c);
+    keepOnlyPageImages(c, pageImages);
   }
 }
