@@ -69,6 +69,8 @@ declare module 'mdast' {
     lang?: string | undefined;
     /** Headings: anchor id (`sec-1`, `sec-2`…) used by the table of contents in every format. */
     id?: string | undefined;
+    /** Headings: a link of the brief points at it (`#sec-N`), so the DOCX marks it with a bookmark. */
+    linked?: boolean | undefined;
     /** Footnote references and definitions: 1-based note number, in order of first reference. */
     number?: number | undefined;
   }

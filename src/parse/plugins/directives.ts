@@ -20,6 +20,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Heading, Image, Nodes, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
+import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import { blockDirection, dirFromLang, type Dir } from '../../model/direction.js';
@@ -227,6 +228,7 @@ export function remarkSahifaComponents() {
       parent.children = out;
     };
     walk(tree as unknown as AnyParent);
+    linkHeadings(tree as unknown as Root);
 
     // Footnotes: numbered in order of first reference, as mdast-util-to-hast and Word number them.
     const numbers = new Map<string, number>();
@@ -259,4 +261,48 @@ function textBack(node: TextDirective): PhrasingContent[] {
   const head: Text = { type: 'text', value: `:${node.name}` };
   if (!node.children.length) return [head];
   return [head, { type: 'text', value: '[' }, ...node.children, { type: 'text', value: ']' }];
+}
+
+/**
+ * Links to headings as written on GitHub and in most Markdown sites, `[…](#1-التطابقات-الأساسية)`:
+ * the fragment is the heading's slug (github-slugger: lower case, punctuation dropped, spaces to
+ * hyphens, `-1`, `-2`… for repeats, over every heading in document order). Such a link to a
+ * heading with an anchor id becomes `#sec-N`, which all three writers resolve (HTML `href`, PDF
+ * destination, DOCX bookmark), and the heading is marked `data.linked`. A link to `#sec-N`
+ * itself is kept. Other fragments are left as written.
+ */
+function linkHeadings(tree: Root): void {
+  const slugger = new GithubSlugger();
+  const bySlug = new Map<string, Heading>();
+  const byId = new Map<string, Heading>();
+  const headings = (node: Nodes): void => {
+    if (node.type === 'heading') {
+      const slug = slugger.slug(toString(node, { includeHtml: false }));
+      if (node.data?.id) {
+        if (!bySlug.has(slug)) bySlug.set(slug, node);
+        byId.set(node.data.id, node);
+      }
+      return;
+    }
+    if ('children' in node) for (const c of node.children as Nodes[]) headings(c);
+  };
+  headings(tree);
+  if (!byId.size) return;
+  const links = (node: Nodes): void => {
+    if (node.type === 'link' && node.url.startsWith('#')) {
+      let fragment = node.url.slice(1);
+      try {
+        fragment = decodeURIComponent(fragment);
+      } catch {
+        /* a stray % is taken as written */
+      }
+      const target = byId.get(fragment) ?? bySlug.get(fragment) ?? bySlug.get(fragment.toLowerCase());
+      if (target) {
+        node.url = `#${target.data!.id!}`;
+        target.data = { ...target.data, linked: true };
+      }
+    }
+    if ('children' in node) for (const c of node.children as Nodes[]) links(c);
+  };
+  links(tree);
 }

@@ -1,9 +1,9 @@
 /**
  * Phrasing content → docx runs: marks from {@link inlineRuns}, split where the text's direction
- * changes, links as `ExternalHyperlink`, inline code as an LTR run in the Verbatim Char style.
+ * changes, links as `ExternalHyperlink` (`InternalHyperlink` to a heading's bookmark), inline code as an LTR run in the Verbatim Char style.
  */
 import type { PhrasingContent } from 'mdast';
-import { ExternalHyperlink, FootnoteReferenceRun, TextRun, type IRunOptions, type ParagraphChild } from 'docx';
+import { ExternalHyperlink, FootnoteReferenceRun, InternalHyperlink, TextRun, type IRunOptions, type ParagraphChild } from 'docx';
 import type { Dir } from '../../../model/direction.js';
 import { inlineRuns, type TextRun as Piece } from '../../shared/inline-runs.js';
 import { splitByDirection, withDirection, type RunScript } from '../direction.js';
@@ -44,7 +44,11 @@ export function phrasing(nodes: readonly PhrasingContent[], block: BlockScript):
   const out: ParagraphChild[] = [];
   let link: { url: string; runs: TextRun[] } | undefined;
   const flush = (): void => {
-    if (link) out.push(new ExternalHyperlink({ link: link.url, children: link.runs }));
+    // a link to a heading of the brief (`#sec-N`, see parse/plugins/directives) goes to its
+    // bookmark (handlers/heading.ts); any other is an external hyperlink
+    const heading = link && /^#(sec-\d+)$/.exec(link.url);
+    if (heading) out.push(new InternalHyperlink({ anchor: heading[1]!, children: link!.runs }));
+    else if (link) out.push(new ExternalHyperlink({ link: link.url, children: link.runs }));
     link = undefined;
   };
   for (const piece of inlineRuns(nodes)) {

@@ -21,6 +21,8 @@ export interface BidiTextObject {
   decoration?: 'underline' | 'lineThrough';
   color?: string;
   link?: string;
+  /** Named destination (a heading's anchor id) the text links to, instead of a URI `link`. */
+  linkToDestination?: string;
   /**
    * The run marker of `install.ts` ({@link runFeatures}): direction from the level, and language.
    * It makes the font shape the whole inline with HarfBuzz in that direction.
@@ -78,7 +80,11 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
     if (style.italic) obj.italics = true;
     if (style.strike) obj.decoration = 'lineThrough';
     if (style.link) {
-      obj.link = style.link;
+      // a link to a heading of the brief (`#sec-N`, see parse/plugins/directives) goes to its
+      // named destination; any other opens as a URI
+      const heading = /^#(sec-\d+)$/.exec(style.link);
+      if (heading) obj.linkToDestination = heading[1]!;
+      else obj.link = style.link;
       obj.decoration = 'underline';
       if (options.linkColour) obj.color = options.linkColour;
     }
