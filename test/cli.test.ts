@@ -3,7 +3,7 @@
  * that a failed build never truncates or deletes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/clients.js';
@@ -39,6 +39,14 @@ describe('sahifa CLI', () => {
   it('exits 2 on a usage error', () => {
     expect(sahifa(['build', '--format', 'odt'], ROOT).code).toBe(2);
     expect(sahifa(['publish'], ROOT).code).toBe(2);
+    // review: an empty --out wrote the outputs (and fonts/) into the project folder itself
+    const dir = project(GOOD);
+    const empty = sahifa(['build', '--out', ' '], dir);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('give a folder name');
+    const before = readdirSync(dir).sort();
+    expect(sahifa(['build', '--out', ''], dir).code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(before); // nothing written
   });
 
   it('builds every brief in content/ into output/ with no arguments', () => {

@@ -14,6 +14,14 @@ describe('front matter', () => {
     expect(doc.meta.title).toBe('t');
   });
 
+  it('ignores a key left empty, with a warning at its line (Jekyll and Hugo briefs have them)', () => {
+    // review: `series:` with no value stopped the build ("received null")
+    const doc = parse('---\ntitle: t\nlang: ar\nseries:\nnumber:\n---\n\nنص\n', 'a.md');
+    expect(doc.messages.map((m) => `${m.line}:${m.column} ${m.reason}`)).toEqual(['4:1 front-matter key `series` is empty (ignored)', '5:1 front-matter key `number` is empty (ignored)']);
+    expect(doc.meta.series).toBeUndefined();
+    expect(doc.meta.title).toBe('t');
+  });
+
   it('says what a key expects when its value is wrong, at its line (not zod\u2019s "Invalid input")', () => {
     const fail = (yaml: string): string => {
       try {

@@ -27,6 +27,12 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
+/** `--out`: a folder name; an empty one would write into the project folder itself (its `fonts/` too). */
+function parseOutDir(value: string): string {
+  if (!value.trim()) throw new InvalidArgumentError('give a folder name (an empty one would write into the project folder itself)');
+  return value;
+}
+
 function parseHosts(value: string): string[] {
   try {
     return parseAllowRemote(value);
@@ -85,7 +91,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('build')
     .description('build briefs (default: every .md in content/) into output/; unchanged briefs are skipped')
     .argument('[paths...]', 'Markdown files or folders')
-    .option('-o, --out <dir>', 'output folder', 'output')
+    .addOption(new Option('-o, --out <dir>', 'output folder').default('output').argParser(parseOutDir))
     .addOption(new Option('-f, --format <list>', `comma-separated formats (${FORMATS.join(',')})`).argParser(parseFormats))
     .addOption(new Option('-t, --template <name>', "template to use instead of the brief's own").argParser(parseTemplate))
     .option('--force', 'rebuild every brief, changed or not')
@@ -125,7 +131,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('watch')
     .description('build, then rebuild on save and serve the HTML with live reload on http://127.0.0.1:PORT')
     .argument('[paths...]', 'Markdown files or folders (default: content/)')
-    .option('-o, --out <dir>', 'output folder (served)', 'output')
+    .addOption(new Option('-o, --out <dir>', 'output folder (served)').default('output').argParser(parseOutDir))
     .addOption(new Option('-f, --format <list>', `comma-separated formats (${FORMATS.join(',')})`).argParser(parseFormats))
     .addOption(new Option('-t, --template <name>', "template to use instead of the brief's own").argParser(parseTemplate))
     .addOption(new Option('-p, --port <n>', 'port on 127.0.0.1 (0: any free port)').argParser(parsePort).default(4321))

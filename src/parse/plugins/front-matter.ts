@@ -60,6 +60,13 @@ export function remarkSahifaFrontMatter() {
       warn('no front matter: add a --- block with at least `title:` and `lang:`', 1, 1);
     }
     for (const key of Object.keys(raw)) {
+      // `series:` with nothing after it (common in Jekyll and Hugo front matter): as if absent
+      if (raw[key] === null) {
+        const p = placeOf([key]);
+        warn(`front-matter key \`${key}\` is empty (ignored)`, p.line, p.column);
+        delete raw[key];
+        continue;
+      }
       if (!FRONT_MATTER_KEYS.has(key)) {
         const p = placeOf([key]);
         warn(`unknown front-matter key \`${key}\` (ignored)`, p.line, p.column);
