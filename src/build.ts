@@ -30,6 +30,7 @@ import {
   type Manifest,
 } from './manifest/index.js';
 import type { SahifaDocument } from './model/document.js';
+import { decodeBrief } from './model/encoding.js';
 import { SahifaError, formatPlace, isSystemError, systemErrorReason, systemErrorText } from './model/errors.js';
 import { frontMatterKeyPlace } from './model/front-matter.js';
 import type { Limits } from './model/limits.js';
@@ -233,19 +234,22 @@ export async function findBriefs(paths: readonly string[], root: string): Promis
  * @param source absolute path of the brief
  * @param root absolute project root
  * @throws {SahifaError} rule `path` for a link out of the root, a broken or looping link, a folder
- *   or special file; rule `input` when the file cannot be read (no permission…)
+ *   or special file; rule `input` when the file cannot be read (no permission…) or is not text in
+ *   UTF-8 (or UTF-16 with a byte order mark: see {@link decodeBrief}), at the first byte that is not
  */
 export async function readBrief(source: string, root: string): Promise<string> {
   const shown = relative(root, source) || source;
   const where = briefPath(source, root);
   if (!where.ok) throw new SahifaError({ file: shown }, where.reason, 'path');
   if (where.folder) throw new SahifaError({ file: shown }, 'is a folder, not a brief', 'path');
+  let bytes: Uint8Array;
   try {
-    return await readFile(where.path, 'utf8');
+    bytes = await readFile(where.path);
   } catch (err) {
     if (isSystemError(err)) throw new SahifaError({ file: shown }, `cannot be read: ${systemErrorReason(err)}`, 'input');
     throw err;
   }
+  return decodeBrief(bytes, shown);
 }
 
 /** Gregorian month names as written in Arabic-speaking countries (Egyptian and Levantine) and in English, → month 1–12. */

@@ -116,7 +116,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     } catch (err) {
       if (!(err instanceof SahifaError)) throw err;
       const unread = new VFile({ path: shown });
-      unread.message(err.reason, { ruleId: err.ruleId, source: 'sahifa' }).fatal = true;
+      const { line, column } = err.place;
+      unread.message(err.reason, { ruleId: err.ruleId, source: 'sahifa', ...(line !== undefined ? { place: { line, column: column ?? 1 } } : {}) }).fatal = true;
       files.push(unread);
       continue;
     }

@@ -1,0 +1,70 @@
+/**
+ * The text of a brief from its bytes. Briefs are UTF-8 (a leading byte order mark is dropped by the
+ * parser); a file with a UTF-16 byte order mark (Notepad's and Word's "Unicode" text) is read as
+ * UTF-16. Anything else that is not UTF-8 is an error at the first byte that is not: an Arabic
+ * brief saved as Windows-1256 ("Arabic (Windows)") or ISO-8859-6 would otherwise come out as
+ * replacement characters (U+FFFD) in every format, with no warning.
+ */
+import { isUtf8 } from 'node:buffer';
+import { SahifaError } from './errors.js';
+
+/**
+ * Decodes a brief.
+ *
+ * @param bytes the file's bytes
+ * @param file the brief's name, for the message
+ * @returns the text (with a UTF-8 byte order mark still at its start, if it had one)
+ * @throws {SahifaError} rule `input`, at the line and column (1-based, in characters) of the first
+ *   byte that is not UTF-8, when the file is neither UTF-8 nor UTF-16 with a byte order mark
+ */
+export function decodeBrief(bytes: Uint8Array, file: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (isUtf8(bytes)) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  const at = firstInvalidUtf8(bytes);
+  const before = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, at));
+  const lines = before.split('\n');
+  const column = [...lines[lines.length - 1]!].length + 1;
+  const byte = bytes[at]!.toString(16).toUpperCase().padStart(2, '0');
+  throw new SahifaError(
+    { file, line: lines.length, column },
+    `is not UTF-8 text (byte 0x${byte} here): save it as UTF-8 (an Arabic file saved as "Arabic (Windows)", Windows-1256, reads like this)`,
+    'input',
+  );
+}
+
+/**
+ * Offset of the first byte of `bytes` that does not start or continue a well-formed UTF-8
+ * sequence (Unicode 15, table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF);
+ * `bytes.length` when there is none.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // the allowed range of the second byte, and how many continuation bytes follow
+    let lo = 0x80;
+    let hi = 0xbf;
+    let n: number;
+    if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      n = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return bytes.length;
+}
