@@ -130,6 +130,14 @@ describe('links', () => {
     for (const u of ['https://a.example', 'http://a', 'mailto:a@b', 'tel:+1', '#x', 'annex.pdf', '../a.html']) expect(isSafeLink(u), u).toBe(true);
     for (const u of ['javascript:alert(1)', ' JavaScript:x', 'java\tscript:x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd']) expect(isSafeLink(u), u).toBe(false);
   });
+
+  it('warns about an unsafe link in raw HTML at its place, as for a Markdown link (it was dropped silently)', () => {
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\nنص <a href="javascript:alert(1)">هنا</a> و<a href=\'https://a.example\'>هناك</a>.\n\n<div><a HREF=vbscript:x>ب</a></div>\n', 'x.md');
+    expect(doc.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.reason}`).sort()).toEqual([
+      '6:4 unsafe-link link "javascript:alert(1)" is dropped: only http, https, mailto, tel and relative links are kept',
+      '8:1 unsafe-link link "vbscript:x" is dropped: only http, https, mailto, tel and relative links are kept',
+    ]);
+  });
 });
 
 describe('pdfmake access policies', () => {
