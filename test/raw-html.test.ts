@@ -71,6 +71,12 @@ describe('inline HTML', () => {
     expect(runsOf('أ <svg><text>x</text></svg> ب <script>y').map((r) => r.text).join('')).toBe('أ ب ');
   });
 
+  it('does not let hidden text decide the direction of its paragraph', () => {
+    // review: the Latin words of a <script> made this Arabic paragraph left to right in HTML and PDF
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\nهذه فقرة عربية قصيرة <script>var x = document.getElementById("counter"); x.textContent = "tracking pixel code";</script> تنتهي هنا.\n\nEnglish <style>p { color: red }</style> sentence <b>with</b> bold.\n', 'x.md');
+    expect(doc.tree.children.map((n) => n.data?.dir)).toEqual(['rtl', 'ltr']);
+  });
+
   it('lists a heading with raw HTML in the table of contents as it prints, without the markup', async () => {
     const { outline } = await import('../src/writers/shared/components.js');
     const doc = parse('---\ntitle: ت\nlang: ar\ntoc: true\n---\n\n## عنوان <span dir="ltr">LTR</span> <img src=x alt="صورة" onerror=alert(1)><script>s()</script>\n\nنص.\n', 'x.md');

@@ -12,6 +12,7 @@ import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { blockDirection, type Dir } from '../../model/direction.js';
+import { hiddenTag } from '../../model/hidden-html.js';
 
 /** Alt texts of the `<img>` elements in a piece of raw HTML. */
 function htmlImageAlts(html: string): string[] {
@@ -23,14 +24,35 @@ function htmlImageAlts(html: string): string[] {
   return alts;
 }
 
-/** The text a block prints (see the module comment): Markdown text and image alts, and the alt text of raw HTML images. */
+/**
+ * The text a block prints (see the module comment): Markdown text and image alts, and the alt text
+ * of raw HTML images; not the text between an inline `<script>` or `<style>` and its closing tag
+ * (see `model/hidden-html.ts`), which mdast gives as ordinary text.
+ */
 export function printedText(node: Nodes): string {
   const alts: string[] = [];
   visit(node, 'html', (html) => {
     alts.push(...htmlImageAlts(html.value));
   });
-  const text = toString(node, { includeHtml: false });
+  const text = visibleText(node);
   return alts.length ? `${text} ${alts.join(' ')}` : text;
+}
+
+/** `toString(node, { includeHtml: false })`, leaving out what hidden inline elements hold. */
+function visibleText(node: Nodes): string {
+  if (!('children' in node)) return node.type === 'html' ? '' : toString(node, { includeHtml: false });
+  const hidden: string[] = [];
+  let out = '';
+  for (const child of node.children as Nodes[]) {
+    if (child.type === 'html') {
+      const tag = hiddenTag(child.value);
+      if (tag?.kind === 'open') hidden.push(tag.name);
+      else if (tag?.kind === 'close' && hidden.includes(tag.name)) hidden.length = hidden.lastIndexOf(tag.name);
+      continue;
+    }
+    if (!hidden.length) out += visibleText(child);
+  }
+  return out;
 }
 
 const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);

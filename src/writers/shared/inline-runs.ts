@@ -7,6 +7,7 @@ import { fromHtml } from 'hast-util-from-html';
 import type { PhrasingContent } from 'mdast';
 import type { Dir } from '../../model/direction.js';
 import { isSafeLink } from '../../parse/plugins/safety.js';
+import { HIDDEN_ELEMENTS } from '../../model/hidden-html.js';
 
 /** A piece of text with one set of marks. `text` is in logical (reading) order. */
 export interface TextRun {
@@ -126,8 +127,8 @@ function sameMarks(a: Marks, b: Marks): boolean {
 
 /** Elements that never have content or a closing tag (HTML "void elements" that show text or a break). */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-/** Elements whose content a browser does not show. */
-const HIDDEN = new Set(['script', 'style', 'template', 'noscript', 'title', 'textarea', 'select', 'svg', 'math']);
+/** Elements whose content is not shown (see model/hidden-html.ts). */
+const HIDDEN = HIDDEN_ELEMENTS;
 
 /** What one inline HTML node holds, in order: text, elements complete in the node, opening tags. */
 interface InlineHtml {
