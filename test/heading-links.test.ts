@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Heading, Link } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/index.js';
@@ -56,6 +57,33 @@ describe('links to headings', () => {
     const doc = parse(MD, 'links.md', { cwd: ROOT });
     const headings = doc.tree.children.filter((n): n is Heading => n.type === 'heading');
     expect(headings.map((h) => [h.data?.id, h.data?.linked])).toEqual([['sec-1', true], ['sec-2', true], ['sec-3', true]]);
+  });
+
+  it('by reference too, slug before anchor id; a #sec-N that names no heading is reported and printed as text', () => {
+    const md = '---\ntitle: ت\nlang: ar\n---\n\n[مرجعي][r1] و[إلى Sec 1](#sec-1) و[مفقود](#sec-99) و[معرّف](#sec-2).\n\n[r1]: #ملخص\n\n## ملخص\n\nنص.\n\n## Sec 1\n\nنص.\n';
+    const doc = parse(md, 'refs.md', { cwd: ROOT });
+    const urls: string[] = [];
+    visit(doc.tree, (n) => {
+      if (n.type === 'link' || n.type === 'definition') urls.push(`${n.type}:${(n as Link).url}`);
+    });
+    // "Sec 1" has the GitHub slug sec-1: the link goes there (sec-2), not to the first heading
+    expect(urls).toEqual(['link:#sec-1', 'link:#sec-2', 'link:#sec-2', 'definition:#sec-1']);
+    expect(doc.messages.map((m) => `${m.line}:${m.column} ${m.reason}`)).toEqual(['6:35 link "#sec-99" points at no heading: printed as text']);
+    expect(toString(doc.tree.children[0]!)).toContain('مفقود');
+  });
+
+  it('and any reference-style link, become links every writer makes clickable (PDF and DOCX printed them as text)', async () => {
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\nانظر [الموقع][site] و[site] و[بلا تعريف][none].\n\n[site]: https://example.com/ref "عنوان"\n', 'refs.md', { cwd: ROOT });
+    const found: string[] = [];
+    visit(doc.tree, (n) => {
+      if (n.type === 'link') found.push(`link:${(n as Link).url}`);
+      if (n.type === 'linkReference') found.push(`ref:${n.identifier}`);
+    });
+    expect(found).toEqual(['link:https://example.com/ref', 'link:https://example.com/ref']); // [بلا تعريف][none] is text: no definition
+    const docx = unzipSync((await docxWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: tempDir() })).bytes);
+    const rels = new TextDecoder().decode(docx['word/_rels/document.xml.rels']!);
+    expect(rels.match(/https:\/\/example\.com\/ref/g)?.length).toBeGreaterThanOrEqual(1);
+    expect(new TextDecoder().decode(docx['word/document.xml']!).match(/<w:hyperlink /g)?.length).toBe(2);
   });
 
   it('reach their heading in the HTML, the PDF and the DOCX', async () => {

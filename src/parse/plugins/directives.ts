@@ -228,7 +228,10 @@ export function remarkSahifaComponents() {
       parent.children = out;
     };
     walk(tree as unknown as AnyParent);
-    linkHeadings(tree as unknown as Root);
+    resolveLinkReferences(tree as unknown as Root);
+    linkHeadings(tree as unknown as Root, (reason, node) => {
+      file.message(reason, { place: node.position, ruleId: 'link', source: 'sahifa' }).fatal = false;
+    });
 
     // Footnotes: numbered in order of first reference, as mdast-util-to-hast and Word number them.
     const numbers = new Map<string, number>();
@@ -264,14 +267,16 @@ function textBack(node: TextDirective): PhrasingContent[] {
 }
 
 /**
- * Links to headings as written on GitHub and in most Markdown sites, `[…](#1-التطابقات-الأساسية)`:
- * the fragment is the heading's slug (github-slugger: lower case, punctuation dropped, spaces to
- * hyphens, `-1`, `-2`… for repeats, over every heading in document order). Such a link to a
- * heading with an anchor id becomes `#sec-N`, which all three writers resolve (HTML `href`, PDF
- * destination, DOCX bookmark), and the heading is marked `data.linked`. A link to `#sec-N`
- * itself is kept. Other fragments are left as written.
+ * Links to headings as written on GitHub and in most Markdown sites, `[…](#1-التطابقات-الأساسية)`
+ * or `[…][ref]` with `[ref]: #…`: the fragment is the heading's slug (github-slugger: lower case,
+ * punctuation dropped, spaces to hyphens, `-1`, `-2`… for repeats, over every heading in document
+ * order). Such a link to a heading with an anchor id becomes `#sec-N`, which all three writers
+ * resolve (HTML `href`, PDF destination, DOCX bookmark), and the heading is marked `data.linked`.
+ * A fragment that is no heading's slug but one's anchor id (`#sec-2`) goes to that heading; a
+ * `#sec-N` that names no heading is reported (`warn`) and printed as plain text, since the writers
+ * make every `#sec-N` an internal link. Other fragments are left as written.
  */
-function linkHeadings(tree: Root): void {
+function linkHeadings(tree: Root, warn: (reason: string, node: Nodes) => void): void {
   const slugger = new GithubSlugger();
   const bySlug = new Map<string, Heading>();
   const byId = new Map<string, Heading>();
@@ -287,22 +292,71 @@ function linkHeadings(tree: Root): void {
     if ('children' in node) for (const c of node.children as Nodes[]) headings(c);
   };
   headings(tree);
-  if (!byId.size) return;
-  const links = (node: Nodes): void => {
-    if (node.type === 'link' && node.url.startsWith('#')) {
-      let fragment = node.url.slice(1);
-      try {
-        fragment = decodeURIComponent(fragment);
-      } catch {
-        /* a stray % is taken as written */
-      }
-      const target = byId.get(fragment) ?? bySlug.get(fragment) ?? bySlug.get(fragment.toLowerCase());
-      if (target) {
-        node.url = `#${target.data!.id!}`;
-        target.data = { ...target.data, linked: true };
-      }
+  /** The heading `url` points at, `null` for a `#sec-N` that names none, else undefined. */
+  const target = (url: string): Heading | null | undefined => {
+    if (!url.startsWith('#')) return undefined;
+    let fragment = url.slice(1);
+    try {
+      fragment = decodeURIComponent(fragment);
+    } catch {
+      /* a stray % is taken as written */
     }
-    if ('children' in node) for (const c of node.children as Nodes[]) links(c);
+    const heading = bySlug.get(fragment) ?? bySlug.get(fragment.toLowerCase()) ?? byId.get(fragment);
+    return heading ?? (/^sec-\d+$/.test(fragment) ? null : undefined);
+  };
+  const point = (node: { url: string }, heading: Heading): void => {
+    node.url = `#${heading.data!.id!}`;
+    heading.data = { ...heading.data, linked: true };
+  };
+  const links = (node: Nodes): void => {
+    if (node.type === 'definition') {
+      const heading = target(node.url);
+      if (heading) point(node, heading);
+    }
+    if (!('children' in node)) return;
+    const kids = node.children as Nodes[];
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i]!;
+      if (c.type === 'link') {
+        const heading = target(c.url);
+        if (heading) point(c, heading);
+        else if (heading === null) {
+          warn(`link "${c.url}" points at no heading: printed as text`, c);
+          kids.splice(i, 1, ...(c.children as Nodes[]));
+          i--;
+          continue;
+        }
+      }
+      links(c);
+    }
   };
   links(tree);
+}
+
+/**
+ * Reference-style links (`[text][ref]`, `[ref][]`, `[ref]` with `[ref]: url` elsewhere) made plain
+ * links to their definition's URL, so every writer links them: the PDF and DOCX printed them as
+ * plain text. A reference with no definition, or whose definition was emptied as unsafe (see
+ * safety.ts), is left as it is.
+ */
+function resolveLinkReferences(tree: Root): void {
+  const definitions = new Map<string, { url: string; title?: string | null | undefined }>();
+  const collect = (node: Nodes): void => {
+    if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node);
+    if ('children' in node) for (const c of node.children as Nodes[]) collect(c);
+  };
+  collect(tree);
+  if (!definitions.size) return;
+  const resolve = (node: Nodes): void => {
+    if (!('children' in node)) return;
+    const kids = node.children as Nodes[];
+    kids.forEach((c, i) => {
+      if (c.type === 'linkReference') {
+        const def = definitions.get(c.identifier);
+        if (def?.url) kids[i] = { type: 'link', url: def.url, title: def.title ?? null, children: c.children, ...(c.position ? { position: c.position } : {}) };
+      }
+      resolve(kids[i]!);
+    });
+  };
+  resolve(tree);
 }
