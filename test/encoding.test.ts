@@ -48,6 +48,20 @@ describe('a brief that is not UTF-8', () => {
     expect(check.out + check.err).toMatch(/6:11\s+error\s+is not UTF-8 text/);
   });
 
+  it('counts lines and columns as the parser does, says when it looks like UTF-16, refuses UTF-32 and broken UTF-16', () => {
+    // columns in UTF-16 units (🔒 is two), a line ending in \r alone
+    const dir = projectWith(Buffer.concat([Buffer.from('---\ntitle: t\nlang: ar\n---\r\rنص 🔒'), Buffer.from([0xff])]));
+    expect(sahifa(['build', '--format', 'html'], dir).err).toContain('content/brief.md:6:6: is not UTF-8 text (byte 0xFF here)');
+    const bare16 = projectWith(Buffer.from('---\ntitle: t\n---\n\nنص\n', 'utf16le'));
+    expect(sahifa(['build', '--format', 'html'], bare16).err).toContain('it looks like UTF-16 without a byte order mark');
+    const utf32 = projectWith(Buffer.from([0xff, 0xfe, 0, 0, 0x2d, 0, 0, 0]));
+    expect(sahifa(['build', '--format', 'html'], utf32).err).toContain('content/brief.md: is UTF-32 text: save it as UTF-8');
+    const lone = projectWith(Buffer.from([0xff, 0xfe, 0x2d, 0x00, 0x00, 0xd8, 0x2d, 0x00]));
+    const r = sahifa(['build', '--format', 'html'], lone);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('is not valid UTF-16LE text');
+  });
+
   it.skipIf(needClient('pdftotext', hasCommand('pdftotext')))('is read as UTF-16 when it starts with a UTF-16 byte order mark', () => {
     const text = `${HEAD}ثانية.\n`;
     for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])]) {

@@ -192,8 +192,8 @@ describe('html writer: markup details', () => {
     const alone = await page(raw);
     expect(elements(alone, tag('img'))).toHaveLength(0);
     expect(elements(alone, (e) => e.tagName === 'span' && textOf(e) === 'مخطط الفاقد')).toHaveLength(1);
-    const copied = await page(`![نسبة الفاقد](images/water-loss-chart.png)\n\n${raw}`);
-    expect(elements(copied, tag('img')).map((e) => e.properties['src'])).toEqual(['images/water-loss-chart.png', 'images/water-loss-chart.png']);
+    const copied = await page(`![نسبة الفاقد](images/water-loss-chart.png)\n\n${raw}\n\n${raw.replace('images/', './images/')}`);
+    expect(elements(copied, tag('img')).map((e) => e.properties['src'])).toEqual(['images/water-loss-chart.png', 'images/water-loss-chart.png', 'images/water-loss-chart.png']);
   });
 
   it('joins authors the way the language lists names', async () => {

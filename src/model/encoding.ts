@@ -1,7 +1,7 @@
 /**
  * The text of a brief from its bytes. Briefs are UTF-8 (a leading byte order mark is dropped by the
  * parser); a file with a UTF-16 byte order mark (Notepad's and Word's "Unicode" text) is read as
- * UTF-16. Anything else that is not UTF-8 is an error at the first byte that is not: an Arabic
+ * UTF-16, strictly (a lone surrogate is an error); UTF-32 is an error. Anything else that is not UTF-8 is an error at the first byte that is not: an Arabic
  * brief saved as Windows-1256 ("Arabic (Windows)") or ISO-8859-6 would otherwise come out as
  * replacement characters (U+FFFD) in every format, with no warning.
  */
@@ -14,23 +14,41 @@ import { SahifaError } from './errors.js';
  * @param bytes the file's bytes
  * @param file the brief's name, for the message
  * @returns the text (with a UTF-8 byte order mark still at its start, if it had one)
- * @throws {SahifaError} rule `input`, at the line and column (1-based, in characters) of the first
- *   byte that is not UTF-8, when the file is neither UTF-8 nor UTF-16 with a byte order mark
+ * @throws {SahifaError} rule `input`: at the line and column (1-based; columns in UTF-16 units, as
+ *   the parser's) of the first byte that is not UTF-8, when the file is neither UTF-8 nor UTF-16
+ *   with a byte order mark; without a place for UTF-32 and for UTF-16 that does not decode
  */
 export function decodeBrief(bytes: Uint8Array, file: string): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const [b0, b1, b2, b3] = bytes;
+  if ((b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) || (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff)) {
+    throw new SahifaError({ file }, 'is UTF-32 text: save it as UTF-8', 'input');
+  }
+  const utf16 = b0 === 0xff && b1 === 0xfe ? 'utf-16le' : b0 === 0xfe && b1 === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    try {
+      return new TextDecoder(utf16, { fatal: true }).decode(bytes.subarray(2));
+    } catch {
+      throw new SahifaError({ file }, `is not valid ${utf16.toUpperCase()} text (it starts with that byte order mark): save it as UTF-8`, 'input');
+    }
+  }
+  // text never holds a NUL: UTF-16 without a byte order mark does (and its ASCII and Arabic bytes
+  // may even be well-formed UTF-8)
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new SahifaError({ file, ...placeOf(bytes, nul) }, 'is not UTF-8 text (byte 0x00 here): save it as UTF-8 (it looks like UTF-16 without a byte order mark)', 'input');
   if (isUtf8(bytes)) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   const at = firstInvalidUtf8(bytes);
-  const before = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, at));
-  const lines = before.split('\n');
-  const column = [...lines[lines.length - 1]!].length + 1;
   const byte = bytes[at]!.toString(16).toUpperCase().padStart(2, '0');
   throw new SahifaError(
-    { file, line: lines.length, column },
-    `is not UTF-8 text (byte 0x${byte} here): save it as UTF-8 (an Arabic file saved as "Arabic (Windows)", Windows-1256, reads like this)`,
+    { file, ...placeOf(bytes, at) },
+    `is not UTF-8 text (byte 0x${byte} here): save it as UTF-8 (an Arabic file saved as "Arabic (Windows)", Windows-1256, or a Hebrew one as Windows-1255, reads like this)`,
     'input',
   );
+}
+
+/** Line and column of byte `at`, as the parser counts them: line ends \r\n, \r or \n; columns in UTF-16 units. */
+function placeOf(bytes: Uint8Array, at: number): { line: number; column: number } {
+  const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, at)).split(/\r\n|\r|\n/);
+  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
 }
 
 /**

@@ -120,7 +120,11 @@ function keepOnlyPageImages(node: Nodes, pageImages: ReadonlySet<string>): void 
     const c = children[i]!;
     if (c.type === 'element' && c.tagName === 'img') {
       const src = c.properties['src'];
-      if (typeof src === 'string' && pageImages.has(src)) continue;
+      const path = typeof src === 'string' ? src.replace(/^(?:\.\/)+/, '') : undefined;
+      if (path !== undefined && pageImages.has(path)) {
+        c.properties['src'] = path; // `./images/x.png` names the copied `images/x.png` too
+        continue;
+      }
       const alt = typeof c.properties['alt'] === 'string' ? c.properties['alt'].trim() : '';
       const keep = Object.fromEntries(Object.entries(c.properties).filter(([k]) => ['dir', 'lang', STASH.dir, STASH.lang].includes(k)));
       if (alt) children[i] = { type: 'element', tagName: 'span', properties: keep, children: [{ type: 'text', value: alt }] };
