@@ -59,10 +59,14 @@ describe('fillAutoColumns (browser automatic table layout at width: 100%)', () =
     expect(widths(c)).toEqual([10, 150, 90]);
   });
 
-  it('falls back to the min-content widths when not even the words fit', () => {
+  it('squeezes the min-content widths into the width when not even the words fit (a page cannot scroll)', () => {
+    // review: a table cell of one long word ran off the page (a browser lets the table overflow)
     const c = cols([60, 80], [70, 90]);
     fillAutoColumns(c, 100);
-    expect(widths(c)).toEqual([60, 70]);
+    expect(widths(c)).toEqual([46.15, 53.85]);
+    const exact = cols([60, 80], [40, 90]);
+    fillAutoColumns(exact, 100);
+    expect(widths(exact)).toEqual([60, 40]);
   });
 });
 
@@ -83,6 +87,18 @@ describe.skipIf(skip)('PDF tables', () => {
     const description = all.filter((w) => w.xMax < folder.xMin && w.yMin >= folder.yMin - 3 && w.yMin < 700);
     expect(description.length).toBeGreaterThanOrEqual(10);
     expect(new Set(description.map((w) => Math.round(w.yMin))).size).toBe(1);
+  });
+
+  it('keeps a table whose cells hold words wider than the page on the page, the words broken', async () => {
+    // review: a cell of one long Arabic word and one of 150 x ran 3 pt past the page's edge
+    const pdf = await pdfOf(`| أ | ب |\n|---|---|\n| ${'الاستراتيجيات'.repeat(16)} | ${'x'.repeat(150)} |\n`, 'ar');
+    const all = words(pdf);
+    expect(all.length).toBeGreaterThan(3);
+    for (const w of all) {
+      expect(w.xMin, w.text).toBeGreaterThanOrEqual(59.5); // the left margin (end side of an RTL page)
+      expect(w.xMax, w.text).toBeLessThanOrEqual(535.8); // the right margin
+    }
+    expect(all.filter((w) => /^x+$/.test(w.text)).reduce((n, w) => n + w.text.length, 0)).toBe(150);
   });
 });
 

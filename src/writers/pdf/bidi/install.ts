@@ -146,7 +146,9 @@ export function fitStarColumns(columns: MeasuredColumn[], availableWidth: number
  *   proportion to the max-content widths (so a column of short labels stays narrow);
  * - else each column between its min and max, the room above the min-content widths shared in
  *   proportion to (max − min) (pdfmake's `auto` does the same);
- * - else (not even the words fit) every column at its min-content width.
+ * - else (not even the widest words fit) not a browser's layout, which lets the table overflow:
+ *   the columns share the width in proportion to their min-content widths and the line builder
+ *   breaks the words that are wider (a PDF page cannot scroll; the text ran off the page).
  * Sets `_calcWidth` of every column.
  *
  * @param available width in pt for the columns' content (the table's padding and rules taken off)
@@ -155,7 +157,11 @@ export function fillAutoColumns(columns: MeasuredColumn[], available: number): v
   const min = columns.reduce((n, c) => n + c._minWidth, 0);
   const max = columns.reduce((n, c) => n + c._maxWidth, 0);
   for (const c of columns) {
-    if (min >= available) c._calcWidth = c._minWidth;
+    // not even the widest words fit: a browser lets the table overflow (the page scrolls); on paper
+    // it would be cut off, so the columns keep the proportions of their widest words within the
+    // width, and the line builder breaks those words (at grapheme clusters)
+    if (min > available) c._calcWidth = (c._minWidth * available) / min;
+    else if (min === available) c._calcWidth = c._minWidth;
     else if (max >= available) c._calcWidth = c._minWidth + ((c._maxWidth - c._minWidth) * (available - min)) / (max - min);
     else c._calcWidth = max > 0 ? c._maxWidth + ((available - max) * c._maxWidth) / max : available / columns.length;
   }
