@@ -5,8 +5,15 @@
  * or judges a block's text (PDF and DOCX runs, the block direction) leaves those out.
  */
 
-/** Names of the elements whose content is never shown. */
-export const HIDDEN_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'template', 'noscript', 'title', 'textarea', 'select', 'svg', 'math']);
+/**
+ * Names of the elements whose content is never shown: those sahifa's HTML sanitiser strips with
+ * their content (`SAHIFA_SCHEMA.strip` is this list and the void elements `embed`, `link`, `meta`,
+ * `base`), so the PDF and DOCX print of raw HTML what the HTML page shows.
+ */
+export const HIDDEN_ELEMENTS: ReadonlySet<string> = new Set([
+  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'applet', 'template', 'noscript', 'textarea', 'select', 'option',
+  'button', 'svg', 'math', 'xmp', 'noembed', 'noframes', 'title', 'audio', 'video', 'canvas', 'form',
+]);
 
 const OPEN = /^<([a-z][a-z0-9-]*)\b[^>]*>$/i;
 const CLOSE = /^<\/([a-z][a-z0-9-]*)\s*>$/i;

@@ -13,6 +13,7 @@ import type { Element, Nodes, Root } from 'hast';
 import { raw } from 'hast-util-raw';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import './hast-data.js';
+import { HIDDEN_ELEMENTS } from '../../model/hidden-html.js';
 
 const base = defaultSchema.attributes ?? {};
 
@@ -33,7 +34,8 @@ export const SAHIFA_SCHEMA: Schema = {
     'bdi', 'bdo', 'figure', 'figcaption', 'aside', 'section', 'header', 'footer', 'nav', 'main', 'article', 'mark', 'small',
     'abbr', 'cite', 'caption', 'colgroup', 'col', 'u', 'wbr', 'time',
   ],
-  strip: ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'template', 'noscript', 'textarea', 'select', 'option', 'button', 'svg', 'math', 'xmp', 'noembed', 'noframes', 'title', 'link', 'meta', 'base', 'audio', 'video', 'canvas', 'form'],
+  // with their content (the PDF and DOCX leave the same out: model/hidden-html.ts)
+  strip: [...HIDDEN_ELEMENTS, 'embed', 'link', 'meta', 'base'],
   attributes: {
     ...base,
     '*': [...(base['*'] ?? []), 'className', 'dir', 'lang', 'dataComponent', STASH.dir, STASH.lang],
