@@ -8,9 +8,10 @@ import type { Element, Nodes as HastNodes } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import type { Html, Paragraph } from 'mdast';
 import { blockDirection, type Dir } from '../../model/direction.js';
+import { HIDDEN_ELEMENTS } from '../../model/hidden-html.js';
 
-/** Elements whose content is never shown. */
-const HIDDEN = new Set(['script', 'style', 'template', 'noscript', 'head', 'title']);
+/** Elements whose content is never shown (see model/hidden-html.ts), and a document's `<head>`. */
+const HIDDEN = new Set([...HIDDEN_ELEMENTS, 'head']);
 /** Elements that end a paragraph of text. */
 const BLOCK = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'main', 'nav', 'aside', 'blockquote', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'figure', 'figcaption', 'details', 'summary', 'br', 'hr']);
 
