@@ -31,10 +31,13 @@ export function decodeBrief(bytes: Uint8Array, file: string): string {
       throw new SahifaError({ file }, `is not valid ${utf16.toUpperCase()} text (it starts with that byte order mark): save it as UTF-8`, 'input');
     }
   }
-  // text never holds a NUL: UTF-16 without a byte order mark does (and its ASCII and Arabic bytes
-  // may even be well-formed UTF-8)
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) throw new SahifaError({ file, ...placeOf(bytes, nul) }, 'is not UTF-8 text (byte 0x00 here): save it as UTF-8 (it looks like UTF-16 without a byte order mark)', 'input');
+  // UTF-16 without a byte order mark: every other byte of its ASCII and Arabic text is 0 (and those
+  // bytes may even be well-formed UTF-8); a stray NUL in UTF-8 text is left to the parser's checks
+  const head = bytes.subarray(0, 4096);
+  if (head.length >= 8 && head.filter((b) => b === 0).length * 4 >= head.length) {
+    const nul = bytes.indexOf(0);
+    throw new SahifaError({ file, ...placeOf(bytes, nul) }, 'is not UTF-8 text (byte 0x00 here): save it as UTF-8 (it looks like UTF-16 without a byte order mark)', 'input');
+  }
   if (isUtf8(bytes)) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   const at = firstInvalidUtf8(bytes);
   const byte = bytes[at]!.toString(16).toUpperCase().padStart(2, '0');
