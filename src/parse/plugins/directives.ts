@@ -9,8 +9,10 @@
  * - a paragraph holding only an image, and the leaf `::figure[caption]{src=…}` → a numbered
  *   {@link Figure} (local PNG/JPEG only, size read from the file);
  * - footnote references and definitions get `data.number` (order of first reference);
- * - headings `#`…`###` get `data.id` (`sec-1`…) for the table of contents;
- * - front matter `toc: true` → a {@link Toc} node at the start of the body.
+ * - headings `#`…`###` with text get `data.id` (`sec-1`…) for the table of contents;
+ * - front matter `toc: true` → a {@link Toc} node at the start of the body;
+ * - reference-style links become plain links ({@link resolveLinkReferences}), and links to a
+ *   heading by its GitHub slug or anchor id point at its `#sec-N` ({@link linkHeadings}).
  *
  * Unknown container and leaf directives are reported as warnings (rule `directive`) at their
  * place and their content is kept as plain blocks; an inline `:name` that is not a known
@@ -347,7 +349,7 @@ function resolveLinkReferences(tree: Root): void {
   };
   collect(tree);
   if (!definitions.size) return;
-  const resolve = (node: Nodes): void => {
+  const replace = (node: Nodes): void => {
     if (!('children' in node)) return;
     const kids = node.children as Nodes[];
     kids.forEach((c, i) => {
@@ -355,8 +357,8 @@ function resolveLinkReferences(tree: Root): void {
         const def = definitions.get(c.identifier);
         if (def?.url) kids[i] = { type: 'link', url: def.url, title: def.title ?? null, children: c.children, ...(c.position ? { position: c.position } : {}) };
       }
-      resolve(kids[i]!);
+      replace(kids[i]!);
     });
   };
-  resolve(tree);
+  replace(tree);
 }
