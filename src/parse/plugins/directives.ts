@@ -25,6 +25,7 @@ import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-uti
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
+import { headingId, isHeadingId } from '../../model/anchors.js';
 import { blockDirection, dirFromLang, type Dir } from '../../model/direction.js';
 import { SahifaError } from '../../model/errors.js';
 import { imageInfo, imageProblem, svgIsActive } from '../../model/images.js';
@@ -222,7 +223,7 @@ export function remarkSahifaComponents() {
         // a heading with no text (`##` alone) prints nothing: no anchor, no entry in the contents
         // (the PDF listed it with no page and linked to a destination pdfmake never made)
         if (node.type === 'heading' && node.depth <= TOC_DEPTH && toString(node, { includeHtml: false }).trim()) {
-          (node as Heading).data = { ...node.data, id: `sec-${++sections}` };
+          (node as Heading).data = { ...node.data, id: headingId(++sections) };
         }
         if ('children' in node) walk(node as AnyParent);
         out.push(node);
@@ -231,9 +232,7 @@ export function remarkSahifaComponents() {
     };
     walk(tree as unknown as AnyParent);
     resolveLinkReferences(tree as unknown as Root);
-    linkHeadings(tree as unknown as Root, (reason, node) => {
-      file.message(reason, { place: node.position, ruleId: 'link', source: 'sahifa' }).fatal = false;
-    });
+    linkHeadings(tree as unknown as Root, (reason, node) => warn(node, reason, 'link'));
 
     // Footnotes: numbered in order of first reference, as mdast-util-to-hast and Word number them.
     const numbers = new Map<string, number>();
@@ -304,7 +303,7 @@ function linkHeadings(tree: Root, warn: (reason: string, node: Nodes) => void): 
       /* a stray % is taken as written */
     }
     const heading = bySlug.get(fragment) ?? bySlug.get(fragment.toLowerCase()) ?? byId.get(fragment);
-    return heading ?? (/^sec-\d+$/.test(fragment) ? null : undefined);
+    return heading ?? (isHeadingId(fragment) ? null : undefined);
   };
   const point = (node: { url: string }, heading: Heading): void => {
     node.url = `#${heading.data!.id!}`;

@@ -4,6 +4,7 @@
  */
 import type { PhrasingContent } from 'mdast';
 import { ExternalHyperlink, FootnoteReferenceRun, InternalHyperlink, TextRun, type IRunOptions, type ParagraphChild } from 'docx';
+import { headingAnchor } from '../../../model/anchors.js';
 import type { Dir } from '../../../model/direction.js';
 import { inlineRuns, type TextRun as Piece } from '../../shared/inline-runs.js';
 import { splitByDirection, withDirection, type RunScript } from '../direction.js';
@@ -46,8 +47,8 @@ export function phrasing(nodes: readonly PhrasingContent[], block: BlockScript):
   const flush = (): void => {
     // a link to a heading of the brief (`#sec-N`, see parse/plugins/directives) goes to its
     // bookmark (handlers/heading.ts); any other is an external hyperlink
-    const heading = link && /^#(sec-\d+)$/.exec(link.url);
-    if (heading) out.push(new InternalHyperlink({ anchor: heading[1]!, children: link!.runs }));
+    const heading = link && headingAnchor(link.url);
+    if (heading) out.push(new InternalHyperlink({ anchor: heading, children: link!.runs }));
     else if (link) out.push(new ExternalHyperlink({ link: link.url, children: link.runs }));
     link = undefined;
   };

@@ -4,6 +4,7 @@
  * alignment. pdfmake's TextBreaker copies these tags onto every word, and the alignLine hook
  * (install.ts → line-layout.ts) orders and places each line.
  */
+import { headingAnchor } from '../../../model/anchors.js';
 import type { Dir } from '../../../model/direction.js';
 import type { TextRun } from '../../shared/inline-runs.js';
 import { isolatedSpans } from '../../shared/isolates.js';
@@ -82,8 +83,8 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
     if (style.link) {
       // a link to a heading of the brief (`#sec-N`, see parse/plugins/directives) goes to its
       // named destination; any other opens as a URI
-      const heading = /^#(sec-\d+)$/.exec(style.link);
-      if (heading) obj.linkToDestination = heading[1]!;
+      const heading = headingAnchor(style.link);
+      if (heading) obj.linkToDestination = heading;
       else obj.link = style.link;
       obj.decoration = 'underline';
       if (options.linkColour) obj.color = options.linkColour;
