@@ -7,7 +7,7 @@ import { fromHtml } from 'hast-util-from-html';
 import type { PhrasingContent } from 'mdast';
 import type { Dir } from '../../model/direction.js';
 import { isSafeLink } from '../../parse/plugins/safety.js';
-import { HIDDEN_ELEMENTS } from '../../model/hidden-html.js';
+import { HIDDEN_ELEMENTS, hiddenTag } from '../../model/hidden-html.js';
 
 /** A piece of text with one set of marks. `text` is in logical (reading) order. */
 export interface TextRun {
@@ -95,15 +95,19 @@ export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {})
           else push(`[${node.label ?? node.identifier}]`, m);
           break;
         case 'html': {
+          const hidden = hiddenTag(node.value);
+          if (hidden?.kind === 'open') {
+            open.push({ tag: hidden.name, marks: m, hidden: true });
+            break;
+          }
           const tag = inlineHtml(node.value);
           if (tag.close) {
             const at = open.map((o) => o.tag).lastIndexOf(tag.close);
             if (at >= 0) open.length = at;
           }
+          if (open.some((o) => o.hidden)) break;
           for (const piece of tag.pieces) {
-            if (piece.kind === 'open' && HIDDEN.has(piece.element.tagName)) open.push({ tag: piece.element.tagName, marks: m, hidden: true });
-            else if (open.some((o) => o.hidden)) continue;
-            else if (piece.kind === 'text') push(piece.text, m);
+            if (piece.kind === 'text') push(piece.text, m);
             else {
               const own = elementMarks(piece.element, m, () => ++isolates);
               if (piece.kind === 'open') open.push({ tag: piece.element.tagName, marks: own });
@@ -127,8 +131,6 @@ function sameMarks(a: Marks, b: Marks): boolean {
 
 /** Elements that never have content or a closing tag (HTML "void elements" that show text or a break). */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-/** Elements whose content is not shown (see model/hidden-html.ts). */
-const HIDDEN = HIDDEN_ELEMENTS;
 
 /** What one inline HTML node holds, in order: text, elements complete in the node, opening tags. */
 interface InlineHtml {
@@ -149,10 +151,10 @@ function inlineHtml(value: string): InlineHtml {
   const pieces: InlineHtml['pieces'][number][] = [];
   for (const child of fromHtml(value, { fragment: true }).children) {
     if (child.type === 'text') pieces.push({ kind: 'text', text: child.value.replace(/\s+/g, ' ') });
-    else if (child.type === 'element') {
+    else if (child.type === 'element' && !HIDDEN_ELEMENTS.has(child.tagName)) {
+      // (a hidden element shows nothing; its opening tag alone hides what follows: see inlineRuns)
       const whole = VOID.has(child.tagName) || child.children.length > 0 || /\/>\s*$/.test(value);
-      // a hidden element whole in the node shows nothing; its opening tag hides what follows
-      if (!whole || !HIDDEN.has(child.tagName)) pieces.push({ kind: whole ? 'whole' : 'open', element: child });
+      pieces.push({ kind: whole ? 'whole' : 'open', element: child });
     }
   }
   return { pieces };
@@ -162,7 +164,7 @@ function inlineHtml(value: string): InlineHtml {
 function elementTexts(el: Element): string[] {
   if (el.tagName === 'br') return ['\n'];
   if (el.tagName === 'img') return typeof el.properties['alt'] === 'string' ? [el.properties['alt']] : [];
-  if (VOID.has(el.tagName) || HIDDEN.has(el.tagName)) return [];
+  if (VOID.has(el.tagName) || HIDDEN_ELEMENTS.has(el.tagName)) return [];
   const texts: string[] = [];
   const walk = (nodes: readonly ElementContent[]): void => {
     for (const n of nodes) {
