@@ -418,14 +418,21 @@ export function nameTreeKeyOrder(a: string, b: string): number {
   return group(a) - group(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** Set once hook 10 is in: `provideFont` runs many times per document, the patch once per process. */
+let nameTreesPatched = false;
+
 /** Hook 10 (see the module comment), on the prototype of the document's destination name tree. */
 function patchNameTrees(doc: PdfmakeDocument): void {
+  if (nameTreesPatched) return;
   const dests = doc._root?.data?.Names?.data?.Dests;
   if (!dests) return;
   const proto = Object.getPrototypeOf(dests) as Proto;
-  if (proto[PATCHED] || typeof proto['_compareKeys'] !== 'function') return;
-  proto['_compareKeys'] = nameTreeKeyOrder;
-  proto[PATCHED] = true;
+  if (typeof proto['_compareKeys'] !== 'function') return;
+  if (!proto[PATCHED]) {
+    proto['_compareKeys'] = nameTreeKeyOrder;
+    proto[PATCHED] = true;
+  }
+  nameTreesPatched = true;
 }
 
 /** The parts of pdfmake's `PDFDocument` (a pdfkit document) that {@link reuseParsedFont} uses. */
