@@ -160,8 +160,9 @@ describe('default-ignorable characters (ZWNJ) in the PDF', () => {
   const zwnj: LaidGlyph = { id: 3, advanceWidth: 250, codePoints: [0x200c], cluster: 1, rank: 2 };
   const font = (own?: { id: number; advanceWidth: number }) => ({ font: { stream: { buffer: new Uint8Array() }, getGlyph: () => ({ advanceWidth: 0 }), glyphForCodePoint: () => own ?? { id: 0, advanceWidth: 0 } } });
 
-  it('draws ZWNJ with the font own zero-width glyph, not HarfBuzz’s invisible space glyph', () => {
-    expect(drawnGlyph(font({ id: 9, advanceWidth: 0 }), zwnj, { xAdvance: 0 })).toEqual({ id: 9, advanceWidth: 0 });
+  it('writes ZWNJ with the font own glyph, invisible (Amiri’s is a visible stroke), not HarfBuzz’s space glyph', () => {
+    expect(drawnGlyph(font({ id: 9, advanceWidth: 0 }), zwnj, { xAdvance: 0 })).toEqual({ id: 9, advanceWidth: 0, invisible: true });
+    expect(drawnGlyph(font({ id: 9, advanceWidth: 300 }), zwnj, { xAdvance: 0 })).toEqual({ id: 9, advanceWidth: 0, invisible: true });
     expect(drawnGlyph(font(), zwnj, { xAdvance: 0 })).toBeUndefined();
     expect(drawnGlyph(font({ id: 9, advanceWidth: 0 }), space, { xAdvance: 250 })).toEqual({ id: 3, advanceWidth: 250 });
   });

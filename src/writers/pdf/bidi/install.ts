@@ -53,38 +53,12 @@ import TextInlinesModule from 'pdfmake/js/TextInlines.js';
 import { breakBeforeHeading, keepChain, type KeepNode } from './keep-with-next.js';
 import { buildNextLine, cloneInline, type BreakInline, type BreakLine, type Clusters, type TextNode } from './line-break.js';
 import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
-import { mirrorText } from './levels.js';
+import type { LaidGlyph, Layout, Position } from './glyph-layout.js';
 import { measureInlines, SOURCE, type MeasureHooks, type MeasureInline, type StyleProperty } from './measure.js';
-import { shapeRun } from './shaping.js';
+import { parseRunFeatures, type RunProperties } from './run-features.js';
+import { contextLayout, fontLayout, scriptOfText, shapeWords, type WordOptions } from './word-shaping.js';
 
 const PATCHED = Symbol.for('sahifa.bidi.patched');
-const MARKER = 'sahifa:';
-
-/** A run's direction and language, carried to the font through pdfmake's `fontFeatures`. */
-export interface RunProperties {
-  readonly dir: 'ltr' | 'rtl';
-  readonly lang: string;
-}
-
-/** Encodes a run's properties as the `fontFeatures` value of a pdfmake text object. */
-export function runFeatures(run: RunProperties): string[] {
-  return [`${MARKER}${run.dir}:${run.lang}`];
-}
-
-const parsedFeatures = new Map<string, RunProperties & { key: string }>();
-
-/** Decodes {@link runFeatures}; undefined for ordinary features or none. Cached: called per word. */
-export function parseRunFeatures(features: unknown): (RunProperties & { key: string }) | undefined {
-  const first = Array.isArray(features) ? features[0] : undefined;
-  if (typeof first !== 'string') return undefined;
-  let hit = parsedFeatures.get(first);
-  if (hit === undefined) {
-    if (!first.startsWith(MARKER)) return undefined;
-    const [dir, lang] = first.slice(MARKER.length).split(':');
-    parsedFeatures.set(first, (hit = { dir: dir === 'rtl' ? 'rtl' : 'ltr', lang: lang ?? '', key: first }));
-  }
-  return hit;
-}
 
 interface Proto {
   [PATCHED]?: boolean;
@@ -303,6 +277,8 @@ export function installBidiLayer(): void {
       getStyleProperty,
       provideFont: (family, bold, italics) => this.pdfDocument.provideFont(family, bold, italics),
       widthOfText: (text, inline) => this.widthOfText(text, inline),
+      shapedTogether: (features) => parseRunFeatures(features) !== undefined,
+      shapeWords: (items, options: (WordOptions | undefined)[]) => shapeWords(items, options),
     });
   };
 
@@ -499,29 +475,6 @@ function reuseParsedFont(doc: PdfmakeDocument, familyName: string, bold: boolean
 /** pdfkit's `EmbeddedFont` class, taken from the first font pdfmake provides (pdfkit does not export it). */
 let EmbeddedFontClass: (new (doc: PdfmakeDocument, font: object, id: string) => EmbeddedFontObject) | undefined;
 
-/** A glyph as pdfkit's `encode` expects it, plus the cluster it belongs to. */
-interface LaidGlyph {
-  id: number;
-  advanceWidth: number;
-  codePoints: number[];
-  cluster: number;
-  /** Confidence of `codePoints` for the font's ToUnicode map: 2 exact, 1 guessed, 0 none. */
-  rank: number;
-}
-interface Position {
-  xAdvance: number;
-  yAdvance: number;
-  xOffset: number;
-  yOffset: number;
-  advanceWidth: number;
-}
-interface Layout {
-  glyphs: LaidGlyph[];
-  positions: Position[];
-  advanceWidth: number;
-  /** Per glyph: the logical text of its cluster when the cluster has several glyphs. */
-  actualText: (string | undefined)[];
-}
 interface PdfkitFont {
   font: { stream: { buffer: Uint8Array }; getGlyph(id: number): { advanceWidth: number }; glyphForCodePoint?(codePoint: number): { id: number; advanceWidth: number } };
   scale: number;
@@ -536,14 +489,6 @@ interface PdfkitFont {
   layout(text: string, features?: unknown, onlyWidth?: boolean): Layout;
   [PATCHED]?: boolean;
 }
-
-/**
- * Texts up to this many UTF-16 units keep their layout in the font's cache (words, and the
- * pieces of a word cut at line ends). A longer one (a "word" of thousands of letters, cut into
- * lines by {@link buildNextLine}) is shaped anew when asked for, and when only its width is asked
- * for (pdfkit's `widthOfString`) no glyph objects are made.
- */
-const CACHED_TEXT = 1024;
 
 /** A fontkit subset (`font.createSubset()`): the glyph ids it holds, in the order they were added. */
 interface FontSubset {
@@ -589,80 +534,35 @@ function patchSubset(proto: Proto): void {
   proto[PATCHED] = true;
 }
 
-/** Layouts of one parsed font: by run kind ({@link RunProperties} key), then by text; `laidOut` counts them all. */
-type LayoutCaches = Map<string, Map<string, Layout>> & { laidOut: number };
-
-/**
- * HarfBuzz layouts by parsed fontkit font. A layout depends only on the font file, the run's
- * direction and language and the text, and nothing draws into it, so the documents of one
- * process (`watch`, the worker threads of a batch, the library API) share them: after a one-word
- * edit only the edited words are shaped again. The font object itself is the key (pdfkit's font of
- * one document when its font was not parsed before).
- */
-const layoutCaches = new WeakMap<object, LayoutCaches>();
-
-/**
- * Layouts kept per parsed font before its cache starts again from empty, bounding the memory of a
- * long `watch` session (about 1–2 KB a word: the seed brief has about 1,600 distinct words).
- */
-const MAX_CACHED_LAYOUTS = 50_000;
-
-function layoutCachesOf(font: PdfkitFont): LayoutCaches {
-  const key = (font.font ?? font) as object;
-  let caches = layoutCaches.get(key);
-  if (!caches) layoutCaches.set(key, (caches = Object.assign(new Map<string, Map<string, Layout>>(), { laidOut: 0 })));
-  return caches;
-}
-
 function patchFont(proto: Proto): void {
   if (proto[PATCHED] || typeof proto['layout'] !== 'function') return;
   const layout = proto['layout'] as (this: PdfkitFont, text: string, features?: unknown, onlyWidth?: boolean) => Layout;
   proto['layout'] = function (this: PdfkitFont, text: string, features?: unknown, onlyWidth?: boolean): Layout {
     const run = parseRunFeatures(features);
     if (!run) return layout.call(this, text, features, onlyWidth);
-    if (text.length > CACHED_TEXT) {
-      // pdfkit's own layout gives no glyphs either when asked for the width only
-      return onlyWidth ? { glyphs: [], positions: [], actualText: [], advanceWidth: harfbuzzWidth(this, text, run) } : harfbuzzLayout(this, text, run);
-    }
-    // one cache per parsed font and run kind, keyed by the text: shared by every document of
-    // the process that uses the font (see layoutCaches)
-    const caches = layoutCachesOf(this);
-    let cache = caches.get(run.key);
-    if (!cache) caches.set(run.key, (cache = new Map()));
-    let hit = cache.get(text);
-    if (!hit) {
-      if (++caches.laidOut > MAX_CACHED_LAYOUTS) {
-        caches.clear();
-        caches.laidOut = 1;
-        caches.set(run.key, (cache = new Map()));
-      }
-      cache.set(text, (hit = harfbuzzLayout(this, text, run)));
-    }
-    return hit;
+    // a word shaped with its paragraph (word-shaping.ts), else this text alone
+    return fontLayout(this, text, features) ?? contextLayout(this.font.stream.buffer, text, run, scriptOfText(text));
   };
   proto[PATCHED] = true;
 }
 
 /**
- * The grapheme clusters of an inline the RTL layer shapes (its run marker set), from its text shaped
- * once as the font's layout shapes it (HarfBuzz clusters: a letter with its marks, a ligature), with
- * their advances in pt (letter spacing included, per UTF-16 unit as pdfmake counts it). Undefined
- * for other inlines.
+ * The grapheme clusters of an inline the RTL layer shapes (its run marker set), from its layout as
+ * the font draws it (HarfBuzz clusters: a letter with its marks, a ligature), with their advances
+ * in pt (letter spacing included, per UTF-16 unit as pdfmake counts it). Undefined for other inlines.
  */
 export function clusterWidths(inline: BreakInline): Clusters | undefined {
   const font = inline.font as unknown as PdfkitFont | undefined;
-  const run = parseRunFeatures(inline.fontFeatures);
-  if (!run || !font?.font?.stream?.buffer || !inline.fontSize) return undefined;
+  if (!parseRunFeatures(inline.fontFeatures) || !font?.font?.stream?.buffer || !inline.fontSize) return undefined;
   const text = inline.text;
-  const shaped = shapeRun(font.font.stream.buffer, text, run.dir, run.lang || undefined);
+  const laid = font.layout(text, inline.fontFeatures);
   // advance per cluster start (1/1000 em, as the layout has it); glyphs come in visual order
-  const scale = 1000 / shaped.unitsPerEm;
   const advance = new Float64Array(text.length + 1);
   const isStart = new Uint8Array(text.length + 1);
-  for (const g of shaped.glyphs) {
-    advance[g.cluster]! += g.xAdvance * scale;
+  laid.glyphs.forEach((g, i) => {
+    advance[g.cluster]! += laid.positions[i]!.xAdvance;
     isStart[g.cluster] = 1;
-  }
+  });
   isStart[0] = 1;
   const starts: number[] = [];
   for (let i = 0; i < text.length; i++) if (isStart[i]) starts.push(i);
@@ -672,73 +572,12 @@ export function clusterWidths(inline: BreakInline): Clusters | undefined {
   return { starts, widths };
 }
 
-/** The advance of `text` shaped as one run, 1/1000 em: `harfbuzzLayout(…).advanceWidth` without the glyphs. */
-function harfbuzzWidth(font: PdfkitFont, text: string, run: RunProperties): number {
-  const shaped = shapeRun(font.font.stream.buffer, text, run.dir, run.lang || undefined);
-  const scale = 1000 / shaped.unitsPerEm;
-  let advanceWidth = 0;
-  for (const g of shaped.glyphs) advanceWidth += g.xAdvance * scale;
-  return advanceWidth;
-}
-
-const MARK = /\p{M}/u;
-
 /**
- * Shapes with HarfBuzz and converts to pdfkit's layout shape (positions in 1/1000 em). Exported for
- * the HarfBuzz parity test; `font` is a pdfkit font object (`doc.font(bytes)._font`).
+ * `text` shaped alone as one run by HarfBuzz, in pdfkit's layout shape (positions in 1/1000 em).
+ * Exported for the HarfBuzz parity test; `font` is a pdfkit font object (`doc.font(bytes)._font`).
  */
 export function harfbuzzLayout(font: PdfkitFont, text: string, run: RunProperties): Layout {
-  const shaped = shapeRun(font.font.stream.buffer, text, run.dir, run.lang || undefined);
-  const scale = 1000 / shaped.unitsPerEm;
-  // per cluster (by its start offset): its glyph count and its end, the next cluster's start
-  // (glyphs come in visual order); typed arrays, as a run may be a word of thousands of letters
-  const perCluster = new Int32Array(text.length + 1);
-  for (const g of shaped.glyphs) perCluster[g.cluster]!++;
-  const clusterEnd = new Int32Array(text.length + 1);
-  for (let i = text.length - 1, next = text.length; i >= 0; i--) {
-    if (perCluster[i]! > 0) {
-      clusterEnd[i] = next;
-      next = i;
-    }
-  }
-  const seen = new Int32Array(text.length + 1);
-  const glyphs: LaidGlyph[] = [];
-  const positions: Position[] = [];
-  const actualText: (string | undefined)[] = [];
-  let advanceWidth = 0;
-  // the text and code points of the current cluster, read once however many glyphs it has
-  let cluster: { start: number; chars: string; codePoints: number[] } | undefined;
-  for (const g of shaped.glyphs) {
-    if (cluster?.start !== g.cluster) {
-      const chars = text.slice(g.cluster, clusterEnd[g.cluster]);
-      cluster = { start: g.cluster, chars, codePoints: [...chars].map((c) => c.codePointAt(0)!) };
-    }
-    const { chars, codePoints } = cluster;
-    const count = perCluster[g.cluster]!;
-    let mine: number[];
-    if (count === 1 && run.dir === 'rtl' && codePoints.length === 1) {
-      // HarfBuzz mirrors brackets in RTL runs: the glyph shows the mirrored character (UAX #9 L4)
-      mine = [mirrorText(chars).codePointAt(0)!];
-    } else if (count === 1) {
-      // one glyph for several letters (a ligature): visual order in RTL, see the module comment
-      mine = run.dir === 'rtl' && codePoints.length > 1 ? [...codePoints].reverse() : codePoints;
-    } else {
-      // several glyphs for one cluster (letter + marks): each glyph its own character when the
-      // counts agree (in logical order: RTL glyphs come reversed), else all on the logically
-      // first glyph. The cluster also gets an /ActualText span, which extractors prefer.
-      const nth = seen[g.cluster]!++;
-      const logical = run.dir === 'rtl' ? count - 1 - nth : nth;
-      mine = codePoints.length === count ? [codePoints[logical]!] : logical === 0 ? codePoints : [];
-    }
-    const glyphAdvance = g.advance;
-    // how sure the mapping is: a glyph alone in its cluster maps exactly
-    const rank = count === 1 ? 2 : mine.length ? 1 : 0;
-    glyphs.push({ id: g.id, advanceWidth: glyphAdvance, codePoints: mine, cluster: g.cluster, rank });
-    positions.push({ xAdvance: g.xAdvance * scale, yAdvance: g.yAdvance * scale, xOffset: g.xOffset * scale, yOffset: g.yOffset * scale, advanceWidth: glyphAdvance * scale });
-    actualText.push(count > 1 || (codePoints.length > 1 && MARK.test(chars)) ? chars : undefined);
-    advanceWidth += g.xAdvance * scale;
-  }
-  return { glyphs, positions, advanceWidth, actualText };
+  return contextLayout(font.font.stream.buffer, text, { ...run, key: `parity:${run.dir}:${run.lang}` }, scriptOfText(text));
 }
 
 interface FragmentOptions {
@@ -798,6 +637,7 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
   ops.push('BT', `/${font.id} ${num(size)} Tf`);
   if (characterSpacing) ops.push(`${num(characterSpacing)} Tc`);
   const k = size / 1000;
+  const skew = parseRunFeatures(options.features)?.slant && !isItalicFace(font) ? SYNTHETIC_SLANT : 0;
   let pen = x;
   let open: number | undefined; // cluster of the open ActualText span
   // Glyphs at their natural advance share one TJ (kerning as TJ adjustments, in 1/1000 em);
@@ -823,6 +663,17 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
       open = g.cluster;
     }
     const drawn = drawnGlyph(font, g, p);
+    if (drawn?.invisible) {
+      // written for text extraction only, in text rendering mode 3 (neither filled nor stroked)
+      flush();
+      const gid = font.subset.includeGlyph(drawn.id);
+      font.widths[gid] ??= 0;
+      font.unicode[gid] ??= g.codePoints;
+      ops.push('3 Tr', `1 0 ${skew} 1 ${num(pen)} ${num(baseline)} Tm <${hex4(gid)}> Tj`, '0 Tr');
+      needMatrix = true;
+      pen += p.xAdvance * k + characterSpacing;
+      continue;
+    }
     if (drawn === undefined) {
       // an ignorable the font has no glyph of its own for: nothing to draw, no advance; the
       // character spacing pdfmake counted for it is kept
@@ -839,12 +690,13 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
     }
     if (p.xOffset || p.yOffset) {
       flush();
-      ops.push(`1 0 0 1 ${num(pen + p.xOffset * k)} ${num(baseline + p.yOffset * k)} Tm <${hex4(gid)}> Tj`);
+      // slanted: a raised mark moves right with the slant, about the baseline
+      ops.push(`1 0 ${skew} 1 ${num(pen + p.xOffset * k + skew * p.yOffset * k)} ${num(baseline + p.yOffset * k)} Tm <${hex4(gid)}> Tj`);
       needMatrix = true;
     } else {
       if (needMatrix) {
         flush();
-        ops.push(`1 0 0 1 ${num(pen)} ${num(baseline)} Tm`);
+        ops.push(`1 0 ${skew} 1 ${num(pen)} ${num(baseline)} Tm`);
         needMatrix = false;
       }
       tj.push(`<${hex4(gid)}>`);
@@ -859,23 +711,37 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
   doc.addContent(ops.join('\n'));
 }
 
+/**
+ * The x shear of a synthetic oblique, as Chromium draws italic text in a face without an italic
+ * (Skia's `setSkewX(-1/4)` in y-down space, FontPlatformData::SetupSkFont): x += y / 4.
+ */
+export const SYNTHETIC_SLANT = 0.25;
+
+/** Whether the face is an italic or oblique of its own (post table's italicAngle ≠ 0). */
+function isItalicFace(font: PdfkitFont): boolean {
+  const angle = (font.font as { italicAngle?: number }).italicAngle;
+  return typeof angle === 'number' && angle !== 0;
+}
+
 /** Default-ignorable characters only (ZWNJ, ZWJ, word joiner, variation selectors…). */
 const IGNORABLE = /^\p{Default_Ignorable_Code_Point}+$/u;
 
 /**
- * The glyph to draw for a laid-out glyph, with its own advance (font units). Usually the glyph
- * itself. HarfBuzz draws a default-ignorable character (the ZWNJ of Persian "ریسک‌های", a ZWJ) as
- * the font's invisible glyph, which is its space glyph, with no advance; but a glyph has one
- * ToUnicode entry per font, so sharing it would make every space of the font read back as ZWNJ
- * (or every ZWNJ as a space, splitting the word). Such a character is drawn with the font's own
- * glyph for it (cmap) when that has no advance either, else not drawn at all (`undefined`):
- * the layout, measured by HarfBuzz, is the same either way.
+ * The glyph to draw for a laid-out glyph, with its own advance (font units); `invisible` when it
+ * must not show. Usually the glyph itself. HarfBuzz lays out a default-ignorable character (the
+ * ZWNJ of Persian "می‌توانند", a ZWJ) as the font's invisible glyph, which is its space glyph, with
+ * no advance; but a glyph has one ToUnicode entry per font, so sharing it would make every space of
+ * the font read back as ZWNJ (or every ZWNJ as a space, splitting the word). Such a character is
+ * written with the font's own glyph for it (cmap), so text extraction keeps it, but invisible
+ * (text rendering mode 3): Amiri's own ZWNJ glyph is a visible stroke ("میاتوانند", "د‌ر" read
+ * "دار"). Without a glyph of its own it is not written at all (`undefined`). The layout, measured
+ * by HarfBuzz, is the same either way.
  */
-export function drawnGlyph(font: Pick<PdfkitFont, 'font'>, g: LaidGlyph, p: Pick<Position, 'xAdvance'>): { id: number; advanceWidth: number } | undefined {
+export function drawnGlyph(font: Pick<PdfkitFont, 'font'>, g: LaidGlyph, p: Pick<Position, 'xAdvance'>): { id: number; advanceWidth: number; invisible?: true } | undefined {
   if (p.xAdvance !== 0 || g.codePoints.length === 0 || !IGNORABLE.test(String.fromCodePoint(...g.codePoints))) return { id: g.id, advanceWidth: g.advanceWidth };
   if (g.codePoints.length !== 1) return undefined;
   const own = font.font.glyphForCodePoint?.(g.codePoints[0]!);
-  return own && own.id !== 0 && own.advanceWidth === 0 ? { id: own.id, advanceWidth: 0 } : undefined;
+  return own && own.id !== 0 ? { id: own.id, advanceWidth: 0, invisible: true } : undefined;
 }
 
 /** The layout our patched font returns for a run (HarfBuzz glyph ids and advances, 1/1000 em). */

@@ -83,6 +83,16 @@ export interface MeasureHooks {
   provideFont(family: unknown, bold: unknown, italics: unknown): MeasureFont;
   /** `TextInlines.widthOfText(text, inline)`: advance in pt, letter spacing included. */
   widthOfText(text: string, inline: MeasureInline): number;
+  /**
+   * Whether inlines with these resolved `fontFeatures` are shaped by the paragraph
+   * ({@link MeasureHooks.shapeWords}) instead of word by word through `widthOfText`.
+   */
+  shapedTogether?(fontFeatures: unknown): boolean;
+  /**
+   * Sets `width`, `leadingCut` and `trailingCut` of the inlines `shapedTogether` chose, all of the
+   * paragraph's inlines given as context; `options[i]` is undefined for the others.
+   */
+  shapeWords?(items: MeasureInline[], options: ({ preserveLeading: boolean; preserveTrailing: boolean } | undefined)[]): void;
 }
 
 // pdfmake's own expressions (with their `g` flag: `match` gives the whole match first)
@@ -117,6 +127,9 @@ export function measureInlines<T extends MeasureInline>(array: T[], styleContext
   let sourceBefore: unknown;
   let resolved: unknown[] = [];
   let font: MeasureFont | undefined;
+  let together = false;
+  // per inline: set when its width is left to hooks.shapeWords
+  let deferred: ({ preserveLeading: boolean; preserveTrailing: boolean } | undefined)[] | undefined;
   for (let n = 0; n < array.length; n++) {
     const item = array[n]!;
     const source = item[SOURCE];
@@ -139,6 +152,7 @@ export function measureInlines<T extends MeasureInline>(array: T[], styleContext
         // pdfmake's reduction for superscript and subscript
         resolved[AT['fontSize']!] = (resolved[AT['fontSize']!] as number) * 0.58;
       }
+      together = !!hooks.shapedTogether?.(resolved[AT['fontFeatures']!]);
     }
     // written property by property in pdfmake's order, as pdfmake does: a loop over computed
     // keys would turn every inline into a dictionary-mode object, slow to copy and read later
@@ -162,8 +176,12 @@ export function measureInlines<T extends MeasureInline>(array: T[], styleContext
     it['opacity'] = r[17];
     it['sup'] = r[18];
     it['sub'] = r[19];
-    item.width = hooks.widthOfText(item.text, item);
     item.height = font!.lineHeight(item.fontSize!) * (resolved[AT['lineHeight']!] as number);
+    if (together) {
+      (deferred ??= new Array(array.length))[n] = { preserveLeading: !!resolved[AT['preserveLeadingSpaces']!], preserveTrailing: !!resolved[AT['preserveTrailingSpaces']!] };
+      continue;
+    }
+    item.width = hooks.widthOfText(item.text, item);
     if (!item.leadingCut) item.leadingCut = 0;
     if (!resolved[AT['preserveLeadingSpaces']!]) {
       const leading = item.text.match(LEADING);
@@ -175,5 +193,6 @@ export function measureInlines<T extends MeasureInline>(array: T[], styleContext
       if (trailing) item.trailingCut = hooks.widthOfText(trailing[0], item);
     }
   }
+  if (deferred) hooks.shapeWords!(array, deferred);
   return array;
 }

@@ -50,23 +50,46 @@ function hbFont(bytes: Uint8Array): HbFont {
   return f;
 }
 
+/** The font's units per em (from its `head` table, as HarfBuzz reads it). */
+export function unitsPerEmOf(bytes: Uint8Array): number {
+  return hbFont(bytes).unitsPerEm;
+}
+
+/** The part of a text to shape, the rest being context (see {@link shapeRun}). */
+export interface ShapeItem {
+  /** UTF-16 offset of the first unit to shape. */
+  readonly start: number;
+  /** UTF-16 offset after the last unit to shape. */
+  readonly end: number;
+  /** ISO 15924 script code (UAX #24, `script-runs.ts`); HarfBuzz guesses it when absent or `Zzzz`. */
+  readonly script?: string;
+}
+
 /**
- * Shapes `text` as one run.
+ * Shapes `text`, or the item `[start, end)` of it, as one run.
+ *
+ * With an item, the text around it is HarfBuzz's pre- and post-context
+ * (`hb_buffer_add_utf16`'s item offset and length): it is not shaped, but joining (Arabic init,
+ * medi, fina, isol forms, ZWJ/ZWNJ) sees it, so a letter keeps the form it has in the whole word
+ * where the style or font changes inside the word (`م**درس**ة`), as in a browser.
  *
  * @param bytes the font file (the same Uint8Array object for the same font: HarfBuzz faces are
  *   cached per object)
  * @param dir the run's direction (from its UAX #9 level: odd → `rtl`)
  * @param lang BCP 47 language, for language-specific forms (e.g. Urdu digits); optional
+ * @returns glyphs in visual order; clusters are UTF-16 offsets in the whole `text`
  */
-export function shapeRun(bytes: Uint8Array, text: string, dir: 'ltr' | 'rtl', lang?: string): ShapedRun {
+export function shapeRun(bytes: Uint8Array, text: string, dir: 'ltr' | 'rtl', lang?: string, item?: ShapeItem): ShapedRun {
   const { font, unitsPerEm, advances } = hbFont(bytes);
   shapeCount.runs++;
-  shapeCount.units += text.length;
+  shapeCount.units += item ? item.end - item.start : text.length;
   // Freed by harfbuzzjs's FinalizationRegistry.
   const buffer = new hb.Buffer();
   {
-    buffer.addText(text);
+    if (item) buffer.addText(text, item.start, item.end - item.start);
+    else buffer.addText(text);
     buffer.guessSegmentProperties();
+    if (item?.script && item.script !== 'Zzzz') buffer.setScript(item.script);
     buffer.setDirection(dir === 'rtl' ? hb.Direction.RTL : hb.Direction.LTR);
     if (lang) buffer.setLanguage(lang);
     hb.shape(font, buffer);

@@ -1,0 +1,111 @@
+/**
+ * Script itemisation (UAX #24, as browsers itemise text before shaping): every character gets the
+ * script HarfBuzz shapes it with. Characters of the Common and Inherited scripts (spaces, digits,
+ * punctuation, tatweel, ZWNJ, harakat) take the script of the text around them, so the period of
+ * "in 2024." is shaped as Latin in an English sentence and as Arabic after Arabic words (Amiri
+ * draws the two differently). Rules, after Chromium's `ScriptRunIterator`:
+ * - a Common or Inherited character continues the script before it; at the start of the text it
+ *   takes the first script that follows;
+ * - a closing bracket (general category Pe) takes the script its opening bracket (Ps) had, so a
+ *   Latin parenthesis around an Arabic word keeps both halves alike.
+ */
+
+/** ISO 15924 codes HarfBuzz accepts (`hb_script_from_string`), for the scripts told apart here. */
+export type ScriptCode = string;
+
+const SCRIPTS: readonly (readonly [ScriptCode, RegExp])[] = [
+  ['Arab', /\p{Script=Arabic}/u],
+  ['Latn', /\p{Script=Latin}/u],
+  ['Hebr', /\p{Script=Hebrew}/u],
+  ['Cyrl', /\p{Script=Cyrillic}/u],
+  ['Grek', /\p{Script=Greek}/u],
+  ['Syrc', /\p{Script=Syriac}/u],
+  ['Thaa', /\p{Script=Thaana}/u],
+  ['Nkoo', /\p{Script=Nko}/u],
+  ['Armn', /\p{Script=Armenian}/u],
+  ['Geor', /\p{Script=Georgian}/u],
+  ['Deva', /\p{Script=Devanagari}/u],
+  ['Thai', /\p{Script=Thai}/u],
+  ['Ethi', /\p{Script=Ethiopic}/u],
+  ['Hani', /\p{Script=Han}/u],
+  ['Hira', /\p{Script=Hiragana}/u],
+  ['Kana', /\p{Script=Katakana}/u],
+  ['Hang', /\p{Script=Hangul}/u],
+];
+const NEUTRAL = /[\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u;
+const OPEN = /\p{Ps}/u;
+const CLOSE = /\p{Pe}/u;
+
+/** Script of a code point, `''` for Common, Inherited and Unknown; memoised (called per character). */
+const known = new Map<number, ScriptCode>();
+function scriptOf(cp: number): ScriptCode {
+  if (cp < 0x80) return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ? 'Latn' : '';
+  let s = known.get(cp);
+  if (s === undefined) {
+    const ch = String.fromCodePoint(cp);
+    s = NEUTRAL.test(ch) ? '' : (SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? 'Zzzz');
+    known.set(cp, s);
+  }
+  return s;
+}
+
+/** Pairs an opening bracket with its closing one by Unicode's mirroring pairs and the usual ASCII ones. */
+const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}', '«': '»', '⟨': '⟩', '‹': '›', '（': '）', '［': '］', '｛': '｝' };
+
+/**
+ * The resolved script of every UTF-16 unit of `text` (both units of a surrogate pair get it).
+ * `Zzzz` stands for a script not told apart here (HarfBuzz then guesses it); `''` only when the
+ * text has no character of any script (e.g. "2024.", or spaces), which HarfBuzz shapes as Common.
+ *
+ * @returns an array of `text.length` script codes, in logical order
+ */
+export function resolveScripts(text: string): ScriptCode[] {
+  const out: ScriptCode[] = new Array(text.length);
+  let current: ScriptCode = '';
+  const brackets: { close: string; script: ScriptCode }[] = [];
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const n = cp > 0xffff ? 2 : 1;
+    let s = scriptOf(cp);
+    const ch = text.slice(i, i + n);
+    if (s === '') {
+      if (OPEN.test(ch)) brackets.push({ close: CLOSING[ch] ?? '', script: current });
+      else if (CLOSE.test(ch)) {
+        // the innermost open bracket this one closes (or, without a known pair, the innermost)
+        let k = brackets.length - 1;
+        while (k >= 0 && brackets[k]!.close !== ch && brackets[k]!.close !== '') k--;
+        if (k < 0) k = brackets.length - 1;
+        if (k >= 0) {
+          if (brackets[k]!.script !== '') s = brackets[k]!.script;
+          brackets.length = k;
+        }
+      }
+      if (s === '') s = current;
+    } else if (current === '') {
+      // the leading neutrals take the first script that follows
+      for (let j = 0; j < i; j++) out[j] = s;
+      for (const b of brackets) if (b.script === '') b.script = s;
+    }
+    if (scriptOf(cp) !== '') current = s;
+    for (let j = 0; j < n; j++) out[i + j] = s;
+    i += n;
+  }
+  return out;
+}
+
+/**
+ * Splits `[start, end)` of a text into runs of one resolved script.
+ *
+ * @param scripts the text's scripts from {@link resolveScripts}
+ * @returns runs in logical order, covering the range
+ */
+export function scriptRuns(scripts: readonly ScriptCode[], start: number, end: number): { start: number; end: number; script: ScriptCode }[] {
+  const runs: { start: number; end: number; script: ScriptCode }[] = [];
+  for (let i = start; i < end; i++) {
+    const s = scripts[i]!;
+    const last = runs[runs.length - 1];
+    if (last && last.script === s) last.end = i + 1;
+    else runs.push({ start: i, end: i + 1, script: s });
+  }
+  return runs;
+}
