@@ -562,7 +562,9 @@ async function inputsOf(p: Prepared, formats: readonly Format[], root: string, h
   const source: FileHash = { path: rel(root, p.source), sha256: sha256(p.text) };
   const template = await fileHash(p.template.file);
   const fonts: FileHash[] = [];
-  for (const files of Object.values(p.template.fontFiles)) fonts.push(await fileHash(files.regular), await fileHash(files.bold));
+  for (const files of Object.values(p.template.fontFiles)) {
+    for (const file of [files.regular, files.bold, files.italic, files.boldItalic]) if (file !== undefined) fonts.push(await fileHash(file));
+  }
   // the template's logo counts as an image: a new logo file rebuilds every brief using the template
   const images = await Promise.all([...imagesOf(p.doc, p.source), ...(p.template.logo ? [p.template.logo.file] : [])].map(fileHash));
   const out = {} as Record<Format, FormatInputs>;

@@ -13,7 +13,7 @@ import { containedPath } from '../model/paths.js';
 import { parseLocatedYaml } from '../model/yaml-places.js';
 import { imageInfo, imageProblem } from '../model/images.js';
 import { PAGE_SIZES } from './units.js';
-import { templateSchema, type LoadedTemplate, type Template, type TemplateLogo } from './schema.js';
+import { templateSchema, type FontFiles, type LoadedTemplate, type Template, type TemplateLogo } from './schema.js';
 
 /** The package root (holds `templates/` and `fonts/` shipped with sahifa). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -131,7 +131,7 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
     if (box.textColour !== undefined) colourKey(['components', name, 'textColour'], box.textColour);
   }
   colourKey(['footer', 'rule'], template.footer.rule, true);
-  const fontFiles: Record<string, { regular: string; bold: string }> = {};
+  const fontFiles: Record<string, FontFiles> = {};
   for (const [key, fam] of Object.entries(template.fonts)) {
     const find = (rel: string, style: string): string => {
       let hit: string | undefined;
@@ -151,7 +151,12 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
       if (problem) fail(['fonts', key, style], `font file ${hit} is not a usable font: ${problem}`);
       return hit;
     };
-    fontFiles[key] = { regular: find(fam.regular, 'regular'), bold: find(fam.bold, 'bold') };
+    fontFiles[key] = {
+      regular: find(fam.regular, 'regular'),
+      bold: find(fam.bold, 'bold'),
+      ...(fam.italic !== undefined ? { italic: find(fam.italic, 'italic') } : {}),
+      ...(fam.boldItalic !== undefined ? { boldItalic: find(fam.boldItalic, 'boldItalic') } : {}),
+    };
   }
   return { template, file, fontFiles, ...(template.header.logo !== undefined ? { logo: readLogo(file, template, fail) } : {}) };
 }

@@ -214,13 +214,24 @@ export type LocalStrings = z.output<typeof localStrings>;
 /** A text role after validation. */
 export type Role = z.output<typeof role>;
 
+/**
+ * The files of one font family, absolute paths. Without `italic` (`boldItalic`) italic text is
+ * drawn in the upright face slanted, as browsers synthesise an oblique.
+ */
+export interface FontFiles {
+  readonly regular: string;
+  readonly bold: string;
+  readonly italic?: string;
+  readonly boldItalic?: string;
+}
+
 /** A template with its fonts resolved to absolute paths and loaded bytes. */
 export interface LoadedTemplate {
   readonly template: Template;
   /** The template file (for messages). */
   readonly file: string;
   /** Font files by family key and style, as absolute paths. */
-  readonly fontFiles: Readonly<Record<string, { regular: string; bold: string }>>;
+  readonly fontFiles: Readonly<Record<string, FontFiles>>;
   /** The running header's logo (`header.logo`), read and checked when the template loads. */
   readonly logo?: TemplateLogo | undefined;
 }

@@ -139,7 +139,7 @@ export function templateCss(t: Template, options: CssOptions): string {
         `font-family: ${cssString(f.family)}`,
         `src: url(${cssString(f.url)}) format(${cssString(f.format)})`,
         `font-weight: ${f.weight}`,
-        'font-style: normal',
+        `font-style: ${f.style}`,
         'font-display: block',
       ]),
     ),

@@ -4,13 +4,14 @@
  */
 import { basename, extname } from 'node:path';
 import { fontBytes, fontsNeeded } from '../../templates/font-files.js';
-import type { LoadedTemplate } from '../../templates/schema.js';
+import type { FontFiles, LoadedTemplate } from '../../templates/schema.js';
 import type { Asset } from '../types.js';
 
-/** One `@font-face`: family name, CSS weight (400 or 700) and URL relative to the page. */
+/** One `@font-face`: family name, CSS weight (400 or 700), style and URL relative to the page. */
 export interface FontFaceRule {
   readonly family: string;
   readonly weight: 400 | 700;
+  readonly style: 'normal' | 'italic';
   /** Relative URL, already percent-encoded, e.g. `fonts/IBMPlexSansArabic-Regular.ttf`. */
   readonly url: string;
   /** CSS `format()` hint: `truetype`, `opentype`, `woff` or `woff2`. */
@@ -20,6 +21,17 @@ export interface FontFaceRule {
 const FORMATS: Record<string, string> = { '.ttf': 'truetype', '.otf': 'opentype', '.woff': 'woff', '.woff2': 'woff2' };
 
 /**
+ * The faces of a family to load: regular and bold, and the italic faces the family has when the
+ * page has italic text (without them the browser slants the upright face, as the PDF does).
+ */
+function facesOf(files: FontFiles, italic: boolean): (readonly [400 | 700, 'normal' | 'italic', string])[] {
+  const out: (readonly [400 | 700, 'normal' | 'italic', string])[] = [[400, 'normal', files.regular], [700, 'normal', files.bold]];
+  if (italic && files.italic !== undefined) out.push([400, 'italic', files.italic]);
+  if (italic && files.boldItalic !== undefined) out.push([700, 'italic', files.boldItalic]);
+  return out;
+}
+
+/**
  * Reads the regular and bold files of the font families the brief needs (`fontsNeeded`: every
  * role's own font, and a fallback font only when the text needs it), in template order.
  * Asset paths are `fonts/<file name>`; two different files with one name are told apart by
@@ -27,7 +39,7 @@ const FORMATS: Record<string, string> = { '.ttf': 'truetype', '.otf': 'opentype'
  *
  * @throws the `fs` error when a font file cannot be read (the loader already checked it exists)
  */
-export async function fontAssets(loaded: LoadedTemplate, text: string): Promise<{ faces: FontFaceRule[]; assets: Asset[] }> {
+export async function fontAssets(loaded: LoadedTemplate, text: string, italic = false): Promise<{ faces: FontFaceRule[]; assets: Asset[] }> {
   const { template, fontFiles } = loaded;
   const used = new Set(fontsNeeded(loaded, text));
   const faces: FontFaceRule[] = [];
@@ -36,7 +48,7 @@ export async function fontAssets(loaded: LoadedTemplate, text: string): Promise<
   for (const [key, fam] of Object.entries(template.fonts)) {
     if (!used.has(key)) continue;
     const files = fontFiles[key]!;
-    for (const [weight, source] of [[400, files.regular], [700, files.bold]] as const) {
+    for (const [weight, style, source] of facesOf(files, italic)) {
       const name = basename(source);
       let path = `fonts/${name}`;
       if (byPath.has(path) && byPath.get(path) !== source) path = `fonts/${key}/${name}`;
@@ -46,7 +58,7 @@ export async function fontAssets(loaded: LoadedTemplate, text: string): Promise<
         assets.push({ path, bytes: fontBytes(source) });
       }
       const url = path.split('/').map(encodeURIComponent).join('/');
-      faces.push({ family: fam.family, weight, url, format: FORMATS[extname(name).toLowerCase()] ?? 'truetype' });
+      faces.push({ family: fam.family, weight, style, url, format: FORMATS[extname(name).toLowerCase()] ?? 'truetype' });
     }
   }
   return { faces, assets };
@@ -63,15 +75,15 @@ const GENERATED = '0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹•·–—
  * @param text all the text the page shows (the brief, its front matter, the template's words)
  * @throws Error when a font cannot be read or subset
  */
-export async function inlineFontFaces(loaded: LoadedTemplate, text: string): Promise<FontFaceRule[]> {
+export async function inlineFontFaces(loaded: LoadedTemplate, text: string, italic = false): Promise<FontFaceRule[]> {
   const { default: subsetFont } = await import('subset-font');
   const chars = [...new Set(text + GENERATED)].join('');
   const faces: FontFaceRule[] = [];
   for (const key of fontsNeeded(loaded, text)) {
     const files = loaded.fontFiles[key]!;
-    for (const [weight, source] of [[400, files.regular], [700, files.bold]] as const) {
+    for (const [weight, style, source] of facesOf(files, italic)) {
       const woff = await subsetFont(fontBytes(source), chars, { targetFormat: 'woff' });
-      faces.push({ family: loaded.template.fonts[key]!.family, weight, url: `data:font/woff;base64,${Buffer.from(woff).toString('base64')}`, format: 'woff' });
+      faces.push({ family: loaded.template.fonts[key]!.family, weight, style, url: `data:font/woff;base64,${Buffer.from(woff).toString('base64')}`, format: 'woff' });
     }
   }
   return faces;

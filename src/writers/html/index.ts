@@ -4,8 +4,9 @@
  * page loads nothing from the network and is the same bytes for the same input.
  */
 import type { Element, ElementContent, Root } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
+import { EXIT, visit } from 'unist-util-visit';
 import { imageInfo } from '../../model/images.js';
 import { toHtml } from 'hast-util-to-html';
 import { toHast } from 'mdast-util-to-hast';
@@ -36,7 +37,8 @@ export const htmlWriter: Writer = {
     const { meta } = doc;
     const words = wordsFor(template.template, meta.lang);
     const text = printedText(doc, template.template);
-    const { faces, assets } = selfContained ? { faces: await inlineFontFaces(template, text), assets: [] } : await fontAssets(template, text);
+    const italic = hasEmphasis(doc.tree);
+    const { faces, assets } = selfContained ? { faces: await inlineFontFaces(template, text, italic), assets: [] } : await fontAssets(template, text, italic);
     const images: ComponentContext['images'] = new Map();
     const converted = toHast(doc.tree, {
       // Raw HTML is kept as `raw` nodes, then parsed and sanitised (or, with allowHtml, kept as written).
@@ -75,3 +77,13 @@ export const htmlWriter: Writer = {
     return { bytes: new TextEncoder().encode(toHtml(page)), assets: [...assets, ...(await imageAssets(images))] };
   },
 };
+
+/** Whether the brief has italic text (Markdown emphasis): only then are italic faces loaded. */
+function hasEmphasis(tree: MdastRoot): boolean {
+  let found = false;
+  visit(tree, 'emphasis', () => {
+    found = true;
+    return EXIT;
+  });
+  return found;
+}

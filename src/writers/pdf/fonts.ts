@@ -15,18 +15,44 @@ export interface PdfmakeFonts {
 }
 
 /**
- * pdfmake family names by the bytes of their regular and bold faces (fontBytes gives the same
- * Buffer while a file is unchanged). A family name always stands for the same bytes: two templates
- * of one process may use one key for different files, a font file may be replaced during `watch`,
- * and two builds may be under way at once, so names are never reused for other bytes.
+ * pdfmake family names by the bytes of their faces (fontBytes gives the same Buffer while a file
+ * is unchanged), keyed face by face (regular, bold, italic, bold italic; a missing italic face by
+ * {@link NONE}). A family name always stands for the same bytes: two templates of one process may
+ * use one key for different files, a font file may be replaced during `watch`, and two builds may
+ * be under way at once, so names are never reused for other bytes.
  */
-const families = new WeakMap<Buffer, WeakMap<Buffer, string>>();
+const families = new WeakMap<object, WeakMap<object, WeakMap<object, WeakMap<object, string>>>>();
+const NONE = {};
 let familyCount = 0;
 const metrics = new WeakMap<Buffer, number>();
+
+function nameOf(faces: readonly object[]): string | undefined {
+  let level: WeakMap<object, unknown> | undefined = families as WeakMap<object, unknown>;
+  for (const face of faces) {
+    const next: unknown = level?.get(face);
+    if (typeof next === 'string') return next;
+    level = next as WeakMap<object, unknown> | undefined;
+  }
+  return undefined;
+}
+
+function setName(faces: readonly object[], name: string): void {
+  let level = families as WeakMap<object, unknown>;
+  faces.forEach((face, i) => {
+    if (i === faces.length - 1) level.set(face, name);
+    else {
+      let next = level.get(face) as WeakMap<object, unknown> | undefined;
+      if (!next) level.set(face, (next = new WeakMap()));
+      level = next;
+    }
+  });
+}
 
 /**
  * Registers every font family of the template with pdfmake, under a name `sahifa-<key>-<n>` made
  * for its bytes (see {@link families}), its files written once into pdfmake's virtual file system.
+ * A family without italic faces gets its upright faces for italic: the RTL layer slants them
+ * (a synthetic oblique, as browsers draw one).
  *
  * @returns a map from template font key to the pdfmake family name
  * @throws the `fs` error when a font file cannot be read
@@ -34,19 +60,22 @@ const metrics = new WeakMap<Buffer, number>();
 export function registerFonts(pdfmake: PdfmakeFonts, loaded: LoadedTemplate): Record<string, string> {
   const names: Record<string, string> = {};
   for (const [key, files] of Object.entries(loaded.fontFiles)) {
-    const faces = { regular: fontBytes(files.regular), bold: fontBytes(files.bold) };
-    let byBold = families.get(faces.regular);
-    if (!byBold) families.set(faces.regular, (byBold = new WeakMap()));
-    let name = byBold.get(faces.bold);
+    const regular = fontBytes(files.regular);
+    const bold = fontBytes(files.bold);
+    const italic = files.italic !== undefined ? fontBytes(files.italic) : undefined;
+    const boldItalic = files.boldItalic !== undefined ? fontBytes(files.boldItalic) : undefined;
+    const faces = [regular, bold, italic ?? NONE, boldItalic ?? NONE];
+    let name = nameOf(faces);
     if (name === undefined) {
       name = `sahifa-${key}-${++familyCount}`;
-      const regular = `${name}-regular`;
-      const bold = `${name}-bold`;
-      pdfmake.virtualfs.writeFileSync(regular, faces.regular);
-      pdfmake.virtualfs.writeFileSync(bold, faces.bold);
-      // Arabic has no italic; slanted Arabic is a typographic error, so italics use the upright faces.
-      pdfmake.addFonts({ [name]: { normal: regular, bold, italics: regular, bolditalics: bold } });
-      byBold.set(faces.bold, name);
+      const file = (style: string, bytes: Buffer): string => {
+        pdfmake.virtualfs.writeFileSync(`${name}-${style}`, bytes);
+        return `${name}-${style}`;
+      };
+      const normal = file('regular', regular);
+      const boldName = file('bold', bold);
+      pdfmake.addFonts({ [name]: { normal, bold: boldName, italics: italic ? file('italic', italic) : normal, bolditalics: boldItalic ? file('bolditalic', boldItalic) : boldName } });
+      setName(faces, name);
     }
     names[key] = name;
   }

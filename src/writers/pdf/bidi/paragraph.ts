@@ -9,7 +9,7 @@ import type { Dir } from '../../../model/direction.js';
 import type { TextRun } from '../../shared/inline-runs.js';
 import { isolatedSpans } from '../../shared/isolates.js';
 import { splitByLevel, type StyledText } from './levels.js';
-import { runFeatures } from './install.js';
+import { runFeatures } from './run-features.js';
 import type { LogicalAlign } from './line-layout.js';
 
 /** A pdfmake text object with sahifa's bidi tags (pdfmake keeps unknown keys on inlines). */
@@ -74,7 +74,7 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
   const pieces = splitByLevel(isolateRuns(runs, options.dir), options.dir);
   const split = options.fonts && options.fonts.length > 1 ? pieces.flatMap((p) => splitByFont(p.text, options.fonts!).map((f) => ({ ...p, ...f }))) : pieces.map((p) => ({ ...p, font: 0 }));
   return split.map(({ text, style, level, font }) => {
-    const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: options.lang }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
+    const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: options.lang, slant: !!style.italic }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
     if (font > 0) obj.font = options.fonts![font]!.family;
     if (options.kashida) obj._kashida = true;
     if (style.bold) obj.bold = true;
