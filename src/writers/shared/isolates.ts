@@ -15,7 +15,8 @@ const RTL_SCRIPTS = '\\p{Script=Arabic}\\p{Script=Hebrew}\\p{Script=Syriac}\\p{S
 const ARABIC_NUMBERS = '\\u0660-\\u0669\\u06F0-\\u06F9\\u066A-\\u066C\\u06DD';
 /** One strong letter of each direction. */
 const STRONG: Record<Dir, string> = {
-  ltr: `(?:(?![${RTL_SCRIPTS}])\\p{L})`,
+  // tatweel (U+0640, Script=Common, bidi class AL) is Lm but belongs to the Arabic letter before it
+  ltr: `(?:(?![${RTL_SCRIPTS}\\u0640])\\p{L})`,
   rtl: `(?:(?![${ARABIC_NUMBERS}])[${RTL_SCRIPTS}])`,
 };
 
