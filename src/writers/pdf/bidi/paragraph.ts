@@ -95,12 +95,17 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
 
 /** Made on first use: creating it loads ICU's break data (~15 ms), which most briefs never need. */
 let graphemeSegmenter: Intl.Segmenter | undefined;
-/** Characters that need no glyph of their own: whitespace, joiners, bidi and variation controls. */
-const IGNORABLE = /[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufe00-\ufe0f\ufeff]/u;
+/**
+ * Characters that need no glyph of their own: joiners, bidi and variation controls. They stay in
+ * the piece they are in (a ZWNJ must reach the shaper with the letters it separates). White space
+ * is not among them: like any character it takes the first font that has it, as in a browser
+ * (Chromium draws the spaces between Hebrew words in Amiri, not in the Hebrew fallback face).
+ */
+const IGNORABLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufe00-\ufe0f\ufeff]/u;
 
 /**
- * Splits text into pieces by the first font of `fonts` covering each grapheme; whitespace and
- * invisible controls stay with the piece they are in.
+ * Splits text into pieces by the first font of `fonts` covering each grapheme; invisible controls
+ * stay with the piece they are in.
  *
  * @returns pieces in order, each with the index of its font in `fonts`
  */
