@@ -178,11 +178,11 @@ describe('splitByLevel', () => {
     const { levels } = embeddingLevels(text, dir);
     const out: LeveledText<number>[] = [];
     for (const { start, run } of spans) {
-      let piece: { text: string; style: number; level: number } | undefined; // pieces never cross runs
+      let piece: { text: string; style: number; level: number; isolate?: number } | undefined; // pieces never cross runs
       for (let i = start; i < start + run.text.length; i++) {
         if (FORMAT.test(text[i]!)) continue;
         if (piece && piece.level === levels[i]) piece.text += text[i];
-        else out.push((piece = { text: text[i]!, style: run.style, level: levels[i]! }));
+        else out.push((piece = { text: text[i]!, style: run.style, level: levels[i]!, ...(run.isolate ? { isolate: run.isolate.id } : {}) }));
       }
     }
     return out;

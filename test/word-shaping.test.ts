@@ -107,6 +107,34 @@ describe('script of neutral characters (UAX #24)', () => {
   });
 });
 
+describe('isolates and script fallbacks', () => {
+  it('stops joining context at an isolate edge, as a browser does (its text holds LRI…PDI)', () => {
+    const features = runFeatures({ dir: 'rtl', lang: 'ar' });
+    const inlines: WordInline[] = [
+      { text: 'م', font: REGULAR, fontSize: SIZE, fontFeatures: features },
+      { text: 'درس', font: REGULAR, fontSize: SIZE, fontFeatures: features, _isolate: 1 },
+      { text: 'ة', font: REGULAR, fontSize: SIZE, fontFeatures: features },
+    ];
+    shapeWords(inlines, inlines.map(() => ({ preserveLeading: false, preserveTrailing: false })));
+    expect(glyphIds(inlines[0]!)).toEqual(whole(REGULAR, 'م', 'rtl'));
+    expect(glyphIds(inlines[1]!)).toEqual(whole(REGULAR, 'درس', 'rtl'));
+  });
+
+  it('continues the script of a closing bracket after it, and takes the language script for text of none', () => {
+    const text = 'في آخر الجملة (React).';
+    const scripts = resolveScripts(text);
+    expect(scripts[text.length - 1]).toBe('Arab');
+    expect(resolveScripts('1.', 'Latn')).toEqual(['Latn', 'Latn']);
+    expect(resolveScripts('1.')).toEqual(['', '']);
+  });
+
+  it('keeps a Persian word with ZWNJ in one isolate, and a digit ending a Latin word out of the Arabic isolate', () => {
+    const text = 'امتیاز Impact نرمال‌شده از CVSSv2 و v3';
+    const spans = isolatedSpans(text, 'ltr').map((s) => text.slice(s.start, s.end));
+    expect(spans).toEqual(['امتیاز', 'نرمال‌شده از', 'و']);
+  });
+});
+
 describe('tatweel before a Latin word', () => {
   it('keeps بـ whole: the isolate of the Latin run starts at the Latin letter', () => {
     const text = 'قال إن المعيار بـ NIST CSF 2.0 مهم';
@@ -142,5 +170,34 @@ describe('italic', () => {
     const content = readFileSync(join(dir, 'q.pdf'), 'latin1');
     // the Hebrew word's text matrix shears x by y/4, as Chromium's synthetic italic
     expect(content).toMatch(/1 0 0\.25 1 [\d.]+ [\d.]+ Tm/);
+  });
+});
+
+describe('footnotes: two-way links and marks sized alike', () => {
+  const skip = needClient('qpdf', hasCommand('qpdf', ['--version']));
+  it.skipIf(skip)('the PDF mark links to its note and the note’s ↩ back to the mark (named destinations fn-N, fnref-N)', async () => {
+    const { parse } = await import('../src/parse/index.js');
+    const { pdfWriter } = await import('../src/writers/pdf/index.js');
+    const { loadTemplate } = await import('../src/templates/load.js');
+    const { writeFileSync } = await import('node:fs');
+    const doc = parse('---\ntitle: "ت"\nlang: ar\n---\n\nبرنامج Zotero[^1] لتنظيم المراجع.\n\n[^1]: حاشية قصيرة.\n', 'brief.md');
+    const { bytes } = await pdfWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: ROOT });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'b.pdf'), bytes);
+    execFileSync('qpdf', ['--qdf', '--object-streams=disable', join(dir, 'b.pdf'), join(dir, 'q.pdf')]);
+    const pdf = readFileSync(join(dir, 'q.pdf'), 'latin1');
+    // both destinations exist, and a link goes to each
+    expect(pdf).toMatch(/\(fn-1\)\s*\[/);
+    expect(pdf).toMatch(/\(fnref-1\)\s*\[/);
+    expect(pdf).toMatch(/\/D \(fn-1\)/);
+    expect(pdf).toMatch(/\/D \(fnref-1\)/);
+  });
+
+  it('the HTML raises and sizes a footnote mark as the PDF does, and boxes name the whole font stack', async () => {
+    const { componentCss } = await import('../src/writers/html/components.js');
+    const { loadTemplate } = await import('../src/templates/load.js');
+    const css = componentCss(loadTemplate('policy-brief', { root: ROOT }).template);
+    expect(css).toMatch(/sup \{[^}]*font-size: 0\.58em;[^}]*vertical-align: 0\.75em/);
+    expect(css).toMatch(/section\.footnotes p, section\.footnotes li \{\s*font-family: "Amiri", "Noto Serif Hebrew", "DejaVu Sans"/);
   });
 });

@@ -21,3 +21,14 @@ export function isHeadingId(id: string): boolean {
 export function headingAnchor(url: string): string | undefined {
   return url.startsWith('#') && isHeadingId(url.slice(1)) ? url.slice(1) : undefined;
 }
+
+/** Named destination of footnote `n`'s first mark in the text (the note links back to it). */
+export const footnoteMarkId = (n: number): string => `fnref-${n}`;
+/** Named destination of footnote `n`'s note (its mark links to it). */
+export const footnoteNoteId = (n: number): string => `fn-${n}`;
+const FOOTNOTE_ID = /^fn(?:ref)?-\d+$/;
+
+/** The footnote destination a `#fn-N` / `#fnref-N` link names, or undefined. */
+export function footnoteAnchor(url: string): string | undefined {
+  return url.startsWith('#') && FOOTNOTE_ID.test(url.slice(1)) ? url.slice(1) : undefined;
+}

@@ -153,7 +153,8 @@ function rule(selector: string, decls: ReadonlyArray<string | undefined>): strin
 /** Font declarations of a role, with an optional colour key override. */
 function font(t: Template, role: Role, colour = role.colour): string[] {
   return [
-    `font-family: ${cssString(t.fonts[role.font]!.family)}`,
+    // the role's whole font stack, as the PDF's fallback by coverage: Hebrew in a box took a system font
+    `font-family: ${[role.font, ...role.fallback].map((key) => cssString(t.fonts[key]!.family)).join(', ')}`,
     `font-size: ${role.size}pt`,
     `line-height: ${role.lineHeight}`,
     `font-weight: ${role.bold ? 700 : 400}`,
@@ -221,6 +222,9 @@ export function componentCss(t: Template): string {
     rule('th[align="left"], td[align="left"]', ['text-align: left']),
     rule('th[align="right"], td[align="right"]', ['text-align: right']),
     rule('sup a', ['text-decoration: none']),
+    // footnote marks raised and sized as the PDF draws them (pdfmake's sup: 0.58 of the text size,
+    // baseline raised 0.75 of its own size), instead of a browser's 'smaller' and 'super'
+    rule('sup', ['font-size: 0.58em', 'vertical-align: 0.75em', 'line-height: 0']),
     rule('section.footnotes ol', [`padding-inline-start: ${t.list.indent}pt`, 'margin: 0']),
   );
   return out.join('\n') + '\n';

@@ -5,7 +5,8 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
 import type { TextRun } from '../shared/inline-runs.js';
-import { bidiParagraph } from './bidi/paragraph.js';
+import { footnoteMarkId, footnoteNoteId } from '../../model/anchors.js';
+import { bidiParagraph, type BidiTextObject } from './bidi/paragraph.js';
 import type { LogicalAlign } from './bidi/line-layout.js';
 import type { PdfState } from './state.js';
 import type { RoleName } from './styles.js';
@@ -42,13 +43,18 @@ const FORMAT_CHARS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
  * The RTL layer splits runs into pieces but never joins two runs, and keeps their order, so the
  * pieces of run i are the next objects whose lengths add up to run i's (format characters aside).
  */
-function raiseFootnoteMarks(objects: Array<{ text: string; sup?: boolean }>, runs: readonly TextRun[]): void {
+function raiseFootnoteMarks(objects: Array<BidiTextObject & { sup?: boolean }>, runs: readonly TextRun[]): void {
   let k = 0;
   for (const run of runs) {
     let left = run.text.replace(FORMAT_CHARS, '').length;
     while (left > 0 && k < objects.length) {
       const obj = objects[k++]!;
-      if (run.footnote !== undefined) obj.sup = true;
+      if (run.footnote !== undefined) {
+        obj.sup = true;
+        // two-way links: the mark goes to its note, the note's ↩ back to the mark
+        obj.linkToDestination = footnoteNoteId(run.footnote);
+        obj._anchor = footnoteMarkId(run.footnote);
+      }
       left -= obj.text.length;
     }
   }

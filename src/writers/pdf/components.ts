@@ -4,6 +4,8 @@
  * `template.figure` and the roles; all text goes through {@link textBlock} (the RTL layer).
  */
 import type { Content } from 'pdfmake/interfaces.js';
+import type { FootnoteDefinition, PhrasingContent } from 'mdast';
+import { footnoteMarkId, footnoteNoteId } from '../../model/anchors.js';
 import type { Dir } from '../../model/direction.js';
 import { mimeOf } from '../../model/images.js';
 import type { Component, Figure, Toc } from '../../model/mdast.js';
@@ -13,7 +15,8 @@ import { PAGE_SIZES } from '../../templates/units.js';
 import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, outline, recommendationsBlocks, wordsFor } from '../shared/components.js';
 import { inlineRuns, type TextRun } from '../shared/inline-runs.js';
 import { formatNumber } from '../shared/numbers.js';
-import { plain, textBlock } from './blocks.js';
+import { logicalMargins, plain, textBlock } from './blocks.js';
+import { spaceWidth } from './styles.js';
 import type { PdfContext, PdfHandler, PdfState } from './state.js';
 
 /** Width of the text column in pt. */
@@ -133,11 +136,30 @@ export function endnotes(state: PdfState, dir: Dir): Content[] {
   const ctx = boxContext(state, style, dir, { dir });
   const rows = notes.map((note) => {
     const noteDir = note.data?.dir ?? dir;
-    const mark = textBlock(state, plain(`${formatNumber(note.data!.number!, meta.digits)}.`), style.role, noteDir, 'start', [0, 0, 0, 0]) as unknown as Record<string, unknown>;
+    const n = note.data!.number!;
+    // placed as a list marker is (handlers/list.ts): ending one space before the note's text, as
+    // a browser places the HTML's outside "1. " marker
+    const gap = spaceWidth(state.template, style.role);
+    const mark = textBlock(state, plain(`${formatNumber(n, meta.digits)}.`), style.role, noteDir, 'end', logicalMargins(noteDir, 0, 0, gap, 0)) as unknown as Record<string, unknown>;
     mark['color'] = colourOf(t, style.titleColour);
-    const body = { stack: state.all(note.children, { ...ctx, dir: noteDir }), width: '*' };
+    mark['noWrap'] = true;
+    // the note's destination, which its mark links to
+    const first = (mark['text'] as { _anchor?: string }[] | undefined)?.[0];
+    if (first) first._anchor = footnoteNoteId(n);
+    const body = { stack: state.all(withBackLink(note.children, n), { ...ctx, dir: noteDir }), width: '*' };
     const markCol = { stack: [mark], width: t.list.indent };
     return { columns: noteDir === 'rtl' ? [body, markCol] : [markCol, body], columnGap: 0 } as unknown as Content;
   });
   return [box(state, style, dir, plain(wordsFor(t, meta.lang).footnotes), rows)];
+}
+
+/**
+ * A note's content with a link back to its mark after the last paragraph's text (" ↩"), as the
+ * HTML's endnotes have (mdast-util-to-hast's back-reference).
+ */
+function withBackLink(children: FootnoteDefinition['children'], n: number): FootnoteDefinition['children'] {
+  const last = children[children.length - 1];
+  const back: PhrasingContent[] = [{ type: 'text', value: ' ' }, { type: 'link', url: `#${footnoteMarkId(n)}`, children: [{ type: 'text', value: '↩' }] }];
+  if (last?.type !== 'paragraph') return [...children, { type: 'paragraph', children: back }];
+  return [...children.slice(0, -1), { ...last, children: [...last.children, ...back] }];
 }

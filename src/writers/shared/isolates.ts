@@ -22,8 +22,11 @@ const STRONG: Record<Dir, string> = {
 
 function runPattern(dir: Dir): RegExp {
   const s = STRONG[dir];
-  const word = `(?:${s}|\\p{M}|\\p{N})`;
-  return new RegExp(`(?:\\p{N}[\\p{N}.,]*\\s?)?${s}${word}*(?:[\\s.,'’/:&+_@#%\\-–]+(?=${s}|\\p{N})${word}+)*`, 'gu');
+  // letters, marks, digits, and inside a word tatweel (بـ) and the joiners ZWNJ/ZWJ (Persian
+  // «نرمال‌شده» is one word: cut at its ZWNJ, each half was isolated alone)
+  const word = `(?:${s}|\\p{M}|\\p{N}|[\\u0640\\u200c\\u200d])`;
+  // a leading number ("5 km") only when it is a number of its own, not the end of a word (CVSSv2 و)
+  return new RegExp(`(?:(?<![\\p{L}\\p{M}\\p{N}])\\p{N}[\\p{N}.,]*\\s?)?${s}${word}*(?:[\\s.,'’/:&+_@#%\\-–]+(?=${s}|\\p{N})${word}+)*`, 'gu');
 }
 const RUNS: Record<Dir, RegExp> = { ltr: runPattern('ltr'), rtl: runPattern('rtl') };
 

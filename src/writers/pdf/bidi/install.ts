@@ -56,7 +56,7 @@ import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js
 import type { LaidGlyph, Layout, Position } from './glyph-layout.js';
 import { measureInlines, SOURCE, type MeasureHooks, type MeasureInline, type StyleProperty } from './measure.js';
 import { parseRunFeatures, type RunProperties } from './run-features.js';
-import { contextLayout, fontLayout, scriptOfText, shapeWords, type WordOptions } from './word-shaping.js';
+import { anchorOf, contextLayout, fontLayout, scriptOfText, shapeWords, type WordOptions } from './word-shaping.js';
 
 const PATCHED = Symbol.for('sahifa.bidi.patched');
 
@@ -541,7 +541,7 @@ function patchFont(proto: Proto): void {
     const run = parseRunFeatures(features);
     if (!run) return layout.call(this, text, features, onlyWidth);
     // a word shaped with its paragraph (word-shaping.ts), else this text alone
-    return fontLayout(this, text, features) ?? contextLayout(this.font.stream.buffer, text, run, scriptOfText(text));
+    return fontLayout(this, text, features) ?? contextLayout(this.font.stream.buffer, text, run, scriptOfText(text, run.lang));
   };
   proto[PATCHED] = true;
 }
@@ -577,7 +577,7 @@ export function clusterWidths(inline: BreakInline): Clusters | undefined {
  * Exported for the HarfBuzz parity test; `font` is a pdfkit font object (`doc.font(bytes)._font`).
  */
 export function harfbuzzLayout(font: PdfkitFont, text: string, run: RunProperties): Layout {
-  return contextLayout(font.font.stream.buffer, text, { ...run, key: `parity:${run.dir}:${run.lang}` }, scriptOfText(text));
+  return contextLayout(font.font.stream.buffer, text, { ...run, key: `parity:${run.dir}:${run.lang}` }, scriptOfText(text, run.lang));
 }
 
 interface FragmentOptions {
@@ -597,6 +597,8 @@ interface PdfkitDoc {
   addNamedDestination(name: unknown, type: string, x: number, y: number, z: null): void;
   currentLineHeight(): number;
   addContent(s: string): void;
+  /** Named destinations this layer set in the document. */
+  _sahifaAnchors?: Set<string>;
 }
 
 const num = (n: number): string => String(Math.round(n * 1e4) / 1e4);
@@ -625,6 +627,15 @@ function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, opti
   if (options.link != null) doc.link(x, y, width, doc.currentLineHeight(), options.link);
   if (options.goTo != null) doc.goTo(x, y, width, doc.currentLineHeight(), options.goTo);
   if (options.destination != null) doc.addNamedDestination(options.destination, 'XYZ', x, y, null);
+  // a footnote mark's or note's own destination (word-shaping.ts), set once per document
+  const anchor = anchorOf(options.features);
+  if (anchor !== undefined) {
+    const set = (doc._sahifaAnchors ??= new Set());
+    if (!set.has(anchor)) {
+      set.add(anchor);
+      doc.addNamedDestination(anchor, 'XYZ', x, y, null);
+    }
+  }
   // the run's own features (a marked run: see runFeatures), which the font's layout reads
   const { glyphs, positions, actualText } = font.layout(text, options.features);
   // The run's operators are collected and written as one piece: pdfkit turns every addContent

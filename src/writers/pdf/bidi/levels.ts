@@ -39,6 +39,8 @@ export interface LeveledText<S> {
   readonly style: S;
   /** UAX #9 resolved embedding level (even: LTR, odd: RTL). */
   readonly level: number;
+  /** The id of the isolate the text is in, if any. */
+  readonly isolate?: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export function splitByLevel<S>(runs: readonly StyledText<S>[], dir: Dir): Level
     let pieceLevel = -1;
     let from = -1; // start of the slice not yet added to `piece`, -1 when none
     const flush = (): void => {
-      if (piece) out.push({ text: piece, style: run.style, level: pieceLevel });
+      if (piece) out.push({ text: piece, style: run.style, level: pieceLevel, ...(run.isolate ? { isolate: run.isolate.id } : {}) });
       piece = '';
     };
     for (let i = start; i < end; i++) {

@@ -4,7 +4,7 @@
  * alignment. pdfmake's TextBreaker copies these tags onto every word, and the alignLine hook
  * (install.ts → line-layout.ts) orders and places each line.
  */
-import { headingAnchor } from '../../../model/anchors.js';
+import { footnoteAnchor, headingAnchor } from '../../../model/anchors.js';
 import type { Dir } from '../../../model/direction.js';
 import type { TextRun } from '../../shared/inline-runs.js';
 import { isolatedSpans } from '../../shared/isolates.js';
@@ -24,12 +24,16 @@ export interface BidiTextObject {
   link?: string;
   /** Named destination (a heading's anchor id) the text links to, instead of a URI `link`. */
   linkToDestination?: string;
+  /** Named destination set where the text is drawn (a footnote mark or note, for two-way links). */
+  _anchor?: string;
   /**
    * The run marker of `install.ts` ({@link runFeatures}): direction from the level, and language.
    * It makes the font shape the whole inline with HarfBuzz in that direction.
    */
   fontFeatures: string[];
   _bidiLevel: number;
+  /** The bidi isolate the text is in (its id; none outside isolates): shaping context stops at its edges. */
+  _isolate?: number;
   _paraLevel: number;
   _align: LogicalAlign;
   _kashida?: boolean;
@@ -73,9 +77,10 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
   const paraLevel = options.dir === 'rtl' ? 1 : 0;
   const pieces = splitByLevel(isolateRuns(runs, options.dir), options.dir);
   const split = options.fonts && options.fonts.length > 1 ? pieces.flatMap((p) => splitByFont(p.text, options.fonts!).map((f) => ({ ...p, ...f }))) : pieces.map((p) => ({ ...p, font: 0 }));
-  return split.map(({ text, style, level, font }) => {
+  return split.map(({ text, style, level, font, isolate }) => {
     const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: options.lang, slant: !!style.italic }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
     if (font > 0) obj.font = options.fonts![font]!.family;
+    if (isolate !== undefined) obj._isolate = isolate;
     if (options.kashida) obj._kashida = true;
     if (style.bold) obj.bold = true;
     if (style.italic) obj.italics = true;
@@ -83,7 +88,7 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
     if (style.link) {
       // a link to a heading of the brief (`#sec-N`, see parse/plugins/directives) goes to its
       // named destination; any other opens as a URI
-      const heading = headingAnchor(style.link);
+      const heading = headingAnchor(style.link) ?? footnoteAnchor(style.link);
       if (heading) obj.linkToDestination = heading;
       else obj.link = style.link;
       obj.decoration = 'underline';

@@ -7,7 +7,10 @@
  * - a Common or Inherited character continues the script before it; at the start of the text it
  *   takes the first script that follows;
  * - a closing bracket (general category Pe) takes the script its opening bracket (Ps) had, so a
- *   Latin parenthesis around an Arabic word keeps both halves alike.
+ *   Latin parenthesis around an Arabic word keeps both halves alike, and the text after it
+ *   continues in that script (the period of "(React)." in an Arabic sentence is Arabic);
+ * - text with no character of any script ("2024.", a list number "1.") takes the script of its
+ *   language, as browsers take it from the content language.
  */
 
 /** ISO 15924 codes HarfBuzz accepts (`hb_script_from_string`), for the scripts told apart here. */
@@ -59,7 +62,7 @@ const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}', 'Â«': 'Â
  *
  * @returns an array of `text.length` script codes, in logical order
  */
-export function resolveScripts(text: string): ScriptCode[] {
+export function resolveScripts(text: string, fallback: ScriptCode = ''): ScriptCode[] {
   const out: ScriptCode[] = new Array(text.length);
   let current: ScriptCode = '';
   const brackets: { close: string; script: ScriptCode }[] = [];
@@ -81,6 +84,7 @@ export function resolveScripts(text: string): ScriptCode[] {
         }
       }
       if (s === '') s = current;
+      else current = s;
     } else if (current === '') {
       // the leading neutrals take the first script that follows
       for (let j = 0; j < i; j++) out[j] = s;
@@ -90,7 +94,16 @@ export function resolveScripts(text: string): ScriptCode[] {
     for (let j = 0; j < n; j++) out[i + j] = s;
     i += n;
   }
+  if (current === '' && fallback) out.fill(fallback);
   return out;
+}
+
+const LANGUAGE_SCRIPTS: Record<string, ScriptCode> = { ar: 'Arab', fa: 'Arab', ur: 'Arab', ps: 'Arab', sd: 'Arab', ug: 'Arab', ckb: 'Arab', ku: 'Arab', he: 'Hebr', yi: 'Hebr', ru: 'Cyrl', uk: 'Cyrl', bg: 'Cyrl', el: 'Grek' };
+
+/** The script a language is usually written in (BCP 47 primary subtag), `Latn` for others, `''` for none. */
+export function languageScript(lang: string): ScriptCode {
+  const primary = lang.toLowerCase().split('-')[0] ?? '';
+  return primary ? (LANGUAGE_SCRIPTS[primary] ?? 'Latn') : '';
 }
 
 /**

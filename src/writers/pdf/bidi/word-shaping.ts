@@ -20,7 +20,7 @@
  */
 import { toLayout, type Layout } from './glyph-layout.js';
 import { parseRunFeatures, type RunProperties } from './run-features.js';
-import { resolveScripts, scriptRuns } from './script-runs.js';
+import { languageScript, resolveScripts, scriptRuns } from './script-runs.js';
 import { shapeRun, unitsPerEmOf, type ShapedGlyph } from './shaping.js';
 
 /** The parts of a pdfkit font (`EmbeddedFont`) this stage reads: its file's bytes. */
@@ -38,6 +38,10 @@ export interface WordInline {
   width?: number;
   leadingCut?: number;
   trailingCut?: number;
+  /** The bidi isolate the word is in (`paragraph.ts`), if any. */
+  _isolate?: number;
+  /** A named destination to set where the word is drawn (`paragraph.ts`). */
+  _anchor?: string;
 }
 
 /** What {@link shapeWords} needs to know of a word beyond the inline itself. */
@@ -61,6 +65,12 @@ interface WordShape {
 /** HarfBuzz reads at most 5 characters of context on either side (HB_BUFFER_CONTEXT_LENGTH). */
 const CONTEXT = 8;
 const wordShapes = new WeakMap<object, WordShape>();
+const anchors = new WeakMap<object, string>();
+
+/** The named destination to set where the word with these features is drawn, if any. */
+export function anchorOf(features: unknown): string | undefined {
+  return typeof features === 'object' && features !== null ? anchors.get(features) : undefined;
+}
 
 /** Layouts of one font file: key → layout or shaped glyphs; `laidOut` counts the entries. */
 type ShapeCache = Map<string, Layout | readonly ShapedGlyph[]> & { laidOut: number };
@@ -112,15 +122,30 @@ export function shapeWords(words: readonly WordInline[], options: readonly (Word
   }
   starts[words.length] = text.length;
   let scripts: string[] | undefined;
+  // Context stops at an isolate's edges, as in a browser (whose text holds the LRI…PDI controls,
+  // which join with nothing): a word sees the text of its own isolate (or of none), the rest
+  // masked by PDI, one UTF-16 unit for one, so offsets stay those of `text`.
+  const masked = new Map<number, string>();
+  const hasIsolates = words.some((w) => w._isolate !== undefined);
+  const contextFor = (isolate: number | undefined): string => {
+    if (!hasIsolates) return text;
+    const id = isolate ?? 0;
+    let t = masked.get(id);
+    if (t === undefined) {
+      t = words.map((w) => ((w._isolate ?? 0) === id ? w.text : '\u2069'.repeat(w.text.length))).join('');
+      masked.set(id, t);
+    }
+    return t;
+  };
   for (let i = 0; i < words.length; ) {
     const first = words[i]!;
     const run = options[i] ? parseRunFeatures(first.fontFeatures) : undefined;
     const font = first.font as ShapingFont | undefined;
     let j = i + 1;
     if (run && font?.font?.stream?.buffer) {
-      while (j < words.length && options[j] && words[j]!.font === first.font && words[j]!.fontSize === first.fontSize && parseRunFeatures(words[j]!.fontFeatures) === run) j++;
-      scripts ??= resolveScripts(text);
-      shapeRow(words, starts, i, j, text, scripts, run, font.font.stream.buffer, options);
+      while (j < words.length && options[j] && words[j]!.font === first.font && words[j]!.fontSize === first.fontSize && parseRunFeatures(words[j]!.fontFeatures) === run && words[j]!._isolate === first._isolate) j++;
+      scripts ??= resolveScripts(text, languageScript(run.lang));
+      shapeRow(words, starts, i, j, contextFor(first._isolate), scripts, run, font.font.stream.buffer, options);
     }
     i = j;
   }
@@ -163,6 +188,7 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
     const features = [run.key];
     wordShapes.set(features, { text: word.text, layout, run, script: wordScript[w - from]!, pre: text.slice(Math.max(0, start - CONTEXT), start), post: text.slice(end, end + CONTEXT) });
     word.fontFeatures = features;
+    if (typeof word._anchor === 'string') anchors.set(features, word._anchor);
     const k = (word.fontSize ?? 0) / 1000;
     const spacing = typeof word.characterSpacing === 'number' ? word.characterSpacing : 0;
     const widthOf = (lo: number, hi: number): number => {
@@ -233,9 +259,9 @@ export function contextLayout(bytes: Uint8Array, text: string, run: RunPropertie
 }
 
 /**
- * Script of a text without context (UAX #24 over the text alone): for runs that were not shaped
- * as part of a paragraph.
+ * Script of a text without context (UAX #24 over the text alone, else its language's script): for
+ * runs that were not shaped as part of a paragraph, such as a list number.
  */
-export function scriptOfText(text: string): string {
-  return resolveScripts(text).find((s) => s !== '') ?? '';
+export function scriptOfText(text: string, lang = ''): string {
+  return resolveScripts(text, languageScript(lang)).find((s) => s !== '') ?? '';
 }
