@@ -90,7 +90,7 @@ describe.skipIf(skipChromium)('CSS injection in headless Chromium', () => {
           height: box.height,
           text: document.body.innerText,
           after: [after(document.body), after(document.documentElement), after(main)],
-          rules: [...document.styleSheets].flatMap((s) => [...s.cssRules].map((r) => r.cssText)).filter((r) => /FAKE|display: none/.test(r) && !r.startsWith('@page')),
+          rules: Array.from(document.styleSheets).flatMap((s) => Array.from(s.cssRules).map((r) => r.cssText)).filter((r) => /FAKE|display: none/.test(r) && !r.startsWith('@page')),
         };
       });
       await p.close();
