@@ -174,7 +174,7 @@ describe.skipIf(skipChromium)('live-reload script in headless Chromium', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(pathToFileURL(join(dir, 'page.html')).href, { waitUntil: 'load' });
       await page.waitForTimeout(200);
-      const overlay = await page.evaluate(() => [...Document.prototype.querySelectorAll.call(document, 'pre')].map((e) => (e as HTMLElement).innerText).join('\n'));
+      const overlay = await page.evaluate(() => Array.from(Document.prototype.querySelectorAll.call(document, 'pre')).map((e) => (e as HTMLElement).innerText).join('\n'));
       expect(errors).toEqual([]);
       expect(overlay).toContain('content/a.md:3:1: broken');
     } finally {
