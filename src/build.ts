@@ -36,6 +36,7 @@ import { frontMatterKeyPlace } from './model/front-matter.js';
 import type { Limits } from './model/limits.js';
 import { briefPath, filesRootOf } from './model/paths.js';
 import { parse, type ParsedBrief } from './parse/index.js';
+import { inShard, type Shard } from './shard/index.js';
 import { uncoveredCharacters } from './templates/coverage.js';
 import { loadTemplate } from './templates/load.js';
 import type { LoadedTemplate } from './templates/schema.js';
@@ -64,6 +65,12 @@ export interface BuildOptions {
   readonly onProgress?: ((event: BuildEvent) => void) | undefined;
   /** How outputs are rendered beyond the template (e.g. a self-contained HTML page). */
   readonly settings?: RenderSettings | undefined;
+  /**
+   * Build only this share of the briefs found (`--shard K/N`): those whose project-relative path
+   * hashes to shard K of N (see `shardOf`). Other briefs are left out of the build and of its
+   * result; their manifest entries are kept as they are.
+   */
+  readonly shard?: Shard | undefined;
 }
 
 /**
@@ -598,7 +605,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const root = resolve(options.root ?? process.cwd());
   const outDir = resolve(root, options.outDir ?? 'output');
   const formats = options.formats?.length ? options.formats : FORMATS;
-  const found = await scanBriefs(options.paths?.length ? options.paths : ['content'], root);
+  const found = (await scanBriefs(options.paths?.length ? options.paths : ['content'], root)).filter((f) => inShard(rel(root, f.path), options.shard));
   const blocked = await outputFolderProblem(outDir, root);
   if (blocked) throw new SahifaError({ file: rel(root, outDir) }, blocked, 'output');
   await removeStaleTemporaries(outDir);

@@ -18,6 +18,8 @@ export {
   type BuildOneOptions,
   type BuiltBrief,
 } from './build.js';
+export { shardOf, inShard, parseShard, mergeOutputs, MAX_SHARDS, type Shard, type MergeOptions, type MergeResult, type MergeConflict } from './shard/index.js';
+export { buildReport, githubAnnotations, escapeAnnotationData, escapeAnnotationProperty, type BuildReport, type BuildReportBrief, type BuildReportMessage } from './report/index.js';
 export { check, checkReport, formatCheckReport, type CheckOptions, type CheckResult, type CheckReport, type CheckReportMessage } from './check/index.js';
 export { watch, type WatchOptions, type WatchEvent, type Watcher } from './watch/index.js';
 export { newBrief, isValidSlug, type NewBriefOptions, type NewBriefResult } from './new/index.js';

@@ -11,6 +11,8 @@ import { build } from '../build.js';
 import { SAHIFA_VERSION } from '../manifest/index.js';
 import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
 import { parseAllowRemote } from '../model/remote.js';
+import { buildReport, githubAnnotations } from '../report/index.js';
+import { parseShard, type Shard } from '../shard/index.js';
 import { findTemplate } from '../templates/load.js';
 import { FORMATS, type Format } from '../writers/index.js';
 import { buildProgress, detectOutput, errorText } from './progress.js';
@@ -50,6 +52,15 @@ function parseTemplate(value: string): string {
     throw err;
   }
   return value;
+}
+
+/** `--shard K/N`: shard K of N (1 ≤ K ≤ N). */
+function parseShardOption(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 function parsePort(value: string): number {
@@ -99,12 +110,33 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--self-contained', 'HTML as one file: fonts subset to the characters used and inlined, images inlined')
     .option('--allow-html', 'keep raw HTML of briefs unsanitised in the HTML output, without Content-Security-Policy (trusted briefs only)')
     .addOption(new Option('--allow-remote <hosts>', 'fetch remote images from these hosts (comma-separated); private and loopback addresses stay refused').argParser(parseHosts))
-    .action(async (paths: string[], opts: { out: string; format?: Format[]; template?: string; force?: boolean; jobs?: number; selfContained?: boolean; allowHtml?: boolean; allowRemote?: string[] }) => {
-      const progress = buildProgress(output);
+    .addOption(new Option('--shard <K/N>', 'build only shard K of N (briefs split by a hash of their path; merge the outputs with sahifa merge)').argParser(parseShardOption))
+    .addOption(new Option('--report <format>', 'print the result as one JSON object on stdout instead of progress lines').choices(['json']))
+    .action(async (paths: string[], opts: { out: string; format?: Format[]; template?: string; force?: boolean; jobs?: number; selfContained?: boolean; allowHtml?: boolean; allowRemote?: string[]; shard?: Shard; report?: 'json' }) => {
+      const json = opts.report === 'json';
+      const progress = json ? undefined : buildProgress(output);
       const safety = { ...(opts.allowHtml ? { allowHtml: true } : {}), ...(opts.allowRemote ? { allowRemote: opts.allowRemote } : {}) };
       const settings = opts.selfContained || Object.keys(safety).length ? { ...(opts.selfContained ? { selfContained: true } : {}), ...safety } : undefined;
-      const result = await build({ paths, outDir: opts.out, formats: opts.format, template: opts.template, force: opts.force, jobs: opts.jobs, onProgress: progress.onProgress, settings });
-      progress.end(result);
+      const result = await build({ paths, outDir: opts.out, formats: opts.format, template: opts.template, force: opts.force, jobs: opts.jobs, onProgress: progress?.onProgress, settings, shard: opts.shard });
+      progress?.end(result);
+      const report = buildReport(result);
+      if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      // Under GitHub Actions, errors and warnings also as workflow commands (on stderr when stdout is JSON).
+      if (process.env['GITHUB_ACTIONS'] === 'true') (json ? process.stderr : process.stdout).write(githubAnnotations(report));
+      code = result.ok ? 0 : 1;
+    });
+
+  program
+    .command('merge')
+    .description('merge the output folders of sharded builds (files and manifests) into one; the same file with different bytes is an error')
+    .argument('<dirs...>', 'output folders to merge (e.g. one per shard)')
+    .addOption(new Option('-o, --out <dir>', 'merged output folder').default('output').argParser(parseOutDir))
+    .action(async (dirs: string[], opts: { out: string }) => {
+      const { mergeOutputs } = await import('../shard/index.js');
+      const result = await mergeOutputs({ dirs, outDir: opts.out });
+      for (const c of result.conflicts) process.stderr.write(`error ${c.file}: ${c.reason}\n`);
+      if (result.ok) process.stdout.write(`merged ${dirs.length} folder${dirs.length === 1 ? '' : 's'} into ${opts.out}: ${result.files.length} files (${result.written.length} written), ${result.briefs} briefs\n`);
+      else process.stderr.write(`${result.conflicts.length} conflict${result.conflicts.length === 1 ? '' : 's'}: nothing written\n`);
       code = result.ok ? 0 : 1;
     });
 

@@ -183,7 +183,11 @@ function readLogo(file: string, template: Template, fail: (path: PropertyKey[], 
   return { file: path, bytes, format: info.format, width: info.width, height: info.height, heightPt, widthPt: (heightPt * info.width) / info.height };
 }
 
-/** Resolves a colour key of the template to `#rrggbb` (a literal `#rrggbb` passes through). */
+/**
+ * Resolves a colour key of the template to `#rrggbb` (a literal `#rrggbb` passes through). Only
+ * the schema-checked values come out: a key that merely starts with `#` (`"#000;} main{…"`, a key
+ * a template may define under `colours`) is looked up, never passed into CSS or XML as written.
+ */
 export function colourOf(template: Template, key: string): string {
-  return key.startsWith('#') ? key : (template.colours[key] ?? template.colours['text']!);
+  return /^#[0-9a-fA-F]{6}$/.test(key) ? key : (template.colours[key] ?? template.colours['text']!);
 }

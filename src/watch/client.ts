@@ -16,29 +16,44 @@ export interface LiveState {
 /** Path of the event stream. */
 export const EVENTS_PATH = '/__sahifa/events';
 
-/** The `<script>` element for a page served at state `state` (JSON escaped for HTML). */
+/**
+ * The `<script>` element for a page served at state `state` (JSON escaped for HTML).
+ *
+ * The page's own elements can shadow `document`'s properties (DOM clobbering: an
+ * `<img name="getElementById">` makes `document.getElementById` that image, `<img name="body">`
+ * does the same to `document.body`, an element with `id="addEventListener"` to the global one), so
+ * the script reads none of them from `document` or `window`: it calls the DOM through the
+ * prototypes it captures when it starts, and keeps its overlay in a variable instead of looking it
+ * up by id.
+ */
 export function clientScript(state: LiveState): string {
   const json = JSON.stringify(state).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return `<script data-sahifa-live>
 (() => {
   const initial = ${json};
+  const doc = document;
+  const createElement = Document.prototype.createElement;
+  const bodyOf = Object.getOwnPropertyDescriptor(Document.prototype, 'body').get;
+  const on = EventTarget.prototype.addEventListener;
+  const append = Element.prototype.append;
+  const remove = Element.prototype.remove;
+  let box = null;
   const show = (errors) => {
-    let box = document.getElementById('sahifa-overlay');
-    if (!errors.length) { if (box) box.remove(); return; }
+    if (!errors.length) { if (box) remove.call(box); box = null; return; }
     if (!box) {
-      box = document.createElement('pre');
+      box = createElement.call(doc, 'pre');
       box.id = 'sahifa-overlay';
       box.dir = 'ltr';
       box.style.cssText = 'position:fixed;left:0;right:0;bottom:0;margin:0;max-height:50vh;overflow:auto;z-index:2147483647;' +
         'background:#2b0b0b;color:#ffd9d9;border-top:3px solid #e5484d;padding:12px 16px;font:13px/1.5 ui-monospace,monospace;white-space:pre-wrap;text-align:left';
-      document.body.append(box);
+      append.call(bodyOf.call(doc), box);
     }
     box.textContent = 'sahifa: the last build failed (this page shows the previous good output)\\n\\n' + errors.join('\\n');
   };
   const ready = () => show(initial.errors);
-  if (document.body) ready(); else addEventListener('DOMContentLoaded', ready);
+  if (bodyOf.call(doc)) ready(); else on.call(doc, 'DOMContentLoaded', ready);
   const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
-  events.addEventListener('state', (e) => {
+  on.call(events, 'state', (e) => {
     const state = JSON.parse(e.data);
     if (state.version !== initial.version) location.reload();
     else show(state.errors);

@@ -6,11 +6,11 @@
  * (see the build manifest), so only the briefs a change touches are rebuilt.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { build, type BuildOptions, type BuildResult } from '../build.js';
 import { readManifest } from '../manifest/index.js';
-import { SahifaError } from '../model/errors.js';
+import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
 import { FORMATS, type Format } from '../writers/index.js';
 import type { LiveState } from './client.js';
 import type { PreviewServer } from './server.js';
@@ -58,6 +58,18 @@ function errorsOf(result: BuildResult): string[] {
 }
 
 /**
+ * The error a watcher reports for a failed rebuild or a file-watching error: a failed system call
+ * (too many open files, a folder that cannot be read) becomes a {@link SahifaError} whose message is
+ * one line naming the path relative to `root` (`content: cannot read the folder content: too many
+ * open files (EMFILE)`), so it is printed without a stack; other errors are returned as they are.
+ */
+export function watchError(err: unknown, root: string): Error {
+  if (err instanceof SahifaError || !isSystemError(err)) return err instanceof Error ? err : new Error(String(err));
+  const shown = (path: string): string => relative(root, path) || path;
+  return new SahifaError({ file: err.path === undefined ? '.' : shown(err.path) }, systemErrorText(err, shown), 'input');
+}
+
+/**
  * Builds the briefs once, starts the preview server and watches the briefs, the project's
  * `templates/` and `fonts/` folders and the local images the briefs include.
  *
@@ -95,8 +107,9 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       try {
         result = await build({ ...base, paths: sources, formats: pass });
       } catch (err) {
-        emit({ type: 'error', error: err as Error });
-        publish({ version: state.version, errors: [(err as Error).message] });
+        const error = watchError(err, root);
+        emit({ type: 'error', error });
+        publish({ version: state.version, errors: [error.message] });
         return;
       }
       errors.push(...errorsOf(result));
@@ -156,7 +169,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     }
   };
   watcher.on('all', (_event, path) => schedule(path));
-  watcher.on('error', (err) => emit({ type: 'error', error: err as Error }));
+  watcher.on('error', (err) => emit({ type: 'error', error: watchError(err, root) }));
   await new Promise<void>((ok) => watcher.once('ready', () => ok()));
 
   // First build (the server is already listening, so a taken port fails before any work).

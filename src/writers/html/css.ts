@@ -98,8 +98,15 @@ ${boxes.join('\n')}
 }`, ...first];
 }
 
-/** A CSS string literal: quoted, with `"`, `\` and `<` escaped (it sits inside `<style>`). */
-export const cssString = (s: string): string => `"${s.replace(/["\\<]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+/**
+ * A CSS string literal: quoted, with every character that could end the string or the `<style>`
+ * element escaped as a hex escape (`\a `, `\22 `, `\5c `…): quotes, backslashes, `<` and `>`,
+ * newlines and other control characters (an unescaped newline ends a CSS string, so a title
+ * could write its own rules), U+2028/U+2029. NUL, which CSS replaces anyway, becomes U+FFFD.
+ * Values from front matter and templates (running header, fonts, bullet) all pass through here.
+ */
+export const cssString = (s: string): string =>
+  `"${s.replace(/[\u0000-\u001f\u007f"'\\<>\u2028\u2029]/g, (c) => `\\${(c === '\u0000' ? 0xfffd : c.charCodeAt(0)).toString(16)} `)}"`;
 
 /** A rule from a selector and declarations (`undefined` declarations are left out). */
 function rule(selector: string, decls: ReadonlyArray<string | undefined>): string {

@@ -1,0 +1,123 @@
+/**
+ * A build's result for machines: one JSON object (`sahifa build --report json`) with every brief,
+ * its outputs, warnings and errors at their file, line and column, and the same warnings and
+ * errors as GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`), which
+ * GitHub shows on the lines of a pull request.
+ */
+import type { BriefResult, BriefStatus, BuildResult } from '../build.js';
+import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
+import type { Format } from '../writers/index.js';
+
+/** A warning or an error of a brief, at its place. Lines and columns are 1-based, or null. */
+export interface BuildReportMessage {
+  /** Project-relative path of the file the message is about (the brief, or its template). */
+  readonly file: string;
+  readonly line: number | null;
+  readonly column: number | null;
+  /** Rule id of an error (`front-matter`, `yaml`, `path`, `output`…), or null. */
+  readonly ruleId: string | null;
+  /** The message without its place. */
+  readonly reason: string;
+}
+
+/** One brief in a {@link BuildReport}. */
+export interface BuildReportBrief {
+  /** Project-relative path of the brief. */
+  readonly source: string;
+  readonly status: BriefStatus;
+  /** Files written (project-relative). */
+  readonly outputs: readonly string[];
+  /** Formats written, and formats left alone because nothing changed. */
+  readonly built: readonly Format[];
+  readonly skipped: readonly Format[];
+  readonly warnings: readonly BuildReportMessage[];
+  /** The error that stopped the brief (at most one). */
+  readonly errors: readonly BuildReportMessage[];
+}
+
+/** The machine-readable report of a build (`sahifa build --report json`). */
+export interface BuildReport {
+  readonly ok: boolean;
+  readonly built: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly briefs: readonly BuildReportBrief[];
+}
+
+/**
+ * A warning line of a brief (`file:line:column: reason`, as `BriefResult.warnings` holds them)
+ * split into its parts. The file is the brief's own path, so it is cut off as a known prefix
+ * (a path may hold `:`).
+ */
+function warningMessage(source: string, text: string): BuildReportMessage {
+  if (text.startsWith(`${source}:`)) {
+    const m = /^(\d+)(?::(\d+))?: ([\s\S]*)$/.exec(text.slice(source.length + 1));
+    if (m) return { file: source, line: Number(m[1]), column: m[2] === undefined ? null : Number(m[2]), ruleId: null, reason: m[3]! };
+    const bare = /^ ([\s\S]*)$/.exec(text.slice(source.length + 1));
+    if (bare) return { file: source, line: null, column: null, ruleId: null, reason: bare[1]! };
+  }
+  return { file: source, line: null, column: null, ruleId: null, reason: text };
+}
+
+/** The error of a failed brief as a message: its place for a content error, one line for a failed file-system call. */
+function errorMessage(b: BriefResult): BuildReportMessage[] {
+  const e = b.error;
+  if (!e) return [];
+  if (e instanceof SahifaError) return [{ file: e.place.file, line: e.place.line ?? null, column: e.place.column ?? null, ruleId: e.ruleId, reason: e.reason }];
+  if (isSystemError(e)) return [{ file: b.source, line: null, column: null, ruleId: 'output', reason: systemErrorText(e) }];
+  return [{ file: b.source, line: null, column: null, ruleId: 'internal', reason: e.message }];
+}
+
+/**
+ * The report of a build: counts, and per brief (in the order found) its status, outputs, warnings
+ * and errors with file, line and column. Plain data: `JSON.stringify` it.
+ */
+export function buildReport(result: BuildResult): BuildReport {
+  return {
+    ok: result.ok,
+    built: result.built,
+    skipped: result.skipped,
+    failed: result.failed,
+    briefs: result.briefs.map((b) => ({
+      source: b.source,
+      status: b.status,
+      outputs: b.outputs,
+      built: b.built,
+      skipped: b.skipped,
+      warnings: b.warnings.map((w) => warningMessage(b.source, w)),
+      errors: errorMessage(b),
+    })),
+  };
+}
+
+/** Escapes the message of a GitHub Actions workflow command: `%`, `\r`, `\n` as `%25`, `%0D`, `%0A`. */
+export function escapeAnnotationData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a property value of a workflow command (`file=…`): as {@link escapeAnnotationData}, and `:` and `,` as `%3A`, `%2C`. */
+export function escapeAnnotationProperty(s: string): string {
+  return escapeAnnotationData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** One workflow command for a message: `::error file=F,line=L,col=C::reason`. */
+function annotation(kind: 'error' | 'warning', m: BuildReportMessage): string {
+  const props = [`file=${escapeAnnotationProperty(m.file)}`];
+  if (m.line !== null) props.push(`line=${m.line}`);
+  if (m.line !== null && m.column !== null) props.push(`col=${m.column}`);
+  return `::${kind} ${props.join(',')}::${escapeAnnotationData(m.reason)}`;
+}
+
+/**
+ * GitHub Actions annotations for a build report: one `::error` line per failed brief and one
+ * `::warning` line per warning, with `file`, `line` and `col` (escaped by GitHub's rules), each
+ * ending in a newline. Printed to a step's log, they show on the pull request's lines.
+ */
+export function githubAnnotations(report: BuildReport): string {
+  const lines: string[] = [];
+  for (const b of report.briefs) {
+    for (const m of b.errors) lines.push(annotation('error', m));
+    for (const m of b.warnings) lines.push(annotation('warning', m));
+  }
+  return lines.map((l) => `${l}\n`).join('');
+}
