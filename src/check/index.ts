@@ -146,7 +146,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     templateName ??= rawTemplateName(tree);
     const ctx: RuleContext = { file, text, tree, path: source, lines: new LineIndex(text) };
     unknownDirectives(ctx);
-    missingFiles(ctx);
+    missingFiles(ctx, filesRootOf(source, root));
     headingIncrement(ctx);
     mixedDigits(ctx);
 
@@ -184,8 +184,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
 
     // Parser messages last, minus those a syntax rule already reports at the same line.
     for (const m of parserMessages) {
-      // `sahifa build` shows a remote image's alt text (nothing is fetched); `check` calls it an error.
-      if (m.ruleId === 'remote-image') m.fatal = true;
+      // `sahifa build` shows a remote image's alt text (nothing is fetched), and an image outside the
+      // project folder's (nothing is read); `check` calls both an error.
+      if (m.ruleId === 'remote-image' || m.ruleId === 'path') m.fatal = true;
       const covering = m.ruleId ? COVERED_BY[m.ruleId] : undefined;
       if (covering && file.messages.some((x) => x.ruleId === covering && x.line === m.line)) continue;
       file.messages.push(m);

