@@ -7,18 +7,21 @@
  * temporary folders.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { check } from '../src/check/index.js';
-import { MANIFEST_NAME, type Manifest } from '../src/manifest/index.js';
+import { MANIFEST_NAME, readManifest, type Manifest } from '../src/manifest/index.js';
 import { readRegularFile } from '../src/model/paths.js';
 import { parse } from '../src/parse/index.js';
 import { brief, project, sahifa } from './helpers/cli.js';
 import { tempDir } from './helpers/clients.js';
 import { solidPng } from './helpers/images.js';
 import { ROOT } from './helpers/seed.js';
+
+const sha = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
 /** Writes binary files into a project made by `project`. */
 function put(dir: string, files: Record<string, Uint8Array>): void {
@@ -118,5 +121,68 @@ describe('item 17: an image outside the project folder is a warning, not a faile
     expect(html).toContain('ALT2');
     expect(html).not.toContain('<img');
     expect(existsSync(join(dir, 'output', 'images'))).toBe(false);
+  });
+});
+
+describe('item 9: the manifest is untrusted', () => {
+  const A = brief('أ', 'فقرة.');
+
+  it('an output path that leads out of the output folder is not read: the record is dropped and the brief rebuilt', async () => {
+    const dir = project({ 'content/a.md': A, 'secret.txt': 'top secret\n' });
+    await build({ root: dir, formats: ['html'] });
+    const path = join(dir, 'output', MANIFEST_NAME);
+    const m = readJson(path);
+    const rec = m.briefs['content/a.md']!.html!;
+    // the outputs now name a file outside the output folder with its true hash: reading it would
+    // answer "unchanged" (a way to test guesses of any file's content)
+    (rec as { outputs: Record<string, string> }).outputs = { '../secret.txt': sha('top secret\n') };
+    writeFileSync(path, JSON.stringify(m));
+    expect((await readManifest(join(dir, 'output'))).briefs['content/a.md']).toBeUndefined();
+    const again = await build({ root: dir, formats: ['html'] });
+    expect(again.built).toBe(1);
+    expect(Object.keys(readJson(path).briefs['content/a.md']!.html!.outputs)).not.toContain('../secret.txt');
+  });
+
+  it('"outputs": null and other wrong shapes do not crash the build', async () => {
+    const dir = project({ 'content/a.md': A, 'content/b.md': brief('ب', 'فقرة.') });
+    await build({ root: dir, formats: ['html'] });
+    const path = join(dir, 'output', MANIFEST_NAME);
+    const m = readJson(path) as unknown as { briefs: Record<string, Record<string, Record<string, unknown>>> };
+    m.briefs['content/a.md']!['html']!['outputs'] = null;
+    m.briefs['content/b.md']!['html'] = { inputs: 'x', outputs: { 'b.html': 42 } };
+    (m.briefs as Record<string, unknown>)['content/c.md'] = null;
+    writeFileSync(path, JSON.stringify(m));
+    const again = await build({ root: dir, formats: ['html'] });
+    expect(again.ok).toBe(true);
+    expect(again.briefs.map((b) => b.status)).toEqual(['built', 'built']);
+  });
+
+  it('records the hash of the image bytes embedded, even when a worker thread built the brief after the image was replaced', async () => {
+    const red = solidPng(2, 2, [200, 0, 0]);
+    const blue = solidPng(2, 2, [0, 0, 200]);
+    const dir = project({ 'content/a.md': brief('أ', '![مخطط](chart.png)'), 'content/b.md': brief('ب', 'فقرة.') });
+    put(dir, { 'content/chart.png': red });
+    // planning (and hashing) is done at 'start'; the workers parse the brief again after it
+    const result = await build({
+      root: dir,
+      formats: ['html'],
+      jobs: 2,
+      onProgress: (e) => {
+        if (e.type === 'start') writeFileSync(join(dir, 'content', 'chart.png'), blue);
+      },
+    });
+    expect(result.ok).toBe(true);
+    const src = /<img src="([^"]+)"/.exec(readFileSync(join(dir, 'output', 'a.html'), 'utf8'))![1]!;
+    const embedded = readFileSync(join(dir, 'output', src));
+    expect(embedded).toEqual(blue);
+    const images = readJson(join(dir, 'output', MANIFEST_NAME)).briefs['content/a.md']!.html!.inputs.images;
+    expect(images.find((i) => i.path === 'content/chart.png')?.sha256).toBe(sha(embedded));
+  });
+
+  it('a remote image is an input: the parser records its URL with the bytes fetched', () => {
+    const url = 'https://img.example/chart.png';
+    const png = solidPng(2, 2);
+    const doc = parse(brief('أ', `![مخطط](${url})`), 'a.md', { allowRemote: ['img.example'], fetched: new Map([[url, png]]) });
+    expect(doc.imageInputs).toEqual([{ path: url, bytes: png }]);
   });
 });
