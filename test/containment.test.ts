@@ -10,10 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { check } from '../src/check/index.js';
 import { MANIFEST_NAME, readManifest, type Manifest } from '../src/manifest/index.js';
+import { SahifaError } from '../src/model/errors.js';
+import { decodedBytes, imageInfo, imageProblem } from '../src/model/images.js';
 import { readRegularFile } from '../src/model/paths.js';
 import { parse } from '../src/parse/index.js';
 import { brief, project, sahifa } from './helpers/cli.js';
@@ -184,5 +187,66 @@ describe('item 9: the manifest is untrusted', () => {
     const png = solidPng(2, 2);
     const doc = parse(brief('أ', `![مخطط](${url})`), 'a.md', { allowRemote: ['img.example'], fetched: new Map([[url, png]]) });
     expect(doc.imageInputs).toEqual([{ path: url, bytes: png }]);
+  });
+});
+
+/** A PNG whose header promises `width` × `height` at `depth` bits, colour type `colour`; its image data is a token. */
+function headerPng(width: number, height: number, depth: number, colour: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([depth, colour, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A JPEG with one frame header (16 × 16 unless given) of `components` components, then a scan. */
+function frameJpeg(components: number, width = 16, height = 16): Buffer {
+  const sof = [0xff, 0xc0, 0, 8 + 3 * components, 8, height >> 8, height & 255, width >> 8, width & 255, components];
+  for (let c = 0; c < components; c++) sof.push(c + 1, 0x11, 0);
+  return Buffer.from([0xff, 0xd8, ...sof, 0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0, 0x12, 0x34, 0xff, 0xd9]);
+}
+
+describe('item 5: decompression bombs and damaged JPEGs', () => {
+  it('limits the decoded bytes, not only the pixels: 7071 × 7071 at 16-bit RGBA is refused at the image', () => {
+    const bomb = headerPng(7071, 7071, 16, 6);
+    expect(decodedBytes(bomb, imageInfo(bomb)!)).toBe(7071 * 7071 * 8);
+    expect(decodedBytes(solidPng(10, 10), imageInfo(solidPng(10, 10))!)).toBe(300);
+    const dir = project({ 'content/a.md': brief('أ', 'قبل.\n\n![قنبلة](bomb.png)') });
+    put(dir, { 'content/bomb.png': bomb });
+    let err: unknown;
+    try {
+      parse(readFileSync(join(dir, 'content', 'a.md'), 'utf8'), join(dir, 'content', 'a.md'), { root: dir });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SahifaError);
+    expect((err as SahifaError).message).toMatch(/a\.md:11:1: image "bomb\.png" decodes to 381\.5 MB of pixels \(7071 × 7071\); the limit is 190\.7 MB$/);
+    expect((err as SahifaError).ruleId).toBe('limit');
+  });
+
+  it('a JPEG with 0, 2 or 5 components or no width is an error naming the image, not /ColorSpace (undefined)', async () => {
+    for (const [bytes, why] of [
+      [frameJpeg(0), /has 0 colour components/],
+      [frameJpeg(2), /has 2 colour components/],
+      [frameJpeg(5), /has 5 colour components/],
+      [frameJpeg(3, 0), /JPEG has no pixels \(0 × 16\)/],
+    ] as const) {
+      expect(imageProblem(bytes, imageInfo(bytes)!)).toMatch(why);
+    }
+    expect(imageProblem(frameJpeg(3), imageInfo(frameJpeg(3))!)).toBeUndefined();
+    const dir = project({ 'content/a.md': brief('أ', 'قبل.\n\n![صورة تالفة](bad.jpg)') });
+    put(dir, { 'content/bad.jpg': frameJpeg(2) });
+    const result = await build({ root: dir, formats: ['pdf'] });
+    expect(result.ok).toBe(false);
+    expect(result.briefs[0]!.error!.message).toBe('content/a.md:11:1: image "bad.jpg" is damaged: JPEG frame header has 2 colour components; only 1 (grey), 3 (colour) or 4 (CMYK) can be drawn');
+    expect(existsSync(join(dir, 'output', 'a.pdf'))).toBe(false);
   });
 });

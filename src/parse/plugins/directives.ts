@@ -27,7 +27,7 @@ import type { VFile } from 'vfile';
 import { headingId, isHeadingId } from '../../model/anchors.js';
 import { blockDirection, dirFromLang, type Dir } from '../../model/direction.js';
 import { SahifaError } from '../../model/errors.js';
-import { imageInfo, imageProblem, svgIsActive } from '../../model/images.js';
+import { decodedBytes, imageInfo, imageProblem, svgIsActive } from '../../model/images.js';
 import { DEFAULT_LIMITS, formatBytes, type Limits } from '../../model/limits.js';
 import { localFile, readRegularFile } from '../../model/paths.js';
 import { hostOf, remoteHint } from '../../model/remote.js';
@@ -111,7 +111,7 @@ export function remarkSahifaComponents() {
      * path that leads outside the project folder: absolute, `..`, a symlink out) gives a warning at
      * its place and no figure, and nothing is read: the caller keeps its alt text instead, so a
      * brief still builds (`sahifa check` reports these as errors). A damaged image or one over the
-     * limits (file size, pixels) is an error.
+     * limits (file size, pixels, decoded bytes) is an error.
      */
     const figureOf = (node: Nodes, url: string, alt: string, caption: string): Figure | undefined => {
       let bytes: Uint8Array;
@@ -171,6 +171,10 @@ export function remarkSahifaComponents() {
       }
       if (info.width * info.height > limits.maxImagePixels) {
         throw new SahifaError(place(node), `image "${url}" has ${info.width} × ${info.height} pixels; the limit is ${limits.maxImagePixels.toLocaleString('en')} pixels`, 'limit');
+      }
+      const decoded = decodedBytes(bytes, info);
+      if (decoded > limits.maxImageDecodedBytes) {
+        throw new SahifaError(place(node), `image "${url}" decodes to ${formatBytes(decoded)} of pixels (${info.width} × ${info.height}); the limit is ${formatBytes(limits.maxImageDecodedBytes)}`, 'limit');
       }
       const problem = imageProblem(bytes, info);
       if (problem) throw new SahifaError(place(node), `image "${url}" is damaged: ${problem}`, 'image');
