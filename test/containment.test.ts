@@ -250,3 +250,22 @@ describe('item 5: decompression bombs and damaged JPEGs', () => {
     expect(existsSync(join(dir, 'output', 'a.pdf'))).toBe(false);
   });
 });
+
+describe('item 7: images of different briefs do not collide in the output folder', () => {
+  it('two briefs with their own images/chart.png each show their own, and a second build skips both', async () => {
+    const red = solidPng(3, 3, [200, 0, 0]);
+    const blue = solidPng(3, 3, [0, 0, 200]);
+    const dir = project({ 'content/x/a.md': brief('أ', '![مخطط](images/chart.png)'), 'content/y/b.md': brief('ب', '![مخطط](images/chart.png)') });
+    put(dir, { 'content/x/images/chart.png': red, 'content/y/images/chart.png': blue });
+    const first = await build({ root: dir, formats: ['html'] });
+    expect(first.built).toBe(2);
+    const srcOf = (page: string): string => /<img src="([^"]+)"/.exec(readFileSync(join(dir, 'output', page), 'utf8'))![1]!;
+    const [a, b] = [srcOf('a.html'), srcOf('b.html')];
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^images\/chart-[0-9a-f]{12}\.png$/);
+    expect(readFileSync(join(dir, 'output', a))).toEqual(red);
+    expect(readFileSync(join(dir, 'output', b))).toEqual(blue);
+    const second = await build({ root: dir, formats: ['html'] });
+    expect({ built: second.built, skipped: second.skipped }).toEqual({ built: 0, skipped: 2 });
+  });
+});

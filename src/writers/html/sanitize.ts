@@ -70,11 +70,12 @@ export function hasRaw(node: Nodes): boolean {
  * Turns the raw HTML of a page body into elements and, unless `allowHtml`, sanitises it.
  *
  * @param root the body content as mdast-util-to-hast made it (with `raw` nodes)
- * @param pageImages the `src` of every image written next to the page (`images/…`): an `<img>` of
- *   the brief's raw HTML is kept only when it names one of them
+ * @param pageImages images written next to the page: a `src` an `<img>` of the brief's raw HTML may
+ *   use (the asset path `images/…`, or the path a figure of the brief wrote) → the asset path; an
+ *   `<img>` is kept only when it names one of them
  * @returns the same root when it holds no raw HTML, else a new one
  */
-export function rawHtml(root: Root, allowHtml: boolean, pageImages: ReadonlySet<string> = new Set()): Root {
+export function rawHtml(root: Root, allowHtml: boolean, pageImages: ReadonlyMap<string, string> = new Map()): Root {
   if (!hasRaw(root)) return root;
   stashData(root);
   const parsed = raw(root) as Root;
@@ -115,7 +116,7 @@ function unstashData(node: Nodes): void {
  * or none) becomes its alt text in a `<span>` (nothing when it has none), the way the PDF and DOCX
  * writers print it, instead of a browser's broken-image icon.
  */
-function keepOnlyPageImages(node: Nodes, pageImages: ReadonlySet<string>): void {
+function keepOnlyPageImages(node: Nodes, pageImages: ReadonlyMap<string, string>): void {
   if (!('children' in node)) return;
   const children = node.children as Nodes[];
   for (let i = 0; i < children.length; i++) {
@@ -123,8 +124,9 @@ function keepOnlyPageImages(node: Nodes, pageImages: ReadonlySet<string>): void 
     if (c.type === 'element' && c.tagName === 'img') {
       const src = c.properties['src'];
       const path = typeof src === 'string' ? src.replace(/^(?:\.\/)+/, '') : undefined;
-      if (path !== undefined && pageImages.has(path)) {
-        c.properties['src'] = path; // `./images/x.png` names the copied `images/x.png` too
+      const copied = path === undefined ? undefined : pageImages.get(path);
+      if (copied !== undefined) {
+        c.properties['src'] = copied; // `./images/x.png` names the copied `images/x-<hash>.png` too
         continue;
       }
       const alt = typeof c.properties['alt'] === 'string' ? c.properties['alt'].trim() : '';
