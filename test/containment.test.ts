@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { check } from '../src/check/index.js';
@@ -19,6 +20,7 @@ import { SahifaError } from '../src/model/errors.js';
 import { decodedBytes, imageInfo, imageProblem } from '../src/model/images.js';
 import { readRegularFile } from '../src/model/paths.js';
 import { parse } from '../src/parse/index.js';
+import { isSafeLink } from '../src/parse/plugins/safety.js';
 import { brief, project, sahifa } from './helpers/cli.js';
 import { tempDir } from './helpers/clients.js';
 import { solidPng } from './helpers/images.js';
@@ -267,5 +269,45 @@ describe('item 7: images of different briefs do not collide in the output folder
     expect(readFileSync(join(dir, 'output', b))).toEqual(blue);
     const second = await build({ root: dir, formats: ['html'] });
     expect({ built: second.built, skipped: second.skipped }).toEqual({ built: 0, skipped: 2 });
+  });
+});
+
+describe('item 10: UNC links and template symlinks', () => {
+  it('isSafeLink refuses UNC paths like file: links, keeps protocol-relative web links', () => {
+    for (const u of ['\\\\host\\share\\x.docx', '\\\\?\\C:\\x', '/\\host\\share', '\\/host/share', ' \\\\host\\x']) expect(isSafeLink(u), u).toBe(false);
+    for (const u of ['//cdn.example/page', '/page', 'a\\b.pdf']) expect(isSafeLink(u), u).toBe(true);
+  });
+
+  it('a UNC link in Markdown or raw HTML reaches neither HTML, PDF nor DOCX', async () => {
+    const dir = project({ 'content/a.md': brief('أ', 'انظر [الملف](<\\\\\\\\evilhost\\share\\x.docx>) و<a href="\\\\evilhost\\share\\y.docx">هذا</a>.') });
+    const result = await build({ root: dir });
+    expect(result.ok).toBe(true);
+    expect(result.briefs[0]!.warnings.filter((w) => /unsafe|dropped/.test(w))).toHaveLength(2);
+    const html = readFileSync(join(dir, 'output', 'a.html'), 'utf8');
+    expect(html).not.toContain('evilhost');
+    const docx = unzipSync(readFileSync(join(dir, 'output', 'a.docx')));
+    const xml = Object.entries(docx).filter(([n]) => n.endsWith('.rels') || n.endsWith('.xml')).map(([, b]) => strFromU8(b)).join('\n');
+    expect(xml).not.toContain('evilhost');
+    expect(readFileSync(join(dir, 'output', 'a.pdf')).toString('latin1')).not.toContain('evilhost');
+  });
+
+  it('a template folder, template.yaml or logo that is a symbolic link out of the project is refused', async () => {
+    const base = tempDir('sahifa-tpl-');
+    const dir = join(base, 'project');
+    const outside = join(base, 'outside');
+    cpSync(join(ROOT, 'templates', 'policy-brief'), join(outside, 'folder'), { recursive: true });
+    const md = (template: string): Uint8Array => new TextEncoder().encode(brief('أ', 'فقرة.').replace('lang: ar', `lang: ar\ntemplate: ${template}`));
+    put(dir, { 'content/folder.md': md('folder'), 'content/yaml.md': md('yaml'), 'content/logo.md': md('logo') });
+    mkdirSync(join(dir, 'templates', 'yaml'), { recursive: true });
+    symlinkSync(join(outside, 'folder'), join(dir, 'templates', 'folder'));
+    symlinkSync(join(outside, 'folder', 'template.yaml'), join(dir, 'templates', 'yaml', 'template.yaml'));
+    cpSync(join(ROOT, 'templates', 'policy-brief'), join(dir, 'templates', 'logo'), { recursive: true });
+    rmSync(join(dir, 'templates', 'logo', 'logo.png'));
+    symlinkSync(join(outside, 'folder', 'logo.png'), join(dir, 'templates', 'logo', 'logo.png'));
+    const result = await build({ root: dir, formats: ['html'] });
+    const errors = Object.fromEntries(result.briefs.map((b) => [b.source, b.error?.message]));
+    expect(errors['content/folder.md']).toMatch(/^content\/folder\.md:\d+:\d+: template "folder": the path is a symbolic link that leads outside the project folder/);
+    expect(errors['content/yaml.md']).toMatch(/^content\/yaml\.md:\d+:\d+: template "yaml": the path is a symbolic link that leads outside the project folder/);
+    expect(errors['content/logo.md']).toMatch(/templates\/logo\/template\.yaml:\d+:\d+: template key `header\.logo`: logo file "logo\.png": the path is a symbolic link that leads outside the project folder/);
   });
 });

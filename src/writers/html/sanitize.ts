@@ -14,6 +14,7 @@ import { raw } from 'hast-util-raw';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import './hast-data.js';
 import { HIDDEN_ELEMENTS } from '../../model/hidden-html.js';
+import { isSafeLink } from '../../parse/plugins/safety.js';
 
 const base = defaultSchema.attributes ?? {};
 
@@ -80,7 +81,10 @@ export function rawHtml(root: Root, allowHtml: boolean, pageImages: ReadonlyMap<
   stashData(root);
   const parsed = raw(root) as Root;
   const clean = allowHtml ? parsed : (sanitize(parsed, SAHIFA_SCHEMA) as Root);
-  if (!allowHtml) keepOnlyPageImages(clean, pageImages);
+  if (!allowHtml) {
+    keepOnlyPageImages(clean, pageImages);
+    dropUnsafeHrefs(clean);
+  }
   unstashData(clean);
   return clean;
 }
@@ -108,6 +112,19 @@ function unstashData(node: Nodes): void {
     if (typeof lang === 'string' && lang) node.data = { ...node.data, lang } as Element['data'];
   }
   if ('children' in node) for (const c of node.children as Nodes[]) unstashData(c);
+}
+
+/**
+ * Removes an `href` the link filter refuses ({@link isSafeLink}) that the sanitiser's scheme list
+ * lets through: a UNC path `\\host\share\x` has no scheme, but a browser opens it as
+ * `//host/share/x` (on a `file:` page, a share of another machine). The link's text stays.
+ */
+function dropUnsafeHrefs(node: Nodes): void {
+  if (node.type === 'element' && node.tagName === 'a') {
+    const href = node.properties['href'];
+    if (typeof href === 'string' && !isSafeLink(href)) delete node.properties['href'];
+  }
+  if ('children' in node) for (const c of node.children as Nodes[]) dropUnsafeHrefs(c);
 }
 
 /**
