@@ -16,9 +16,10 @@ import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { check } from '../src/check/index.js';
 import { MANIFEST_NAME, readManifest, type Manifest } from '../src/manifest/index.js';
-import { SahifaError } from '../src/model/errors.js';
+import { SahifaError, visible } from '../src/model/errors.js';
 import { decodedBytes, imageInfo, imageProblem } from '../src/model/images.js';
 import { readRegularFile } from '../src/model/paths.js';
+import { isPrivateAddress } from '../src/model/remote.js';
 import { parse } from '../src/parse/index.js';
 import { isSafeLink } from '../src/parse/plugins/safety.js';
 import { brief, project, sahifa } from './helpers/cli.js';
@@ -309,5 +310,26 @@ describe('item 10: UNC links and template symlinks', () => {
     expect(errors['content/folder.md']).toMatch(/^content\/folder\.md:\d+:\d+: template "folder": the path is a symbolic link that leads outside the project folder/);
     expect(errors['content/yaml.md']).toMatch(/^content\/yaml\.md:\d+:\d+: template "yaml": the path is a symbolic link that leads outside the project folder/);
     expect(errors['content/logo.md']).toMatch(/templates\/logo\/template\.yaml:\d+:\d+: template key `header\.logo`: logo file "logo\.png": the path is a symbolic link that leads outside the project folder/);
+  });
+});
+
+describe('item 12: blocked address forms, visible file names', () => {
+  it('blocks IPv4-compatible and compact IPv4-mapped forms and 6to4', () => {
+    for (const a of ['::7f00:1', '::ffff:7f00:1', '0:0:0:0:0:ffff:7f00:1', '::ffff:127.0.0.1', '::ffff:a9fe:a9fe', '::a9fe:a9fe', '2002:7f00:1::1', '2002:808:808::1', '::', '::1']) expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ['::ffff:808:808', '::ffff:8.8.8.8', '2606:4700:4700::1111', '8.8.8.8']) expect(isPrivateAddress(a), a).toBe(false);
+  });
+
+  it('control characters in file names are printed as visible escapes by build and check', () => {
+    expect(visible('a\x1b[2Jb\nc\td\x7f\x9b')).toBe('a\\x1b[2Jb\\nc\\td\\x7f\\x9b');
+    const name = 'content/x\x1b[31mred\nfake.md';
+    const dir = project({ [name]: brief('أ', '![صورة](../../../etc/passwd)') });
+    const built = sahifa(['build', '--format', 'html'], dir);
+    expect(built.code, built.err).toBe(0);
+    expect(built.err).toContain('content/x\\x1b[31mred\\nfake.md:9:1: image');
+    expect(built.out).toContain('built content/x\\x1b[31mred\\nfake.md → ');
+    const checked = sahifa(['check'], dir);
+    expect(checked.code).toBe(1);
+    for (const text of [built.out, built.err, checked.out, checked.err]) expect(text).not.toContain('\x1b');
+    expect(checked.out).toContain('x\\x1b[31mred\\nfake.md');
   });
 });
