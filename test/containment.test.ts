@@ -6,7 +6,7 @@
  * blocked IPv6 forms, and file names printed with visible escapes. Every fixture is made here, in
  * temporary folders.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,7 +22,7 @@ import { readRegularFile } from '../src/model/paths.js';
 import { isPrivateAddress } from '../src/model/remote.js';
 import { parse } from '../src/parse/index.js';
 import { isSafeLink } from '../src/parse/plugins/safety.js';
-import { brief, project, sahifa } from './helpers/cli.js';
+import { BIN, brief, project, sahifa } from './helpers/cli.js';
 import { tempDir } from './helpers/clients.js';
 import { solidPng } from './helpers/images.js';
 import { ROOT } from './helpers/seed.js';
@@ -89,6 +89,18 @@ describe('item 1: inline and reference images go through the containment check',
     expect(warnings).toMatch(/content\/a\.md:13:1: image "images\/zero\.png": the path is a symbolic link that leads outside the project folder/);
     // built again from the manifest's point of view: hashing inputs must not read the FIFO either
     expect((await build({ root: dir, formats: ['html'] })).skipped).toBe(1);
+  });
+
+  it('a font file that is a FIFO is refused with a message, without waiting for a writer', () => {
+    const memo = readFileSync(join(ROOT, 'templates', 'memo', 'template.yaml'), 'utf8');
+    const dir = project({ 'content/a.md': brief('أ', 'فقرة.').replace('lang: ar', 'lang: ar\ntemplate: fifo'), 'templates/fifo/template.yaml': memo.replace(/regular: .*\.ttf/, 'regular: pipe.ttf') });
+    mkdirSync(join(dir, 'fonts'));
+    execFileSync('mkfifo', [join(dir, 'fonts', 'pipe.ttf')]);
+    // a child process with a timeout: a synchronous read of a FIFO would block it for good
+    const r = spawnSync(process.execPath, [BIN, 'build', '--format', 'html'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/templates\/fifo\/template\.yaml:\d+:\d+: template key `fonts\.\w+\.regular`: font file fonts\/pipe\.ttf is not a regular file/);
   });
 
   it('readRegularFile refuses FIFOs, devices and files over the limit before reading', () => {

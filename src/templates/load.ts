@@ -2,7 +2,6 @@
  * Finding and loading templates. A template is a folder `templates/<name>/` holding
  * `template.yaml`; it is data only (no code runs). Fonts are files under `fonts/`.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SahifaError } from '../model/errors.js';
@@ -164,9 +163,11 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
         }
       }
       if (!hit) return fail(['fonts', key, style], `font file fonts/${rel} not found`);
-      const size = statSync(hit).size;
-      if (size > DEFAULT_LIMITS.maxFontBytes) fail(['fonts', key, style], `font file fonts/${rel} is ${formatBytes(size)}; the limit is ${formatBytes(DEFAULT_LIMITS.maxFontBytes)}`);
-      const problem = fontProblem(readFileSync(hit));
+      // a regular file only, its size checked before it is read (a FIFO in fonts/ must not hang the build)
+      const read = readRegularFile(hit, DEFAULT_LIMITS.maxFontBytes);
+      if (!read.ok && read.refusal === 'too-large') fail(['fonts', key, style], `font file fonts/${rel} is ${formatBytes(read.size ?? 0)}; the limit is ${formatBytes(DEFAULT_LIMITS.maxFontBytes)}`);
+      if (!read.ok) return fail(['fonts', key, style], `font file fonts/${rel} ${read.refusal === 'not-file' ? 'is not a regular file' : read.reason}`);
+      const problem = fontProblem(read.bytes);
       if (problem) fail(['fonts', key, style], `font file ${hit} is not a usable font: ${problem}`);
       return hit;
     };
