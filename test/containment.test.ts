@@ -113,6 +113,10 @@ describe('item 1: inline and reference images go through the containment check',
     expect(readRegularFile(join(dir, 'none'), 2)).toMatchObject({ ok: false, refusal: 'missing' });
     const ok = readRegularFile(join(dir, 'small'), 3);
     expect(ok.ok && ok.bytes.toString()).toBe('abc');
+    // a symbolic link the caller accepted (inside the project) is read through
+    symlinkSync(join(dir, 'small'), join(dir, 'link'));
+    const linked = readRegularFile(join(dir, 'link'), 3);
+    expect(linked.ok && linked.bytes.toString()).toBe('abc');
   });
 });
 

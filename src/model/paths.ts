@@ -126,7 +126,8 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  * `maxBytes` is passed (a file that grows while it is read). The caller has checked that `path`
  * may be read at all ({@link containedPath}). Never throws for a file-system problem.
  *
- * @param path absolute path (its real path: a symbolic link as last component is not followed)
+ * @param path absolute path (symbolic links are resolved first; one swapped in after that is not
+ *   followed)
  * @param maxBytes largest size accepted, in bytes
  * @returns the bytes, or `missing` / `not-file` / `too-large` (with `size`) / `unreadable` and a
  *   short reason in words
@@ -139,8 +140,11 @@ export function readRegularFile(path: string, maxBytes: number): FileRead {
     if (code === 'ELOOP') return refuse('not-file', 'is a symbolic link (it changed while it was read)');
     return refuse('unreadable', `cannot be read (${code ?? (err as Error).message})`);
   };
+  let real: string;
   try {
-    const before = statSync(path);
+    // symbolic links inside the project were accepted by the caller: open the file they lead to
+    real = realpathSync(path);
+    const before = statSync(real);
     if (!before.isFile()) return refuse('not-file', 'is not a regular file');
     if (before.size > maxBytes) return refuse('too-large', `is larger than ${maxBytes} bytes`, before.size);
   } catch (err) {
@@ -148,7 +152,7 @@ export function readRegularFile(path: string, maxBytes: number): FileRead {
   }
   let fd: number;
   try {
-    fd = openSync(path, READ_FLAGS);
+    fd = openSync(real, READ_FLAGS);
   } catch (err) {
     return failed(err);
   }
