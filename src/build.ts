@@ -10,8 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { localRefs } from './check/local-refs.js';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   FileHasher,
   MANIFEST_NAME,
@@ -29,7 +28,6 @@ import {
   type FormatRecord,
   type Manifest,
 } from './manifest/index.js';
-import type { SahifaDocument } from './model/document.js';
 import { decodeBrief } from './model/encoding.js';
 import { SahifaError, formatPlace, isSystemError, systemErrorReason, systemErrorText } from './model/errors.js';
 import { frontMatterKeyPlace } from './model/front-matter.js';
@@ -157,6 +155,11 @@ export interface BuiltBrief {
   readonly outputs: Partial<Record<Format, Record<string, string>>>;
   /** Parser warnings, each `file:line:column: reason`. */
   readonly warnings: readonly string[];
+  /**
+   * The images the outputs were made from (figures and the template's logo), each with the SHA-256
+   * of the bytes embedded (see {@link imageHashes}); the manifest records these.
+   */
+  readonly images?: readonly FileHash[] | undefined;
 }
 
 /** A path {@link scanBriefs} found: a brief to read, or an entry that cannot be read and why. */
@@ -451,18 +454,25 @@ function warningsOf(p: Prepared): string[] {
   return [...parsed, ...uncovered];
 }
 
-/** Absolute paths of the local images a parsed brief includes, sorted, without duplicates. */
-function imagesOf(doc: SahifaDocument, source: string): string[] {
-  const found = new Set<string>();
-  for (const ref of localRefs(doc.tree, source)) if (ref.kind === 'image') found.add(ref.path);
-  // Figures made by the components plugin keep their resolved file in `src`.
-  const walk = (node: unknown): void => {
-    const n = node as { type?: string; src?: unknown; children?: unknown[] };
-    if (n.type === 'figure' && typeof n.src === 'string') found.add(n.src);
-    for (const c of n.children ?? []) walk(c);
-  };
-  walk(doc.tree);
-  return [...found].sort();
+/**
+ * The images a prepared brief's outputs are made from, for the manifest: every image the parser
+ * looked at for a figure (sorted by path; `sha256: null` for one it read nothing from: missing,
+ * outside the project folder, not a file), then the template's logo. Each hash is of the bytes
+ * the parser read or fetched and the writers embed, never of a second read of the file: an image
+ * replaced during a build is not recorded with the output made from the old one, and a remote
+ * image is an input like a local one (its URL as path).
+ *
+ * @returns paths relative to `root` (`/`-separated; absolute outside it; URLs as written)
+ */
+function imageHashes(p: Prepared, root: string): FileHash[] {
+  const seen = new Map<string, FileHash>();
+  for (const input of p.doc.imageInputs) {
+    const entry: FileHash = { path: isAbsolute(input.path) ? rel(root, input.path) : input.path, sha256: input.bytes ? sha256Of(input.bytes) : null };
+    seen.set(`${entry.path}\0${entry.sha256 ?? ''}`, entry);
+  }
+  const sorted = [...seen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.sha256 ?? '') < (b.sha256 ?? '') ? -1 : 1));
+  const logo = p.template.logo;
+  return logo ? [...sorted, { path: rel(root, logo.file), sha256: sha256Of(logo.bytes) }] : sorted;
 }
 
 /** A brief parsed and its template loaded, ready to render. */
@@ -471,7 +481,7 @@ interface Prepared {
   readonly shown: string;
   /** Project root (outputs are named relative to it in messages). */
   readonly root: string;
-  readonly doc: SahifaDocument;
+  readonly doc: ParsedBrief;
   readonly template: LoadedTemplate;
   readonly created: Date;
   readonly text: string;
@@ -560,7 +570,7 @@ export async function buildOne(options: BuildOneOptions): Promise<BuiltBrief> {
   const outDir = resolve(root, options.outDir ?? 'output');
   const p = await prepare(resolve(root, options.source), root, options.template, options.settings);
   const outputs = await render(p, options.formats ?? FORMATS, outDir);
-  return { source: p.shown, outputs, warnings: warningsOf(p) };
+  return { source: p.shown, outputs, warnings: warningsOf(p), images: imageHashes(p, root) };
 }
 
 /** The inputs of each format of a prepared brief. */
@@ -573,7 +583,7 @@ async function inputsOf(p: Prepared, formats: readonly Format[], root: string, h
     for (const file of [files.regular, files.bold, files.italic, files.boldItalic]) if (file !== undefined) fonts.push(await fileHash(file));
   }
   // the template's logo counts as an image: a new logo file rebuilds every brief using the template
-  const images = await Promise.all([...imagesOf(p.doc, p.source), ...(p.template.logo ? [p.template.logo.file] : [])].map(fileHash));
+  const images = imageHashes(p, root);
   const out = {} as Record<Format, FormatInputs>;
   for (const format of formats) out[format] = { sahifa: SAHIFA_VERSION, format, source, template, fonts, images, created: p.created.toISOString(), settings: JSON.stringify(p.settings) };
   return out;
@@ -648,18 +658,19 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     results[i] = result;
     options.onProgress?.({ type: 'brief', brief: result, done: ++done, total: plans.length });
   };
-  const record = (p: Extract<Plan, { kind: 'ok' }>, outputs: Partial<Record<Format, Record<string, string>>>): void => {
+  const record = (p: Extract<Plan, { kind: 'ok' }>, outputs: Partial<Record<Format, Record<string, string>>>, images?: readonly FileHash[]): void => {
     const key = rel(root, p.prepared.source);
     const entry: Partial<Record<Format, FormatRecord>> = { ...manifest.briefs[key] };
     for (const format of p.need) {
       const out = outputs[format];
-      if (out) entry[format] = { inputs: p.inputs[format], outputs: out };
+      // a worker parsed the brief again: record the images it embedded, not those read while planning
+      if (out) entry[format] = { inputs: images ? { ...p.inputs[format], images } : p.inputs[format], outputs: out };
     }
     manifest.briefs[key] = entry;
     manifestChanged = true;
   };
-  const success = (p: Extract<Plan, { kind: 'ok' }>, outputs: Partial<Record<Format, Record<string, string>>>, warnings: readonly string[]): BriefResult => {
-    record(p, outputs);
+  const success = (p: Extract<Plan, { kind: 'ok' }>, outputs: Partial<Record<Format, Record<string, string>>>, warnings: readonly string[], images?: readonly FileHash[]): BriefResult => {
+    record(p, outputs, images);
     const written = p.need.flatMap((f) => Object.keys(outputs[f] ?? {}).map((o) => rel(root, join(outDir, o))));
     return { source: p.prepared.shown, status: 'built', outputs: written, built: p.need, skipped: p.skip, warnings };
   };
@@ -684,7 +695,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       toBuild.map(({ p }) => ({ source: p.prepared.source, root, outDir, formats: p.need, template: options.template, settings: options.settings })),
       (k, outcome) => {
         const { p, i } = toBuild[k]!;
-        finish(i, 'error' in outcome ? failure(p.prepared.shown, outcome.error, p.skip) : success(p, outcome.built.outputs, outcome.built.warnings));
+        finish(i, 'error' in outcome ? failure(p.prepared.shown, outcome.error, p.skip) : success(p, outcome.built.outputs, outcome.built.warnings, outcome.built.images));
       },
     );
   } else {

@@ -18,7 +18,7 @@ import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { parse as parseYaml } from 'yaml';
 import { readBrief, scanBriefs } from '../build.js';
-import { SahifaError } from '../model/errors.js';
+import { SahifaError, visible } from '../model/errors.js';
 import { frontMatterKeyPlace } from '../model/front-matter.js';
 import { parse } from '../parse/index.js';
 import { fontCoverage } from '../templates/font-files.js';
@@ -146,7 +146,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     templateName ??= rawTemplateName(tree);
     const ctx: RuleContext = { file, text, tree, path: source, lines: new LineIndex(text) };
     unknownDirectives(ctx);
-    missingFiles(ctx);
+    missingFiles(ctx, filesRootOf(source, root));
     headingIncrement(ctx);
     mixedDigits(ctx);
 
@@ -184,8 +184,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
 
     // Parser messages last, minus those a syntax rule already reports at the same line.
     for (const m of parserMessages) {
-      // `sahifa build` shows a remote image's alt text (nothing is fetched); `check` calls it an error.
-      if (m.ruleId === 'remote-image') m.fatal = true;
+      // `sahifa build` shows a remote image's alt text (nothing is fetched), and an image outside the
+      // project folder's (nothing is read); `check` calls both an error.
+      if (m.ruleId === 'remote-image' || m.ruleId === 'path') m.fatal = true;
       const covering = m.ruleId ? COVERED_BY[m.ruleId] : undefined;
       if (covering && file.messages.some((x) => x.ruleId === covering && x.line === m.line)) continue;
       file.messages.push(m);
@@ -230,5 +231,17 @@ export function checkReport(result: CheckResult): CheckReport {
  */
 export async function formatCheckReport(result: CheckResult, color: boolean): Promise<string> {
   const { reporter } = await import('vfile-reporter');
-  return reporter([...result.files], { color, quiet: true });
+  // file names and reasons with control characters (a name holding an escape sequence or a
+  // newline) are printed with visible escapes, not sent raw to the terminal
+  const shown = result.files.map((f) => {
+    const copy = new VFile({ path: visible(f.path) });
+    for (const m of f.messages) {
+      const c = new VFileMessage(visible(m.reason), { place: m.place, ruleId: m.ruleId, source: m.source });
+      c.file = copy.path;
+      c.fatal = m.fatal;
+      copy.messages.push(c);
+    }
+    return copy;
+  });
+  return reporter(shown, { color, quiet: true });
 }

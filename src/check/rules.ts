@@ -6,11 +6,11 @@
  * |-----------------------|----------|-------------------------------------------------------------------|
  * | `unknown-directive`   | error    | `:::name` / `::name` not a known container / leaf directive        |
  * | `missing-file`        | error    | a relative image or link target that does not exist               |
+ * | `path`                | error    | an image or link target that leads outside the project folder     |
  * | `heading-increment`   | warning  | a heading more than one level below the previous (title = level 1) |
  * | `uncovered-character` | error    | a character the template's body font has no glyph for             |
  * | `mixed-digits`        | warning  | European, Arabic-Indic and Persian digits mixed in one brief       |
  */
-import { existsSync } from 'node:fs';
 import type { Nodes, Root } from 'mdast';
 import type {} from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
@@ -56,12 +56,21 @@ export function unknownDirectives({ file, tree }: RuleContext): void {
   });
 }
 
-/** Relative image and link targets must exist (paths resolve against the brief's folder). */
-export function missingFiles({ file, tree, path }: RuleContext): void {
-  for (const ref of localRefs(tree, path)) {
-    if (existsSync(ref.path)) continue;
+/**
+ * Relative image and link targets must exist and stay inside the project folder (paths resolve
+ * against the brief's folder; nothing outside `root` is looked at).
+ *
+ * @param root absolute folder files must stay inside (`filesRootOf` of the brief)
+ */
+export function missingFiles({ file, tree, path }: RuleContext, root: string): void {
+  for (const ref of localRefs(tree, path, root)) {
     const what = ref.kind === 'image' ? 'image' : 'linked file';
-    error(file, `${what} not found: ${ref.url}`, ref.node.position, 'missing-file');
+    if (ref.refused !== undefined) {
+      // the parser reports an image's refusal at the same place
+      if (ref.kind === 'link') error(file, `${what} "${ref.url}": ${ref.refused}`, ref.node.position, 'path');
+      continue;
+    }
+    if (!ref.exists) error(file, `${what} not found: ${ref.url}`, ref.node.position, 'missing-file');
   }
 }
 

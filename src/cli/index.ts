@@ -9,7 +9,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build } from '../build.js';
 import { SAHIFA_VERSION } from '../manifest/index.js';
-import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
+import { SahifaError, isSystemError, systemErrorText, visible } from '../model/errors.js';
 import { parseAllowRemote } from '../model/remote.js';
 import { buildReport, githubAnnotations } from '../report/index.js';
 import { parseShard, type Shard } from '../shard/index.js';
@@ -185,9 +185,9 @@ export async function main(argv: readonly string[]): Promise<number> {
             return;
           }
           for (const b of e.result.briefs) {
-            for (const w of b.warnings) process.stderr.write(`warning ${w}\n`);
+            for (const w of b.warnings) process.stderr.write(`warning ${visible(w)}\n`);
             if (b.status === 'failed') process.stderr.write(`error ${errorText(b)}\n`);
-            else if (b.status === 'built') process.stdout.write(`built ${b.source} → ${b.outputs.join(', ')}\n`);
+            else if (b.status === 'built') process.stdout.write(`built ${visible(b.source)} → ${b.outputs.map(visible).join(', ')}\n`);
           }
         },
       }).catch((err: NodeJS.ErrnoException) => {

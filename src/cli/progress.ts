@@ -4,7 +4,7 @@
  * `error file:line:column: …`. Colours only on a terminal, never with `NO_COLOR` or in CI.
  */
 import type { BriefResult, BuildEvent, BuildResult } from '../build.js';
-import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
+import { SahifaError, isSystemError, systemErrorText, visible } from '../model/errors.js';
 
 /** Where and how to print. */
 export interface Output {
@@ -39,9 +39,9 @@ const paint = (on: boolean, code: number, s: string): string => (on ? `\x1b[${co
 export function errorText(b: BriefResult): string {
   const e = b.error;
   if (!e) return '';
-  if (e instanceof SahifaError) return e.message;
-  if (isSystemError(e)) return `${b.source}: ${systemErrorText(e)}`;
-  return `${b.source}: ${e.stack ?? e.message}`;
+  if (e instanceof SahifaError) return visible(e.message);
+  if (isSystemError(e)) return visible(`${b.source}: ${systemErrorText(e)}`);
+  return `${visible(b.source)}: ${e.stack ?? e.message}`;
 }
 
 /**
@@ -68,7 +68,7 @@ export function buildProgress(o: Output): { onProgress: (e: BuildEvent) => void;
     barShown = true;
   };
   const warn = (b: BriefResult): void => {
-    for (const w of b.warnings) o.err.write(`${paint(o.color, 33, 'warning')} ${w}\n`);
+    for (const w of b.warnings) o.err.write(`${paint(o.color, 33, 'warning')} ${visible(w)}\n`);
   };
   return {
     onProgress(e) {
@@ -83,10 +83,10 @@ export function buildProgress(o: Output): { onProgress: (e: BuildEvent) => void;
       warn(b);
       if (b.status === 'failed') o.err.write(`${paint(o.color, 31, 'error')} ${errorText(b)}\n`);
       else if (!o.tty) {
-        if (b.status === 'built') o.out.write(`built ${b.source} → ${b.outputs.join(', ')}\n`);
-        else o.out.write(`skipped ${b.source} (unchanged)\n`);
+        if (b.status === 'built') o.out.write(`built ${visible(b.source)} → ${b.outputs.map(visible).join(', ')}\n`);
+        else o.out.write(`skipped ${visible(b.source)} (unchanged)\n`);
       }
-      drawBar(b.source);
+      drawBar(visible(b.source));
     },
     end(r) {
       clearBar();

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileStamp } from '../model/file-stamp.js';
-import { join } from 'node:path';
+import { isInside, readRegularFile, realPath } from '../model/paths.js';
+import { z } from '../model/zod.js';
+import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../templates/load.js';
 import type { Format } from '../writers/types.js';
 
@@ -36,7 +38,11 @@ export interface FormatInputs {
   readonly template: FileHash;
   /** The template's font files (every family, regular and bold), in template order. */
   readonly fonts: readonly FileHash[];
-  /** Local images the brief includes, sorted by path (missing ones with `sha256: null`). */
+  /**
+   * The images the output was made from: those the brief's figures were looked for at, sorted by
+   * path (a file's real path, a remote image's URL; `sha256: null` when nothing was read), then
+   * the template's logo. Hashes are of the bytes embedded, not of a second read.
+   */
   readonly images: readonly FileHash[];
   /** Creation time written into the output (ISO 8601), from `SOURCE_DATE_EPOCH` or the brief's date. */
   readonly created: string;
@@ -108,11 +114,16 @@ export async function rememberHash(path: string, hash: string): Promise<void> {
   stamped.set(path, { stamp, sha256: hash });
 }
 
+/** Largest file {@link FileHasher} reads (font files, templates and outputs are far smaller). */
+const MAX_HASHED_BYTES = 1024 * 1024 * 1024;
+
 async function hashFile(path: string): Promise<string | null> {
   const known = await knownHash(path);
   if (known !== undefined) return known;
-  const bytes = await readFile(path).catch(() => undefined);
-  if (!bytes) return null;
+  // a regular file only: a FIFO or a device in the way must not hang or exhaust the build
+  const read = readRegularFile(path, MAX_HASHED_BYTES);
+  if (!read.ok) return null;
+  const bytes = read.bytes;
   const hash = sha256(bytes);
   await rememberHash(path, hash);
   return hash;
@@ -126,7 +137,7 @@ async function hashFile(path: string): Promise<string | null> {
 export class FileHasher {
   private readonly cache = new Map<string, Promise<string | null>>();
 
-  /** SHA-256 of the file at absolute `path`, or `null` when it cannot be read. */
+  /** SHA-256 of the regular file at absolute `path`, or `null` when it cannot be read or is no regular file. */
   hash(path: string): Promise<string | null> {
     let hit = this.cache.get(path);
     if (!hit) {
@@ -142,18 +153,64 @@ export function emptyManifest(): Manifest {
   return { version: 1, briefs: {} };
 }
 
+const SHA256 = z.string().regex(/^[0-9a-f]{64}$/);
+const FILE_HASH = z.object({ path: z.string(), sha256: SHA256.nullable() });
+const FORMAT_RECORD = z.object({
+  inputs: z.object({
+    sahifa: z.string(),
+    format: z.enum(['html', 'pdf', 'docx']),
+    source: FILE_HASH,
+    template: FILE_HASH,
+    fonts: z.array(FILE_HASH),
+    images: z.array(FILE_HASH),
+    created: z.string(),
+    settings: z.string().optional(),
+  }),
+  outputs: z.record(z.string(), SHA256),
+});
+const FORMATS: readonly Format[] = ['html', 'pdf', 'docx'];
+
 /**
- * Reads `<outDir>/.sahifa-manifest.json`. A missing, unreadable or foreign file gives an empty
- * manifest (everything is rebuilt); it never throws.
+ * True for a path a manifest may name as an output: relative to the output folder, `/`-separated,
+ * no `..`, `.` or empty segment, no backslash, drive letter or NUL. A manifest is
+ * read from the output folder, where anyone who can write a file can put one: its paths are
+ * confined to that folder before anything is read.
+ */
+export function isOutputPath(path: string): boolean {
+  if (!path || path.startsWith('/') || /[\\\u0000]/.test(path) || /^[A-Za-z]:/.test(path)) return false;
+  return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+
+/**
+ * Reads `<outDir>/.sahifa-manifest.json`, treating it as untrusted: each brief's record of each
+ * format must have the shape sahifa writes (hashes of 64 hex digits, output paths that stay in
+ * the output folder: {@link isOutputPath}); a record that does not is dropped (that format is
+ * rebuilt) and the others are kept. A missing, unreadable or foreign file gives an empty manifest
+ * (everything is rebuilt); it never throws.
  */
 export async function readManifest(outDir: string): Promise<Manifest> {
+  let value: unknown;
   try {
-    const value = JSON.parse(await readFile(join(outDir, MANIFEST_NAME), 'utf8')) as Manifest;
-    if (value && value.version === 1 && typeof value.briefs === 'object' && value.briefs) return value;
+    value = JSON.parse(await readFile(join(outDir, MANIFEST_NAME), 'utf8'));
   } catch {
-    // fall through
+    return emptyManifest();
   }
-  return emptyManifest();
+  const top = value as { version?: unknown; briefs?: unknown } | null;
+  if (!top || typeof top !== 'object' || top.version !== 1 || !top.briefs || typeof top.briefs !== 'object' || Array.isArray(top.briefs)) return emptyManifest();
+  // no prototype: a brief named `__proto__` is a key like any other
+  const briefs: Manifest['briefs'] = Object.create(null) as Manifest['briefs'];
+  for (const [source, entry] of Object.entries(top.briefs as Record<string, unknown>)) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue;
+    const kept: Partial<Record<Format, FormatRecord>> = {};
+    for (const format of FORMATS) {
+      const parsed = FORMAT_RECORD.safeParse((entry as Record<string, unknown>)[format]);
+      if (!parsed.success || parsed.data.inputs.format !== format) continue;
+      if (!Object.keys(parsed.data.outputs).every(isOutputPath)) continue;
+      kept[format] = parsed.data as FormatRecord;
+    }
+    if (Object.keys(kept).length) briefs[source] = kept;
+  }
+  return { version: 1, briefs };
 }
 
 /** The manifest as written: sorted keys, two-space indent, final newline (stable bytes). */
@@ -172,15 +229,23 @@ export function sameInputs(a: FormatInputs, b: FormatInputs): boolean {
 }
 
 /**
- * True when every output of `record` is on disk in `outDir` with the recorded bytes.
+ * True when every output of `record` is on disk in `outDir` with the recorded bytes. An output
+ * path that is not one sahifa writes ({@link isOutputPath}) or leads out of `outDir` through a
+ * symbolic link is not read: the record counts as not intact (rebuilt).
  *
  * @param hasher shared hasher (outputs such as HTML fonts are shared by briefs)
  */
 export async function outputsIntact(record: FormatRecord, outDir: string, hasher: FileHasher): Promise<boolean> {
   const entries = Object.entries(record.outputs);
   if (!entries.length) return false;
+  const realOut = realPath(outDir) ?? resolve(outDir);
   for (const [rel, hash] of entries) {
-    if ((await hasher.hash(join(outDir, rel))) !== hash) return false;
+    // only files inside the output folder, also after symbolic links are followed
+    if (!isOutputPath(rel)) return false;
+    const path = join(outDir, rel);
+    const real = realPath(path);
+    if (real === undefined || !isInside(realOut, real)) return false;
+    if ((await hasher.hash(path)) !== hash) return false;
   }
   return true;
 }

@@ -31,9 +31,23 @@ export class SahifaError extends Error {
   readonly reason: string;
 }
 
-/** Formats a place as `file:line:column` (missing parts are left out). */
+/**
+ * Text made safe to print on a terminal: control characters (C0, DEL, C1) become visible escapes,
+ * `\n`, `\r`, `\t` or `\xNN`. A file named with an escape sequence or a newline (`a\x1b[2J.md`)
+ * must not clear the screen, colour the log or forge a line of its own.
+ *
+ * @returns `text` unchanged when it holds no control character
+ */
+export function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const CONTROL_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Formats a place as `file:line:column` (missing parts are left out; control characters in the file name made {@link visible}). */
 export function formatPlace(place: SourcePlace): string {
-  let out = place.file;
+  let out = visible(place.file);
   if (place.line !== undefined) {
     out += `:${place.line}`;
     if (place.column !== undefined) out += `:${place.column}`;

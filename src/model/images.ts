@@ -134,10 +134,56 @@ function jpegProblem(bytes: Uint8Array): string | undefined {
     if (marker === 0xda) return frame ? undefined : 'JPEG has scan data before its frame header';
     const length = (bytes[i + 2]! << 8) | bytes[i + 3]!;
     if (length < 2) return 'JPEG segment structure is damaged';
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) frame = true;
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      // SOFn: length, precision, height, width, number of components (writers need 1, 3 or 4:
+      // pdfkit wrote `/ColorSpace (undefined)` for any other count)
+      if (i + 10 > bytes.length) return 'JPEG is cut short in its frame header (the file is truncated)';
+      const height = (bytes[i + 5]! << 8) | bytes[i + 6]!;
+      const width = (bytes[i + 7]! << 8) | bytes[i + 8]!;
+      const components = bytes[i + 9]!;
+      if (width === 0 || height === 0) return `JPEG has no pixels (${width} × ${height})`;
+      if (components !== 1 && components !== 3 && components !== 4) return `JPEG frame header has ${components} colour components; only 1 (grey), 3 (colour) or 4 (CMYK) can be drawn`;
+      frame = true;
+    }
     i += 2 + length;
   }
   return 'JPEG is cut short before its image data (the file is truncated)';
+}
+
+/**
+ * Bytes the decoded pixels of an image take, from its header: width × height × channels × bytes
+ * per channel (PNG: channels of its colour type, a palette image expanded to RGB(A) as the PDF
+ * writer does, depth 16 as 2 bytes and depths under 8 as 1; JPEG: its components at 1 byte, or 2
+ * for 12-bit precision). A small file can promise huge pixels (a 389 KB PNG of 7071 × 7071 at 16
+ * bits RGBA decodes to 400 MB): the parser compares this with `limits.maxImageDecodedBytes`
+ * before any writer decodes it.
+ *
+ * @param bytes the file's bytes; `info` from {@link imageInfo}
+ * @returns the decoded size in bytes (0 when the header cannot be read; {@link imageProblem} says why)
+ */
+export function decodedBytes(bytes: Uint8Array, info: ImageInfo): number {
+  const pixels = info.width * info.height;
+  if (info.format === 'png') {
+    if (bytes.length < 26) return 0;
+    const depth = bytes[24]!;
+    const colour = bytes[25]!;
+    const channels = ({ 0: 1, 2: 3, 3: 4, 4: 2, 6: 4 } as Record<number, number>)[colour] ?? 4;
+    return pixels * channels * (colour === 3 ? 1 : depth > 8 ? 2 : 1);
+  }
+  let i = 2;
+  while (i + 10 <= bytes.length) {
+    if (bytes[i] !== 0xff) return 0;
+    const marker = bytes[i + 1]!;
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return pixels * Math.max(1, bytes[i + 9]!) * (bytes[i + 4]! > 8 ? 2 : 1);
+    }
+    i += 2 + ((bytes[i + 2]! << 8) | bytes[i + 3]!);
+  }
+  return 0;
 }
 
 /** CRC-32 (PNG's), table-driven. */

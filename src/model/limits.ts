@@ -30,6 +30,12 @@ export interface Limits {
   readonly maxTableCells: number;
   /** Most pixels (width × height) of one image. */
   readonly maxImagePixels: number;
+  /**
+   * Most bytes the decoded pixels of one image may take (width × height × channels × bytes per
+   * channel, from its header: see `decodedBytes` in `model/images.ts`). The pixel limit alone let
+   * a small 16-bit RGBA PNG decode to 400 MB and the PDF build grow to 1.45 GB.
+   */
+  readonly maxImageDecodedBytes: number;
   /** Largest image file, in bytes. */
   readonly maxImageBytes: number;
   /** Largest font file, in bytes. */
@@ -45,6 +51,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxDelimiterRun: 100,
   maxTableCells: 20_000,
   maxImagePixels: 50_000_000,
+  maxImageDecodedBytes: 200 * 1000 * 1000,
   maxImageBytes: 20 * 1024 * 1024,
   maxFontBytes: 50 * 1024 * 1024,
 });

@@ -5,7 +5,7 @@
  * Briefs themselves (and the folders searched for them) get the same treatment: see
  * {@link briefPath}.
  */
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** Why {@link containedPath} refused a path. */
@@ -75,6 +75,111 @@ export function containedPath(written: string, baseDir: string, root: string): C
     return { ok: false, refusal: 'symlink', reason: 'the path is a symbolic link that leads outside the project folder: only files inside it are read' };
   }
   return { ok: true, path: real, exists: true };
+}
+
+/**
+ * Where a URL written in a brief (an image or a link target) points on disk, after the one
+ * containment check every image and linked file goes through ({@link containedPath}), or
+ * `undefined` when it names no local file: a scheme (`https:`, `mailto:`, `data:`, `file:`…),
+ * protocol-relative (`//host`), a `#fragment` or empty. The query and fragment are removed and the
+ * rest percent-decoded (`%2e%2e/` is `../`) before the check.
+ *
+ * A link's site-absolute URL (`/page`) is a page of a web site, not a file, and gives `undefined`;
+ * for an image it names a file and is refused as absolute. A UNC path (`\\host\share`) is refused
+ * for both (links: the safety plugin drops it like `file:`).
+ *
+ * @param url the URL as written
+ * @param baseDir absolute folder relative paths start from (the brief's folder)
+ * @param root absolute folder the file must stay inside ({@link filesRootOf})
+ * @param kind `image` (`![](…)`, `::figure`) or `link` (`[](…)`, definitions)
+ */
+export function localFile(url: string, baseDir: string, root: string, kind: 'image' | 'link'): Containment | undefined {
+  if (!url || url.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return undefined;
+  if (/^\/\//.test(url)) return undefined;
+  if (kind === 'link' && /^\/(?![\\/])/.test(url)) return undefined;
+  const bare = url.replace(/[?#].*$/s, '');
+  if (!bare) return undefined;
+  let decoded = bare;
+  try {
+    decoded = decodeURIComponent(bare);
+  } catch {
+    // a stray `%`: keep the text as written
+  }
+  return containedPath(decoded, baseDir, root);
+}
+
+/** Why {@link readRegularFile} read nothing. */
+export type ReadRefusal = 'missing' | 'not-file' | 'too-large' | 'unreadable';
+
+/** Result of {@link readRegularFile}: the bytes, or why they were not read. */
+export type FileRead =
+  | { readonly ok: true; readonly bytes: Buffer }
+  | { readonly ok: false; readonly refusal: ReadRefusal; readonly reason: string; /** Size in bytes, for `too-large`. */ readonly size?: number };
+
+/** Flags of {@link readRegularFile}: a FIFO opens without waiting for a writer; a symlink put in place after the check is not followed. */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Reads a regular file of at most `maxBytes` bytes, and nothing else: the type and size are
+ * checked before the file is opened (`stat`: a FIFO, a device such as `/dev/zero`, a socket or a
+ * folder is never opened) and again on the open descriptor (`fstat`), and reading stops once
+ * `maxBytes` is passed (a file that grows while it is read). The caller has checked that `path`
+ * may be read at all ({@link containedPath}). Never throws for a file-system problem.
+ *
+ * @param path absolute path (symbolic links are resolved first; one swapped in after that is not
+ *   followed)
+ * @param maxBytes largest size accepted, in bytes
+ * @returns the bytes, or `missing` / `not-file` / `too-large` (with `size`) / `unreadable` and a
+ *   short reason in words
+ */
+export function readRegularFile(path: string, maxBytes: number): FileRead {
+  const refuse = (refusal: ReadRefusal, reason: string, size?: number): FileRead => ({ ok: false, refusal, reason, ...(size !== undefined ? { size } : {}) });
+  const failed = (err: unknown): FileRead => {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return refuse('missing', 'no such file');
+    if (code === 'ELOOP') return refuse('not-file', 'is a symbolic link (it changed while it was read)');
+    return refuse('unreadable', `cannot be read (${code ?? (err as Error).message})`);
+  };
+  let real: string;
+  try {
+    // symbolic links inside the project were accepted by the caller: open the file they lead to
+    real = realpathSync(path);
+    const before = statSync(real);
+    if (!before.isFile()) return refuse('not-file', 'is not a regular file');
+    if (before.size > maxBytes) return refuse('too-large', `is larger than ${maxBytes} bytes`, before.size);
+  } catch (err) {
+    return failed(err);
+  }
+  let fd: number;
+  try {
+    fd = openSync(real, READ_FLAGS);
+  } catch (err) {
+    return failed(err);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return refuse('not-file', 'is not a regular file');
+    if (info.size > maxBytes) return refuse('too-large', `is larger than ${maxBytes} bytes`, info.size);
+    // one byte more than the size, to see a file that grows while it is read
+    let buf = Buffer.allocUnsafe(Math.min(info.size, maxBytes) + 1);
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) {
+        if (buf.length > maxBytes) return refuse('too-large', `is larger than ${maxBytes} bytes`, got);
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(bigger, 0, 0, got);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return { ok: true, bytes: buf.subarray(0, got) };
+  } catch (err) {
+    return failed(err);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -51,7 +51,9 @@ const BLOCKED = (() => {
     ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
   ] as const) b.addSubnet(net, prefix, 'ipv4');
   for (const [net, prefix] of [
-    ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+    // ::/96: IPv4-compatible (`::7f00:1` is 127.0.0.1), deprecated, never a public host;
+    // 2002::/16: 6to4, which carries an IPv4 address (2002:7f00:1:: is 127.0.0.1's)
+    ['::', 96], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
   ] as const) b.addSubnet(net, prefix, 'ipv6');
   return b;
 })();
@@ -61,8 +63,15 @@ export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return isPrivateAddress(mapped[1]!);
+    // IPv4-mapped, written dotted (`::ffff:127.0.0.1`) or compact (`::ffff:7f00:1`,
+    // `0:0:0:0:0:ffff:7f00:1`): the URL parser writes every form as the compact one
+    const canonical = new URL(`http://[${address.replace(/%.*$/, '')}]/`).hostname.slice(1, -1);
+    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(canonical);
+    if (mapped) {
+      const hi = parseInt(mapped[1]!, 16);
+      const lo = parseInt(mapped[2]!, 16);
+      return isPrivateAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+    }
   }
   // (IPv4-mapped IPv6 is handled above: Node's BlockList would also match plain IPv4 against a ::ffff:0:0/96 rule.)
   return BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');

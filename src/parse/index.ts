@@ -12,7 +12,7 @@ import { VFile } from 'vfile';
 import type { SahifaDocument } from '../model/document.js';
 import { SahifaError } from '../model/errors.js';
 import { DEFAULT_LIMITS, formatBytes, limitsWith, scanSource, type Limits } from '../model/limits.js';
-import { remarkSahifaComponents } from './plugins/directives.js';
+import { remarkSahifaComponents, type ImageInput } from './plugins/directives.js';
 import { remarkSahifaDirection } from './plugins/direction.js';
 import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
 import { remarkSahifaSafety } from './plugins/safety.js';
@@ -46,6 +46,8 @@ export interface ParseOptions {
 export interface ParsedBrief extends SahifaDocument {
   /** Remote image URLs on allowed hosts that were not in `fetched` (fetch them, then parse again). */
   readonly remoteWanted: readonly string[];
+  /** Every image the parser looked at for a figure, with the bytes it read (the bytes the writers embed). */
+  readonly imageInputs: readonly ImageInput[];
 }
 
 /**
@@ -53,9 +55,10 @@ export interface ParsedBrief extends SahifaDocument {
  *
  * @param markdown the file's text (UTF-8 decoded; a leading BOM is ignored)
  * @param path the file's path, for messages and the output slug (relative to `options.cwd`)
- * @throws {SahifaError} with file, line and column for bad front matter, for an image path that
- *   leads outside the project root (rule `path`), a damaged image (`image`), and for input over
- *   the limits (`limit`: document size, nesting depth, table cells, image pixels; see `model/limits.ts`)
+ * @throws {SahifaError} with file, line and column for bad front matter, a damaged image (`image`),
+ *   and for input over the limits (`limit`: document size, nesting depth, table cells, image file
+ *   size, pixels and decoded bytes; see `model/limits.ts`). An image path that leads outside the
+ *   project root is a warning (rule `path`): nothing is read from it, its alt text is shown.
  */
 export function parse(markdown: string, path: string, options: ParseOptions = {}): ParsedBrief {
   const limits = limitsWith(options.limits);
@@ -83,7 +86,8 @@ export function parse(markdown: string, path: string, options: ParseOptions = {}
     throw err;
   }
   const meta = file.data.meta!;
-  return { path, slug: basename(path, extname(path)), tree, meta, messages: file.messages, remoteWanted: file.data.remoteWanted ?? [] };
+  return { path, slug: basename(path, extname(path)), tree, meta, messages: file.messages, remoteWanted: file.data.remoteWanted ?? [], imageInputs: file.data.imageInputs ?? [] };
 }
 
 export { DEFAULT_LIMITS };
+export type { ImageInput };

@@ -2,16 +2,15 @@
  * Finding and loading templates. A template is a folder `templates/<name>/` holding
  * `template.yaml`; it is data only (no code runs). Fonts are files under `fonts/`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SahifaError } from '../model/errors.js';
 import { fileStampSync } from '../model/file-stamp.js';
 import { fontProblem } from '../model/fonts.js';
 import { DEFAULT_LIMITS, formatBytes } from '../model/limits.js';
-import { containedPath } from '../model/paths.js';
+import { containedPath, readRegularFile } from '../model/paths.js';
 import { parseLocatedYaml } from '../model/yaml-places.js';
-import { imageInfo, imageProblem } from '../model/images.js';
+import { decodedBytes, imageInfo, imageProblem } from '../model/images.js';
 import { PAGE_SIZES } from './units.js';
 import { templateSchema, type FontFiles, type LoadedTemplate, type Template, type TemplateLogo } from './schema.js';
 
@@ -41,20 +40,34 @@ function templateRoots(search: TemplateSearch): string[] {
   return [...new Set([resolve(search.root ?? process.cwd()), PACKAGE_ROOT])];
 }
 
+/** Largest `template.yaml` read, in bytes (the shipped ones are about 5 KB). */
+export const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
 /**
  * Finds `templates/<name>/template.yaml`, in the project first, then in sahifa's own templates,
- * without reading it.
+ * without reading it. A template file or folder that is a symbolic link leading out of its root
+ * (the project, or sahifa's own folder) is refused, as briefs are: nothing is read from its target.
  *
- * @returns the absolute path of the template file
+ * @returns the absolute path of the template file (as found, symbolic links not resolved)
  * @throws {SahifaError} `template` rule, without line (the caller knows where the name was
- *   written): a name that is not a plain folder name, or no such template
+ *   written): a name that is not a plain folder name, no such template; `path` rule for a
+ *   template that is a symbolic link out of its root
  */
 export function findTemplate(name: string, search: TemplateSearch = {}): string {
   const roots = templateRoots(search);
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) {
     throw new SahifaError({ file: 'templates' }, `template name "${name}" is not valid: use letters, digits, - and _ (a folder under templates/)`, 'template');
   }
-  const file = roots.map((r) => join(r, 'templates', name, 'template.yaml')).find((f) => existsSync(f));
+  let file: string | undefined;
+  for (const r of roots) {
+    const written = join('templates', name, 'template.yaml');
+    const contained = containedPath(written, r, r);
+    if (!contained.ok) throw new SahifaError({ file: join(r, written) }, `template "${name}": ${contained.reason}`, 'path');
+    if (contained.exists) {
+      file = join(r, written);
+      break;
+    }
+  }
   if (!file) {
     throw new SahifaError({ file: join('templates', name, 'template.yaml') }, `unknown template "${name}" (looked in ${roots.map((r) => join(r, 'templates')).join(', ')})`, 'template');
   }
@@ -88,7 +101,12 @@ export const MIN_TEXT_ROOM = 72;
  * @param roots folders whose `fonts/` may hold the template's font files, in order
  */
 export function readTemplateFile(file: string, roots: readonly string[]): LoadedTemplate {
-  const located = parseLocatedYaml(readFileSync(file, 'utf8'), file);
+  const read = readRegularFile(file, MAX_TEMPLATE_BYTES);
+  if (!read.ok) {
+    const why = read.refusal === 'too-large' ? `is ${formatBytes(read.size ?? 0)}; the limit is ${formatBytes(MAX_TEMPLATE_BYTES)}` : read.reason;
+    throw new SahifaError({ file }, `template file ${why}`, read.refusal === 'too-large' ? 'limit' : 'template');
+  }
+  const located = parseLocatedYaml(new TextDecoder().decode(read.bytes), file);
   const parsed = templateSchema.safeParse(located.value);
   const fail = (path: ReadonlyArray<PropertyKey>, reason: string): never => {
     throw new SahifaError({ file, ...located.placeOf(path) }, `template key \`${path.map(String).join('.')}\`: ${reason}`, 'template');
@@ -145,9 +163,11 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
         }
       }
       if (!hit) return fail(['fonts', key, style], `font file fonts/${rel} not found`);
-      const size = statSync(hit).size;
-      if (size > DEFAULT_LIMITS.maxFontBytes) fail(['fonts', key, style], `font file fonts/${rel} is ${formatBytes(size)}; the limit is ${formatBytes(DEFAULT_LIMITS.maxFontBytes)}`);
-      const problem = fontProblem(readFileSync(hit));
+      // a regular file only, its size checked before it is read (a FIFO in fonts/ must not hang the build)
+      const read = readRegularFile(hit, DEFAULT_LIMITS.maxFontBytes);
+      if (!read.ok && read.refusal === 'too-large') fail(['fonts', key, style], `font file fonts/${rel} is ${formatBytes(read.size ?? 0)}; the limit is ${formatBytes(DEFAULT_LIMITS.maxFontBytes)}`);
+      if (!read.ok) return fail(['fonts', key, style], `font file fonts/${rel} ${read.refusal === 'not-file' ? 'is not a regular file' : read.reason}`);
+      const problem = fontProblem(read.bytes);
       if (problem) fail(['fonts', key, style], `font file ${hit} is not a usable font: ${problem}`);
       return hit;
     };
@@ -162,7 +182,9 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
 }
 
 /**
- * Reads and checks `header.logo`: a PNG or JPEG file inside the template's folder.
+ * Reads and checks `header.logo`: a PNG or JPEG file inside the template's folder, that is a
+ * regular file (never a FIFO or device) within the image limits; a symbolic link that leads out
+ * of the project (the folder holding `templates/`) is refused, as briefs and images are.
  *
  * @param fail throws the placed template error for a key path
  */
@@ -172,10 +194,20 @@ function readLogo(file: string, template: Template, fail: (path: PropertyKey[], 
   const path = resolve(folder, rel);
   const inside = relative(folder, path);
   if (isAbsolute(rel) || inside.startsWith('..') || isAbsolute(inside)) return fail(['header', 'logo'], `"${rel}" must be a path inside the template's folder`);
-  if (!existsSync(path) || !statSync(path).isFile()) return fail(['header', 'logo'], `logo file "${rel}" not found (looked in ${folder})`);
-  const bytes = new Uint8Array(readFileSync(path));
+  const contained = containedPath(rel, folder, resolve(folder, '..', '..'));
+  if (!contained.ok) return fail(['header', 'logo'], `logo file "${rel}": ${contained.reason}`);
+  const read = contained.exists ? readRegularFile(contained.path, DEFAULT_LIMITS.maxImageBytes) : undefined;
+  if (!read?.ok) {
+    if (read?.refusal === 'too-large') return fail(['header', 'logo'], `logo file "${rel}" is ${formatBytes(read.size ?? 0)}; the limit is ${formatBytes(DEFAULT_LIMITS.maxImageBytes)}`);
+    if (read?.refusal === 'not-file') return fail(['header', 'logo'], `logo file "${rel}" is not a regular file`);
+    return fail(['header', 'logo'], `logo file "${rel}" not found (looked in ${folder})`);
+  }
+  const bytes = new Uint8Array(read.bytes);
   const info = imageInfo(bytes);
   if (!info) return fail(['header', 'logo'], `logo file "${rel}" is not a PNG or JPEG image`);
+  if (info.width * info.height > DEFAULT_LIMITS.maxImagePixels || decodedBytes(bytes, info) > DEFAULT_LIMITS.maxImageDecodedBytes) {
+    return fail(['header', 'logo'], `logo file "${rel}" has ${info.width} × ${info.height} pixels: over the image limits`);
+  }
   const problem = imageProblem(bytes, info);
   if (problem) return fail(['header', 'logo'], `logo file "${rel}": ${problem}`);
   if (info.width === 0 || info.height === 0) return fail(['header', 'logo'], `logo file "${rel}" has no pixels`);

@@ -18,7 +18,6 @@
  * place and their content is kept as plain blocks; an inline `:name` that is not a known
  * directive (e.g. "a:b" in running text) is put back as the text it was written as.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Heading, Image, Nodes, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
@@ -28,9 +27,9 @@ import type { VFile } from 'vfile';
 import { headingId, isHeadingId } from '../../model/anchors.js';
 import { blockDirection, dirFromLang, type Dir } from '../../model/direction.js';
 import { SahifaError } from '../../model/errors.js';
-import { imageInfo, imageProblem, svgIsActive } from '../../model/images.js';
+import { decodedBytes, imageInfo, imageProblem, svgIsActive } from '../../model/images.js';
 import { DEFAULT_LIMITS, formatBytes, type Limits } from '../../model/limits.js';
-import { containedPath } from '../../model/paths.js';
+import { localFile, readRegularFile } from '../../model/paths.js';
 import { hostOf, remoteHint } from '../../model/remote.js';
 import type { Component, ComponentName, Figure } from '../../model/mdast.js';
 
@@ -67,7 +66,21 @@ declare module 'vfile' {
     fetched: ReadonlyMap<string, Uint8Array>;
     /** Remote images on allowed hosts that are not fetched yet (URL as written, in order). */
     remoteWanted: string[];
+    /** Every image a figure was looked for, in order, with the bytes read (see {@link ImageInput}). */
+    imageInputs: ImageInput[];
   }
+}
+
+/**
+ * An image the parser looked at for a figure: an input of the brief's outputs. The build manifest
+ * records the SHA-256 of `bytes`, the very bytes the writers embed (never a second read of the
+ * file), so an image replaced during a build is not recorded with the output made from the old one.
+ */
+export interface ImageInput {
+  /** Absolute path of the file (its real path when it exists), or the URL of a remote image. */
+  readonly path: string;
+  /** The bytes read or fetched; `null` when nothing was read (missing, refused, not a file, not fetched). */
+  readonly bytes: Uint8Array | null;
 }
 
 /** The plugin; see the module comment. */
@@ -80,6 +93,7 @@ export function remarkSahifaComponents() {
     const allowed = file.data.allowRemote ?? [];
     const fetched = file.data.fetched;
     const wanted: string[] = (file.data.remoteWanted = []);
+    const inputs: ImageInput[] = (file.data.imageInputs = []);
     const meta = file.data.meta;
     const docDir: Dir = meta?.dir ?? 'rtl';
     let figures = 0;
@@ -93,10 +107,11 @@ export function remarkSahifaComponents() {
 
     /**
      * A figure for a local PNG/JPEG (or a remote one fetched from an allowed host). An image that
-     * cannot be used (remote and not fetched, missing, another format, damaged) gives a warning at
-     * its place and no figure: the caller keeps its alt text instead, so a brief still builds
-     * (`sahifa check` reports these as errors). A path that leads outside the project folder
-     * (absolute, `..`, a symlink out) or an image over the limits is an error.
+     * cannot be used (remote and not fetched, missing, not a regular file, another format, or a
+     * path that leads outside the project folder: absolute, `..`, a symlink out) gives a warning at
+     * its place and no figure, and nothing is read: the caller keeps its alt text instead, so a
+     * brief still builds (`sahifa check` reports these as errors). A damaged image or one over the
+     * limits (file size, pixels, decoded bytes) is an error.
      */
     const figureOf = (node: Nodes, url: string, alt: string, caption: string): Figure | undefined => {
       let bytes: Uint8Array;
@@ -107,6 +122,7 @@ export function remarkSahifaComponents() {
         if (got) {
           bytes = got;
           src = url;
+          inputs.push({ path: url, bytes });
         } else {
           if (host && /^https?:/i.test(url) && allowed.includes(host)) {
             if (!wanted.includes(url)) wanted.push(url);
@@ -116,28 +132,34 @@ export function remarkSahifaComponents() {
           return undefined;
         }
       } else {
-        let path = url.split(/[?#]/)[0]!;
-        try {
-          path = decodeURI(path);
-        } catch {
-          // keep the path as written
-        }
-        const contained = containedPath(path, baseDir, root);
-        if (!contained.ok) throw new SahifaError(place(node), `image "${url}": ${contained.reason}`, 'path');
-        src = contained.path;
-        if (!contained.exists) {
-          warn(node, `image "${url}" not found (looked for ${src}); its alt text is shown`, 'image');
-          return undefined;
-        }
-        const size = statSync(src);
-        if (!size.isFile()) {
+        const lexical = resolve(baseDir, url.replace(/[?#].*$/s, ''));
+        const contained = localFile(url, baseDir, root, 'image');
+        if (!contained) {
+          inputs.push({ path: lexical, bytes: null });
           warn(node, `image "${url}" is not a file; its alt text is shown`, 'image');
           return undefined;
         }
-        if (size.size > limits.maxImageBytes) {
-          throw new SahifaError(place(node), `image "${url}" is ${formatBytes(size.size)}; the limit is ${formatBytes(limits.maxImageBytes)}`, 'limit');
+        if (!contained.ok) {
+          inputs.push({ path: lexical, bytes: null });
+          warn(node, `image "${url}": ${contained.reason}; its alt text is shown`, 'path');
+          return undefined;
         }
-        bytes = readFileSync(src);
+        src = contained.path;
+        const read = contained.exists ? readRegularFile(src, limits.maxImageBytes) : undefined;
+        if (!read?.ok) inputs.push({ path: src, bytes: null });
+        if (!read || (!read.ok && read.refusal === 'missing')) {
+          warn(node, `image "${url}" not found (looked for ${src}); its alt text is shown`, 'image');
+          return undefined;
+        }
+        if (!read.ok) {
+          if (read.refusal === 'too-large') {
+            throw new SahifaError(place(node), `image "${url}" is ${formatBytes(read.size ?? 0)}; the limit is ${formatBytes(limits.maxImageBytes)}`, 'limit');
+          }
+          warn(node, read.refusal === 'not-file' ? `image "${url}" is not a file; its alt text is shown` : `image "${url}" ${read.reason}; its alt text is shown`, 'image');
+          return undefined;
+        }
+        bytes = read.bytes;
+        inputs.push({ path: src, bytes });
       }
       const info = imageInfo(bytes);
       if (!info) {
@@ -149,6 +171,10 @@ export function remarkSahifaComponents() {
       }
       if (info.width * info.height > limits.maxImagePixels) {
         throw new SahifaError(place(node), `image "${url}" has ${info.width} × ${info.height} pixels; the limit is ${limits.maxImagePixels.toLocaleString('en')} pixels`, 'limit');
+      }
+      const decoded = decodedBytes(bytes, info);
+      if (decoded > limits.maxImageDecodedBytes) {
+        throw new SahifaError(place(node), `image "${url}" decodes to ${formatBytes(decoded)} of pixels (${info.width} × ${info.height}); the limit is ${formatBytes(limits.maxImageDecodedBytes)}`, 'limit');
       }
       const problem = imageProblem(bytes, info);
       if (problem) throw new SahifaError(place(node), `image "${url}" is damaged: ${problem}`, 'image');
@@ -231,6 +257,7 @@ export function remarkSahifaComponents() {
       parent.children = out;
     };
     walk(tree as unknown as AnyParent);
+    inlineImages(tree, (url) => localFile(url, baseDir, root, 'image'), (node, reason) => warn(node, reason, 'path'));
     resolveLinkReferences(tree as unknown as Root);
     linkHeadings(tree as unknown as Root, (reason, node) => warn(node, reason, 'link'));
 
@@ -258,6 +285,30 @@ export function remarkSahifaComponents() {
 
     if (meta && (meta as { toc?: boolean }).toc) tree.children.unshift({ type: 'toc' } as RootContent);
   };
+}
+
+/**
+ * Images inside running text (`text ![a](x.png) text`, `![a][ref]`): the writers print their alt
+ * text and read nothing, but their path goes through the same containment check as a figure's
+ * (`check`): one that leads outside the project folder gets the same warning at the image, so
+ * `sahifa check` reports it as an error.
+ */
+function inlineImages(tree: Root, check: (url: string) => ReturnType<typeof localFile>, warn: (node: Nodes, reason: string) => void): void {
+  const definitions = new Map<string, string>();
+  const collect = (node: Nodes): void => {
+    if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
+    if ('children' in node) for (const c of node.children as Nodes[]) collect(c);
+  };
+  collect(tree);
+  const visit = (node: Nodes): void => {
+    const url = node.type === 'image' ? node.url : node.type === 'imageReference' ? definitions.get(node.identifier) : undefined;
+    if (url !== undefined) {
+      const contained = check(url);
+      if (contained && !contained.ok) warn(node, `image "${url}": ${contained.reason}; its alt text is shown`);
+    }
+    if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
+  };
+  visit(tree);
 }
 
 /** An inline directive that is not one: the text it was written as (`:name` plus `[label]`). */

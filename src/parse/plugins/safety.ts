@@ -7,7 +7,8 @@
  * - a table may hold at most `limits.maxTableCells` cells: an error at the table;
  * - links and link definitions whose URL would run code or embed content (`javascript:`,
  *   `vbscript:`, `data:`, `file:` and other schemes that are not `http`, `https`, `mailto` or
- *   `tel`) are dropped with a warning: the link's text stays, as plain text.
+ *   `tel`, and UNC paths `\\host\share`) are dropped with a warning: the link's text stays, as
+ *   plain text.
  */
 import type { Nodes, Root } from 'mdast';
 import type { VFile } from 'vfile';
@@ -17,10 +18,17 @@ import { DEFAULT_LIMITS } from '../../model/limits.js';
 /** URL schemes a link may use; relative URLs and `#fragments` are always fine. */
 export const SAFE_LINK_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto', 'tel']);
 
-/** True when a link URL is relative or uses one of {@link SAFE_LINK_SCHEMES}. Control characters and spaces inside the scheme are ignored, as browsers do. */
+/**
+ * True when a link URL is relative or uses one of {@link SAFE_LINK_SCHEMES}. Control characters and
+ * spaces inside the scheme are ignored, as browsers do. A UNC path (`\\host\share\x.docx`, or any
+ * start of two slashes with a backslash among them) is a `file:` link to another machine in Word
+ * and PDF readers (and a browser reads it as `//host/…`): refused like `file:`. A plain
+ * protocol-relative `//host/page` stays (a web link).
+ */
 export function isSafeLink(url: string): boolean {
   // eslint-disable-next-line no-control-regex
   const cleaned = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  if (/^[\\/]{2}/.test(cleaned) && cleaned.slice(0, 2) !== '//') return false;
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(cleaned);
   return !m || SAFE_LINK_SCHEMES.has(m[1]!.toLowerCase());
 }

@@ -3,6 +3,7 @@
  * (and heading ids, footnote-reference digits), the images that travel with the page, and the
  * CSS of every component from `template.components`, `template.table` and `template.figure`.
  */
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import type { FootnoteReference, Heading, Nodes, Root } from 'mdast';
@@ -22,8 +23,8 @@ import { isElement, markDir } from './handlers/with-dir.js';
 export interface ComponentContext {
   readonly template: Template;
   readonly meta: FrontMatter;
-  /** Images the page refers to: source path → asset path and bytes (filled while handling figures). */
-  readonly images: Map<string, { readonly path: string; readonly bytes: Uint8Array }>;
+  /** Images the page refers to: source path → asset path, bytes and URL as written (filled while handling figures). */
+  readonly images: Map<string, { readonly path: string; readonly bytes: Uint8Array; readonly url: string }>;
   /** The whole tree (the table of contents lists its headings). */
   readonly tree: Root;
 }
@@ -33,16 +34,22 @@ export function columnWidth(t: Template): number {
   return PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end;
 }
 
-/** The asset path of an image: `images/<file name>`, made unique with the figure number when two files share a name. */
+/**
+ * The asset path of an image: `images/<file name>-<12 hex digits of its SHA-256>.<ext>`. The
+ * content hash keeps names apart across briefs: two briefs in different folders that each copy
+ * their own `images/chart.png` into one output folder wrote the same `images/chart.png`, so one
+ * page showed the other's image and every build rewrote it. Same bytes, same name (deterministic).
+ */
 function imagePath(images: ComponentContext['images'], figure: Figure): string {
   const known = images.get(figure.src);
   if (known) return known.path;
   // A fetched remote image's src is its URL: keep only a plain file name.
   const base = (basename(figure.src.replace(/[?#].*$/s, '')).replace(/[^\p{L}\p{N}._-]/gu, '_') || 'image').replace(/^\.+/, '_');
-  const name = /\.(png|jpe?g)$/i.test(base) ? base : `${base}.${figure.format}`;
-  let path = `images/${name}`;
-  if ([...images.values()].some((v) => v.path === path)) path = `images/${figure.number}-${name}`;
-  images.set(figure.src, { path, bytes: figure.bytes });
+  const ext = /\.(png|jpe?g)$/i.exec(base);
+  const stem = ext ? base.slice(0, -ext[0].length) : base;
+  const hash = createHash('sha256').update(figure.bytes).digest('hex').slice(0, 12);
+  const path = `images/${stem}-${hash}${ext ? ext[0] : `.${figure.format}`}`;
+  images.set(figure.src, { path, bytes: figure.bytes, url: figure.url });
   return path;
 }
 

@@ -50,7 +50,9 @@ export const htmlWriter: Writer = {
       footnoteLabelProperties: { className: ['box-title'] },
       footnoteBackLabel: (i: number) => `${words.backToReference} ${formatNumber(i + 1, meta.digits)}`,
     }) as Root;
-    const hast = rawHtml(converted, allowHtml === true, new Set([...images.values()].map((i) => i.path)));
+    // a raw <img> may name a copied image by its asset path or by the path a figure wrote
+    const pageImages = new Map([...images.values()].flatMap((i) => [[i.url.replace(/^(?:\.\/)+/, ''), i.path], [i.path, i.path]] as [string, string][]));
+    const hast = rawHtml(converted, allowHtml === true, pageImages);
     const main: Element = h('main', ['\n', ...sectionize(hast.children as ElementContent[])]);
     const header = titleBlockElement(titleBlock(meta, template.template), meta.lang);
     const body: Element = h('div', [header, main]);

@@ -14,6 +14,7 @@ import { raw } from 'hast-util-raw';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import './hast-data.js';
 import { HIDDEN_ELEMENTS } from '../../model/hidden-html.js';
+import { isSafeLink } from '../../parse/plugins/safety.js';
 
 const base = defaultSchema.attributes ?? {};
 
@@ -70,16 +71,20 @@ export function hasRaw(node: Nodes): boolean {
  * Turns the raw HTML of a page body into elements and, unless `allowHtml`, sanitises it.
  *
  * @param root the body content as mdast-util-to-hast made it (with `raw` nodes)
- * @param pageImages the `src` of every image written next to the page (`images/…`): an `<img>` of
- *   the brief's raw HTML is kept only when it names one of them
+ * @param pageImages images written next to the page: a `src` an `<img>` of the brief's raw HTML may
+ *   use (the asset path `images/…`, or the path a figure of the brief wrote) → the asset path; an
+ *   `<img>` is kept only when it names one of them
  * @returns the same root when it holds no raw HTML, else a new one
  */
-export function rawHtml(root: Root, allowHtml: boolean, pageImages: ReadonlySet<string> = new Set()): Root {
+export function rawHtml(root: Root, allowHtml: boolean, pageImages: ReadonlyMap<string, string> = new Map()): Root {
   if (!hasRaw(root)) return root;
   stashData(root);
   const parsed = raw(root) as Root;
   const clean = allowHtml ? parsed : (sanitize(parsed, SAHIFA_SCHEMA) as Root);
-  if (!allowHtml) keepOnlyPageImages(clean, pageImages);
+  if (!allowHtml) {
+    keepOnlyPageImages(clean, pageImages);
+    dropUnsafeHrefs(clean);
+  }
   unstashData(clean);
   return clean;
 }
@@ -110,12 +115,25 @@ function unstashData(node: Nodes): void {
 }
 
 /**
+ * Removes an `href` the link filter refuses ({@link isSafeLink}) that the sanitiser's scheme list
+ * lets through: a UNC path `\\host\share\x` has no scheme, but a browser opens it as
+ * `//host/share/x` (on a `file:` page, a share of another machine). The link's text stays.
+ */
+function dropUnsafeHrefs(node: Nodes): void {
+  if (node.type === 'element' && node.tagName === 'a') {
+    const href = node.properties['href'];
+    if (typeof href === 'string' && !isSafeLink(href)) delete node.properties['href'];
+  }
+  if ('children' in node) for (const c of node.children as Nodes[]) dropUnsafeHrefs(c);
+}
+
+/**
  * Keeps an `<img>` only when it points at an image copied next to the page (`pageImages`). Any
  * other (a remote or outside source, a file of the brief's folder that no Markdown image copied,
  * or none) becomes its alt text in a `<span>` (nothing when it has none), the way the PDF and DOCX
  * writers print it, instead of a browser's broken-image icon.
  */
-function keepOnlyPageImages(node: Nodes, pageImages: ReadonlySet<string>): void {
+function keepOnlyPageImages(node: Nodes, pageImages: ReadonlyMap<string, string>): void {
   if (!('children' in node)) return;
   const children = node.children as Nodes[];
   for (let i = 0; i < children.length; i++) {
@@ -123,8 +141,9 @@ function keepOnlyPageImages(node: Nodes, pageImages: ReadonlySet<string>): void 
     if (c.type === 'element' && c.tagName === 'img') {
       const src = c.properties['src'];
       const path = typeof src === 'string' ? src.replace(/^(?:\.\/)+/, '') : undefined;
-      if (path !== undefined && pageImages.has(path)) {
-        c.properties['src'] = path; // `./images/x.png` names the copied `images/x.png` too
+      const copied = path === undefined ? undefined : pageImages.get(path);
+      if (copied !== undefined) {
+        c.properties['src'] = copied; // `./images/x.png` names the copied `images/x-<hash>.png` too
         continue;
       }
       const alt = typeof c.properties['alt'] === 'string' ? c.properties['alt'].trim() : '';
