@@ -6,6 +6,7 @@
  * LibreOffice's PDF export of the DOCX read back by pdftotext -bbox. The three must show the same
  * visual order.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -14,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { parse } from '../src/parse/index.js';
 import { bidiParagraph } from '../src/writers/pdf/bidi/paragraph.js';
+import { markerFont } from '../src/writers/pdf/handlers/list.js';
 import { layoutBidiLine, type BidiInline } from '../src/writers/pdf/bidi/line-layout.js';
 import { isolateRuns } from '../src/writers/shared/isolates.js';
 import type { TextRun } from '../src/writers/shared/inline-runs.js';
@@ -302,5 +304,101 @@ describe('DOCX: marks Word honours instead of isolates', () => {
     expect(code).toHaveLength(1);
     expect(code[0]).not.toContain('<w:bidi/>');
     expect(text(code[0]!)).toContain('x = "\u200e\u200fمرحبا\u200f\u200e" // \u200e\u200fتعليق\u200f\u200e');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Item 10: list markers in a Hebrew brief.
+
+describe('list markers: the font of the list\'s script (item 10)', () => {
+  const stack = [
+    { family: 'amiri', covers: new Set([0x2022, 0x2e, 0x31, 0x627, 0x628]) },
+    { family: 'hebrew', covers: new Set([0x2022, 0x2e, 0x31, 0x5d0, 0x5d1]) },
+    { family: 'symbols', covers: new Set([0x2022, 0x41]) },
+  ];
+
+  it('takes the first font of the stack that covers the language\'s script and the marker', () => {
+    expect(markerFont(stack, 'he', '•')).toBe(1);
+    expect(markerFont(stack, 'he-IL', '1.')).toBe(1);
+    expect(markerFont(stack, 'ar', '•')).toBe(0);
+    expect(markerFont(stack, 'en', '•')).toBe(2);
+    // a font of the script without the marker's character is passed over
+    expect(markerFont([stack[0]!, { family: 'hebrew', covers: new Set([0x5d0]) }], 'he', '•')).toBe(0);
+  });
+});
+
+/** Rows (top to bottom, in pt from the crop's top) of a page region that hold ink, from a grey render. */
+function inkRows(pdf: string, page: number, box: { x0: number; x1: number; y0: number; y1: number }): number[] {
+  const dpi = 300;
+  const px = (pt: number): number => Math.round((pt * dpi) / 72);
+  const file = join(tempDir(), 'crop');
+  execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), '-x', String(px(box.x0)), '-y', String(px(box.y0)), '-W', String(px(box.x1 - box.x0)), '-H', String(px(box.y1 - box.y0)), '-singlefile', pdf, file]);
+  const bytes = readFileSync(`${file}.pgm`);
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(bytes.subarray(0, 40).toString('latin1'))!;
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const data = bytes.subarray(header[0].length);
+  const rows: number[] = [];
+  for (let y = 0; y < h; y++) {
+    let ink = false;
+    for (let x = 0; x < w && !ink; x++) ink = data[y * w + x]! < 160;
+    if (ink) rows.push((y * 72) / dpi);
+  }
+  return rows;
+}
+
+/** Words of `pdftotext -bbox` with their page. */
+function pdfWords(pdf: string): { text: string; x0: number; x1: number; y0: number; y1: number; page: number }[] {
+  const out: { text: string; x0: number; x1: number; y0: number; y1: number; page: number }[] = [];
+  let page = 0;
+  for (const line of pdftotext(pdf, ['-bbox']).split('\n')) {
+    if (line.includes('<page ')) page++;
+    const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
+    if (m) out.push({ x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]), text: m[5]!, page });
+  }
+  return out;
+}
+
+describe.skipIf(skipPdf)('Hebrew brief → PDF: bullets (item 10)', () => {
+  const lines = (n: number): string[] => Array.from({ length: n }, () => ['שורה אחת של טקסט', '']).flat();
+  const items = Array.from({ length: 6 }, () => '- פריט ברשימה עם טקסט ארוך מספיק כדי לבדוק');
+  let out = '';
+  beforeAll(async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    // the list starts lower and lower down page 1, so that some item starts at its foot
+    for (let n = 28; n <= 34; n++) writeFileSync(join(dir, `he${n}.md`), ['---', 'title: "בדיקה"', 'lang: he', '---', '', ...lines(n), ...items, ''].join('\n'));
+    out = join(dir, 'out');
+    const result = await build({ root: ROOT, paths: [dir], outDir: out, formats: ['pdf'], force: true, jobs: 1 });
+    for (const b of result.briefs) if (b.error) throw b.error;
+  });
+
+  it('centres the bullet on the letters of its line, as a browser does with the Hebrew face\'s bullet', () => {
+    const pdf = join(out, 'he28.pdf');
+    const words = pdfWords(pdf);
+    const bullet = words.find((w) => w.text === '•')!;
+    const word = words.filter((w) => w.page === bullet.page && Math.abs(w.y1 - bullet.y1) < 8 && w.text !== '•').sort((a, b) => b.x0 - a.x0)[0]!;
+    expect(word.text).toBe('טירפ'); // "פריט", the first word of the item, drawn right to left
+    const band = { y0: Math.min(bullet.y0, word.y0) - 2, y1: Math.max(bullet.y1, word.y1) + 2 };
+    const dot = inkRows(pdf, bullet.page, { ...band, x0: bullet.x0, x1: bullet.x1 });
+    const letters = inkRows(pdf, word.page, { ...band, x0: word.x0, x1: word.x1 });
+    const middle = (rows: number[]): number => (rows[0]! + rows[rows.length - 1]!) / 2;
+    const height = letters[letters.length - 1]! - letters[0]!;
+    expect(dot.length).toBeGreaterThan(0);
+    // Amiri's bullet sat at the foot of the letters, a third of their height below their middle
+    expect(Math.abs(middle(dot) - middle(letters))).toBeLessThan(0.12 * height);
+  });
+
+  it('never leaves a bullet on a page without the first line of its item, nor the line without it', () => {
+    for (let n = 28; n <= 34; n++) {
+      const words = pdfWords(join(out, `he${n}.pdf`));
+      const bullets = words.filter((w) => w.text === '•');
+      expect(bullets).toHaveLength(6);
+      for (const b of bullets) {
+        // a word of text on the bullet's line: same page, boxes centred within half a line
+        const centre = (w: { y0: number; y1: number }): number => (w.y0 + w.y1) / 2;
+        const mates = words.filter((w) => w.page === b.page && w.text !== '•' && Math.abs(centre(w) - centre(b)) < 8);
+        expect(mates.length, `he${n}.pdf: bullet at page ${b.page} y ${b.y0}`).toBeGreaterThan(0);
+      }
+    }
   });
 });
