@@ -3,13 +3,12 @@
  *
  * 1. Blocks: an element whose `data.dir`/`data.lang` (set by the handlers) differs from the
  *    direction/language it inherits gets a `dir`/`lang` attribute; nowhere else, so an Arabic
- *    brief carries `dir` only on its English blocks. A link whose text mostly reads the other way
- *    (English link text in an Arabic paragraph) gets `dir` too, which also isolates it.
+ *    brief carries `dir` only on its English blocks.
  * 2. Inline runs: the text of each paragraph (the inline content of a block, across its inline
  *    elements) is isolated by the rule the three writers share (`shared/isolates.ts`,
  *    {@link isolateRuns}): a stretch of the other direction (Latin words, possibly led by a
- *    number as in "5 km", in an Arabic paragraph) becomes a `<bdi>`, cut where the style changes
- *    as an element ends; inline code, URL-like link text and footnote marks are isolates of their
+ *    number as in "5 km", in an Arabic paragraph) becomes a `<bdi>` (or a `dir` on an element it
+ *    fills: `<a dir="ltr">React</a>`), cut where the style changes as an element ends; inline code, URL-like link text and footnote marks are isolates of their
  *    own (a `dir` attribute, which isolates in HTML: `[dir] { unicode-bidi: isolate }`); the
  *    right-to-left stretches inside code (a code block's line, inline code) are `<bdi>`s too.
  *    Runs without a strong letter (plain numbers) are left to the browser's UAX #9, which orders

@@ -1,11 +1,13 @@
 /**
- * Which stretches of text must be bidi isolates, shared by the HTML writer (`<bdi>`) and the PDF
- * layer (LRI/RLI … PDI), so both outputs order mixed text the same way: URLs and e-mail addresses
+ * Which stretches of text must be bidi isolates, shared by the three writers — HTML (`<bdi>`,
+ * `dir`), the PDF layer (LRI/RLI … PDI) and DOCX (strong marks around runs) — so they order mixed
+ * text the same way ({@link isolateRuns} is the one rule): URLs and e-mail addresses
  * (always left to right), and a run of the direction
  * opposite to its paragraph (Latin words in Arabic, possibly led by a number as in "5 km" or
  * "1. Contributors", or Arabic words in English), across spaces and joining punctuation when a
  * letter or digit follows ("Abraham Accords 2020", "km/h", "e-mail"). Runs without a strong letter
- * (plain numbers) are left to UAX #9, which orders them correctly.
+ * (plain numbers) are left to UAX #9, which orders them correctly. A stretch never crosses a line
+ * feed (a hard break, a line of code): UAX #9 P1 makes it a paragraph separator.
  */
 import { URL_OR_EMAIL, type Dir } from '../../model/direction.js';
 
