@@ -2,8 +2,8 @@
  * unified plugin: resolves `data.dir` on every block node (paragraph, heading, list, list item,
  * blockquote, table, table cell) with {@link blockDirection}, so that the three writers agree.
  * Only printed text counts: raw HTML (tags, attribute URLs) does not, except the alt text of its
- * images, which every writer prints in place of an image it cannot show. Code blocks are left to
- * right unless most of their letters are right to left. Inline code and
+ * images, which every writer prints in place of an image it cannot show. Code blocks are always
+ * left to right (each line a bidi paragraph of its own, UAX #9 P1). Inline code and
  * links keep no direction of their own here: writers isolate them.
  */
 import { fromHtml } from 'hast-util-from-html';
@@ -85,8 +85,11 @@ export function remarkSahifaDirection() {
         }
       }
       if (node.type === 'code') {
-        // Code reads left to right unless most of its letters are RTL (a quoted Urdu command line).
-        node.data = { ...node.data, dir: blockDirection(node.value, 'ltr') };
+        // Code reads left to right, whatever its comments and strings are written in: a line of
+        // Latin code judged RTL comes out token-reversed ("qux + (baz)foo.bar"). Each line is a
+        // paragraph of its own (UAX #9 P1: the line feed is a paragraph separator, class B) with
+        // the LTR base direction; the writers isolate its right-to-left stretches.
+        node.data = { ...node.data, dir: 'ltr' };
       }
       if ('children' in node) for (const child of node.children) walk(child as Nodes, base, innerLang);
     };

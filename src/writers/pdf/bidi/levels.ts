@@ -30,6 +30,8 @@ export interface StyledText<S> {
    * isolate.
    */
   readonly isolate?: { readonly id: number; readonly dir: Dir } | undefined;
+  /** An isolate inside `isolate` (a right-to-left stretch in inline code); ignored without `isolate`. */
+  readonly nested?: { readonly id: number; readonly dir: Dir } | undefined;
 }
 
 /** A piece of a paragraph with one style and one embedding level, ready for pdfmake. */
@@ -55,7 +57,13 @@ export function splitByLevel<S>(runs: readonly StyledText<S>[], dir: Dir): Level
   let text = '';
   const spans: { start: number; end: number; run: StyledText<S> }[] = [];
   let open: number | undefined;
+  let inner: number | undefined;
   for (const run of runs) {
+    const nested = run.isolate ? run.nested : undefined;
+    if (inner !== undefined && (run.isolate?.id !== open || nested?.id !== inner)) {
+      text += PDI;
+      inner = undefined;
+    }
     if (open !== undefined && run.isolate?.id !== open) {
       text += PDI;
       open = undefined;
@@ -64,10 +72,15 @@ export function splitByLevel<S>(runs: readonly StyledText<S>[], dir: Dir): Level
       text += run.isolate.dir === 'rtl' ? RLI : LRI;
       open = run.isolate.id;
     }
+    if (nested && inner === undefined) {
+      text += nested.dir === 'rtl' ? RLI : LRI;
+      inner = nested.id;
+    }
     const start = text.length;
     text += run.text;
     spans.push({ start, end: text.length, run });
   }
+  if (inner !== undefined) text += PDI;
   if (open !== undefined) text += PDI;
   const { levels } = embeddingLevels(text, dir);
   const out: LeveledText<S>[] = [];

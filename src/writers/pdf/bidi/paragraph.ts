@@ -4,11 +4,11 @@
  * alignment. pdfmake's TextBreaker copies these tags onto every word, and the alignLine hook
  * (install.ts → line-layout.ts) orders and places each line.
  */
-import { footnoteAnchor, headingAnchor } from '../../../model/anchors.js';
+import { footnoteAnchor, footnoteMarkId, footnoteNoteId, headingAnchor } from '../../../model/anchors.js';
 import type { Dir } from '../../../model/direction.js';
 import type { TextRun } from '../../shared/inline-runs.js';
-import { isolatedSpans } from '../../shared/isolates.js';
-import { splitByLevel, type StyledText } from './levels.js';
+import { isolateRuns as sharedIsolateRuns } from '../../shared/isolates.js';
+import { PDI, splitByLevel, type LeveledText, type StyledText } from './levels.js';
 import { runFeatures } from './run-features.js';
 import type { LogicalAlign } from './line-layout.js';
 
@@ -37,6 +37,8 @@ export interface BidiTextObject {
   _paraLevel: number;
   _align: LogicalAlign;
   _kashida?: boolean;
+  /** A footnote mark: pdfmake's smaller, raised text. */
+  sup?: boolean;
 }
 
 /** One font of a role's stack: the pdfmake family name and the code points it covers. */
@@ -63,19 +65,28 @@ export interface BidiParagraphOptions {
   readonly linkColour?: string;
 }
 
-const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:|www\.)\S+$|^\S+@\S+\.\S+$/i;
-
 /**
  * Builds the text array of one paragraph.
  *
- * Isolates (UAX #9 LRI…PDI): inline code, and link text that is a URL or an e-mail address,
+ * Isolates (UAX #9 LRI…PDI) by the writers' shared rule ({@link isolateRuns}): inline code, link
+ * text that is a URL or an e-mail address, footnote marks, and stretches against the paragraph,
  * so their characters keep their own order whatever surrounds them.
  *
  * @param runs the paragraph's runs in logical order (from `inlineRuns`)
  */
 export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOptions): BidiTextObject[] {
   const paraLevel = options.dir === 'rtl' ? 1 : 0;
-  const pieces = splitByLevel(isolateRuns(runs, options.dir), options.dir);
+  const pieces: LeveledText<TextRun>[] = [];
+  let before: LeveledText<StyledText<TextRun>> | undefined;
+  for (const piece of splitByLevel(isolateRuns(runs, options.dir).map((r) => ({ ...r, style: r })), options.dir)) {
+    // UAX #9 leaves an isolate's initiator and PDI at the level outside it (X5a–X6a), and rule L2
+    // reverses the runs on either side of them apart. The layer drops those characters, so two
+    // isolates side by side ("Zotero" and its footnote mark) would be reversed as one run: a PDI
+    // at the paragraph level stands for the edge (default ignorable: no width, never drawn).
+    if (before && before.style.isolate?.id !== piece.style.isolate?.id && before.level > paraLevel && piece.level > paraLevel) pieces.push({ text: PDI, style: before.style.style, level: paraLevel });
+    pieces.push({ ...piece, style: piece.style.style });
+    before = piece;
+  }
   const split = options.fonts && options.fonts.length > 1 ? pieces.flatMap((p) => splitByFont(p.text, options.fonts!).map((f) => ({ ...p, ...f }))) : pieces.map((p) => ({ ...p, font: 0 }));
   return split.map(({ text, style, level, font, isolate }) => {
     const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: options.lang, slant: !!style.italic }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
@@ -85,6 +96,12 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
     if (style.bold) obj.bold = true;
     if (style.italic) obj.italics = true;
     if (style.strike) obj.decoration = 'lineThrough';
+    if (style.footnote !== undefined) {
+      obj.sup = true;
+      // two-way links: the mark goes to its note, the note's ↩ back to the mark
+      obj.linkToDestination = footnoteNoteId(style.footnote);
+      obj._anchor = footnoteMarkId(style.footnote);
+    }
     if (style.link) {
       // a link to a heading of the brief (`#sec-N`, see parse/plugins/directives) goes to its
       // named destination; any other opens as a URI
@@ -141,51 +158,11 @@ export function splitByFont(text: string, fonts: readonly FontChoice[]): { text:
 }
 
 /**
- * Marks the runs that must be bidi isolates: text in an inline HTML element with a `dir`
- * (`run.isolate`: one isolate per element, in its direction), inline code and URL-like link text
- * (LTR, each its own isolate), and stretches running against the paragraph (`isolatedSpans`, the
- * rule the HTML writer's `<bdi>` follows), found on the paragraph's whole text so a style change
- * inside ("**Python** 3.12") does not cut them. Runs are split at span edges.
+ * Marks the runs that must be bidi isolates, by the rule the three writers share
+ * (`shared/isolates.ts` {@link sharedIsolateRuns}: own isolates for inline code, URL-like link
+ * text, footnote marks and `dir` elements; stretches against the paragraph cut where the style
+ * changes). Runs are split at isolate edges.
  */
 export function isolateRuns(runs: readonly TextRun[], dir: Dir): StyledText<TextRun>[] {
-  const out: StyledText<TextRun>[] = [];
-  let id = 0;
-  const own = (r: TextRun): boolean => !!r.isolate || !!r.code || isUrlRun(r);
-  const plainText = runs.map((r) => (own(r) ? '\uFFFC'.repeat(r.text.length) : r.text)).join('');
-  const spans = isolatedSpans(plainText, dir).map((s) => ({ ...s, id: ++id }));
-  // an HTML element's runs share one isolate: its id here, by the element's id
-  const elements = new Map<number, number>();
-  let at = 0;
-  // spans are disjoint and sorted: the first one that may still overlap a run (a span can cross runs)
-  let first = 0;
-  for (const run of runs) {
-    const start = at;
-    at += run.text.length;
-    if (run.isolate) {
-      let mine = elements.get(run.isolate.id);
-      if (mine === undefined) elements.set(run.isolate.id, (mine = ++id));
-      out.push({ text: run.text, style: run, isolate: { id: mine, dir: run.isolate.dir } });
-      continue;
-    }
-    if (run.code || isUrlRun(run)) {
-      out.push({ text: run.text, style: run, isolate: { id: ++id, dir: 'ltr' } });
-      continue;
-    }
-    let pos = start;
-    while (first < spans.length && spans[first]!.end <= pos) first++;
-    for (let k = first; k < spans.length && spans[k]!.start < at; k++) {
-      const span = spans[k]!;
-      if (span.end <= pos) continue;
-      if (span.start > pos) out.push({ text: run.text.slice(pos - start, span.start - start), style: run });
-      const end = Math.min(span.end, at);
-      out.push({ text: run.text.slice(Math.max(span.start, pos) - start, end - start), style: run, isolate: { id: span.id, dir: span.dir } });
-      pos = end;
-    }
-    if (pos < at) out.push({ text: run.text.slice(pos - start), style: run });
-  }
-  return out.filter((r) => r.text.length > 0);
-}
-
-function isUrlRun(run: TextRun): boolean {
-  return !!run.link && URL_LIKE.test(run.text.trim());
+  return sharedIsolateRuns(runs, dir).map(({ text, style, isolate, nested }) => ({ text, style, isolate, nested }));
 }

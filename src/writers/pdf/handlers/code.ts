@@ -2,9 +2,14 @@ import type { Code } from 'mdast';
 import { textBlock } from '../blocks.js';
 import type { PdfHandler } from '../state.js';
 
-/** Code block → its lines kept, in the block's direction (left to right unless mostly RTL letters). */
+/**
+ * Code block → its lines kept, left to right: each line is a bidi paragraph of its own (UAX #9
+ * P1, the line feed is class B) with the LTR base direction, whose right-to-left stretches
+ * (Arabic comments and strings) are isolates (`shared/isolates.ts`), so they keep their own order
+ * and their place on the line.
+ */
 export const code: PdfHandler<Code> = (state, node) => {
-  const block = textBlock(state, [{ text: node.value }], 'body', node.data?.dir ?? 'ltr', 'start') as unknown as Record<string, unknown>;
+  const block = textBlock(state, [{ text: node.value }], 'body', 'ltr', 'start') as unknown as Record<string, unknown>;
   block['preserveLeadingSpaces'] = true;
   return block as never;
 };

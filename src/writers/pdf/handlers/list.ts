@@ -3,8 +3,55 @@ import type { Content } from 'pdfmake/interfaces.js';
 import { colourOf } from '../../../templates/load.js';
 import { formatNumber } from '../../shared/numbers.js';
 import { logicalMargins, textBlock } from '../blocks.js';
+import type { FontChoice } from '../bidi/paragraph.js';
 import type { PdfHandler } from '../state.js';
 import { spaceWidth } from '../styles.js';
+
+/** Zero-width, never drawn (no glyph in the fonts; HarfBuzz gives it no advance), no break after it. */
+const STRUT = '\u2060';
+
+/** Script of a BCP 47 language (CLDR likely subtags: `he` → `Hebr`), or undefined. */
+function scriptOf(lang: string): string | undefined {
+  try {
+    return new Intl.Locale(lang).maximize().script;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The font a list marker is drawn in: the first font of the role's stack that covers the script
+ * of the list's language (CLDR likely subtags) and every character of the marker, as a browser
+ * takes the marker from the font the item's text is in. In a Hebrew brief (Amiri first, then
+ * Noto Serif Hebrew) the bullet is Noto's, centred on the letters, not Amiri's, which sits on
+ * the baseline like a period. The role's first font when none does.
+ *
+ * @param stack the role's font stack (`PdfState.fontStack`)
+ * @param lang BCP 47 language of the list
+ * @param marker the marker's text ("•", "10.")
+ * @returns index in `stack`
+ */
+export function markerFont(stack: readonly FontChoice[], lang: string, marker: string): number {
+  const script = scriptOf(lang);
+  if (!script) return 0;
+  let letter: RegExp;
+  try {
+    letter = new RegExp(`\\p{Script=${script}}`, 'u');
+  } catch {
+    return 0;
+  }
+  const cps = [...marker].map((c) => c.codePointAt(0)!);
+  const found = stack.findIndex((f) => cps.every((cp) => f.covers.has(cp)) && [...f.covers].some((cp) => letter.test(String.fromCodePoint(cp))));
+  return found < 0 ? 0 : found;
+}
+
+/** Adds a zero-width inline in the role's own font before a text block's first inline (see {@link list}). */
+function withStrut(block: Content | undefined): void {
+  const text = (block as { text?: unknown } | undefined)?.text;
+  if (!Array.isArray(text) || typeof text[0] !== 'object' || text[0] === null) return;
+  const { font: _font, text: _text, sup: _sup, link: _link, linkToDestination: _dest, decoration: _decoration, ...tags } = text[0] as Record<string, unknown>;
+  text.unshift({ ...tags, text: STRUT });
+}
 
 /**
  * List → one row of two columns per item: the marker column on the start side (right in RTL)
@@ -13,6 +60,13 @@ import { spaceWidth } from '../styles.js';
  * (CSS Lists 3; the HTML writer's `"• "` and `"10. "`), the marker ends one space (of the role's
  * font) before the item's text, so the dots of "9." and "10." line up, and a marker wider than
  * the column reaches out into the page margin instead of running into the text.
+ *
+ * The marker is drawn in the font of the list's script ({@link markerFont}). A line is as tall as
+ * its tallest font, and pdfmake breaks the two columns apart, so a marker line taller or shorter
+ * than the item's first line could stay on a page its first line left, or go without it. As a
+ * browser gives every line the strut of the block's first font (CSS 2 §10.8.1), the marker and
+ * the first line of the item's first paragraph both carry a zero-width inline in the role's own
+ * font: the two lines have the same height and baseline, and go to a page together.
  */
 export const list: PdfHandler<List> = (state, node, ctx) => {
   const t = state.template.template;
@@ -23,10 +77,15 @@ export const list: PdfHandler<List> = (state, node, ctx) => {
   return node.children.map((item, i): Content => {
     const itemDir = item.data?.dir ?? dir;
     const markerText = node.ordered ? `${formatNumber(start + i, state.doc.meta.digits)}.` : t.list.bullet;
-    const marker = textBlock(state, [{ text: markerText }], role, itemDir, 'end', logicalMargins(itemDir, 0, 0, gap, 0)) as unknown as Record<string, unknown>;
+    const marker = textBlock(state, [{ text: STRUT }, { text: markerText }], role, itemDir, 'end', logicalMargins(itemDir, 0, 0, gap, 0)) as unknown as Record<string, unknown>;
+    const stack = state.fontStack(role);
+    const font = markerFont(stack, item.data?.lang ?? node.data?.lang ?? state.doc.meta.lang, markerText);
+    if (font > 0) for (const obj of marker['text'] as Array<{ text: string; font?: string }>) if (obj.text !== STRUT) obj.font = stack[font]!.family;
     marker['color'] = colourOf(t, t.list.bulletColour);
     marker['noWrap'] = true; // "10." stays whole when wider than its column (pdfmake would split it)
-    const body = { stack: state.all(item.children, { ...ctx, dir: itemDir }), width: '*' };
+    const blocks = state.all(item.children, { ...ctx, dir: itemDir });
+    if (item.children[0]?.type === 'paragraph') withStrut(blocks[0]);
+    const body = { stack: blocks, width: '*' };
     const markerCol = { stack: [marker], width: t.list.indent };
     return {
       columns: itemDir === 'rtl' ? [body, markerCol] : [markerCol, body],
