@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { parse } from '../src/parse/index.js';
 import { bidiParagraph } from '../src/writers/pdf/bidi/paragraph.js';
-import { markerFont } from '../src/writers/pdf/handlers/list.js';
+import { markerFont } from '../src/writers/shared/list-marker.js';
 import { layoutBidiLine, type BidiInline } from '../src/writers/pdf/bidi/line-layout.js';
 import { isolateRuns } from '../src/writers/shared/isolates.js';
 import type { TextRun } from '../src/writers/shared/inline-runs.js';

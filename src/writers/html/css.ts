@@ -25,6 +25,11 @@ export interface CssOptions {
   readonly digits: 'latn' | 'arab';
   /** Font faces to declare (see `fonts.ts`). */
   readonly faces: readonly FontFaceRule[];
+  /**
+   * Font families of list markers, when the marker takes another font of the body's stack than
+   * its first (`shared/list-marker.ts`: a Hebrew brief's bullet is the Hebrew face's, as in the PDF).
+   */
+  readonly markerFamilies?: readonly string[] | undefined;
   /** What the printed pages show in their margins (see {@link pageFurniture}); absent: nothing. */
   readonly furniture?: PageFurniture | undefined;
 }
@@ -182,7 +187,7 @@ export function templateCss(t: Template, options: CssOptions): string {
     rule('ul', [`list-style-type: ${cssString(`${list.bullet} `)}`]),
     rule('ol', [`list-style-type: ${options.digits === 'arab' ? 'arabic-indic' : 'decimal'}`]),
     rule('li', [`margin-block: 0 ${list.itemSpacing}pt`]),
-    rule('li::marker', [`color: ${colourOf(t, list.bulletColour)}`]),
+    rule('li::marker', [`color: ${colourOf(t, list.bulletColour)}`, ...(options.markerFamilies?.length ? [`font-family: ${options.markerFamilies.map(cssString).join(', ')}`] : [])]),
     rule('li > ul, li > ol', [`margin-block: ${list.itemSpacing}pt 0`]),
     rule('blockquote', ['margin-inline: 0', `padding-inline-start: ${list.indent}pt`]),
     rule('th, td', ['text-align: start', 'vertical-align: top']),

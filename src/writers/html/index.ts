@@ -20,6 +20,9 @@ import { handlers } from './handlers/index.js';
 import { componentHandlers, imageAssets, type ComponentContext } from './components.js';
 import { wordsFor } from '../shared/components.js';
 import { printedText } from '../shared/printed-text.js';
+import { markerFont } from '../shared/list-marker.js';
+import { fontCoverage } from '../../templates/font-files.js';
+import type { LoadedTemplate } from '../../templates/schema.js';
 import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
 import { rawHtml } from './sanitize.js';
@@ -62,7 +65,7 @@ export const htmlWriter: Writer = {
       dir: meta.dir,
       title: documentTitle(doc),
       description: meta.summary,
-      css: templateCss(template.template, { dir: meta.dir, digits: meta.digits, faces, furniture: pageFurniture(template, doc) }),
+      css: templateCss(template.template, { dir: meta.dir, digits: meta.digits, faces, furniture: pageFurniture(template, doc), markerFamilies: markerFamilies(template, meta.lang) }),
       body: body.children,
       csp: allowHtml !== true,
     });
@@ -88,4 +91,18 @@ function hasEmphasis(tree: MdastRoot): boolean {
     return EXIT;
   });
   return found;
+}
+
+/**
+ * The body role's font stack with the list markers' font first, when that is not the stack's
+ * first (a Hebrew brief: Noto Serif Hebrew's bullet, centred on the letters, as the PDF draws it);
+ * undefined otherwise.
+ */
+function markerFamilies(loaded: LoadedTemplate, lang: string): string[] | undefined {
+  const t = loaded.template;
+  const keys = [t.roles.body.font, ...t.roles.body.fallback];
+  const stack = keys.map((k) => ({ family: t.fonts[k]!.family, covers: fontCoverage(loaded.fontFiles[k]!.regular) }));
+  const at = markerFont(stack, lang, t.list.bullet);
+  if (at <= 0) return undefined;
+  return [stack[at]!.family, ...stack.filter((_, i) => i !== at).map((f) => f.family)];
 }

@@ -17,6 +17,7 @@ import { inlineRuns, type TextRun } from '../shared/inline-runs.js';
 import { formatNumber } from '../shared/numbers.js';
 import { logicalMargins, plain, textBlock } from './blocks.js';
 import { spaceWidth } from './styles.js';
+import { markerFont } from '../shared/list-marker.js';
 import type { PdfContext, PdfHandler, PdfState } from './state.js';
 
 /** Width of the text column in pt. */
@@ -146,6 +147,10 @@ export function endnotes(state: PdfState, dir: Dir): Content[] {
     // the note's destination, which its mark links to
     const first = (mark['text'] as { _anchor?: string }[] | undefined)?.[0];
     if (first) first._anchor = footnoteNoteId(n);
+    // numbered in the font of the brief's script, as the HTML's list marker (shared/list-marker.ts)
+    const stack = state.fontStack(style.role);
+    const font = markerFont(stack, note.data?.lang ?? meta.lang, `${n}.`);
+    if (font > 0) for (const obj of mark['text'] as { font?: string }[]) obj.font = stack[font]!.family;
     const body = { stack: state.all(withBackLink(note.children, n), { ...ctx, dir: noteDir }), width: '*' };
     const markCol = { stack: [mark], width: t.list.indent };
     return { columns: noteDir === 'rtl' ? [body, markCol] : [markCol, body], columnGap: 0 } as unknown as Content;

@@ -3,47 +3,12 @@ import type { Content } from 'pdfmake/interfaces.js';
 import { colourOf } from '../../../templates/load.js';
 import { formatNumber } from '../../shared/numbers.js';
 import { logicalMargins, textBlock } from '../blocks.js';
-import type { FontChoice } from '../bidi/paragraph.js';
+import { markerFont } from '../../shared/list-marker.js';
 import type { PdfHandler } from '../state.js';
 import { spaceWidth } from '../styles.js';
 
 /** Zero-width, never drawn (no glyph in the fonts; HarfBuzz gives it no advance), no break after it. */
 const STRUT = '\u2060';
-
-/** Script of a BCP 47 language (CLDR likely subtags: `he` → `Hebr`), or undefined. */
-function scriptOf(lang: string): string | undefined {
-  try {
-    return new Intl.Locale(lang).maximize().script;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The font a list marker is drawn in: the first font of the role's stack that covers the script
- * of the list's language (CLDR likely subtags) and every character of the marker, as a browser
- * takes the marker from the font the item's text is in. In a Hebrew brief (Amiri first, then
- * Noto Serif Hebrew) the bullet is Noto's, centred on the letters, not Amiri's, which sits on
- * the baseline like a period. The role's first font when none does.
- *
- * @param stack the role's font stack (`PdfState.fontStack`)
- * @param lang BCP 47 language of the list
- * @param marker the marker's text ("•", "10.")
- * @returns index in `stack`
- */
-export function markerFont(stack: readonly FontChoice[], lang: string, marker: string): number {
-  const script = scriptOf(lang);
-  if (!script) return 0;
-  let letter: RegExp;
-  try {
-    letter = new RegExp(`\\p{Script=${script}}`, 'u');
-  } catch {
-    return 0;
-  }
-  const cps = [...marker].map((c) => c.codePointAt(0)!);
-  const found = stack.findIndex((f) => cps.every((cp) => f.covers.has(cp)) && [...f.covers].some((cp) => letter.test(String.fromCodePoint(cp))));
-  return found < 0 ? 0 : found;
-}
 
 /** Adds a zero-width inline in the role's own font before a text block's first inline (see {@link list}). */
 function withStrut(block: Content | undefined): void {
