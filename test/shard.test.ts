@@ -136,8 +136,13 @@ describe('sahifa merge', () => {
   });
 
   it('refuses two different manifest records of one brief', () => {
-    const record = (hash: string) => JSON.stringify({ version: 1, briefs: { 'content/a.md': { html: { inputs: { source: { path: 'content/a.md', sha256: hash } }, outputs: {} } } } });
-    const dir = project({ 'a/.sahifa-manifest.json': record('1'), 'b/.sahifa-manifest.json': record('2') });
+    // a real record (manifests are validated when read), then the same with another source hash
+    const dir = project({ 'content/a.md': brief('ورقة', 'فقرة.') });
+    expect(sahifa(['build', 'content', '--out', 'a', '--format', 'html'], dir).code).toBe(0);
+    const manifest = readFileSync(join(dir, 'a', '.sahifa-manifest.json'), 'utf8');
+    const source = (JSON.parse(manifest) as { briefs: Record<string, { html: { inputs: { source: { sha256: string } } } }> }).briefs['content/a.md']!.html.inputs.source.sha256;
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'b', '.sahifa-manifest.json'), manifest.replace(source, 'f'.repeat(64)));
     const r = sahifa(['merge', 'a', 'b', '--out', 'out'], dir);
     expect(r.code).toBe(1);
     expect(r.err).toContain('error .sahifa-manifest.json: the html record of content/a.md differs between a and b');
