@@ -1,7 +1,7 @@
 /**
  * DOCX for the policy-brief components: boxes (`component` nodes) as one-cell tables, numbered
  * figures (ImageRun + caption), the table of contents (a Word TOC field, pre-filled), and real Word
- * footnotes. Looks come from Word styles made from the template (see `componentStyles`): sizes in
+ * footnotes. Looks come from Word styles made from the template (`componentStyles` in styles.ts): sizes in
  * half-points, lengths in twips, borders in eighths of a point.
  */
 import {
@@ -17,57 +17,18 @@ import {
   WidthType,
   type FileChild,
   type IBorderOptions,
-  type IParagraphStyleOptions,
   type ITableCellBorders,
 } from 'docx';
 import type { Dir } from '../../model/direction.js';
 import type { Component, Figure, Toc } from '../../model/mdast.js';
-import type { BoxStyle, ComponentName, Template } from '../../templates/schema.js';
+import type { BoxStyle, Template } from '../../templates/schema.js';
 import { PAGE_SIZES, ptToEighths, ptToTwips } from '../../templates/units.js';
 import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, recommendationsBlocks, wordsFor } from '../shared/components.js';
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, hexOf, type DocxContext } from './state.js';
-import { roleParagraph, roleRun, STYLE } from './styles.js';
+import { componentStyleId, componentTitleStyleId, STYLE } from './styles.js';
 import type { Root } from 'mdast';
-
-/** Paragraph style id of a component's text, e.g. `ComponentKeypoints`. */
-export const componentStyleId = (name: ComponentName): string => `Component${name[0]!.toUpperCase()}${name.slice(1)}`;
-/** Paragraph style id of a component's title, e.g. `ComponentKeypointsTitle`. */
-export const componentTitleStyleId = (name: ComponentName): string => `${componentStyleId(name)}Title`;
-
-/**
- * Word paragraph styles for the components and figures: per component a text style (its role,
- * its `textColour`) and a title style (role `boxTitle` in its `titleColour`), plus Caption.
- */
-export function componentStyles(t: Template): IParagraphStyleOptions[] {
-  const out: IParagraphStyleOptions[] = [];
-  for (const [key, box] of Object.entries(t.components)) {
-    const name = key as ComponentName;
-    const role = t.roles[box.role];
-    out.push(
-      { id: componentStyleId(name), name: `Component ${name}`, basedOn: 'Normal', quickFormat: true, run: roleRun(t, role, box.textColour ?? role.colour), paragraph: roleParagraph(role) },
-      {
-        id: componentTitleStyleId(name),
-        name: `Component ${name} Title`,
-        basedOn: 'Normal',
-        next: componentStyleId(name),
-        quickFormat: true,
-        run: roleRun(t, t.roles.boxTitle, box.titleColour),
-        paragraph: { ...roleParagraph(t.roles.boxTitle), keepNext: true, alignment: AlignmentType.START },
-      },
-    );
-  }
-  out.push({
-    id: STYLE.caption,
-    name: 'caption',
-    basedOn: 'Normal',
-    quickFormat: true,
-    run: roleRun(t, t.roles.caption),
-    paragraph: { ...roleParagraph(t.roles.caption), alignment: AlignmentType.CENTER },
-  });
-  return out;
-}
 
 /** Width of the text column in twips. */
 function textWidth(t: Template): number {
