@@ -80,10 +80,8 @@ function spacer(pt: number, dir: Dir): Paragraph {
 /**
  * `component` → a spacer, the box (title paragraph in the component's title style, its blocks in
  * its text style; lists in recommendations numbered), a spacer.
- *
- * @param blocks the writer's block renderer (handlers/index.ts)
  */
-export function component(node: Component, ctx: DocxContext, blocks: (nodes: Component['children'], ctx: DocxContext) => FileChild[]): FileChild[] {
+export function component(node: Component, ctx: DocxContext): FileChild[] {
   const t = ctx.template;
   const style = boxStyle(t, node.name);
   const dir = node.data?.dir ?? ctx.dir;
@@ -94,7 +92,7 @@ export function component(node: Component, ctx: DocxContext, blocks: (nodes: Com
     const runs = phrasing(title, { dir, font: familyOf(t, t.roles.boxTitle), language: ctx.language, lang: node.data?.lang });
     children.push(new Paragraph(withDirection('paragraph', dir, { style: componentTitleStyleId(node.name), children: runs })));
   }
-  children.push(...blocks(recommendationsBlocks(node), inner));
+  children.push(...ctx.all(recommendationsBlocks(node), inner));
   return [spacer(style.spaceBefore, ctx.dir), box(t, style, dir, children), spacer(style.spaceAfter, ctx.dir)];
 }
 
@@ -151,13 +149,13 @@ export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
  * `FootnoteReferenceRun`s use), content = the definition's blocks in the `footnotes` component's
  * text style, each paragraph in its own direction.
  */
-export function footnotes(tree: Root, ctx: DocxContext, blocks: (nodes: Component['children'], ctx: DocxContext) => FileChild[]): Record<string, { children: Paragraph[] }> {
+export function footnotes(tree: Root, ctx: DocxContext): Record<string, { children: Paragraph[] }> {
   const t = ctx.template;
   const style = boxStyle(t, 'footnotes');
   const inner: DocxContext = { ...ctx, style: componentStyleId('footnotes'), listStyle: componentStyleId('footnotes'), role: t.roles[style.role], numbering: undefined, indent: 0 };
   const out: Record<string, { children: Paragraph[] }> = {};
   for (const def of footnotesOf(tree)) {
-    const paras = blocks(def.children as Component['children'], inner).filter((c): c is Paragraph => c instanceof Paragraph);
+    const paras = ctx.all(def.children, inner).filter((c): c is Paragraph => c instanceof Paragraph);
     out[String(def.data!.number)] = { children: paras };
   }
   return out;
