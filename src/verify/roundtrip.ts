@@ -14,7 +14,6 @@ function pdftotext(file: string): string {
 /** Bidi controls, tatweel, harakat and joiners: extractors disagree on them. */
 const DROP = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u0640\u064b-\u065f\u0670\u200c\u200d]/gu;
 /** Python's `str.split()` whitespace (`str.isspace`). */
-// eslint-disable-next-line no-control-regex -- Python counts the C0 separators \x1c-\x1f as whitespace
 const PY_SPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
 /** Python 3 `\d` on `str`: any Unicode decimal digit. */
 const DIGITS = /\p{Nd}/gu;
