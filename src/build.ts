@@ -689,7 +689,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
 
   if (pool && workerScript) {
-    await pool.runInWorkers(
+    await pool.runInWorkers<BuildOneOptions, BuiltBrief>(
       workerScript,
       workersWanted,
       toBuild.map(({ p }) => ({ source: p.prepared.source, root, outDir, formats: p.need, template: options.template, settings: options.settings })),
