@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The shared folder: `../shared` next to the repository root. */
-export const SHARED_DIR = resolve(import.meta.dirname, '..', '..', '..', 'shared');
+/** The shared folder: `../shared` next to the repository root; SAHIFA_SHARED_DIR overrides it. */
+export const SHARED_DIR = process.env['SAHIFA_SHARED_DIR'] ?? resolve(import.meta.dirname, '..', '..', '..', 'shared');
 
 /** True when the shared tests must run (`SAHIFA_SHARED_TESTS=1`, set by .ci/run). */
 export const SHARED_TESTS = process.env['SAHIFA_SHARED_TESTS'] === '1';
