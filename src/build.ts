@@ -6,11 +6,11 @@
  * The path for a single brief stays in this thread and loads neither `worker_threads` nor
  * anything of `watch`: cold start time matters for one brief.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { removeStaleTemporaries, writeAtomic } from './atomic.js';
 import {
   FileHasher,
   MANIFEST_NAME,
@@ -39,6 +39,9 @@ import { uncoveredCharacters } from './templates/coverage.js';
 import { loadTemplate } from './templates/load.js';
 import type { LoadedTemplate } from './templates/schema.js';
 import { FORMATS, getWriter, type Format } from './writers/index.js';
+
+// written by atomic.ts (which `sahifa merge` uses too), part of the API here as before
+export { removeStaleTemporaries, writeAtomic };
 
 /** Options of {@link build}. Paths are resolved against `root`. */
 export interface BuildOptions {
@@ -329,37 +332,6 @@ export function creationDate(date: string | number | undefined): Date {
   return parseBriefDate(date) ?? new Date('1980-01-01T00:00:00Z');
 }
 
-/** Temporary files of {@link writeAtomic}: `.<name>.<pid>-<random>.tmp`. */
-const TMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
-
-/**
- * Writes `bytes` to `file` through a temporary file in the same folder and a rename, so readers
- * never see a half-written file and a failure keeps the previous good file. The temporary file is
- * hidden and named after the writing process (`.<name>.<pid>-<random>.tmp`); one left by a killed
- * process is removed by the next build ({@link removeStaleTemporaries}).
- *
- * @throws the `fs` error when the folder cannot be created or the file written or renamed (its
- *   `path` is `file`, never the temporary file)
- */
-export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const name = file.slice(dirname(file).length + 1);
-  const tmp = join(dirname(file), `.${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    // name the file the caller asked for, not the temporary one
-    const e = err as NodeJS.ErrnoException;
-    if (e.path === tmp) {
-      e.message = e.message.replace(tmp, file);
-      e.path = file;
-    }
-    throw err;
-  }
-}
-
 /**
  * Why `outDir` cannot be the output folder, or undefined: a file (not a folder) sits at its
  * place or at the place of one of its parents. Checked before anything is read or built, so the
@@ -373,16 +345,6 @@ async function outputFolderProblem(outDir: string, root: string): Promise<string
       return d === outDir ? 'the output folder is a file, not a folder: choose another one (--out)' : `cannot make the output folder: ${rel(root, d)} is a file, not a folder`;
     }
     if (dirname(d) === d) return undefined;
-  }
-}
-
-/** True when a process with this id runs (or exists under another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -409,29 +371,6 @@ async function writeUnlessUnchanged(file: string, bytes: Uint8Array, hash: strin
   if ((await knownHash(file)) === hash) return;
   await writeAtomic(file, bytes);
   await rememberHash(file, hash);
-}
-
-/**
- * Removes temporary files that {@link writeAtomic} left in `dir` and its direct subfolders when
- * the process that wrote them was killed (their process no longer runs). Never throws.
- *
- * @returns the paths removed
- */
-export async function removeStaleTemporaries(dir: string): Promise<string[]> {
-  const removed: string[] = [];
-  const sweep = async (folder: string, depth: number): Promise<void> => {
-    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const path = join(folder, e.name);
-      if (e.isDirectory() && depth > 0 && e.name !== 'node_modules') await sweep(path, depth - 1);
-      const m = e.isFile() ? TMP_NAME.exec(e.name) : null;
-      if (m && !alive(Number(m[1]))) {
-        await unlink(path).then(() => removed.push(path), () => undefined);
-      }
-    }
-  };
-  await sweep(dir, 1);
-  return removed;
 }
 
 /** Path relative to the root with `/` separators (absolute when outside the root). */
@@ -689,7 +628,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
 
   if (pool && workerScript) {
-    await pool.runInWorkers(
+    await pool.runInWorkers<BuildOneOptions, BuiltBrief>(
       workerScript,
       workersWanted,
       toBuild.map(({ p }) => ({ source: p.prepared.source, root, outDir, formats: p.need, template: options.template, settings: options.settings })),

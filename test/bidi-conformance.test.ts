@@ -2,15 +2,13 @@
  * UAX #9 conformance of the PDF layer's visual order (levels from bidi-js, L1 and L2 ours), over
  * the Unicode file BidiCharacterTest.txt in ../shared/conformance (read in place).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { visualLine } from '../src/writers/pdf/bidi/reorder.js';
-import { needClient } from './helpers/clients.js';
-import { ROOT } from './helpers/seed.js';
+import { needShared, sharedPath } from './helpers/shared.js';
 
-const FILE = join(ROOT, '..', 'shared', 'conformance', 'BidiCharacterTest.txt');
-const skip = needClient(`the conformance file ${FILE}`, existsSync(FILE));
+const FILE = sharedPath('conformance', 'BidiCharacterTest.txt');
+const skip = needShared('the conformance file BidiCharacterTest.txt', FILE);
 
 describe.skipIf(skip)('BidiCharacterTest.txt', () => {
   it('gives the expected levels and visual order for every case', () => {
@@ -44,8 +42,8 @@ describe.skipIf(skip)('BidiCharacterTest.txt', () => {
   });
 });
 
-const CLASSES_FILE = join(ROOT, '..', 'shared', 'conformance', 'BidiTest.txt');
-const skipClasses = needClient(`the conformance file ${CLASSES_FILE}`, existsSync(CLASSES_FILE));
+const CLASSES_FILE = sharedPath('conformance', 'BidiTest.txt');
+const skipClasses = needShared('the conformance file BidiTest.txt', CLASSES_FILE);
 
 /** One character of each bidi class, for the class sequences of BidiTest.txt. */
 const SAMPLE: Record<string, string> = {

@@ -4,7 +4,7 @@
  * gives the same glyph ids and advances as harfbuzzjs called directly on that run (same font,
  * same direction). Reads ../shared/corpus in place.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as hb from 'harfbuzzjs';
 import type { Nodes } from 'mdast';
@@ -17,11 +17,11 @@ import { harfbuzzLayout, type PdfkitFont } from '../src/writers/pdf/bidi/install
 import { splitByLevel } from '../src/writers/pdf/bidi/levels.js';
 import { splitByFont, type FontChoice } from '../src/writers/pdf/bidi/paragraph.js';
 import { fontBytes, fontCoverage } from '../src/writers/pdf/fonts.js';
-import { needClient } from './helpers/clients.js';
 import { ROOT, SEED_MD } from './helpers/seed.js';
+import { needShared, sharedPath } from './helpers/shared.js';
 
-const CORPUS = join(ROOT, '..', 'shared', 'corpus');
-const skip = needClient(`the corpus ${CORPUS}`, existsSync(CORPUS));
+const CORPUS = sharedPath('corpus');
+const skip = needShared('the corpus of real briefs', CORPUS);
 
 /** Text of every block (paragraph, heading, table cell) with its direction, split into lines. */
 function blockLines(tree: Nodes, dir: 'ltr' | 'rtl'): { text: string; dir: 'ltr' | 'rtl' }[] {

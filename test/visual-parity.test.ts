@@ -9,20 +9,16 @@
  * mupdf-tools and /usr/bin/python3 with numpy and PIL (skipped with a printed reason when one is
  * missing, a failure under CI=true).
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasCommand, needClient, tempDir } from './helpers/clients.js';
+import { needShared } from './helpers/shared.js';
 import { EXPECTED, PYTHON, SPECIMENS, TOOL, problems, pythonHas, readExpected, runTool } from './helpers/visual-parity.js';
 
 function skipReason(): string | undefined {
-  if (process.env['SAHIFA_SHARED_TESTS'] !== '1') {
-    const reason = 'visual parity needs SAHIFA_SHARED_TESTS=1 (set by .ci/run)';
-    console.warn(`skipping: ${reason}`);
-    return reason;
-  }
   return (
-    needClient(`the tool ${TOOL}`, existsSync(TOOL)) ??
+    needShared('the tool visual_parity.py', TOOL) ??
     needClient('chromium', hasCommand('chromium', ['--version'])) ??
     needClient('poppler-utils (pdftotext)', hasCommand('pdftotext')) ??
     needClient('mupdf-tools (mutool)', hasCommand('mutool', ['-v'])) ??

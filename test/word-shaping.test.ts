@@ -194,7 +194,7 @@ describe('footnotes: two-way links and marks sized alike', () => {
   });
 
   it('the HTML raises and sizes a footnote mark as the PDF does, and boxes name the whole font stack', async () => {
-    const { componentCss } = await import('../src/writers/html/components.js');
+    const { componentCss } = await import('../src/writers/html/css.js');
     const { loadTemplate } = await import('../src/templates/load.js');
     const css = componentCss(loadTemplate('policy-brief', { root: ROOT }).template);
     expect(css).toMatch(/sup \{[^}]*font-size: 0\.58em;[^}]*vertical-align: 0\.75em/);

@@ -17,7 +17,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { KNOWN_CONTAINER_DIRECTIVES, KNOWN_LEAF_DIRECTIVES } from '../model/directives.js';
 import { localRefs } from './local-refs.js';
-import { LineIndex, sourceOffset } from './locate.js';
+import { type LineIndex, sourceOffset } from './locate.js';
 
 /** What a rule gets: the file to report on, its text and syntax tree, and the brief's absolute path. */
 export interface RuleContext {

@@ -7,12 +7,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BuildOneOptions, BuiltBrief } from '../build.js';
 import { PACKAGE_ROOT } from '../templates/load.js';
 import { dataToError, type ResultMessage } from './protocol.js';
 
 /** The outcome of one job: what was built, or why not. */
-export type JobOutcome = { readonly built: BuiltBrief } | { readonly error: Error };
+export type JobOutcome<Result> = { readonly built: Result } | { readonly error: Error };
 
 /**
  * The compiled worker script, `startup/worker.js` (which loads the bundle when there is one): found
@@ -32,9 +31,9 @@ export function workerScript(): URL | undefined {
  * `k`, in completion order. Resolves when every job is done and every worker has stopped; never
  * rejects (a crashed worker becomes an error outcome for its job).
  *
- * @param script the worker script (see {@link workerScript})
+ * @param script the worker script (see {@link workerScript}); it answers each `Job` with a `Result`
  */
-export function runInWorkers(script: URL, size: number, jobs: readonly BuildOneOptions[], onDone: (k: number, outcome: JobOutcome) => void): Promise<void> {
+export function runInWorkers<Job, Result>(script: URL, size: number, jobs: readonly Job[], onDone: (k: number, outcome: JobOutcome<Result>) => void): Promise<void> {
   return new Promise((resolveAll) => {
     let next = 0;
     let finished = 0;
@@ -54,11 +53,11 @@ export function runInWorkers(script: URL, size: number, jobs: readonly BuildOneO
         current = next++;
         worker.postMessage({ id: current, job: jobs[current] });
       };
-      const complete = (k: number, outcome: JobOutcome): void => {
+      const complete = (k: number, outcome: JobOutcome<Result>): void => {
         onDone(k, outcome);
         if (++finished === jobs.length && running === 0) resolveAll();
       };
-      worker.on('message', (msg: ResultMessage) => {
+      worker.on('message', (msg: ResultMessage<Result>) => {
         const k = msg.id;
         feed();
         complete(k, 'built' in msg ? { built: msg.built } : { error: dataToError(msg.error) });

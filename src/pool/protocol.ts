@@ -1,15 +1,16 @@
 /**
  * Messages between {@link runInWorkers} and the worker script: a job in, the brief's outputs or a
  * serialised error out. Errors cross the thread boundary as plain data and become
- * {@link SahifaError}s again on the other side, so places and rule ids survive.
+ * {@link SahifaError}s again on the other side, so places and rule ids survive. The job and its
+ * result are type parameters (for a build: `BuildOneOptions` in, `BuiltBrief` out, named by
+ * build.ts and serve.ts), so the pool does not import the build that loads it.
  */
-import type { BuildOneOptions, BuiltBrief } from '../build.js';
 import { SahifaError, type SourcePlace } from '../model/errors.js';
 
 /** Main thread → worker: build the brief `job` and answer with the same `id`. */
-export interface JobMessage {
+export interface JobMessage<Job> {
   readonly id: number;
-  readonly job: BuildOneOptions;
+  readonly job: Job;
 }
 
 /** An error as plain data (structured-clone safe). */
@@ -24,7 +25,7 @@ export interface ErrorData {
 }
 
 /** Worker → main thread: the result of job `id`. */
-export type ResultMessage = { readonly id: number; readonly built: BuiltBrief } | { readonly id: number; readonly error: ErrorData };
+export type ResultMessage<Result> = { readonly id: number; readonly built: Result } | { readonly id: number; readonly error: ErrorData };
 
 /** Turns any thrown value into {@link ErrorData}. */
 export function errorToData(err: unknown): ErrorData {

@@ -4,7 +4,7 @@
  * between jobs.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { buildOne } from '../build.js';
+import { buildOne, type BuildOneOptions, type BuiltBrief } from '../build.js';
 import { errorToData, type JobMessage, type ResultMessage } from './protocol.js';
 
 /**
@@ -14,11 +14,11 @@ import { errorToData, type JobMessage, type ResultMessage } from './protocol.js'
  *   cache: once the answer is out, the pool may end the thread at any moment)
  */
 export function serveJobs(port: MessagePort, beforeAnswer?: () => void): void {
-  const answer = (msg: ResultMessage): void => {
+  const answer = (msg: ResultMessage<BuiltBrief>): void => {
     beforeAnswer?.();
     port.postMessage(msg);
   };
-  port.on('message', (msg: JobMessage) => {
+  port.on('message', (msg: JobMessage<BuildOneOptions>) => {
     buildOne(msg.job).then(
       (built) => answer({ id: msg.id, built }),
       (err: unknown) => answer({ id: msg.id, error: errorToData(err) }),

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { writeAtomic } from '../build.js';
+import { writeAtomic } from '../atomic.js';
 import { MANIFEST_NAME, readManifest, serialiseManifest, sha256, type FormatRecord, type Manifest } from '../manifest/index.js';
 import { SahifaError } from '../model/errors.js';
 import type { Format } from '../writers/index.js';

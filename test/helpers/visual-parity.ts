@@ -7,10 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ROOT } from './seed.js';
+import { sharedPath } from './shared.js';
 
-/** The folder shared by the project's worktrees (corpus, tools); SAHIFA_SHARED_DIR overrides it. */
-export const SHARED = process.env['SAHIFA_SHARED_DIR'] ?? join(ROOT, '..', 'shared');
-export const TOOL = join(SHARED, 'tools', 'visual_parity.py');
+export const TOOL = sharedPath('tools', 'visual_parity.py');
 export const SPECIMENS = join(ROOT, 'test', 'fixtures', 'specimens');
 export const EXPECTED = join(SPECIMENS, 'expected-differences.json');
 /** Debian's python: the tool needs numpy and PIL, which a pyenv `python3` on PATH may lack. */

@@ -1,7 +1,7 @@
 /**
  * DOCX for the policy-brief components: boxes (`component` nodes) as one-cell tables, numbered
  * figures (ImageRun + caption), the table of contents (a Word TOC field, pre-filled), and real Word
- * footnotes. Looks come from Word styles made from the template (see `componentStyles`): sizes in
+ * footnotes. Looks come from Word styles made from the template (`componentStyles` in styles.ts): sizes in
  * half-points, lengths in twips, borders in eighths of a point.
  */
 import {
@@ -17,57 +17,18 @@ import {
   WidthType,
   type FileChild,
   type IBorderOptions,
-  type IParagraphStyleOptions,
   type ITableCellBorders,
 } from 'docx';
 import type { Dir } from '../../model/direction.js';
 import type { Component, Figure, Toc } from '../../model/mdast.js';
-import type { BoxStyle, ComponentName, Template } from '../../templates/schema.js';
+import type { BoxStyle, Template } from '../../templates/schema.js';
 import { PAGE_SIZES, ptToEighths, ptToTwips } from '../../templates/units.js';
 import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, recommendationsBlocks, wordsFor } from '../shared/components.js';
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, hexOf, type DocxContext } from './state.js';
-import { roleParagraph, roleRun, STYLE } from './styles.js';
+import { componentStyleId, componentTitleStyleId, STYLE } from './styles.js';
 import type { Root } from 'mdast';
-
-/** Paragraph style id of a component's text, e.g. `ComponentKeypoints`. */
-export const componentStyleId = (name: ComponentName): string => `Component${name[0]!.toUpperCase()}${name.slice(1)}`;
-/** Paragraph style id of a component's title, e.g. `ComponentKeypointsTitle`. */
-export const componentTitleStyleId = (name: ComponentName): string => `${componentStyleId(name)}Title`;
-
-/**
- * Word paragraph styles for the components and figures: per component a text style (its role,
- * its `textColour`) and a title style (role `boxTitle` in its `titleColour`), plus Caption.
- */
-export function componentStyles(t: Template): IParagraphStyleOptions[] {
-  const out: IParagraphStyleOptions[] = [];
-  for (const [key, box] of Object.entries(t.components)) {
-    const name = key as ComponentName;
-    const role = t.roles[box.role];
-    out.push(
-      { id: componentStyleId(name), name: `Component ${name}`, basedOn: 'Normal', quickFormat: true, run: roleRun(t, role, box.textColour ?? role.colour), paragraph: roleParagraph(role) },
-      {
-        id: componentTitleStyleId(name),
-        name: `Component ${name} Title`,
-        basedOn: 'Normal',
-        next: componentStyleId(name),
-        quickFormat: true,
-        run: roleRun(t, t.roles.boxTitle, box.titleColour),
-        paragraph: { ...roleParagraph(t.roles.boxTitle), keepNext: true, alignment: AlignmentType.START },
-      },
-    );
-  }
-  out.push({
-    id: STYLE.caption,
-    name: 'caption',
-    basedOn: 'Normal',
-    quickFormat: true,
-    run: roleRun(t, t.roles.caption),
-    paragraph: { ...roleParagraph(t.roles.caption), alignment: AlignmentType.CENTER },
-  });
-  return out;
-}
 
 /** Width of the text column in twips. */
 function textWidth(t: Template): number {
@@ -119,10 +80,8 @@ function spacer(pt: number, dir: Dir): Paragraph {
 /**
  * `component` → a spacer, the box (title paragraph in the component's title style, its blocks in
  * its text style; lists in recommendations numbered), a spacer.
- *
- * @param blocks the writer's block renderer (handlers/index.ts)
  */
-export function component(node: Component, ctx: DocxContext, blocks: (nodes: Component['children'], ctx: DocxContext) => FileChild[]): FileChild[] {
+export function component(node: Component, ctx: DocxContext): FileChild[] {
   const t = ctx.template;
   const style = boxStyle(t, node.name);
   const dir = node.data?.dir ?? ctx.dir;
@@ -133,7 +92,7 @@ export function component(node: Component, ctx: DocxContext, blocks: (nodes: Com
     const runs = phrasing(title, { dir, font: familyOf(t, t.roles.boxTitle), language: ctx.language, lang: node.data?.lang });
     children.push(new Paragraph(withDirection('paragraph', dir, { style: componentTitleStyleId(node.name), children: runs })));
   }
-  children.push(...blocks(recommendationsBlocks(node), inner));
+  children.push(...ctx.all(recommendationsBlocks(node), inner));
   return [spacer(style.spaceBefore, ctx.dir), box(t, style, dir, children), spacer(style.spaceAfter, ctx.dir)];
 }
 
@@ -190,13 +149,13 @@ export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
  * `FootnoteReferenceRun`s use), content = the definition's blocks in the `footnotes` component's
  * text style, each paragraph in its own direction.
  */
-export function footnotes(tree: Root, ctx: DocxContext, blocks: (nodes: Component['children'], ctx: DocxContext) => FileChild[]): Record<string, { children: Paragraph[] }> {
+export function footnotes(tree: Root, ctx: DocxContext): Record<string, { children: Paragraph[] }> {
   const t = ctx.template;
   const style = boxStyle(t, 'footnotes');
   const inner: DocxContext = { ...ctx, style: componentStyleId('footnotes'), listStyle: componentStyleId('footnotes'), role: t.roles[style.role], numbering: undefined, indent: 0 };
   const out: Record<string, { children: Paragraph[] }> = {};
   for (const def of footnotesOf(tree)) {
-    const paras = blocks(def.children as Component['children'], inner).filter((c): c is Paragraph => c instanceof Paragraph);
+    const paras = ctx.all(def.children, inner).filter((c): c is Paragraph => c instanceof Paragraph);
     out[String(def.data!.number)] = { children: paras };
   }
   return out;

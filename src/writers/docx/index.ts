@@ -16,7 +16,7 @@ import type { LoadedTemplate } from '../../templates/schema.js';
 import type { Writer, WriteInput } from '../types.js';
 import { coverBlock } from './cover.js';
 import { footnotes } from './components.js';
-import { blocks } from './handlers/index.js';
+import { handlers } from './handlers/index.js';
 import { printedText } from '../shared/printed-text.js';
 import { documentTitle } from '../shared/title-block.js';
 import { formatOncePerDocument, formattedOnce } from './cache.js';
@@ -53,9 +53,9 @@ export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = ''): 
  */
 export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
   const { doc, template: loaded, created } = input;
-  const ctx = createContext(loaded.template, doc.meta);
-  const children = [...coverBlock(ctx), ...blocks(doc.tree.children, ctx)];
-  const notes = footnotes(doc.tree, ctx, blocks); // before numberingConfig: notes may hold lists
+  const ctx = createContext(loaded.template, doc.meta, handlers);
+  const children = [...coverBlock(ctx), ...ctx.all(doc.tree.children, ctx)];
+  const notes = footnotes(doc.tree, ctx); // before numberingConfig: notes may hold lists
   const authors = authorsOf(doc.meta).map((a) => a.name);
   const creator = authors.length ? authors.join('; ') : (doc.meta.organisation ?? 'sahifa');
   const styles = docxStyles(ctx);

@@ -1,8 +1,12 @@
 /**
  * What the DOCX handlers share while walking the tree: the read-only context passed down (template,
- * direction, language, nesting) and the sink that collects what the document needs besides its
- * paragraphs (numbering definitions and list instances).
+ * direction, language, nesting), the sink that collects what the document needs besides its
+ * paragraphs (numbering definitions and list instances), and `one`/`all` to hand child nodes to
+ * their handlers (as mdast-util-to-hast's state and the PDF writer's state do), so no handler
+ * imports the handler table back.
  */
+import type { FileChild } from 'docx';
+import type { Nodes } from 'mdast';
 import { dirFromLang, type Dir } from '../../model/direction.js';
 import type { FrontMatter } from '../../model/front-matter.js';
 import { colourOf } from '../../templates/load.js';
@@ -61,6 +65,12 @@ export interface ItemNumbering {
   readonly level: number;
 }
 
+/** A handler: one node and the context → Word blocks (paragraphs, tables). */
+export type Handler<T extends Nodes = Nodes> = (node: T, ctx: DocxContext) => FileChild[];
+
+/** Handlers by mdast node type; a type without one produces nothing. */
+export type Handlers = { [K in Nodes['type']]?: Handler<Extract<Nodes, { type: K }>> };
+
 /** Read-only context handed down the tree (extended with spread for children). */
 export interface DocxContext {
   readonly template: Template;
@@ -82,11 +92,20 @@ export interface DocxContext {
   readonly role?: Role | undefined;
   /** Paragraph style of list items here (default: List Paragraph; boxes use their own text style). */
   readonly listStyle?: string | undefined;
+  /** Renders one node with its handler in the context given; a node without a handler gives nothing. */
+  readonly one: (node: Nodes, ctx: DocxContext) => FileChild[];
+  /** Renders nodes in order with {@link DocxContext.one}. */
+  readonly all: (nodes: readonly Nodes[], ctx: DocxContext) => FileChild[];
 }
 
-/** The starting context of one brief. */
-export function createContext(template: Template, meta: FrontMatter): DocxContext {
-  return { template, meta, dir: meta.dir, language: runLanguage(meta.lang), sink: new DocxSink(), listLevel: -1, indent: 0 };
+/** The starting context of one brief; `handlers` maps mdast node types to handlers (handlers/index.ts). */
+export function createContext(template: Template, meta: FrontMatter, handlers: Handlers): DocxContext {
+  const one = (node: Nodes, ctx: DocxContext): FileChild[] => {
+    const handler = handlers[node.type] as Handler | undefined;
+    return handler ? handler(node, ctx) : [];
+  };
+  const all = (nodes: readonly Nodes[], ctx: DocxContext): FileChild[] => nodes.flatMap((node) => one(node, ctx));
+  return { template, meta, dir: meta.dir, language: runLanguage(meta.lang), sink: new DocxSink(), listLevel: -1, indent: 0, one, all };
 }
 
 /** Font family name of a role (`template.fonts[role.font].family`). */

@@ -15,9 +15,8 @@ import {
   type IStylesOptions,
   type NumberingDefinition,
 } from 'docx';
-import type { Role, Template } from '../../templates/schema.js';
+import type { ComponentName, Role, Template } from '../../templates/schema.js';
 import { ptToHalfPoints, ptToTwips } from '../../templates/units.js';
-import { componentStyles } from './components.js';
 import { familyOf, hexOf, type DocxContext, type DocxSink } from './state.js';
 
 /** Paragraph style ids the handlers use, mapped from template roles. */
@@ -76,6 +75,44 @@ function roleStyle(template: Template, id: string, name: string, role: Role, ext
     run: roleRun(template, role, colourKey),
     paragraph: { ...roleParagraph(role), alignment: AlignmentType.START, ...extra },
   };
+}
+
+/** Paragraph style id of a component's text, e.g. `ComponentKeypoints`. */
+export const componentStyleId = (name: ComponentName): string => `Component${name[0]!.toUpperCase()}${name.slice(1)}`;
+/** Paragraph style id of a component's title, e.g. `ComponentKeypointsTitle`. */
+export const componentTitleStyleId = (name: ComponentName): string => `${componentStyleId(name)}Title`;
+
+/**
+ * Word paragraph styles for the components and figures: per component a text style (its role,
+ * its `textColour`) and a title style (role `boxTitle` in its `titleColour`), plus Caption.
+ */
+export function componentStyles(t: Template): IParagraphStyleOptions[] {
+  const out: IParagraphStyleOptions[] = [];
+  for (const [key, box] of Object.entries(t.components)) {
+    const name = key as ComponentName;
+    const role = t.roles[box.role];
+    out.push(
+      { id: componentStyleId(name), name: `Component ${name}`, basedOn: 'Normal', quickFormat: true, run: roleRun(t, role, box.textColour ?? role.colour), paragraph: roleParagraph(role) },
+      {
+        id: componentTitleStyleId(name),
+        name: `Component ${name} Title`,
+        basedOn: 'Normal',
+        next: componentStyleId(name),
+        quickFormat: true,
+        run: roleRun(t, t.roles.boxTitle, box.titleColour),
+        paragraph: { ...roleParagraph(t.roles.boxTitle), keepNext: true, alignment: AlignmentType.START },
+      },
+    );
+  }
+  out.push({
+    id: STYLE.caption,
+    name: 'caption',
+    basedOn: 'Normal',
+    quickFormat: true,
+    run: roleRun(t, t.roles.caption),
+    paragraph: { ...roleParagraph(t.roles.caption), alignment: AlignmentType.CENTER },
+  });
+  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * HTML for the policy-brief components: handlers for the `component`, `figure` and `toc` nodes
- * (and heading ids, footnote-reference digits), the images that travel with the page, and the
- * CSS of every component from `template.components`, `template.table` and `template.figure`.
+ * (and heading ids, footnote-reference digits) and the images that travel with the page. Their CSS
+ * (`componentCss`) is in css.ts with the rest of the style sheet.
  */
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
@@ -10,13 +10,11 @@ import type { FootnoteReference, Heading, Nodes, Root } from 'mdast';
 import { defaultHandlers, type Handler, type Handlers, type State } from 'mdast-util-to-hast';
 import type { FrontMatter } from '../../model/front-matter.js';
 import type { Component, Figure, Toc } from '../../model/mdast.js';
-import { colourOf } from '../../templates/load.js';
-import type { BoxStyle, Role, Template } from '../../templates/schema.js';
+import type { Template } from '../../templates/schema.js';
 import { PAGE_SIZES } from '../../templates/units.js';
 import { componentTitle, figureCaption, figureSize, outline, recommendationsBlocks, wordsFor } from '../shared/components.js';
 import { formatNumber } from '../shared/numbers.js';
 import type { Asset } from '../types.js';
-import { cssString } from './css.js';
 import { isElement, markDir } from './handlers/with-dir.js';
 
 /** What the component handlers need: the template, the front matter, and where images go. */
@@ -151,88 +149,3 @@ export async function imageAssets(images: ComponentContext['images']): Promise<A
 
 /** Rounds a length to 2 decimals for CSS. */
 const round = (n: number): number => Math.round(n * 100) / 100;
-
-/** CSS rule helper (`undefined` declarations are left out). */
-function rule(selector: string, decls: ReadonlyArray<string | undefined>): string {
-  return `${selector} {\n${decls.filter((d) => d !== undefined).map((d) => `  ${d};`).join('\n')}\n}`;
-}
-
-/** Font declarations of a role, with an optional colour key override. */
-function font(t: Template, role: Role, colour = role.colour): string[] {
-  return [
-    // the role's whole font stack, as the PDF's fallback by coverage: Hebrew in a box took a system font
-    `font-family: ${[role.font, ...role.fallback].map((key) => cssString(t.fonts[key]!.family)).join(', ')}`,
-    `font-size: ${role.size}pt`,
-    `line-height: ${role.lineHeight}`,
-    `font-weight: ${role.bold ? 700 : 400}`,
-    `color: ${colourOf(t, colour)}`,
-  ];
-}
-
-/** Border declarations of a box: which sides (logical) and how. */
-function borders(t: Template, box: BoxStyle): string[] {
-  if (box.border === 'none' || box.borders === 'none' || box.borderWidth === 0) return [];
-  const line = `${box.borderWidth}pt solid ${colourOf(t, box.border)}`;
-  switch (box.borders) {
-    case 'all':
-      return [`border: ${line}`];
-    case 'start':
-      return [`border-inline-start: ${line}`];
-    case 'top':
-      return [`border-block-start: ${line}`];
-    case 'topBottom':
-      return [`border-block: ${line}`];
-  }
-}
-
-/**
- * CSS of the components, figures, tables, table of contents and footnotes, from the template.
- * Sides are logical (`border-inline-start`), so an LTR block mirrors its box.
- */
-export function componentCss(t: Template): string {
-  const out: string[] = [];
-  for (const [name, box] of Object.entries(t.components)) {
-    const role = t.roles[box.role];
-    const sel = name === 'footnotes' ? 'section.footnotes' : `.box-${name}`;
-    out.push(
-      rule(sel, [
-        box.background === 'none' ? undefined : `background: ${colourOf(t, box.background)}`,
-        ...borders(t, box),
-        `padding: ${box.padding}pt`,
-        `margin-block: ${box.spaceBefore}pt ${box.spaceAfter}pt`,
-        'break-inside: avoid',
-      ]),
-      rule(`${sel} p, ${sel} li`, [...font(t, role, box.textColour ?? role.colour), `margin-block: ${role.spaceBefore}pt ${role.spaceAfter}pt`]),
-      rule(`${sel} > .box-title, ${sel} > #footnote-label`, [...font(t, t.roles.boxTitle, box.titleColour), `margin-block: 0 ${t.roles.boxTitle.spaceAfter}pt`]),
-      rule(`${sel} > :last-child`, ['margin-block-end: 0']),
-    );
-  }
-  out.push(
-    rule('.box ul, .box ol', ['margin-block: 0']),
-    rule('.toc-list', ['list-style: none', 'padding-inline-start: 0', 'margin: 0']),
-    rule('.toc-list li.toc-level-3', [`padding-inline-start: ${t.list.indent}pt`]),
-    rule('.toc-list a', ['text-decoration: none']),
-    rule('figure.figure', ['margin-inline: 0', `margin-block: ${t.roles.caption.spaceBefore}pt ${t.roles.caption.spaceAfter}pt`, 'text-align: center', 'break-inside: avoid']),
-    rule('figure.figure img', ['max-width: 100%', 'height: auto', 'display: block', 'margin-inline: auto']),
-    rule('figcaption', [...font(t, t.roles.caption), `margin-block: ${t.roles.caption.spaceBefore}pt 0`]),
-    rule('.figure-label', ['font-weight: 700']),
-    rule('table', ['width: 100%', 'border-collapse: collapse']),
-    rule('th, td', [`padding: ${t.table.padding}pt`, `border-block-end: 0.4pt solid ${colourOf(t, t.table.rule)}`]),
-    rule('thead th', [
-      t.table.headerBackground === 'none' ? undefined : `background: ${colourOf(t, t.table.headerBackground)}`,
-      `color: ${colourOf(t, t.table.headerColour)}`,
-      `border-block: 0.8pt solid ${colourOf(t, t.table.rule)}`,
-    ]),
-    rule('thead', ['display: table-header-group']),
-    rule('tr', ['break-inside: avoid']),
-    rule('th[align="center"], td[align="center"]', ['text-align: center']),
-    rule('th[align="left"], td[align="left"]', ['text-align: left']),
-    rule('th[align="right"], td[align="right"]', ['text-align: right']),
-    rule('sup a', ['text-decoration: none']),
-    // footnote marks raised and sized as the PDF draws them (pdfmake's sup: 0.58 of the text size,
-    // baseline raised 0.75 of its own size), instead of a browser's 'smaller' and 'super'
-    rule('sup', ['font-size: 0.58em', 'vertical-align: 0.75em', 'line-height: 0']),
-    rule('section.footnotes ol', [`padding-inline-start: ${t.list.indent}pt`, 'margin: 0']),
-  );
-  return out.join('\n') + '\n';
-}

@@ -2,16 +2,16 @@
  * Template → CSS. Every size, colour, font and margin comes from the template; this file only
  * decides which element a role styles. Lengths stay in pt. Sides are logical (`margin-inline-start`,
  * `text-align: start`) so an LTR brief mirrors itself, except `@page` margins, which CSS only
- * takes as physical sides: there `start` is the right margin of an RTL brief.
+ * takes as physical sides: there `start` is the right margin of an RTL brief. The components'
+ * rules (`componentCss`, from `template.components`, `template.table` and `template.figure`) close it.
  */
 import type { Dir } from '../../model/direction.js';
 import { colourOf } from '../../templates/load.js';
 import type { SahifaDocument } from '../../model/document.js';
 import { mimeOf } from '../../model/images.js';
-import type { LoadedTemplate, Role, Template } from '../../templates/schema.js';
+import type { BoxStyle, LoadedTemplate, Role, Template } from '../../templates/schema.js';
 import { documentTitle, stringsFor, titleBlock } from '../shared/title-block.js';
 import { PAGE_SIZES } from '../../templates/units.js';
-import { componentCss } from './components.js';
 import type { FontFaceRule } from './fonts.js';
 
 /** Thickness of the cover rule in pt: the template gives its colour only. */
@@ -194,4 +194,84 @@ export function templateCss(t: Template, options: CssOptions): string {
     rule('a', ['color: inherit']),
     rule('.sr-only', ['position: absolute', 'width: 1px', 'height: 1px', 'overflow: hidden', 'clip: rect(0 0 0 0)', 'white-space: nowrap']),
   ].join('\n') + '\n' + componentCss(t);
+}
+
+/** Font declarations of a role, with an optional colour key override. */
+function font(t: Template, role: Role, colour = role.colour): string[] {
+  return [
+    // the role's whole font stack, as the PDF's fallback by coverage: Hebrew in a box took a system font
+    `font-family: ${[role.font, ...role.fallback].map((key) => cssString(t.fonts[key]!.family)).join(', ')}`,
+    `font-size: ${role.size}pt`,
+    `line-height: ${role.lineHeight}`,
+    `font-weight: ${role.bold ? 700 : 400}`,
+    `color: ${colourOf(t, colour)}`,
+  ];
+}
+
+/** Border declarations of a box: which sides (logical) and how. */
+function borders(t: Template, box: BoxStyle): string[] {
+  if (box.border === 'none' || box.borders === 'none' || box.borderWidth === 0) return [];
+  const line = `${box.borderWidth}pt solid ${colourOf(t, box.border)}`;
+  switch (box.borders) {
+    case 'all':
+      return [`border: ${line}`];
+    case 'start':
+      return [`border-inline-start: ${line}`];
+    case 'top':
+      return [`border-block-start: ${line}`];
+    case 'topBottom':
+      return [`border-block: ${line}`];
+  }
+}
+
+/**
+ * CSS of the components, figures, tables, table of contents and footnotes, from the template.
+ * Sides are logical (`border-inline-start`), so an LTR block mirrors its box.
+ */
+export function componentCss(t: Template): string {
+  const out: string[] = [];
+  for (const [name, box] of Object.entries(t.components)) {
+    const role = t.roles[box.role];
+    const sel = name === 'footnotes' ? 'section.footnotes' : `.box-${name}`;
+    out.push(
+      rule(sel, [
+        box.background === 'none' ? undefined : `background: ${colourOf(t, box.background)}`,
+        ...borders(t, box),
+        `padding: ${box.padding}pt`,
+        `margin-block: ${box.spaceBefore}pt ${box.spaceAfter}pt`,
+        'break-inside: avoid',
+      ]),
+      rule(`${sel} p, ${sel} li`, [...font(t, role, box.textColour ?? role.colour), `margin-block: ${role.spaceBefore}pt ${role.spaceAfter}pt`]),
+      rule(`${sel} > .box-title, ${sel} > #footnote-label`, [...font(t, t.roles.boxTitle, box.titleColour), `margin-block: 0 ${t.roles.boxTitle.spaceAfter}pt`]),
+      rule(`${sel} > :last-child`, ['margin-block-end: 0']),
+    );
+  }
+  out.push(
+    rule('.box ul, .box ol', ['margin-block: 0']),
+    rule('.toc-list', ['list-style: none', 'padding-inline-start: 0', 'margin: 0']),
+    rule('.toc-list li.toc-level-3', [`padding-inline-start: ${t.list.indent}pt`]),
+    rule('.toc-list a', ['text-decoration: none']),
+    rule('figure.figure', ['margin-inline: 0', `margin-block: ${t.roles.caption.spaceBefore}pt ${t.roles.caption.spaceAfter}pt`, 'text-align: center', 'break-inside: avoid']),
+    rule('figure.figure img', ['max-width: 100%', 'height: auto', 'display: block', 'margin-inline: auto']),
+    rule('figcaption', [...font(t, t.roles.caption), `margin-block: ${t.roles.caption.spaceBefore}pt 0`]),
+    rule('.figure-label', ['font-weight: 700']),
+    rule('table', ['width: 100%', 'border-collapse: collapse']),
+    rule('th, td', [`padding: ${t.table.padding}pt`, `border-block-end: 0.4pt solid ${colourOf(t, t.table.rule)}`]),
+    rule('thead th', [
+      t.table.headerBackground === 'none' ? undefined : `background: ${colourOf(t, t.table.headerBackground)}`,
+      `color: ${colourOf(t, t.table.headerColour)}`,
+      `border-block: 0.8pt solid ${colourOf(t, t.table.rule)}`,
+    ]),
+    rule('thead', ['display: table-header-group']),
+    rule('tr', ['break-inside: avoid']),
+    rule('th[align="center"], td[align="center"]', ['text-align: center']),
+    rule('th[align="left"], td[align="left"]', ['text-align: left']),
+    rule('th[align="right"], td[align="right"]', ['text-align: right']),
+    rule('sup a', ['text-decoration: none']),
+    // footnote marks raised and sized as the PDF draws them (pdfmake's sup: 0.58 of the text size,
+    // baseline raised 0.75 of its own size), instead of a browser's 'smaller' and 'super'
+    rule('sup', ['font-size: 0.58em', 'vertical-align: 0.75em', 'line-height: 0']),
+    rule('section.footnotes ol', [`padding-inline-start: ${t.list.indent}pt`, 'margin: 0']),
+  );
+  return out.join('\n') + '\n';
 }

@@ -4,9 +4,8 @@ import type { FileChild } from 'docx';
 import { ptToTwips } from '../../../templates/units.js';
 import type { DocxContext } from '../state.js';
 import { STYLE } from '../styles.js';
-import { blocks } from './index.js';
 
 /** Markdown blockquote → its blocks, one level further in. */
 export function blockquote(node: Blockquote, ctx: DocxContext): FileChild[] {
-  return blocks(node.children, { ...ctx, style: STYLE.quote, numbering: undefined, indent: ctx.indent + ptToTwips(ctx.template.list.indent) });
+  return ctx.all(node.children, { ...ctx, style: STYLE.quote, numbering: undefined, indent: ctx.indent + ptToTwips(ctx.template.list.indent) });
 }

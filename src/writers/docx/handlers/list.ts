@@ -8,7 +8,6 @@ import type { FileChild } from 'docx';
 import { ptToTwips } from '../../../templates/units.js';
 import type { DocxContext } from '../state.js';
 import { STYLE } from '../styles.js';
-import { blocks } from './index.js';
 
 /** Word allows list levels 0..8. */
 const MAX_LEVEL = 8;
@@ -30,6 +29,6 @@ export function listItem(node: ListItem, ctx: DocxContext): FileChild[] {
   const rest: DocxContext = { ...ctx, numbering: undefined, indent: ptToTwips(ctx.template.list.indent) * (ctx.listLevel + 1) };
   const [first, ...others] = node.children;
   if (!first) return [];
-  const head = first.type === 'paragraph' ? blocks([first], ctx) : blocks([first], rest);
-  return [...head, ...blocks(others, rest)];
+  const head = first.type === 'paragraph' ? ctx.one(first, ctx) : ctx.one(first, rest);
+  return [...head, ...ctx.all(others, rest)];
 }

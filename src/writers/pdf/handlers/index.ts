@@ -2,8 +2,7 @@
  * mdast node type → PDF handler. Node types that must print nothing are mapped to `ignore`
  * explicitly (front matter is already removed by the parser).
  */
-import type { Nodes } from 'mdast';
-import type { Html } from 'mdast';
+import type { Html, Nodes } from 'mdast';
 import { htmlParagraphs } from '../../shared/raw-html.js';
 import type { PdfHandler } from '../state.js';
 import { blockquote } from './blockquote.js';
