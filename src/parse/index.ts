@@ -16,6 +16,7 @@ import { remarkSahifaComponents } from './plugins/directives.js';
 import { remarkSahifaDirection } from './plugins/direction.js';
 import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
 import { remarkSahifaSafety } from './plugins/safety.js';
+import { remarkSahifaTables } from './plugins/tables.js';
 
 const processor = unified()
   .use(remarkParse)
@@ -23,6 +24,7 @@ const processor = unified()
   .use(remarkGfm)
   .use(remarkDirective) // :::name blocks, ::name leaves, :name[text] inline; names checked against KNOWN_DIRECTIVES by `sahifa check`
   .use(remarkSahifaSafety) // nesting depth, table size, unsafe link schemes
+  .use(remarkSahifaTables) // every table row as many cells as the header row
   .use(remarkSahifaFrontMatter)
   .use(remarkSahifaComponents) // components, figures, footnote numbers, heading ids, toc (needs the front matter)
   .use(remarkSahifaDirection)
