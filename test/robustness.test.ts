@@ -1,0 +1,81 @@
+/**
+ * Issue 19: authors' mistakes and odd input that crashed a writer, hung, or built silently
+ * wrong output. Each test here failed before its fix.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Table } from 'mdast';
+import { describe, expect, it } from 'vitest';
+import type { SahifaDocument } from '../src/model/document.js';
+import { parse } from '../src/parse/index.js';
+import { loadTemplate } from '../src/templates/load.js';
+import { getWriter, type Format } from '../src/writers/index.js';
+import { tempDir } from './helpers/clients.js';
+import { ROOT } from './helpers/seed.js';
+
+const FM = '---\ntitle: "مذكرة"\nlang: ar\n---\n\n';
+
+/** Parses `text` and renders it in every format, in memory. */
+async function renderAll(text: string, formats: readonly Format[] = ['html', 'pdf', 'docx']): Promise<{ doc: SahifaDocument; out: Record<string, Uint8Array> }> {
+  const doc = parse(text, 'content/t.md', { cwd: ROOT });
+  const template = loadTemplate(doc.meta.template ?? 'policy-brief', { root: ROOT });
+  const out: Record<string, Uint8Array> = {};
+  for (const f of formats) {
+    const w = await getWriter(f);
+    out[f] = (await w.write({ doc, template, created: new Date(0), outDir: tempDir() })).bytes;
+  }
+  return { doc, out };
+}
+
+describe('tables with ragged rows (item 2)', () => {
+  it('pads a short row and truncates a long one to the header, as GFM does; every writer builds', async () => {
+    const { doc, out } = await renderAll(`${FM}| a | b |\n|---|---|\n| x |\n| 1 | 2 | 3 | 4 |\n`);
+    const table = doc.tree.children.find((n) => n.type === 'table') as Table;
+    expect(table.children.map((r) => r.children.length)).toEqual([2, 2, 2]);
+    expect(Buffer.from(out['pdf']!.subarray(0, 5)).toString()).toBe('%PDF-');
+    const html = new TextDecoder().decode(out['html']);
+    expect(html).not.toContain('>4<');
+  });
+});
+
+describe('headings that print nothing (item 8)', () => {
+  it('a heading made only of U+200E builds a PDF (no outline entry for it)', async () => {
+    const { out } = await renderAll(`${FM}## \u200e\u200e\n\nنص\n\n### \u200f\n\nنص آخر\n`, ['pdf']);
+    expect(Buffer.from(out['pdf']!.subarray(0, 5)).toString()).toBe('%PDF-');
+  });
+});
+
+describe('dependencies (item 18)', () => {
+  /** True when Node `version` satisfies an npm `engines.node` range of the simple forms found in the lock file. */
+  function satisfies(version: string, range: string): boolean {
+    const v = version.split('.').map(Number);
+    const cmp = (a: number[], b: number[]): number => (a[0]! - b[0]!) || ((a[1] ?? 0) - (b[1] ?? 0)) || ((a[2] ?? 0) - (b[2] ?? 0));
+    return range.split('||').some((alt) => {
+      const parts = alt.trim().replace(/(>=|<=|>|<|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
+      return parts.every((p) => {
+        const m = /^(>=|<=|>|<|\^|~)?v?([\d.x]+)/.exec(p);
+        if (!m) return true;
+        const want = m[2]!.split('.').filter((x) => x !== 'x').map(Number);
+        const c = cmp(v, want);
+        switch (m[1]) {
+          case '>=': return c >= 0;
+          case '>': return c > 0;
+          case '<=': return c <= 0;
+          case '<': return c < 0;
+          case '^': return v[0] === want[0] && c >= 0;
+          case '~': return v[0] === want[0] && (want[1] === undefined || v[1] === want[1]) && c >= 0;
+          default: return want.every((n, i) => v[i] === n);
+        }
+      });
+    });
+  }
+
+  it('every runtime package in package-lock.json supports Node 20.19 (no EBADENGINE from npm ci)', () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; engines?: { node?: string } }> };
+    expect(satisfies('20.19.0', '^22 || ^24 || >=26')).toBe(false);
+    const refused = Object.entries(lock.packages)
+      .filter(([name, p]) => name && !p.dev && p.engines?.node && !satisfies('20.19.0', p.engines.node))
+      .map(([name, p]) => `${name} ${p.engines!.node!}`);
+    expect(refused).toEqual([]);
+  });
+});
