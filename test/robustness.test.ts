@@ -6,10 +6,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'mdast';
 import { describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import { check } from '../src/check/index.js';
 import type { SahifaDocument } from '../src/model/document.js';
 import { parse } from '../src/parse/index.js';
 import { loadTemplate } from '../src/templates/load.js';
 import { getWriter, type Format } from '../src/writers/index.js';
+import { project } from './helpers/cli.js';
 import { tempDir } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';
 
@@ -77,5 +80,45 @@ describe('dependencies (item 18)', () => {
       .filter(([name, p]) => name && !p.dev && p.engines?.node && !satisfies('20.19.0', p.engines.node))
       .map(([name, p]) => `${name} ${p.engines!.node!}`);
     expect(refused).toEqual([]);
+  });
+});
+
+describe('an empty brief (item 14)', () => {
+  for (const [what, text] of [
+    ['empty file', ''],
+    ['whitespace only', '\n  \n\t\n'],
+    ['front matter only', '---\ntitle: "مذكرة"\nlang: ar\n---\n\n\n'],
+    ['front matter and a comment', '---\ntitle: "مذكرة"\nlang: ar\n---\n<!-- draft -->\n'],
+  ] as const) {
+    it(`${what}: an error at file:1:1 in build (no outputs) and check`, async () => {
+      const dir = project({ 'content/empty.md': text });
+      const built = await build({ root: dir, outDir: join(dir, 'output') });
+      expect(built.ok).toBe(false);
+      expect(built.briefs[0]!.error?.message).toBe('content/empty.md:1:1: empty brief: there is no text after the front matter');
+      expect(built.briefs[0]!.outputs).toEqual([]);
+      const checked = await check({ root: dir });
+      expect(checked.ok).toBe(false);
+      const m = checked.files[0]!.messages.find((x) => x.ruleId === 'empty');
+      expect([m?.line, m?.column, m?.fatal]).toEqual([1, 1, true]);
+    });
+  }
+});
+
+describe('an unclosed component (item 13)', () => {
+  const text = `${FM}مقدمة.\n\n:::keypoints\n- أولاً\n- ثانياً\n\n## فصل\n\nنص الفصل.\n`;
+
+  it('is a warning at its opening line, in build and in check', async () => {
+    const dir = project({ 'content/open.md': text });
+    const built = await build({ root: dir, outDir: join(dir, 'output'), formats: ['html'] });
+    expect(built.ok).toBe(true);
+    expect(built.briefs[0]!.warnings.join('\n')).toMatch(/^content\/open\.md:8:1: `:::keypoints` is never closed/m);
+    const checked = await check({ root: dir });
+    const m = checked.files[0]!.messages.find((x) => x.ruleId === 'unclosed-directive');
+    expect([m?.line, m?.column, m?.fatal]).toEqual([8, 1, false]);
+  });
+
+  it('no warning for closed components, nested ones, or ones inside quotes and lists', () => {
+    const ok = `${FM}::::keypoints\n:::note\nنص\n:::\n::::\n\n> :::note\n> نص\n> :::\n\n- :::note\n  نص\n  :::\n\n:::sidebar[عنوان]\n:::\n`;
+    expect(parse(ok, 'a.md').messages.filter((m) => m.ruleId === 'unclosed-directive')).toEqual([]);
   });
 });

@@ -57,7 +57,8 @@ export interface ParsedBrief extends SahifaDocument {
  * @param path the file's path, for messages and the output slug (relative to `options.cwd`)
  * @throws {SahifaError} with file, line and column for bad front matter, for an image path that
  *   leads outside the project root (rule `path`), a damaged image (`image`), and for input over
- *   the limits (`limit`: document size, nesting depth, table cells, image pixels; see `model/limits.ts`)
+ *   the limits (`limit`: document size, nesting depth, table cells, image pixels; see `model/limits.ts`),
+ *   and for a brief with no body (`empty`: only front matter, whitespace or HTML comments)
  */
 export function parse(markdown: string, path: string, options: ParseOptions = {}): ParsedBrief {
   const limits = limitsWith(options.limits);
@@ -83,6 +84,10 @@ export function parse(markdown: string, path: string, options: ParseOptions = {}
       throw new SahifaError({ file: name }, `the brief is too deeply nested or too large to parse (${err.message}); the nesting limit is ${limits.maxNestingDepth}`, 'limit');
     }
     throw err;
+  }
+  // Nothing but front matter, whitespace or comments: a blank PDF and an empty DOCX help no one.
+  if (!tree.children.some((n) => n.type !== 'html' || !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(n.value))) {
+    throw new SahifaError({ file: name, line: 1, column: 1 }, 'empty brief: there is no text after the front matter', 'empty');
   }
   const meta = file.data.meta!;
   return { path, slug: basename(path, extname(path)), tree, meta, messages: file.messages, remoteWanted: file.data.remoteWanted ?? [] };
