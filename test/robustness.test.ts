@@ -5,11 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'mdast';
+import { XMLValidator } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { check } from '../src/check/index.js';
 import type { SahifaDocument } from '../src/model/document.js';
 import { parse } from '../src/parse/index.js';
+import { finishPackage } from '../src/writers/docx/package.js';
 import { loadTemplate } from '../src/templates/load.js';
 import { getWriter, type Format } from '../src/writers/index.js';
 import { project } from './helpers/cli.js';
@@ -120,5 +123,41 @@ describe('an unclosed component (item 13)', () => {
   it('no warning for closed components, nested ones, or ones inside quotes and lists', () => {
     const ok = `${FM}::::keypoints\n:::note\nنص\n:::\n::::\n\n> :::note\n> نص\n> :::\n\n- :::note\n  نص\n  :::\n\n:::sidebar[عنوان]\n:::\n`;
     expect(parse(ok, 'a.md').messages.filter((m) => m.ruleId === 'unclosed-directive')).toEqual([]);
+  });
+});
+
+describe('characters XML does not allow (item 6)', () => {
+  const text = '---\ntitle: "مذكرة \uFFFE قصيرة"\nsubtitle: "escaped \\uFFFF and \\x01"\nlang: ar\n---\n\nفقرة\uFFFF فيها \u0001 محارف \u000B ممنوعة \uD800 هنا.\n\n| أ\u0002 | ب |\n|---|---|\n| \uFFFE | ج |\n';
+
+  it('are removed with a warning at each place; every DOCX part and the HTML are well-formed XML', async () => {
+    const { doc, out } = await renderAll(text);
+    const warned = doc.messages.filter((m) => m.ruleId === 'illegal-character').map((m) => `${m.line}:${m.column} ${m.reason}`).sort((a, b) => parseInt(a) - parseInt(b));
+    expect(warned).toEqual([
+      '2:15 character U+FFFE is not allowed in XML (DOCX, HTML): removed',
+      '3:1 front-matter key `subtitle`: character U+FFFF is not allowed in XML (DOCX, HTML): removed',
+      '7:5 character U+FFFF is not allowed in XML (DOCX, HTML): removed',
+      '7:12 character U+0001 is not allowed in XML (DOCX, HTML): removed',
+      '7:20 character U+000B is not allowed in XML (DOCX, HTML): removed',
+      '7:29 character U+D800 is not allowed in XML (DOCX, HTML): removed',
+      '9:4 character U+0002 is not allowed in XML (DOCX, HTML): removed',
+      '11:3 character U+FFFE is not allowed in XML (DOCX, HTML): removed',
+    ]);
+    const parts = unzipSync(out['docx']!);
+    for (const [name, data] of Object.entries(parts)) {
+      if (!/\.(xml|rels)$/.test(name)) continue;
+      expect(XMLValidator.validate(strFromU8(data)), name).toBe(true);
+    }
+    expect(strFromU8(parts['word/document.xml']!)).toContain('مذكرة قصيرة');
+    const html = new TextDecoder().decode(out['html']);
+    expect(html).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+  });
+});
+
+describe('the DOCX package (item 6)', () => {
+  it('drops characters XML does not allow from every part, whatever their source', () => {
+    const zip = finishPackage({ 'word/document.xml': '<w:document><w:t>a\uFFFEb\u0001c</w:t></w:document>', 'word/header1.xml': '<w:hdr>\uFFFF</w:hdr>' }, { created: new Date(0), lang: 'ar', rtl: false });
+    const parts = unzipSync(zip);
+    expect(strFromU8(parts['word/document.xml']!)).toBe('<w:document><w:t>abc</w:t></w:document>');
+    expect(strFromU8(parts['word/header1.xml']!)).toBe('<w:hdr></w:hdr>');
   });
 });
