@@ -10,6 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { check } from '../src/check/index.js';
+import { URL_OR_EMAIL } from '../src/model/direction.js';
 import type { SahifaDocument } from '../src/model/document.js';
 import { parse } from '../src/parse/index.js';
 import { finishPackage } from '../src/writers/docx/package.js';
@@ -159,5 +160,23 @@ describe('the DOCX package (item 6)', () => {
     const parts = unzipSync(zip);
     expect(strFromU8(parts['word/document.xml']!)).toBe('<w:document><w:t>abc</w:t></w:document>');
     expect(strFromU8(parts['word/header1.xml']!)).toBe('<w:hdr></w:hdr>');
+  });
+});
+
+describe('the URL and e-mail pattern (item 4)', () => {
+  it('finds what it found before, on fixed and random text', () => {
+    const before = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu;
+    const samples = ['see http://x.org/a, and 1http://y.z and mail a.b+c@d-e.co.uk.', 'foo+http://x', '1.2.3ftp://h', 'ص http://مثال.com/ق', 'ab@cd.ef@gh.ij', '--a@b.c', 'Http://X.ORG', 'www.a.b'];
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 3000; i++) samples.push(Array.from({ length: rand(24) }, () => 'ab1.+-_@:/ wxHT'[rand(15)]).join(''));
+    const all = (re: RegExp, s: string): string => [...s.matchAll(re)].map((m) => `${m.index}:${m[0]}`).join('|');
+    for (const s of samples) expect(all(URL_OR_EMAIL, s), s).toBe(all(before, s));
+  });
+
+  it('is linear: a 200 KB word parses in well under a second (89 s before)', () => {
+    const t0 = performance.now();
+    parse(`${FM}${'a'.repeat(200 * 1024)}\n`, 'a.md');
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });
