@@ -42,8 +42,10 @@ function deepList(depth) {
 /** The inputs: name → brief text. */
 const inputs = {
   'latin token 200 KB': FM + 'a'.repeat(200 * 1024) + '\n',
+  'latin token 1 MB': FM + 'a'.repeat(MB - 200) + '\n',
   'latin token 2 MB': FM + 'a'.repeat(2 * MB - 200) + '\n',
   'url-like token 1 MB': FM + 'http://' + 'a.'.repeat(512 * 1024 - 100) + '\n',
+  'url 2,000 chars, 400 times': fill(`http://example.org/${'a'.repeat(2000)} نص\n\n`, 400 * 2030),
   'emphasis *ن* to 2 MB': fill('*ن* ', 2 * MB - 100),
   'emphasis *ن* 10,000 in one paragraph': fill('*ن* ', 10_000 * 6),
   'strong **ن** to 2 MB': fill('**ن** ', 2 * MB - 100),
@@ -54,10 +56,12 @@ const inputs = {
   'headings 100,000 with toc': '---\ntitle: "مذكرة"\nlang: ar\ntoc: true\n---\n\n' + Array.from({ length: 100_000 }, (_, i) => `## عنوان ${i}\n`).join('\n'),
   'headings 1,000 with toc': '---\ntitle: "مذكرة"\nlang: ar\ntoc: true\n---\n\n' + Array.from({ length: 1_000 }, (_, i) => `## عنوان ${i}\n\nنص.\n`).join('\n'),
   'nested <span> 5,000': FM + '<span>'.repeat(5000) + 'نص' + '</span>'.repeat(5000) + '\n',
-  'arabic words to 2 MB, one paragraph': fill('كلمة عربية ', 2 * MB - 100),
+  'arabic words to 1 MB, one paragraph': fill('كلمة عربية ', MB - 100),
+  'arabic paragraphs to 1 MB': fill('كلمة عربية في فقرة قصيرة.\n\n', MB - 100),
   'arabic paragraphs to 2 MB': fill('كلمة عربية في فقرة قصيرة.\n\n', 2 * MB - 100),
   'table 20,000 cells': FM + '| أ | ب | ج | د |\n|---|---|---|---|\n' + '| س | ص | ع | ف |\n'.repeat(4_999),
-  'links to 2 MB': fill('[رابط](https://example.org/a) ', 2 * MB - 100),
+  'links 10,000': fill('[رابط](https://example.org/a) ', 10_000 * 32),
+  'links to 1 MB': fill('[رابط](https://example.org/a) ', MB - 100),
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'sahifa-big-'));

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { check } from '../src/check/index.js';
 import { URL_OR_EMAIL } from '../src/model/direction.js';
+import { scanSource } from '../src/model/limits.js';
 import type { SahifaDocument } from '../src/model/document.js';
 import { parse } from '../src/parse/index.js';
 import { finishPackage } from '../src/writers/docx/package.js';
@@ -178,5 +179,58 @@ describe('the URL and e-mail pattern (item 4)', () => {
     const t0 = performance.now();
     parse(`${FM}${'a'.repeat(200 * 1024)}\n`, 'a.md');
     expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+});
+
+describe('limits on what makes a build slow or huge (items 4 and 8)', () => {
+  const deepList = Array.from({ length: 30 }, (_, d) => `${'  '.repeat(d)}- بند\n`).join('');
+  const cases: [string, string, RegExp][] = [
+    ['emphasis spans', '*ن* '.repeat(10_001), /^1:\d+ more than 20,000 emphasis delimiters/],
+    ['strong spans over many paragraphs', '**ن**\n\n'.repeat(10_001), /^\d+:1 more than 20,000 emphasis delimiters/],
+    ['footnote references', 'نص[^1] '.repeat(2_001), /^1:\d+ more than 2,000 footnote references/],
+    ['footnote definitions', Array.from({ length: 2_001 }, (_, i) => `[^${i}]: حاشية`).join('\n'), /^2001:1 more than 2,000 footnote definitions/],
+    ['headings', '## عنوان\n\n'.repeat(1_001), /^2001:1 more than 1,000 headings/],
+    ['list items', `${deepList}\n`.repeat(167), /^\d+:1 more than 5,000 list items/],
+    ['nested raw HTML', `${'<span>'.repeat(5_000)}نص${'</span>'.repeat(5_000)}`, /^1:385 raw HTML elements nested more than 64 deep/],
+    ['nested raw HTML over lines', Array.from({ length: 70 }, () => '<div>').join('\n'), /^65:1 raw HTML elements nested more than 64 deep/],
+  ];
+  for (const [what, body, expected] of cases) {
+    it(`refuses too many ${what} on the source, before parsing`, () => {
+      const p = scanSource(body);
+      expect(`${p?.line}:${p?.column} ${p?.reason}`).toMatch(expected);
+    });
+  }
+
+  it('accepts what a real brief holds: closed HTML, code, thematic breaks, paragraphs of raw HTML', () => {
+    const ok = [
+      `${'<span>x</span> '.repeat(200)}`,
+      `${'<p>a\n'.repeat(100)}`,
+      `${'<br><img src="a.png"><hr/>'.repeat(100)}`,
+      '`<div>` '.repeat(100),
+      '***\n\n___\n\n* * *\n',
+      Array.from({ length: 100 }, () => '<div>\n\nنص\n').join('\n'),
+      readFileSync(join(ROOT, 'content', 'urban-water-losses.md'), 'utf8'),
+    ];
+    for (const text of ok) expect(scanSource(text), text.slice(0, 40)).toBeUndefined();
+  });
+
+  it('5,000 nested <span> tags: a placed limit error, not a stack overflow', () => {
+    expect(() => parse(`${FM}${'<span>'.repeat(5_000)}نص${'</span>'.repeat(5_000)}\n`, 'a.md')).toThrow(/^a\.md:6:385: raw HTML elements nested more than 64 deep/);
+  });
+
+  it('more than 10,000 links: an error at the first one over', () => {
+    expect(() => parse(`${FM}${'[رابط](https://example.org) '.repeat(10_001)}\n`, 'a.md')).toThrow(/^a\.md:6:\d+: more than 10,000 links in the brief; the limit is 10,000/);
+  });
+
+  it('a URL longer than 2,048 characters is printed as text, with a warning', async () => {
+    const url = `https://example.org/${'a'.repeat(3000)}`;
+    const { doc, out } = await renderAll(`${FM}[الرابط](${url}) و ${url}\n`, ['html']);
+    const why = 'is dropped: its URL is 3,020 characters long; the limit is 2,048';
+    expect(doc.messages.filter((m) => m.ruleId === 'limit').map((m) => `${m.line}:${m.column} ${m.reason.slice(-why.length)}`)).toEqual([`6:1 ${why}`, `6:3034 ${why}`]);
+    expect(new TextDecoder().decode(out['html'])).not.toContain(`href="${url}"`);
+  });
+
+  it('a brief over 1 MB is refused at 1:1, naming the limit', () => {
+    expect(() => parse(`${FM}${'ك'.repeat(600 * 1024)}`, 'a.md')).toThrow('a.md:1:1: the brief is 1.2 MB; the limit is 1.0 MB');
   });
 });

@@ -66,7 +66,7 @@ export function parse(markdown: string, path: string, options: ParseOptions = {}
   const name = path || '<input>';
   const bytes = Buffer.byteLength(markdown, 'utf8');
   if (bytes > limits.maxDocumentBytes) {
-    throw new SahifaError({ file: name }, `the brief is ${formatBytes(bytes)}; the limit is ${formatBytes(limits.maxDocumentBytes)}`, 'limit');
+    throw new SahifaError({ file: name, line: 1, column: 1 }, `the brief is ${formatBytes(bytes)}; the limit is ${formatBytes(limits.maxDocumentBytes)}`, 'limit');
   }
   let text = markdown.replace(/^\uFEFF/, '');
   const illegal = hasXmlIllegal(text) ? xmlIllegalPlaces(text) : [];
