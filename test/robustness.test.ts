@@ -234,3 +234,19 @@ describe('limits on what makes a build slow or huge (items 4 and 8)', () => {
     expect(() => parse(`${FM}${'ك'.repeat(600 * 1024)}`, 'a.md')).toThrow('a.md:1:1: the brief is 1.2 MB; the limit is 1.0 MB');
   });
 });
+
+describe('one rule for check and build (item 16)', () => {
+  it('an unknown directive and a missing image are warnings in both, at the same places; --strict fails on them', async () => {
+    const dir = project({ 'content/w.md': `${FM}:::warning\nنص.\n:::\n\n![مخطط](images/none.png)\n` });
+    const built = await build({ root: dir, outDir: join(dir, 'output'), formats: ['html'] });
+    expect(built.ok).toBe(true);
+    const buildPlaces = built.briefs[0]!.warnings.map((w) => /:(\d+:\d+)/.exec(w)![1]).sort();
+    const checked = await check({ root: dir });
+    expect(checked.errors).toBe(0);
+    expect(checked.ok).toBe(true);
+    const checkPlaces = checked.files[0]!.messages.filter((m) => ['unknown-directive', 'missing-file'].includes(m.ruleId!)).map((m) => `${m.line}:${m.column}`).sort();
+    expect(checkPlaces).toEqual(buildPlaces);
+    expect(checkPlaces).toEqual(['10:1', '6:1']);
+    expect((await check({ root: dir, strict: true })).ok).toBe(false);
+  });
+});
