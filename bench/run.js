@@ -12,7 +12,8 @@
  * - sizes: the seed's PDF, DOCX, HTML (+ fonts) and self-contained HTML;
  * - `--compare`: pandoc (HTML, DOCX) and Chromium (PDF from our HTML) on the seed, with ratios.
  *
- * Options: --runs N (default 5), --quick (seed only), --compare; --soak runs bench/soak.js instead.
+ * Options: --runs N (default 5), --quick (seed only), --compare; --soak runs bench/soak.js instead,
+ * --big bench/big-inputs.js.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -20,6 +21,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { batch, coldBuild, longBrief, pdfPages, peers } from './workloads.js';
+
+if (process.argv.includes('--big')) {
+  // huge and pathological briefs at and over the input limits: see bench/big-inputs.js.
+  await import('./big-inputs.js');
+  process.exit(process.exitCode ?? 0);
+}
 
 if (process.argv.includes('--soak')) {
   // 500 builds in one process, memory at 100 and 500: see bench/soak.js.

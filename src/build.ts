@@ -184,7 +184,7 @@ export interface FoundBrief {
  * file without `.md`.
  *
  * @returns the entries sorted by path, without duplicates
- * @throws {SahifaError} `input` rule when a named path does not exist
+ * @throws {SahifaError} `missing-path` rule when a named path does not exist
  */
 export async function scanBriefs(paths: readonly string[], root: string): Promise<FoundBrief[]> {
   const found = new Map<string, string | undefined>();
@@ -193,7 +193,7 @@ export async function scanBriefs(paths: readonly string[], root: string): Promis
   const walk = async (p: string, named: boolean, deferred = false): Promise<void> => {
     const entry = await lstat(p).catch(() => null);
     if (!entry) {
-      if (named) throw new SahifaError({ file: relative(root, p) || p }, 'no such file or folder', 'input');
+      if (named) throw new SahifaError({ file: relative(root, p) || p }, 'no such file or folder', 'missing-path');
       return;
     }
     const where = briefPath(p, root);

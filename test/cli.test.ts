@@ -3,7 +3,7 @@
  * that a failed build never truncates or deletes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/clients.js';
@@ -87,9 +87,20 @@ describe('sahifa CLI', () => {
     expect(r.err).toContain(`templates/broken/template.yaml:${line}:3: template key \`colours.text\``);
   });
 
-  it('reports a missing input path', () => {
+  it('reports a missing input path as a usage error (exit 2), in build and check', () => {
     const r = sahifa(['build', 'nope.md'], project(GOOD));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain('nope.md: no such file or folder');
+    const c = sahifa(['check', 'nope.md'], project(GOOD));
+    expect(c.code).toBe(2);
+    expect(c.err).toContain('nope.md: no such file or folder');
+  });
+
+  it('takes --format in any case', () => {
+    const dir = project(GOOD);
+    const r = sahifa(['build', '--format', 'PDF,Html'], dir);
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(join(dir, 'output', 'brief.pdf')) && existsSync(join(dir, 'output', 'brief.html'))).toBe(true);
+    expect(sahifa(['check', '--format', 'JSON'], dir).code).toBe(0);
   });
 });

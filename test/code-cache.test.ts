@@ -4,6 +4,7 @@
  * stale cache is not used. Each load runs in a fresh Node process, as the `sahifa` command does.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,14 +14,19 @@ import { ROOT } from './helpers/seed.js';
 
 const LOADER = pathToFileURL(join(ROOT, 'dist', 'startup', 'code-cache.js')).href;
 
-/** Loads `bundle` in a new process; prints JSON {cached, answer} and saves the cache. */
-function load(bundle: string): { cached: boolean; answer: unknown } {
+/** Runs {@link load}'s process (the same flags, so the same cache file) and returns how it ended. */
+function loadProcess(bundle: string): ReturnType<typeof spawnSync<string>> {
   const script = `const { loadBundle } = await import(${JSON.stringify(LOADER)});
 const b = await loadBundle(${JSON.stringify(bundle)}, 'test');
 const answer = await b.exports.answer();
 b.saveCache();
 console.log(JSON.stringify({ cached: b.cached, answer }));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+}
+
+/** Loads `bundle` in a new process; prints JSON {cached, answer} and saves the cache. */
+function load(bundle: string): { cached: boolean; answer: unknown } {
+  const r = loadProcess(bundle);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as { cached: boolean; answer: unknown };
@@ -63,6 +69,34 @@ describe('code cache of the bundled CLI', () => {
     writeFileSync(path, bytes);
     expect(load(bundle)).toEqual({ cached: false, answer: 6000 });
     expect(load(bundle)).toEqual({ cached: true, answer: 6000 });
+  });
+
+  it('a cache whose hashes are right but whose V8 data is bad crashes one process at most: the next deletes it', () => {
+    const dir = tempDir();
+    const bundle = join(dir, 'b.cjs');
+    writeFileSync(bundle, `function f(a) { return [a].map((x) => x * 3)[0]; }\nexports.answer = async () => ({ sum: f(2), s: ${JSON.stringify('x'.repeat(40))}.length });\n`);
+    load(bundle);
+    expect(load(bundle).cached).toBe(true);
+    const path = join(dir, '.code-cache', readdirSync(join(dir, '.code-cache')).find((f) => f.endsWith('.v8'))!);
+    const bytes = readFileSync(path);
+    const header = 8 + 32 + 32;
+    const data = Buffer.from(bytes.subarray(header));
+    for (let i = 64; i < data.length; i += 7) data[i]! ^= 0x5a; // past V8's own header
+    // the SHA-256 of the data made to match, as a cache written by another build of V8 would
+    writeFileSync(path, Buffer.concat([bytes.subarray(0, 40), createHash('sha256').update(data).digest(), data]));
+    const crashed = loadProcess(bundle);
+    expect(crashed.signal !== null || crashed.status! > 128, crashed.stderr).toBe(true); // V8 aborts or segfaults
+    expect(load(bundle)).toEqual({ cached: false, answer: { sum: 6, s: 40 } });
+    expect(load(bundle)).toEqual({ cached: true, answer: { sum: 6, s: 40 } });
+    expect(readdirSync(join(dir, '.code-cache')).filter((f) => f.endsWith('.loading'))).toEqual([]);
+  });
+
+  it('is keyed to the Node build as well as the bundle bytes', async () => {
+    const { cacheKey } = (await import(LOADER)) as typeof import('../src/startup/code-cache.js');
+    const bytes = Buffer.from('exports.a = 1;\n');
+    expect(cacheKey(bytes).equals(createHash('sha256').update(bytes).digest())).toBe(false);
+    const build = `${process.version}|${process.arch}|${process.platform}|v8 ${process.versions.v8}`;
+    expect(cacheKey(bytes).equals(createHash('sha256').update(bytes).update('\0').update(build).digest())).toBe(true);
   });
 
   it('removes temporary files left by a killed save once they are old', () => {

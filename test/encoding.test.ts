@@ -45,7 +45,7 @@ describe('a brief that is not UTF-8', () => {
     expect(existsSync(join(dir, 'output', 'brief.html'))).toBe(false);
     const check = sahifa(['check'], dir);
     expect(check.code).toBe(1);
-    expect(check.out + check.err).toMatch(/6:11\s+error\s+is not UTF-8 text/);
+    expect(check.out + check.err).toMatch(/content\/brief\.md:6:11: error: is not UTF-8 text/);
   });
 
   it('counts lines and columns as the parser does, says when it looks like UTF-16, refuses UTF-32 and broken UTF-16', () => {

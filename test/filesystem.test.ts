@@ -68,7 +68,7 @@ describe('a brief that is a symbolic link out of the project', () => {
 
     const checked = traced(['check'], dir);
     expect(checked.code).toBe(1);
-    expect(checked.out).toMatch(/content\/leak\.md\n.*error.*is a symbolic link that leads outside the project folder.*path/);
+    expect(checked.out).toMatch(/^content\/leak\.md:1:1: error: is a symbolic link that leads outside the project folder.*\[path\]$/m);
     expect(checked.out).not.toContain(MARKER);
     expect(checked.opened.filter((p) => p.startsWith(outside))).toEqual([]);
   });
@@ -146,8 +146,8 @@ describe('broken and looping links in content/', () => {
     const checked = sahifa(['check'], dir);
     expect(checked.code).toBe(1);
     expect(checked.err).not.toMatch(STACK);
-    for (const name of ['dangling.md', 'loop-a.md', 'loop-b.md', 'outdir']) expect(checked.out).toContain(`content/${name}\n`);
-    expect(checked.out).toMatch(/4 errors/);
+    for (const name of ['dangling.md', 'loop-a.md', 'loop-b.md', 'outdir']) expect(checked.out).toContain(`content/${name}:1:1: error: `);
+    expect(checked.err).toMatch(/^4 errors, 0 warnings/m);
   });
 
   it('a broken link named on the command line is an error of its own, not a crash', () => {
@@ -235,7 +235,7 @@ describe('template names', () => {
     expect(built.err).toContain(`error content/x.md:3:1: unknown template "nosuch" (looked in ${join(dir, 'templates')}, ${join(ROOT, 'templates')})`);
     const checked = sahifa(['check', 'content/x.md'], dir);
     expect(checked.code).toBe(1);
-    expect(checked.out).toMatch(/3:1\s+error\s+unknown template "nosuch"/);
+    expect(checked.out).toMatch(/^content\/x\.md:3:1: error: unknown template "nosuch"/m);
   });
 
   it('lists each folder looked in once (a project that is sahifa itself)', () => {

@@ -37,7 +37,7 @@ describe('front matter', () => {
   });
 
   it('merges Pandoc/Jekyll `author` into authors', () => {
-    const doc = parse('---\ntitle: t\nlang: en\nauthor: Dan Abramov, Sophie Alpert, and Andrew Clark\n---\n', 'a.md');
+    const doc = parse('---\ntitle: t\nlang: en\nauthor: Dan Abramov, Sophie Alpert, and Andrew Clark\n---\n\nText.\n', 'a.md');
     expect(doc.meta.authors).toEqual(['Dan Abramov', 'Sophie Alpert', 'Andrew Clark']);
   });
 

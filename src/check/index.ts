@@ -1,7 +1,8 @@
 /**
  * `sahifa check`: parses and validates briefs without writing anything. Problems are vfile
  * messages (file, line, column, rule id, `source: 'sahifa'`; errors have `fatal: true`) so the
- * report can be printed by `vfile-reporter` or serialised as JSON for machines.
+ * report can be printed one line per problem ({@link formatCheckReport}) or serialised as JSON for
+ * machines.
  *
  * Besides the rules in `rules.ts`, a brief is run through the real parser (front matter, YAML,
  * components: its errors and warnings are reported as they are) and its template is loaded (an
@@ -98,7 +99,7 @@ const COVERED_BY: Readonly<Record<string, string>> = { image: 'missing-file', di
  * A brief that cannot be read (a symbolic link that leads out of the project folder, a broken or
  * looping link) is reported as an error of its own (rule `path`) and nothing is read from it.
  *
- * @throws {SahifaError} `input` rule when a given path does not exist
+ * @throws {SahifaError} `missing-path` rule when a given path does not exist
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const root = resolve(options.root ?? process.cwd());
@@ -184,9 +185,6 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
 
     // Parser messages last, minus those a syntax rule already reports at the same line.
     for (const m of parserMessages) {
-      // `sahifa build` shows a remote image's alt text (nothing is fetched), and an image outside the
-      // project folder's (nothing is read); `check` calls both an error.
-      if (m.ruleId === 'remote-image' || m.ruleId === 'path') m.fatal = true;
       const covering = m.ruleId ? COVERED_BY[m.ruleId] : undefined;
       if (covering && file.messages.some((x) => x.ruleId === covering && x.line === m.line)) continue;
       file.messages.push(m);
@@ -224,24 +222,25 @@ export function checkReport(result: CheckResult): CheckReport {
 }
 
 /**
- * The human report, as `vfile-reporter` prints it (`line:column  severity  reason  rule  source`
- * under each file name); files without problems are left out.
+ * The human report: one line per problem, each starting with its place, as compilers print them
+ * (and editors and CI logs link them): `file:line:column: severity: reason [rule]`. A problem
+ * with no line of its own (a file that cannot be read) is placed at 1:1. Files without problems
+ * are left out; the empty string when there is no problem.
  *
- * @param color ANSI colours (off for `NO_COLOR`, CI and pipes)
+ * @param color ANSI colours on the severity (off for `NO_COLOR`, CI and pipes)
  */
 export async function formatCheckReport(result: CheckResult, color: boolean): Promise<string> {
-  const { reporter } = await import('vfile-reporter');
-  // file names and reasons with control characters (a name holding an escape sequence or a
-  // newline) are printed with visible escapes, not sent raw to the terminal
-  const shown = result.files.map((f) => {
-    const copy = new VFile({ path: visible(f.path) });
-    for (const m of f.messages) {
-      const c = new VFileMessage(visible(m.reason), { place: m.place, ruleId: m.ruleId, source: m.source });
-      c.file = copy.path;
-      c.fatal = m.fatal;
-      copy.messages.push(c);
+  const paint = (severity: string): string => {
+    if (!color) return severity;
+    return severity === 'error' ? `\x1b[31m${severity}\x1b[39m` : `\x1b[33m${severity}\x1b[39m`;
+  };
+  const lines: string[] = [];
+  for (const file of result.files) {
+    for (const m of file.messages) {
+      const severity = m.fatal === true ? 'error' : m.fatal === false ? 'warning' : 'info';
+      const reason = visible(m.reason.replace(/\s*\n\s*/g, ' '));
+      lines.push(`${visible(file.path)}:${m.line ?? 1}:${m.column ?? 1}: ${paint(severity)}: ${reason}${m.ruleId ? ` [${m.ruleId}]` : ''}`);
     }
-    return copy;
-  });
-  return reporter(shown, { color, quiet: true });
+  }
+  return lines.join('\n');
 }

@@ -2,10 +2,14 @@
  * The rules of `sahifa check` that look at a brief's Markdown syntax tree. Each adds vfile messages
  * (`source: 'sahifa'`, a rule id, the place of the problem); errors have `fatal: true`.
  *
+ * One rule for `check` and `build`: what stops `build` is an error, what `build` works around (an
+ * unknown directive printed as plain text, a missing image shown as its alt text) is a warning in
+ * both; `sahifa check --strict` fails on warnings too.
+ *
  * | rule id               | severity | what                                                              |
  * |-----------------------|----------|-------------------------------------------------------------------|
- * | `unknown-directive`   | error    | `:::name` / `::name` not a known container / leaf directive        |
- * | `missing-file`        | error    | a relative image or link target that does not exist               |
+ * | `unknown-directive`   | warning  | `:::name` / `::name` not a known container / leaf directive        |
+ * | `missing-file`        | warning  | a relative image or link target that does not exist               |
  * | `path`                | error    | an image or link target that leads outside the project folder     |
  * | `heading-increment`   | warning  | a heading more than one level below the previous (title = level 1) |
  * | `uncovered-character` | error    | a character the template's body font has no glyph for             |
@@ -52,7 +56,7 @@ export function unknownDirectives({ file, tree }: RuleContext): void {
     const known = node.type === 'containerDirective' ? KNOWN_CONTAINER_DIRECTIVES : KNOWN_LEAF_DIRECTIVES;
     if (known.has(node.name.toLowerCase())) return;
     const marker = node.type === 'containerDirective' ? ':::' : '::';
-    error(file, `unknown directive \`${marker}${node.name}\` (known: ${[...known].map((name) => marker + name).join(', ')})`, node.position, 'unknown-directive');
+    warning(file, `unknown directive \`${marker}${node.name}\` (known: ${[...known].map((name) => marker + name).join(', ')})`, node.position, 'unknown-directive');
   });
 }
 
@@ -70,7 +74,7 @@ export function missingFiles({ file, tree, path }: RuleContext, root: string): v
       if (ref.kind === 'link') error(file, `${what} "${ref.url}": ${ref.refused}`, ref.node.position, 'path');
       continue;
     }
-    if (!ref.exists) error(file, `${what} not found: ${ref.url}`, ref.node.position, 'missing-file');
+    if (!ref.exists) warning(file, `${what} not found: ${ref.url}`, ref.node.position, 'missing-file');
   }
 }
 

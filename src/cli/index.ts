@@ -1,7 +1,8 @@
 /**
  * The `sahifa` command line: wiring only. Parses arguments with commander and calls the library
  * API ({@link build}, `check`, `watch`, `newBrief`). Exit codes: 0 success, 1 content error(s)
- * (or warnings with `check --strict`), 2 usage error.
+ * (or warnings with `check --strict`), 2 usage error (an unknown option or format, a path on the
+ * command line that does not exist).
  *
  * `build` is imported eagerly (it is the common, cold-start-sensitive path); `check`, `watch`
  * and `new` load their modules (vfile-reporter, chokidar, node:http) only when run.
@@ -17,11 +18,19 @@ import { findTemplate } from '../templates/load.js';
 import { FORMATS, type Format } from '../writers/index.js';
 import { buildProgress, detectOutput, errorText } from './progress.js';
 
+/** `--format html,pdf`: output formats, in any case (`PDF` is `pdf`). */
 function parseFormats(value: string): Format[] {
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   for (const f of list) if (!FORMATS.includes(f as Format)) throw new InvalidArgumentError(`unknown format "${f}" (use ${FORMATS.join(', ')})`);
   if (!list.length) throw new InvalidArgumentError(`give at least one format (${FORMATS.join(', ')})`);
   return list as Format[];
+}
+
+/** `check --format`: `human` or `json`, in any case. */
+function parseReportFormat(value: string): 'human' | 'json' {
+  const format = value.trim().toLowerCase();
+  if (format !== 'human' && format !== 'json') throw new InvalidArgumentError(`unknown report format "${value}" (use human or json)`);
+  return format;
 }
 
 function parseCount(value: string): number {
@@ -144,7 +153,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('check')
     .description('validate briefs without writing outputs (front matter, directives, links, headings, fonts, digits)')
     .argument('[paths...]', 'Markdown files or folders (default: content/)')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['human', 'json']).default('human'))
+    .addOption(new Option('-f, --format <format>', 'report format (human, json)').argParser(parseReportFormat).default('human'))
     .option('--strict', 'exit 1 on warnings too')
     .addOption(new Option('-t, --template <name>', "template to check against instead of the brief's own").argParser(parseTemplate))
     .action(async (paths: string[], opts: { format: 'human' | 'json'; strict?: boolean; template?: string }) => {
@@ -154,7 +163,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       else {
         const report = await formatCheckReport(result, output.color);
         const briefs = result.files.length;
-        process.stdout.write(report ? `${report}\n` : `${briefs} file${briefs === 1 ? '' : 's'} checked: no problems\n`);
+        const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+        process.stdout.write(report ? `${report}\n` : `${plural(briefs, 'file')} checked: no problems\n`);
+        // the count goes to stderr: every line of the report starts with file:line:column
+        if (report) process.stderr.write(`${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')} in ${plural(briefs, 'file')}\n`);
       }
       code = result.ok ? 0 : 1;
     });
@@ -227,7 +239,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (err instanceof SahifaError) {
       process.stderr.write(`error ${err.message}\n`);
-      return 1;
+      return err.ruleId === 'missing-path' ? 2 : 1; // a path on the command line that does not exist: a usage error
     }
     if (isSystemError(err)) {
       // a folder that cannot be made, a file that cannot be written: one line, no stack

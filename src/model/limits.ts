@@ -28,6 +28,25 @@ export interface Limits {
   readonly maxDelimiterRun: number;
   /** Most cells (rows × columns, header row included) of one table. */
   readonly maxTableCells: number;
+  /**
+   * Most runs of emphasis delimiters (`*`, `_`, `~`: about two per emphasis, strong or
+   * strikethrough span) in a brief, counted on the source before parsing: the Markdown parser
+   * spends about a millisecond and tens of kilobytes on each.
+   */
+  readonly maxEmphasisDelimiters: number;
+  /** Most footnote references (`[^1]`) in a brief, and most footnote definitions (`[^1]: …`). */
+  readonly maxFootnotes: number;
+  /** Most headings (`#` lines) in a brief: each is an outline entry, an anchor and, with `toc: true`, a line of the contents. */
+  readonly maxHeadings: number;
+  /** Most list items in a brief, all lists and levels together. */
+  readonly maxListItems: number;
+  /** Most links in a brief (Markdown links, autolinks and bare URLs): each is an annotation in the PDF and a relationship in the DOCX. */
+  readonly maxLinks: number;
+  /**
+   * Longest link URL, in characters. A longer one is printed as text with a warning: the PDF
+   * repeats a link's URL on every line the link covers.
+   */
+  readonly maxUrlChars: number;
   /** Most pixels (width × height) of one image. */
   readonly maxImagePixels: number;
   /**
@@ -44,12 +63,18 @@ export interface Limits {
 
 /** The default limits. */
 export const DEFAULT_LIMITS: Limits = Object.freeze({
-  maxDocumentBytes: 2 * 1024 * 1024,
+  maxDocumentBytes: 1024 * 1024,
   maxFrontMatterChars: 64 * 1024,
   maxYamlAliases: 100,
   maxNestingDepth: 64,
   maxDelimiterRun: 100,
   maxTableCells: 20_000,
+  maxEmphasisDelimiters: 20_000,
+  maxFootnotes: 2_000,
+  maxHeadings: 1_000,
+  maxListItems: 5_000,
+  maxLinks: 10_000,
+  maxUrlChars: 2_048,
   maxImagePixels: 50_000_000,
   maxImageDecodedBytes: 200 * 1000 * 1000,
   maxImageBytes: 20 * 1024 * 1024,
@@ -78,12 +103,26 @@ export interface ScanProblem {
   readonly reason: string;
 }
 
+/** HTML elements whose end tag may be left out (the parser closes them): they do not nest. */
+const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'rb', 'rt', 'rp', 'rtc', 'colgroup', 'caption', 'html', 'head', 'body']);
+/** HTML elements that have no end tag. */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen', 'frame', 'basefont', 'bgsound', 'image']);
+/** An HTML start or end tag: `<name`, `</name`, and whether it ends with `/>`. */
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
+/** An inline code span on one line (its content is not HTML). */
+const CODE_SPAN = /(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
+
+/** `n` with thousands separators, for messages. */
+const count = (n: number): string => n.toLocaleString('en');
+
 /**
- * Scans Markdown source text, line by line and without parsing it, for nesting and delimiter runs
- * that would make the parser slow or its tree deep: block-quote markers, list markers and
- * indentation at the start of a line (each level is a `>`, a list marker, or two columns of
- * indentation), `:::` component openings and closings, and runs of inline delimiters.
- * Lines inside fenced code blocks are skipped.
+ * Scans Markdown source text, line by line and without parsing it, for what would make the parser
+ * slow, its memory large or its tree deep: block-quote markers, list markers and indentation at
+ * the start of a line (each level is a `>`, a list marker, or two columns of indentation), `:::`
+ * component openings and closings, raw HTML elements open inside each other (within one block:
+ * a blank line ends it), runs of inline delimiters, and the counts of emphasis delimiter runs,
+ * footnotes, headings and list items in the whole brief. Lines inside fenced code blocks are
+ * skipped.
  *
  * @returns the first problem, or undefined when the text is within the limits
  */
@@ -91,6 +130,12 @@ export function scanSource(text: string, limits: Limits = DEFAULT_LIMITS): ScanP
   const lines = text.split('\n');
   let fence: string | undefined;
   let directives = 0;
+  let html = 0; // raw HTML elements open in the current block
+  let emphasis = 0;
+  let notes = 0;
+  let noteDefinitions = 0;
+  let headings = 0;
+  let items = 0;
   const runRe = new RegExp(`([*_\\[\\]~])\\1{${limits.maxDelimiterRun},}`);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -114,7 +159,8 @@ export function scanSource(text: string, limits: Limits = DEFAULT_LIMITS): ScanP
         continue;
       }
       const m = /^(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/.exec(line.slice(j));
-      if (m) {
+      if (m && !/^(?:\*[ \t]*){3,}$|^(?:-[ \t]*){3,}$/.test(line.slice(j))) { // a list marker, not a thematic break
+        items++;
         depth++;
         j += m[0].length;
         if (line[j] === ' ') j++;
@@ -128,6 +174,7 @@ export function scanSource(text: string, limits: Limits = DEFAULT_LIMITS): ScanP
     if (level > limits.maxNestingDepth) {
       return { line: i + 1, column: 1, reason: `blocks nested ${level} deep (block quotes, lists, indentation); the limit is ${limits.maxNestingDepth}` };
     }
+    if (items > limits.maxListItems) return { line: i + 1, column: 1, reason: `more than ${count(limits.maxListItems)} list items in the brief; the limit is ${count(limits.maxListItems)}` };
     if (fenceMatch) {
       fence = fenceMatch[1];
       continue;
@@ -140,6 +187,37 @@ export function scanSource(text: string, limits: Limits = DEFAULT_LIMITS): ScanP
     const run = runRe.exec(line);
     if (run) {
       return { line: i + 1, column: run.index + 1, reason: `a run of more than ${limits.maxDelimiterRun} "${run[1]}" characters; escape them (\\${run[1]}) or shorten the run` };
+    }
+    const rest = line.slice(j);
+    if (!rest.trim()) {
+      html = 0; // a blank line ends an HTML block and a paragraph
+      continue;
+    }
+    if (/^ {0,3}#{1,6}(?:[ \t]|$)/.test(rest) && ++headings > limits.maxHeadings) {
+      return { line: i + 1, column: j + 1, reason: `more than ${count(limits.maxHeadings)} headings in the brief; the limit is ${count(limits.maxHeadings)}` };
+    }
+    const definition = /^ {0,3}\[\^[^\]]+\]:/.test(rest);
+    if (definition && ++noteDefinitions > limits.maxFootnotes) {
+      return { line: i + 1, column: j + 1, reason: `more than ${count(limits.maxFootnotes)} footnote definitions in the brief; the limit is ${count(limits.maxFootnotes)}` };
+    }
+    for (let at = rest.indexOf('[^', definition ? rest.indexOf(']:') : 0); at >= 0; at = rest.indexOf('[^', at + 2)) {
+      if (++notes > limits.maxFootnotes) return { line: i + 1, column: j + at + 1, reason: `more than ${count(limits.maxFootnotes)} footnote references in the brief; the limit is ${count(limits.maxFootnotes)}` };
+    }
+    if (/^ {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/.test(rest)) continue; // a thematic break
+    for (const d of rest.matchAll(/[*_~]+/g)) {
+      if (++emphasis > limits.maxEmphasisDelimiters) {
+        return { line: i + 1, column: j + d.index + 1, reason: `more than ${count(limits.maxEmphasisDelimiters)} emphasis delimiters (*, _, ~) in the brief, about ${count(limits.maxEmphasisDelimiters / 2)} spans of emphasis, strong or strikethrough text; the limit is ${count(limits.maxEmphasisDelimiters)}` };
+      }
+    }
+    if (rest.includes('<')) {
+      for (const tag of rest.replace(CODE_SPAN, (c) => ' '.repeat(c.length)).matchAll(TAG)) {
+        const name = tag[2]!.toLowerCase();
+        if (VOID.has(name) || OPTIONAL_END.has(name) || tag[3]) continue;
+        if (tag[1]) html = Math.max(0, html - 1);
+        else if (++html > limits.maxNestingDepth) {
+          return { line: i + 1, column: j + tag.index + 1, reason: `raw HTML elements nested more than ${limits.maxNestingDepth} deep (<${name}> inside ${limits.maxNestingDepth} open elements); the limit is ${limits.maxNestingDepth}` };
+        }
+      }
     }
   }
   return undefined;

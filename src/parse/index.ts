@@ -12,10 +12,12 @@ import { VFile } from 'vfile';
 import type { SahifaDocument } from '../model/document.js';
 import { SahifaError } from '../model/errors.js';
 import { DEFAULT_LIMITS, formatBytes, limitsWith, scanSource, type Limits } from '../model/limits.js';
+import { codePointName, hasXmlIllegal, XML_ILLEGAL } from '../model/xml-chars.js';
 import { remarkSahifaComponents, type ImageInput } from './plugins/directives.js';
 import { remarkSahifaDirection } from './plugins/direction.js';
 import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
 import { remarkSahifaSafety } from './plugins/safety.js';
+import { remarkSahifaTables } from './plugins/tables.js';
 
 const processor = unified()
   .use(remarkParse)
@@ -23,6 +25,7 @@ const processor = unified()
   .use(remarkGfm)
   .use(remarkDirective) // :::name blocks, ::name leaves, :name[text] inline; names checked against KNOWN_DIRECTIVES by `sahifa check`
   .use(remarkSahifaSafety) // nesting depth, table size, unsafe link schemes
+  .use(remarkSahifaTables) // every table row as many cells as the header row
   .use(remarkSahifaFrontMatter)
   .use(remarkSahifaComponents) // components, figures, footnote numbers, heading ids, toc (needs the front matter)
   .use(remarkSahifaDirection)
@@ -59,18 +62,25 @@ export interface ParsedBrief extends SahifaDocument {
  *   and for input over the limits (`limit`: document size, nesting depth, table cells, image file
  *   size, pixels and decoded bytes; see `model/limits.ts`). An image path that leads outside the
  *   project root is a warning (rule `path`): nothing is read from it, its alt text is shown.
+ *   A brief with no body (only front matter, whitespace or HTML comments) is an error (`empty`).
  */
 export function parse(markdown: string, path: string, options: ParseOptions = {}): ParsedBrief {
   const limits = limitsWith(options.limits);
   const name = path || '<input>';
   const bytes = Buffer.byteLength(markdown, 'utf8');
   if (bytes > limits.maxDocumentBytes) {
-    throw new SahifaError({ file: name }, `the brief is ${formatBytes(bytes)}; the limit is ${formatBytes(limits.maxDocumentBytes)}`, 'limit');
+    throw new SahifaError({ file: name, line: 1, column: 1 }, `the brief is ${formatBytes(bytes)}; the limit is ${formatBytes(limits.maxDocumentBytes)}`, 'limit');
   }
-  const text = markdown.replace(/^\uFEFF/, '');
+  let text = markdown.replace(/^\uFEFF/, '');
+  const illegal = hasXmlIllegal(text) ? xmlIllegalPlaces(text) : [];
+  if (illegal.length) text = text.replace(XML_ILLEGAL, '');
   const problem = scanSource(text, limits);
   if (problem) throw new SahifaError({ file: name, line: problem.line, column: problem.column }, problem.reason, 'limit');
   const file = new VFile({ value: text, path, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  for (const { line, column, ch, more } of illegal) {
+    const reason = more ? `${more} more characters that XML does not allow are removed` : `character ${codePointName(ch)} is not allowed in XML (DOCX, HTML): removed`;
+    file.message(reason, { place: { line, column }, ruleId: 'illegal-character', source: 'sahifa' }).fatal = false;
+  }
   file.data.root = resolve(options.root ?? options.cwd ?? process.cwd());
   file.data.limits = limits;
   file.data.allowRemote = options.allowRemote ?? [];
@@ -85,8 +95,37 @@ export function parse(markdown: string, path: string, options: ParseOptions = {}
     }
     throw err;
   }
+  // Nothing but front matter, whitespace or comments: a blank PDF and an empty DOCX help no one.
+  if (!tree.children.some((n) => n.type !== 'html' || !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(n.value))) {
+    throw new SahifaError({ file: name, line: 1, column: 1 }, 'empty brief: there is no text after the front matter', 'empty');
+  }
   const meta = file.data.meta!;
   return { path, slug: basename(path, extname(path)), tree, meta, messages: file.messages, remoteWanted: file.data.remoteWanted ?? [], imageInputs: file.data.imageInputs ?? [] };
+}
+
+/** Most `illegal-character` warnings per brief; the rest are counted in one more. */
+const MAX_ILLEGAL_WARNINGS = 20;
+
+/**
+ * Places (1-based line and column, in `text` as written) of the characters XML does not allow,
+ * at most {@link MAX_ILLEGAL_WARNINGS}, then one entry counting the others (`more`).
+ */
+function xmlIllegalPlaces(text: string): { line: number; column: number; ch: string; more?: number }[] {
+  const out: { line: number; column: number; ch: string; more?: number }[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  let count = 0;
+  for (const m of text.matchAll(XML_ILLEGAL)) {
+    for (let i = text.indexOf('\n', scanned); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    scanned = m.index;
+    if (++count <= MAX_ILLEGAL_WARNINGS) out.push({ line, column: m.index - lineStart + 1, ch: m[0] });
+  }
+  if (count > MAX_ILLEGAL_WARNINGS) out.push({ ...out[out.length - 1]!, more: count - MAX_ILLEGAL_WARNINGS });
+  return out;
 }
 
 export { DEFAULT_LIMITS };

@@ -7,9 +7,11 @@
  * own (`module.enableCompileCache` arrived in Node 22.1), so this module does what it does: it
  * compiles the bundle with `vm.Script` and V8's `cachedData`, and after the first run saves
  * `script.createCachedData()` — which then also holds the functions compiled while running —
- * next to the bundle (see {@link cacheFile}), with SHA-256 sums of the bundle and of the data: a
- * cache made for other bytes or damaged on disk is never handed to V8 (see `readCache`). V8 itself
- * rejects data of another version or flags (`cachedDataRejected`). A missing or rejected cache is
+ * next to the bundle (see {@link cacheFile}), with SHA-256 sums of the bundle and Node build
+ * ({@link cacheKey}) and of the data: a cache made for other bytes or another Node, or damaged on
+ * disk, is never handed to V8 (see `readCache`). V8 itself rejects data of another version or
+ * flags (`cachedDataRejected`). Data that passes all that and still crashes V8 is deleted by the
+ * next process (a marker file lives while V8 reads the cache; see `dropCrashedCache`). A missing or rejected cache is
  * rewritten when the caller says the run was a representative one (bin/sahifa.js: after `build`).
  * A cache that cannot be written (read-only install) is silently skipped.
  *
@@ -23,6 +25,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { threadId } from 'node:worker_threads';
 
 /** Global symbol under which the bundle finds the harfbuzzjs module namespace. */
 export const HARFBUZZ_KEY = Symbol.for('sahifa.harfbuzzjs');
@@ -42,12 +45,68 @@ export interface LoadedBundle<T> {
 
 /** First bytes of a cache file written by {@link loadBundle}. */
 const MAGIC = Buffer.from('SAHIFAV8');
-/** MAGIC, SHA-256 of the bundle's bytes, SHA-256 of the V8 data: then the V8 data. */
+/** MAGIC, SHA-256 of the bundle's bytes and the Node build ({@link cacheKey}), SHA-256 of the V8 data: then the V8 data. */
 const HEADER = MAGIC.length + 32 + 32;
 /** Temporary files left by a process killed while saving are removed after this long (ms). */
 const STALE_TMP_MS = 10 * 60 * 1000;
 
 const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest();
+
+/**
+ * What a cache is made for: the exact bytes of the bundle and the Node build that compiled it
+ * (`process.version`, `process.arch`, `process.platform` and V8's version). Data made by another
+ * build with the same version number, say, is never handed to V8.
+ */
+export function cacheKey(bundle: Uint8Array): Buffer {
+  const build = `${process.version}|${process.arch}|${process.platform}|v8 ${process.versions.v8}`;
+  return createHash('sha256').update(bundle).update('\0').update(build).digest();
+}
+
+/**
+ * Marker of a process that runs code from a cache: `<cache>.<pid>-<thread>.loading`, made before
+ * V8 reads the cache and removed when the process (or worker thread) exits. A marker whose process
+ * is gone without removing it means that process died, perhaps in V8 reading or running code from
+ * the cache: release builds of V8 crash, rather than throw, on bad data that passes its sanity
+ * checks, while deserialising it or later, when a damaged function first runs.
+ */
+const LOADING = '.loading';
+
+/** True when process `pid` is alive (or alive under another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes the cache at `path` when a process died while loading it (see {@link LOADING}), and
+ * that process's marker. Never throws.
+ */
+function dropCrashedCache(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(LOADING)) continue;
+    const pid = Number(name.slice(prefix.length, -LOADING.length).split('-')[0]);
+    if (Number.isInteger(pid) && (pid === process.pid || alive(pid))) continue; // a load running now
+    for (const file of [path, join(dir, name)]) {
+      try {
+        unlinkSync(file);
+      } catch {
+        /* gone already */
+      }
+    }
+  }
+}
 
 /**
  * Where the code cache of `file` for `role` lives: `.code-cache/` next to the bundle, one file per
@@ -103,13 +162,31 @@ export async function loadBundle<T>(file: string, role: string): Promise<LoadedB
   (globalThis as Record<symbol, unknown>)[HARFBUZZ_KEY] ??= await import('harfbuzzjs');
   const bytes = readFileSync(file);
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const bundleHash = sha256(bytes);
+  const bundleHash = cacheKey(bytes);
   const cachePath = cacheFile(file, role);
+  dropCrashedCache(cachePath);
   const cachedData = readCache(cachePath, bundleHash);
+  const marker = `${cachePath}.${process.pid}-${threadId}${LOADING}`;
+  let marked = false;
+  if (cachedData) {
+    try {
+      writeFileSync(marker, '');
+      marked = true;
+      process.once('exit', () => {
+        try {
+          unlinkSync(marker);
+        } catch {
+          /* removed already */
+        }
+      });
+    } catch {
+      /* read-only install: nothing can be recovered there anyway */
+    }
+  }
   // The bundle has no import() (scripts/bundle.mjs turns it into require): Node 20 drops a
   // vm.Script's dynamic-import callback when the code comes from a cache.
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  const cached = cachedData !== undefined && !script.cachedDataRejected;
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: marked ? cachedData : undefined });
+  const cached = marked && !script.cachedDataRejected;
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   const mod = { exports: {} as T };
   wrapper.call(mod.exports, mod.exports as object, createRequire(file), mod, file, dirname(file));

@@ -73,7 +73,7 @@ export function watchError(err: unknown, root: string): Error {
  * Builds the briefs once, starts the preview server and watches the briefs, the project's
  * `templates/` and `fonts/` folders and the local images the briefs include.
  *
- * @throws {SahifaError} `input` rule when a path does not exist at start
+ * @throws {SahifaError} `missing-path` rule when a path does not exist at start
  * @throws the server's listen error (e.g. `EADDRINUSE`) when the port is taken
  */
 export async function watch(options: WatchOptions = {}): Promise<Watcher> {
@@ -83,7 +83,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   const formats = options.formats?.length ? options.formats : FORMATS;
   const debounce = options.debounceMs ?? 100;
   const emit = options.onEvent ?? (() => undefined);
-  for (const p of paths) if (!existsSync(resolve(root, p))) throw new SahifaError({ file: p }, 'no such file or folder', 'input');
+  for (const p of paths) if (!existsSync(resolve(root, p))) throw new SahifaError({ file: p }, 'no such file or folder', 'missing-path');
   // Loaded here, not at import: `import { build } from 'sahifa'` must not pay for a file watcher and a server.
   const { watch: chokidarWatch } = await import('chokidar');
   const { startServer } = await import('./server.js');

@@ -15,8 +15,10 @@
  *   heading by its GitHub slug or anchor id point at its `#sec-N` ({@link linkHeadings}).
  *
  * Unknown container and leaf directives are reported as warnings (rule `directive`) at their
- * place and their content is kept as plain blocks; an inline `:name` that is not a known
- * directive (e.g. "a:b" in running text) is put back as the text it was written as.
+ * place and their content is kept as plain blocks; a container that is never closed (it runs to
+ * the end of the brief) is a warning at its opening line (rule `unclosed-directive`); an inline
+ * `:name` that is not a known directive (e.g. "a:b" in running text) is put back as the text it
+ * was written as.
  */
 import { dirname, resolve } from 'node:path';
 import type { Heading, Image, Nodes, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
@@ -203,12 +205,32 @@ export function remarkSahifaComponents() {
       return out;
     };
 
+    const lines = String(file.value).split('\n');
+    /**
+     * True when a container directive ends with its own `:::` line. micromark closes an unclosed
+     * one at the end of the document (or of the block around it), after its last child; only the
+     * last child of a parent can be unclosed.
+     */
+    const closed = (node: ContainerDirective): boolean => {
+      const end = node.position?.end;
+      if (!end) return true;
+      const last = node.children.at(-1);
+      if (last?.position && last.position.end.line >= end.line && !(last.type === 'paragraph' && last.data?.directiveLabel)) return false;
+      // the closing line, without the markers of block quotes and lists around the directive
+      return /^[\s>]*(?:[-*+]\s+|\d+[.)]\s+)*:{3,}\s*$/.test(lines[end.line - 1] ?? '');
+    };
+
     /** Rewrites the children of `parent` in place (depth first). */
     const walk = (parent: AnyParent): void => {
       const out: Nodes[] = [];
       for (const node of parent.children) {
         if (node.type === 'containerDirective') {
           const kind = CONTAINER_COMPONENTS[node.name.toLowerCase()];
+          if (node === parent.children.at(-1) && !closed(node)) {
+            const where = parent === (tree as unknown as AnyParent) ? 'brief' : 'enclosing block';
+            const m = file.message(`\`:::${node.name}\` is never closed: everything after it to the end of the ${where} is inside it; end it with a line \`:::\``, { place: node.position?.start, ruleId: 'unclosed-directive', source: 'sahifa' });
+            m.fatal = false;
+          }
           walk(node as unknown as AnyParent);
           if (kind) out.push(component(node, kind) as unknown as Nodes);
           else {
@@ -248,7 +270,7 @@ export function remarkSahifaComponents() {
         }
         // a heading with no text (`##` alone) prints nothing: no anchor, no entry in the contents
         // (the PDF listed it with no page and linked to a destination pdfmake never made)
-        if (node.type === 'heading' && node.depth <= TOC_DEPTH && toString(node, { includeHtml: false }).trim()) {
+        if (node.type === 'heading' && node.depth <= TOC_DEPTH && /[^\s\p{Default_Ignorable_Code_Point}]/u.test(toString(node, { includeHtml: false }))) {
           (node as Heading).data = { ...node.data, id: headingId(++sections) };
         }
         if ('children' in node) walk(node as AnyParent);

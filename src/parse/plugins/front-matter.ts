@@ -8,6 +8,7 @@ import type { VFile } from 'vfile';
 import { SahifaError } from '../../model/errors.js';
 import { FRONT_MATTER_KEYS, frontMatterSchema, guessLang, resolveFrontMatter, type FrontMatter } from '../../model/front-matter.js';
 import { DEFAULT_LIMITS, formatBytes } from '../../model/limits.js';
+import { codePointName, hasXmlIllegal, XML_ILLEGAL } from '../../model/xml-chars.js';
 import { parseLocatedYaml } from '../../model/yaml-places.js';
 
 declare module 'vfile' {
@@ -29,8 +30,8 @@ declare module 'vfile' {
 export function remarkSahifaFrontMatter() {
   return (tree: Root, file: VFile): void => {
     const name = file.path || '<input>';
-    const warn = (reason: string, line: number, column: number): void => {
-      const m = file.message(reason, { place: { line, column }, ruleId: 'front-matter', source: 'sahifa' });
+    const warn = (reason: string, line: number, column: number, ruleId = 'front-matter'): void => {
+      const m = file.message(reason, { place: { line, column }, ruleId, source: 'sahifa' });
       m.fatal = false;
     };
     const toml = tree.children.findIndex((n) => (n.type as string) === 'toml');
@@ -55,6 +56,20 @@ export function remarkSahifaFrontMatter() {
         throw new SahifaError({ file: name, line: startLine + 1, column: 1 }, 'front matter must be a mapping of keys to values', 'front-matter');
       }
       raw = value as Record<string, unknown>;
+      // YAML escapes ("\uFFFE", "\x01") make characters XML does not allow; the parser removed those written as such
+      const clean = (v: unknown, path: PropertyKey[]): unknown => {
+        if (typeof v === 'string') {
+          if (!hasXmlIllegal(v)) return v;
+          const p = placeOf(path);
+          const ch = v.match(XML_ILLEGAL)![0];
+          warn(`front-matter key \`${path.map(String).join('.')}\`: character ${codePointName(ch)} is not allowed in XML (DOCX, HTML): removed`, p.line, p.column, 'illegal-character');
+          return v.replace(XML_ILLEGAL, '');
+        }
+        if (Array.isArray(v)) return v.map((x, i) => clean(x, [...path, i]));
+        if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [stripXmlIllegalKey(k), clean(x, [...path, k])]));
+        return v;
+      };
+      raw = clean(raw, []) as Record<string, unknown>;
       tree.children.splice(index, 1);
     } else if (toml < 0) {
       warn('no front matter: add a --- block with at least `title:` and `lang:`', 1, 1);
@@ -84,4 +99,9 @@ export function remarkSahifaFrontMatter() {
     if (result.data.lang === undefined) warn(`no \`lang\` in the front matter: guessed \`${guessed}\` from the text`, 1, 1);
     file.data.meta = resolveFrontMatter(result.data, guessed);
   };
+}
+
+/** A mapping key without the characters XML does not allow (keys are not printed, but may be echoed in messages). */
+function stripXmlIllegalKey(key: string): string {
+  return hasXmlIllegal(key) ? key.replace(XML_ILLEGAL, '') : key;
 }

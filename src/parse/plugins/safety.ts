@@ -8,7 +8,8 @@
  * - links and link definitions whose URL would run code or embed content (`javascript:`,
  *   `vbscript:`, `data:`, `file:` and other schemes that are not `http`, `https`, `mailto` or
  *   `tel`, and UNC paths `\\host\share`) are dropped with a warning: the link's text stays, as
- *   plain text.
+ *   plain text; so are links whose URL is longer than `limits.maxUrlChars`;
+ * - a brief may hold at most `limits.maxLinks` links: an error at the first one over.
  */
 import type { Nodes, Root } from 'mdast';
 import type { VFile } from 'vfile';
@@ -41,10 +42,14 @@ export function remarkSahifaSafety() {
   return (tree: Root, file: VFile): void => {
     const name = file.path || '<input>';
     const limits = file.data.limits ?? DEFAULT_LIMITS;
+    const tooLong = (url: string): boolean => url.length > limits.maxUrlChars;
+    const keep = (url: string): boolean => isSafeLink(url) && !tooLong(url);
     const drop = (node: Nodes, url: string): void => {
-      const m = file.message(`link "${url.slice(0, 80)}" is dropped: only http, https, mailto, tel and relative links are kept`, { place: node.position, ruleId: 'unsafe-link', source: 'sahifa' });
+      const why = tooLong(url) ? `its URL is ${url.length.toLocaleString('en')} characters long; the limit is ${limits.maxUrlChars.toLocaleString('en')}` : 'only http, https, mailto, tel and relative links are kept';
+      const m = file.message(`link "${url.slice(0, 80)}" is dropped: ${why}`, { place: node.position, ruleId: tooLong(url) ? 'limit' : 'unsafe-link', source: 'sahifa' });
       m.fatal = false;
     };
+    let links = 0;
     const place = (node: Nodes) => ({ file: name, line: node.position?.start.line, column: node.position?.start.column });
     // Iterative walk: a deep tree must give an error, not a stack overflow.
     const stack: { node: Nodes; depth: number }[] = [{ node: tree, depth: 0 }];
@@ -59,7 +64,10 @@ export function remarkSahifaSafety() {
           throw new SahifaError(place(node), `table of ${node.children.length} rows holds ${cells} cells; the limit is ${limits.maxTableCells.toLocaleString('en')}`, 'limit');
         }
       }
-      if (node.type === 'definition' && !isSafeLink(node.url)) {
+      if ((node.type === 'link' || node.type === 'linkReference') && ++links > limits.maxLinks) {
+        throw new SahifaError(place(node), `more than ${limits.maxLinks.toLocaleString('en')} links in the brief; the limit is ${limits.maxLinks.toLocaleString('en')}`, 'limit');
+      }
+      if (node.type === 'definition' && !keep(node.url)) {
         drop(node, node.url);
         node.url = '';
       }
@@ -74,9 +82,9 @@ export function remarkSahifaSafety() {
       if (!('children' in node)) continue;
       // An unsafe link is replaced by its text.
       const kids = node.children as Nodes[];
-      if (kids.some((c) => c.type === 'link' && !isSafeLink(c.url))) {
+      if (kids.some((c) => c.type === 'link' && !keep(c.url))) {
         (node as { children: Nodes[] }).children = kids.flatMap((c) => {
-          if (c.type !== 'link' || isSafeLink(c.url)) return [c];
+          if (c.type !== 'link' || keep(c.url)) return [c];
           drop(c, c.url);
           return c.children as Nodes[];
         });

@@ -8,6 +8,7 @@
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 import { strFromU8, Zip, type ZipInputFile } from 'fflate';
+import { stripXmlIllegal } from '../../model/xml-chars.js';
 import { crcOf, deflatedPart, fontPart, xorFontKey } from './cache.js';
 
 /** The parts of a package by path: XML as text or as UTF-8 bytes, other parts (fonts, media) as bytes. */
@@ -190,6 +191,9 @@ export function zipDeterministic(files: PackageFiles, mtime: Date): Uint8Array {
  * @throws Error when the package lacks `word/document.xml`
  */
 export function finishPackage(files: PackageFiles, options: { created: Date; lang: string; rtl: boolean; fonts?: ReadonlyMap<string, Uint8Array> }): Uint8Array {
+  // characters XML does not allow make the package unreadable; the parser already dropped those
+  // of the brief (with warnings), this catches any from elsewhere (a template's words…)
+  for (const [part, data] of Object.entries(files)) if (typeof data === 'string') files[part] = stripXmlIllegal(data);
   const doc = textOf(files, 'word/document.xml');
   if (doc === undefined) throw new Error('docx package without word/document.xml');
   if (options.rtl) files['word/document.xml'] = addSectionBidi(doc);

@@ -16,8 +16,9 @@ export const heading: PdfHandler<Heading> = (state, node, ctx) => {
   const block = textBlock(state, runs, headingRole(node.depth), dir, 'start') as unknown as Record<string, unknown>;
   block['headlineLevel'] = node.depth;
   const text = runs.map((r) => r.text).join('');
-  // An empty heading (`#` alone) lays out no line; pdfmake then fails on its outline entry.
-  if (text.trim()) {
+  // An empty heading (`#` alone, or only bidi marks and other invisible characters such as U+200E)
+  // lays out no line; pdfmake then fails on its outline entry.
+  if (/[^\s\p{Default_Ignorable_Code_Point}]/u.test(text)) {
     block['outline'] = true;
     block['outlineText'] = text;
   }
