@@ -188,6 +188,7 @@ export function templateCss(t: Template, options: CssOptions): string {
     rule('ol', [`list-style-type: ${options.digits === 'arab' ? 'arabic-indic' : 'decimal'}`]),
     rule('li', [`margin-block: 0 ${list.itemSpacing}pt`]),
     rule('li::marker', [`color: ${colourOf(t, list.bulletColour)}`, ...(options.markerFamilies?.length ? [`font-family: ${options.markerFamilies.map(cssString).join(', ')}`] : [])]),
+    rule('section.footnotes li::marker', ['font-family: inherit']),
     rule('li > ul, li > ol', [`margin-block: ${list.itemSpacing}pt 0`]),
     rule('blockquote', ['margin-inline: 0', `padding-inline-start: ${list.indent}pt`]),
     rule('th, td', ['text-align: start', 'vertical-align: top']),

@@ -17,7 +17,6 @@ import { inlineRuns, type TextRun } from '../shared/inline-runs.js';
 import { formatNumber } from '../shared/numbers.js';
 import { logicalMargins, plain, textBlock } from './blocks.js';
 import { spaceWidth } from './styles.js';
-import { markerFont } from '../shared/list-marker.js';
 import type { PdfContext, PdfHandler, PdfState } from './state.js';
 
 /** Width of the text column in pt. */
@@ -140,7 +139,10 @@ export function endnotes(state: PdfState, dir: Dir): Content[] {
     const n = note.data!.number!;
     // placed as a list marker is (handlers/list.ts): ending one space before the note's text, as
     // a browser places the HTML's outside "1. " marker
-    const gap = spaceWidth(state.template, style.role);
+    const roleSpec = t.roles[style.role];
+    // numbered in the box's own font (the HTML's footnote markers keep it too, not the list
+    // markers' script font), the space after it in that font
+    const gap = spaceWidth(state.template, style.role, roleSpec.font);
     const mark = textBlock(state, plain(`${formatNumber(n, meta.digits)}.`), style.role, noteDir, 'end', logicalMargins(noteDir, 0, 0, gap, 0)) as unknown as Record<string, unknown>;
     mark['color'] = colourOf(t, style.titleColour);
     mark['noWrap'] = true;
@@ -148,9 +150,6 @@ export function endnotes(state: PdfState, dir: Dir): Content[] {
     const first = (mark['text'] as { _anchor?: string }[] | undefined)?.[0];
     if (first) first._anchor = footnoteNoteId(n);
     // numbered in the font of the brief's script, as the HTML's list marker (shared/list-marker.ts)
-    const stack = state.fontStack(style.role);
-    const font = markerFont(stack, note.data?.lang ?? meta.lang, `${n}.`);
-    if (font > 0) for (const obj of mark['text'] as { font?: string }[]) obj.font = stack[font]!.family;
     const body = { stack: state.all(withBackLink(note.children, n), { ...ctx, dir: noteDir }), width: '*' };
     const markCol = { stack: [mark], width: t.list.indent };
     return { columns: noteDir === 'rtl' ? [body, markCol] : [markCol, body], columnGap: 0 } as unknown as Content;

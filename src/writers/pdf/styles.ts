@@ -47,8 +47,8 @@ export function roleFontStack(loaded: LoadedTemplate, fontNames: Record<string, 
 }
 
 /** Width in pt of one space in a role's font (regular face) at the role's size, as HarfBuzz shapes it. */
-export function spaceWidth(loaded: LoadedTemplate, name: RoleName): number {
+export function spaceWidth(loaded: LoadedTemplate, name: RoleName, fontKey?: string): number {
   const role: Role = loaded.template.roles[name];
-  const shaped = shapeRun(fontBytes(loaded.fontFiles[role.font]!.regular), ' ', 'ltr');
+  const shaped = shapeRun(fontBytes(loaded.fontFiles[fontKey ?? role.font]!.regular), ' ', 'ltr');
   return (shaped.glyphs.reduce((n, g) => n + g.xAdvance, 0) / shaped.unitsPerEm) * role.size;
 }
