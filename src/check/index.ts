@@ -185,6 +185,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
 
     // Parser messages last, minus those a syntax rule already reports at the same line.
     for (const m of parserMessages) {
+      // `build` shows a remote image's or an outside image's alt text; `check` calls both an error
+      if (m.ruleId === 'remote-image' || m.ruleId === 'path') m.fatal = true;
       const covering = m.ruleId ? COVERED_BY[m.ruleId] : undefined;
       if (covering && file.messages.some((x) => x.ruleId === covering && x.line === m.line)) continue;
       file.messages.push(m);
