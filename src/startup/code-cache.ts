@@ -25,7 +25,6 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
-import { threadId } from 'node:worker_threads';
 
 /** Global symbol under which the bundle finds the harfbuzzjs module namespace. */
 export const HARFBUZZ_KEY = Symbol.for('sahifa.harfbuzzjs');
@@ -166,7 +165,10 @@ export async function loadBundle<T>(file: string, role: string): Promise<LoadedB
   const cachePath = cacheFile(file, role);
   dropCrashedCache(cachePath);
   const cachedData = readCache(cachePath, bundleHash);
-  const marker = `${cachePath}.${process.pid}-${threadId}${LOADING}`;
+  // the thread's id tells the markers of worker threads apart; `main` runs on the main thread (id 0),
+  // which so never loads worker_threads for one brief (test/cold-path.test.ts)
+  const thread = role === 'main' ? 0 : (await import('node:worker_threads')).threadId;
+  const marker = `${cachePath}.${process.pid}-${thread}${LOADING}`;
   let marked = false;
   if (cachedData) {
     try {
