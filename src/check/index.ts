@@ -19,7 +19,7 @@ import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { parse as parseYaml } from 'yaml';
 import { readBrief, scanBriefs } from '../build.js';
-import { SahifaError } from '../model/errors.js';
+import { eachError, SahifaError } from '../model/errors.js';
 import { frontMatterKeyPlace } from '../model/front-matter.js';
 import { parse } from '../parse/index.js';
 import { fontCoverage } from '../templates/font-files.js';
@@ -135,11 +135,13 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       templateName ??= doc.meta.template;
     } catch (err) {
       if (!(err instanceof SahifaError)) throw err;
-      const place = err.place.line !== undefined ? { line: err.place.line, column: err.place.column ?? 1 } : undefined;
-      const m = new VFileMessage(err.reason, { place, ruleId: err.ruleId, source: 'sahifa' });
-      m.file = shown;
-      m.fatal = true;
-      parserMessages.push(m);
+      for (const e of eachError(err)) {
+        const place = e.place.line !== undefined ? { line: e.place.line, column: e.place.column ?? 1 } : undefined;
+        const m = new VFileMessage(e.reason, { place, ruleId: e.ruleId, source: 'sahifa' });
+        m.file = shown;
+        m.fatal = true;
+        parserMessages.push(m);
+      }
     }
 
     // 2. Syntax rules on the untransformed tree.

@@ -2,7 +2,7 @@
  * Finding and loading templates. A template is a folder `templates/<name>/` holding
  * `template.yaml`; it is data only (no code runs). Fonts are files under `fonts/`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SahifaError } from '../model/errors.js';
@@ -10,6 +10,7 @@ import { fileStampSync } from '../model/file-stamp.js';
 import { fontProblem } from '../model/fonts.js';
 import { DEFAULT_LIMITS, formatBytes } from '../model/limits.js';
 import { containedPath } from '../model/paths.js';
+import { didYouMean } from '../model/suggest.js';
 import { parseLocatedYaml } from '../model/yaml-places.js';
 import { imageInfo, imageProblem } from '../model/images.js';
 import { PAGE_SIZES } from './units.js';
@@ -41,6 +42,21 @@ function templateRoots(search: TemplateSearch): string[] {
   return [...new Set([resolve(search.root ?? process.cwd()), PACKAGE_ROOT])];
 }
 
+/** Names of the templates found under the `templates/` folders of `roots` (folders holding a `template.yaml`), sorted, each once. */
+function templateNames(roots: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const root of roots) {
+    let entries: string[];
+    try {
+      entries = readdirSync(join(root, 'templates'));
+    } catch {
+      continue;
+    }
+    for (const name of entries) if (existsSync(join(root, 'templates', name, 'template.yaml'))) names.add(name);
+  }
+  return [...names].sort();
+}
+
 /**
  * Finds `templates/<name>/template.yaml`, in the project first, then in sahifa's own templates,
  * without reading it.
@@ -56,7 +72,10 @@ export function findTemplate(name: string, search: TemplateSearch = {}): string 
   }
   const file = roots.map((r) => join(r, 'templates', name, 'template.yaml')).find((f) => existsSync(f));
   if (!file) {
-    throw new SahifaError({ file: join('templates', name, 'template.yaml') }, `unknown template "${name}" (looked in ${roots.map((r) => join(r, 'templates')).join(', ')})`, 'template');
+    const known = templateNames(roots);
+    const listed = known.length ? `; templates: ${known.join(', ')}` : '';
+    const hint = didYouMean(name, known, (n) => `"${n}"`);
+    throw new SahifaError({ file: join('templates', name, 'template.yaml') }, `unknown template "${name}" (looked in ${roots.map((r) => join(r, 'templates')).join(', ')})${listed}${hint}`, 'template');
   }
   return file;
 }
