@@ -3,7 +3,7 @@
  * V8 code cache, the cache is written once and used by the next process, and a changed bundle's
  * stale cache is not used. Each load runs in a fresh Node process, as the `sahifa` command does.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { ROOT } from './helpers/seed.js';
 const LOADER = pathToFileURL(join(ROOT, 'dist', 'startup', 'code-cache.js')).href;
 
 /** Runs {@link load}'s process (the same flags, so the same cache file) and returns how it ended. */
-function loadProcess(bundle: string): ReturnType<typeof spawnSync<string>> {
+function loadProcess(bundle: string): SpawnSyncReturns<string> {
   const script = `const { loadBundle } = await import(${JSON.stringify(LOADER)});
 const b = await loadBundle(${JSON.stringify(bundle)}, 'test');
 const answer = await b.exports.answer();
