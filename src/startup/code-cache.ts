@@ -25,7 +25,6 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
-import { threadId } from 'node:worker_threads';
 
 /** Global symbol under which the bundle finds the harfbuzzjs module namespace. */
 export const HARFBUZZ_KEY = Symbol.for('sahifa.harfbuzzjs');
@@ -63,7 +62,7 @@ export function cacheKey(bundle: Uint8Array): Buffer {
 }
 
 /**
- * Marker of a process that runs code from a cache: `<cache>.<pid>-<thread>.loading`, made before
+ * Marker of a process that runs code from a cache: `<cache>.<pid>-<tag>.loading`, made before
  * V8 reads the cache and removed when the process (or worker thread) exits. A marker whose process
  * is gone without removing it means that process died, perhaps in V8 reading or running code from
  * the cache: release builds of V8 crash, rather than throw, on bad data that passes its sanity
@@ -166,7 +165,9 @@ export async function loadBundle<T>(file: string, role: string): Promise<LoadedB
   const cachePath = cacheFile(file, role);
   dropCrashedCache(cachePath);
   const cachedData = readCache(cachePath, bundleHash);
-  const marker = `${cachePath}.${process.pid}-${threadId}${LOADING}`;
+  // pid and a random tag: worker threads of one process share the pid (and node:worker_threads
+  // stays unloaded on the cold path of one brief)
+  const marker = `${cachePath}.${process.pid}-${Math.random().toString(36).slice(2)}${LOADING}`;
   let marked = false;
   if (cachedData) {
     try {
