@@ -302,3 +302,13 @@ describe('front matter and names (item 15)', () => {
     expect(() => findAndLoadTemplate('house', { root: ROOT })).toThrow(/; templates: memo, policy-brief$/);
   });
 });
+
+describe('check on input over the limits (item 4)', () => {
+  it('reports the limit and does not parse the brief again for its other rules', async () => {
+    const dir = project({ 'content/big.md': `${FM}:::warning\nنص.\n:::\n\n${'*ن* '.repeat(10_001)}\n` });
+    const t0 = performance.now();
+    const checked = await check({ root: dir });
+    expect(checked.files[0]!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['10:40001 limit']);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});

@@ -144,6 +144,13 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       }
     }
 
+    // Input over the limits is not parsed again for the rules below: that parse is what the
+    // limits keep out (minutes and gigabytes for a 2 MB brief of emphasis or nested lists).
+    if (parserMessages.some((m) => m.fatal === true && m.ruleId === 'limit')) {
+      file.messages.push(...parserMessages);
+      continue;
+    }
+
     // 2. Syntax rules on the untransformed tree.
     const tree = syntax.parse(file) as Root;
     templateName ??= rawTemplateName(tree);
