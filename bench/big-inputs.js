@@ -59,6 +59,8 @@ const inputs = {
   'arabic words to 1 MB, one paragraph': fill('كلمة عربية ', MB - 100),
   'arabic paragraphs to 1 MB': fill('كلمة عربية في فقرة قصيرة.\n\n', MB - 100),
   'arabic paragraphs to 2 MB': fill('كلمة عربية في فقرة قصيرة.\n\n', 2 * MB - 100),
+  'table 10,000 cells': FM + '| أ | ب | ج | د |\n|---|---|---|---|\n' + '| س | ص | ع | ف |\n'.repeat(2_499),
+  'table 100 columns, 10,000 cells': FM + `|${' ع |'.repeat(100)}\n|${'---|'.repeat(100)}\n` + `|${' س |'.repeat(100)}\n`.repeat(99),
   'table 20,000 cells': FM + '| أ | ب | ج | د |\n|---|---|---|---|\n' + '| س | ص | ع | ف |\n'.repeat(4_999),
   'links 10,000': fill('[رابط](https://example.org/a) ', 10_000 * 32),
   'links to 1 MB': fill('[رابط](https://example.org/a) ', MB - 100),

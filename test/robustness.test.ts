@@ -11,11 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { check } from '../src/check/index.js';
 import { URL_OR_EMAIL } from '../src/model/direction.js';
+import { SahifaErrors } from '../src/model/errors.js';
+import { loadTemplate as findAndLoadTemplate, loadTemplate } from '../src/templates/load.js';
 import { scanSource } from '../src/model/limits.js';
 import type { SahifaDocument } from '../src/model/document.js';
 import { parse } from '../src/parse/index.js';
 import { finishPackage } from '../src/writers/docx/package.js';
-import { loadTemplate } from '../src/templates/load.js';
 import { getWriter, type Format } from '../src/writers/index.js';
 import { project } from './helpers/cli.js';
 import { tempDir } from './helpers/clients.js';
@@ -248,5 +249,65 @@ describe('one rule for check and build (item 16)', () => {
     expect(checkPlaces).toEqual(buildPlaces);
     expect(checkPlaces).toEqual(['10:1', '6:1']);
     expect((await check({ root: dir, strict: true })).ok).toBe(false);
+  });
+});
+
+describe('front matter and names (item 15)', () => {
+  const fail = (text: string): string => {
+    try {
+      parse(text, 'a.md');
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('reports every invalid key at once, each at its line', () => {
+    const message = fail('---\ntitle: 5\ndigits: roman\ntoc: yes\nlang: ar\n---\n\nنص.\n');
+    expect(message.split('\n').map((l) => l.split(': front matter key')[0])).toEqual(['a.md:2:1', 'a.md:3:1', 'a.md:4:1']);
+  });
+
+  it('in build and check too: every error of the brief is listed', async () => {
+    const dir = project({ 'content/b.md': '---\ntitle: 5\ndigits: roman\nlang: ar\n---\n\nنص.\n' });
+    const built = await build({ root: dir, outDir: join(dir, 'output') });
+    expect(built.briefs[0]!.error).toBeInstanceOf(SahifaErrors);
+    expect(built.briefs[0]!.error!.message.split('\n')).toHaveLength(2);
+    const checked = await check({ root: dir });
+    expect(checked.files[0]!.messages.filter((m) => m.ruleId === 'front-matter' && m.fatal).map((m) => m.line)).toEqual([2, 3]);
+  });
+
+  it('an unclosed quote is reported on the line where it opens', () => {
+    expect(fail('---\ntitle: "مذكرة قصيرة\nlang: ar\ndate: "2025-01-01"\n---\n\nنص.\n')).toBe('a.md:2:8: invalid YAML: the double quote opened here is never closed');
+    expect(fail("---\ntitle: t\nsubtitle: 'abc\nlang: ar\n---\n\nنص.\n")).toBe('a.md:3:11: invalid YAML: the single quote opened here is never closed');
+    // quotes that close, an escaped quote, an apostrophe inside a plain value: the open one is found
+    expect(fail('---\ntitle: "a \\" b"\nx: \'it\'\'s\'\ny: Qur\'an\nz: "open\n---\n\nنص.\n')).toBe('a.md:5:4: invalid YAML: the double quote opened here is never closed');
+  });
+
+  it('suggests the key, directive or template meant', async () => {
+    const doc = parse('---\ntitle: t\nlang: ar\nsubtitel: s\nautors: [a]\ntocc: true\nlayout: post\n---\n\n:::keypoint\nنص.\n:::\n', 'a.md');
+    const reasons = doc.messages.map((m) => m.reason);
+    expect(reasons).toContain('unknown front-matter key `subtitel` (ignored); did you mean `subtitle`?');
+    expect(reasons).toContain('unknown front-matter key `autors` (ignored); did you mean `authors`?');
+    expect(reasons).toContain('unknown front-matter key `tocc` (ignored); did you mean `toc`?');
+    expect(reasons).toContain('unknown front-matter key `layout` (ignored)');
+    expect(reasons.find((r) => r.startsWith('unknown directive'))).toMatch(/; did you mean `:::keypoints`\?; its content is printed as plain text$/);
+    const dir = project({ 'content/k.md': `${FM}:::sumary\nنص.\n:::\n` });
+    const checked = await check({ root: dir });
+    expect(checked.files[0]!.messages.find((m) => m.ruleId === 'unknown-directive')?.reason).toMatch(/did you mean `:::summary`\?$/);
+  });
+
+  it('a bad template name lists the templates that exist, and the one meant', () => {
+    expect(() => findAndLoadTemplate('memmo', { root: ROOT })).toThrow(/unknown template "memmo" \(looked in [^)]*\); templates: memo, policy-brief; did you mean "memo"\?$/);
+    expect(() => findAndLoadTemplate('house', { root: ROOT })).toThrow(/; templates: memo, policy-brief$/);
+  });
+});
+
+describe('check on input over the limits (item 4)', () => {
+  it('reports the limit and does not parse the brief again for its other rules', async () => {
+    const dir = project({ 'content/big.md': `${FM}:::warning\nنص.\n:::\n\n${'*ن* '.repeat(10_001)}\n` });
+    const t0 = performance.now();
+    const checked = await check({ root: dir });
+    expect(checked.files[0]!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['10:40001 limit']);
+    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });

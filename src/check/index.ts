@@ -19,7 +19,7 @@ import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { parse as parseYaml } from 'yaml';
 import { readBrief, scanBriefs } from '../build.js';
-import { SahifaError, visible } from '../model/errors.js';
+import { eachError, SahifaError, visible } from '../model/errors.js';
 import { frontMatterKeyPlace } from '../model/front-matter.js';
 import { parse } from '../parse/index.js';
 import { fontCoverage } from '../templates/font-files.js';
@@ -135,11 +135,20 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       templateName ??= doc.meta.template;
     } catch (err) {
       if (!(err instanceof SahifaError)) throw err;
-      const place = err.place.line !== undefined ? { line: err.place.line, column: err.place.column ?? 1 } : undefined;
-      const m = new VFileMessage(err.reason, { place, ruleId: err.ruleId, source: 'sahifa' });
-      m.file = shown;
-      m.fatal = true;
-      parserMessages.push(m);
+      for (const e of eachError(err)) {
+        const place = e.place.line !== undefined ? { line: e.place.line, column: e.place.column ?? 1 } : undefined;
+        const m = new VFileMessage(e.reason, { place, ruleId: e.ruleId, source: 'sahifa' });
+        m.file = shown;
+        m.fatal = true;
+        parserMessages.push(m);
+      }
+    }
+
+    // Input over the limits is not parsed again for the rules below: that parse is what the
+    // limits keep out (minutes and gigabytes for a 2 MB brief of emphasis or nested lists).
+    if (parserMessages.some((m) => m.fatal === true && m.ruleId === 'limit')) {
+      file.messages.push(...parserMessages);
+      continue;
     }
 
     // 2. Syntax rules on the untransformed tree.
@@ -185,8 +194,6 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
 
     // Parser messages last, minus those a syntax rule already reports at the same line.
     for (const m of parserMessages) {
-      // `build` shows a remote image's or an outside image's alt text; `check` calls both an error
-      if (m.ruleId === 'remote-image' || m.ruleId === 'path') m.fatal = true;
       const covering = m.ruleId ? COVERED_BY[m.ruleId] : undefined;
       if (covering && file.messages.some((x) => x.ruleId === covering && x.line === m.line)) continue;
       file.messages.push(m);

@@ -20,6 +20,7 @@ import type {} from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { KNOWN_CONTAINER_DIRECTIVES, KNOWN_LEAF_DIRECTIVES } from '../model/directives.js';
+import { didYouMean } from '../model/suggest.js';
 import { localRefs } from './local-refs.js';
 import { type LineIndex, sourceOffset } from './locate.js';
 
@@ -56,7 +57,8 @@ export function unknownDirectives({ file, tree }: RuleContext): void {
     const known = node.type === 'containerDirective' ? KNOWN_CONTAINER_DIRECTIVES : KNOWN_LEAF_DIRECTIVES;
     if (known.has(node.name.toLowerCase())) return;
     const marker = node.type === 'containerDirective' ? ':::' : '::';
-    warning(file, `unknown directive \`${marker}${node.name}\` (known: ${[...known].map((name) => marker + name).join(', ')})`, node.position, 'unknown-directive');
+    const hint = didYouMean(node.name, known, (n) => `\`${marker}${n}\``);
+    warning(file, `unknown directive \`${marker}${node.name}\` (known: ${[...known].map((name) => marker + name).join(', ')})${hint}`, node.position, 'unknown-directive');
   });
 }
 

@@ -32,6 +32,29 @@ export class SahifaError extends Error {
 }
 
 /**
+ * Several problems of one input found at once (every invalid front-matter key, every YAML error):
+ * the place, reason and rule are the first one's; `message` has one `file:line:column: reason`
+ * line per problem, and {@link SahifaErrors.all} holds each.
+ */
+export class SahifaErrors extends SahifaError {
+  /** Every problem, in the order of the source. */
+  readonly all: readonly SahifaError[];
+
+  /** @param all at least one problem */
+  constructor(all: readonly SahifaError[]) {
+    const first = all[0]!;
+    super(first.place, first.reason, first.ruleId);
+    this.all = all;
+    this.message = all.map((e) => e.message).join('\n');
+  }
+}
+
+/** The problems a thrown {@link SahifaError} stands for: its {@link SahifaErrors.all}, or itself. */
+export function eachError(err: SahifaError): readonly SahifaError[] {
+  return err instanceof SahifaErrors ? err.all : [err];
+}
+
+/**
  * Text made safe to print on a terminal: control characters (C0, DEL, C1) become visible escapes,
  * `\n`, `\r`, `\t` or `\xNN`. A file named with an escape sequence or a newline (`a\x1b[2J.md`)
  * must not clear the screen, colour the log or forge a line of its own.

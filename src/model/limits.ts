@@ -68,7 +68,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxYamlAliases: 100,
   maxNestingDepth: 64,
   maxDelimiterRun: 100,
-  maxTableCells: 20_000,
+  maxTableCells: 10_000,
   maxEmphasisDelimiters: 20_000,
   maxFootnotes: 2_000,
   maxHeadings: 1_000,

@@ -5,7 +5,7 @@
  * result are type parameters (for a build: `BuildOneOptions` in, `BuiltBrief` out, named by
  * build.ts and serve.ts), so the pool does not import the build that loads it.
  */
-import { SahifaError, type SourcePlace } from '../model/errors.js';
+import { SahifaError, SahifaErrors, type SourcePlace } from '../model/errors.js';
 
 /** Main thread → worker: build the brief `job` and answer with the same `id`. */
 export interface JobMessage<Job> {
@@ -22,6 +22,8 @@ export interface ErrorData {
   readonly place?: SourcePlace | undefined;
   readonly reason?: string | undefined;
   readonly ruleId?: string | undefined;
+  /** Present for {@link SahifaErrors}: each problem. */
+  readonly all?: readonly { readonly place: SourcePlace; readonly reason: string; readonly ruleId: string }[] | undefined;
 }
 
 /** Worker → main thread: the result of job `id`. */
@@ -29,6 +31,7 @@ export type ResultMessage<Result> = { readonly id: number; readonly built: Resul
 
 /** Turns any thrown value into {@link ErrorData}. */
 export function errorToData(err: unknown): ErrorData {
+  if (err instanceof SahifaErrors) return { name: err.name, message: err.message, stack: err.stack, place: err.place, reason: err.reason, ruleId: err.ruleId, all: err.all.map((e) => ({ place: e.place, reason: e.reason, ruleId: e.ruleId })) };
   if (err instanceof SahifaError) return { name: err.name, message: err.message, stack: err.stack, place: err.place, reason: err.reason, ruleId: err.ruleId };
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { name: 'Error', message: String(err) };
@@ -36,6 +39,7 @@ export function errorToData(err: unknown): ErrorData {
 
 /** Rebuilds an error from {@link ErrorData}: a {@link SahifaError} when it was one. */
 export function dataToError(data: ErrorData): Error {
+  if (data.name === 'SahifaError' && data.all?.length) return new SahifaErrors(data.all.map((e) => new SahifaError(e.place, e.reason, e.ruleId)));
   if (data.name === 'SahifaError' && data.place && data.reason !== undefined) return new SahifaError(data.place, data.reason, data.ruleId);
   const err = new Error(data.message);
   err.name = data.name;

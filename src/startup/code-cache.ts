@@ -62,7 +62,7 @@ export function cacheKey(bundle: Uint8Array): Buffer {
 }
 
 /**
- * Marker of a process that runs code from a cache: `<cache>.<pid>-<thread>.loading`, made before
+ * Marker of a process that runs code from a cache: `<cache>.<pid>-<tag>.loading`, made before
  * V8 reads the cache and removed when the process (or worker thread) exits. A marker whose process
  * is gone without removing it means that process died, perhaps in V8 reading or running code from
  * the cache: release builds of V8 crash, rather than throw, on bad data that passes its sanity
@@ -165,10 +165,9 @@ export async function loadBundle<T>(file: string, role: string): Promise<LoadedB
   const cachePath = cacheFile(file, role);
   dropCrashedCache(cachePath);
   const cachedData = readCache(cachePath, bundleHash);
-  // the thread's id tells the markers of worker threads apart; `main` runs on the main thread (id 0),
-  // which so never loads worker_threads for one brief (test/cold-path.test.ts)
-  const thread = role === 'main' ? 0 : (await import('node:worker_threads')).threadId;
-  const marker = `${cachePath}.${process.pid}-${thread}${LOADING}`;
+  // pid and a random tag: worker threads of one process share the pid (and node:worker_threads
+  // stays unloaded on the cold path of one brief)
+  const marker = `${cachePath}.${process.pid}-${Math.random().toString(36).slice(2)}${LOADING}`;
   let marked = false;
   if (cachedData) {
     try {

@@ -2,6 +2,7 @@
  * Finding and loading templates. A template is a folder `templates/<name>/` holding
  * `template.yaml`; it is data only (no code runs). Fonts are files under `fonts/`.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SahifaError } from '../model/errors.js';
@@ -9,6 +10,7 @@ import { fileStampSync } from '../model/file-stamp.js';
 import { fontProblem } from '../model/fonts.js';
 import { DEFAULT_LIMITS, formatBytes } from '../model/limits.js';
 import { containedPath, readRegularFile } from '../model/paths.js';
+import { didYouMean } from '../model/suggest.js';
 import { parseLocatedYaml } from '../model/yaml-places.js';
 import { decodedBytes, imageInfo, imageProblem } from '../model/images.js';
 import { PAGE_SIZES } from './units.js';
@@ -43,6 +45,21 @@ function templateRoots(search: TemplateSearch): string[] {
 /** Largest `template.yaml` read, in bytes (the shipped ones are about 5 KB). */
 export const MAX_TEMPLATE_BYTES = 1024 * 1024;
 
+/** Names of the templates found under the `templates/` folders of `roots` (folders holding a `template.yaml`), sorted, each once. */
+function templateNames(roots: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const root of roots) {
+    let entries: string[];
+    try {
+      entries = readdirSync(join(root, 'templates'));
+    } catch {
+      continue;
+    }
+    for (const name of entries) if (existsSync(join(root, 'templates', name, 'template.yaml'))) names.add(name);
+  }
+  return [...names].sort();
+}
+
 /**
  * Finds `templates/<name>/template.yaml`, in the project first, then in sahifa's own templates,
  * without reading it. A template file or folder that is a symbolic link leading out of its root
@@ -69,7 +86,10 @@ export function findTemplate(name: string, search: TemplateSearch = {}): string 
     }
   }
   if (!file) {
-    throw new SahifaError({ file: join('templates', name, 'template.yaml') }, `unknown template "${name}" (looked in ${roots.map((r) => join(r, 'templates')).join(', ')})`, 'template');
+    const known = templateNames(roots);
+    const listed = known.length ? `; templates: ${known.join(', ')}` : '';
+    const hint = didYouMean(name, known, (n) => `"${n}"`);
+    throw new SahifaError({ file: join('templates', name, 'template.yaml') }, `unknown template "${name}" (looked in ${roots.map((r) => join(r, 'templates')).join(', ')})${listed}${hint}`, 'template');
   }
   return file;
 }

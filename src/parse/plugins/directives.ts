@@ -33,6 +33,7 @@ import { decodedBytes, imageInfo, imageProblem, svgIsActive } from '../../model/
 import { DEFAULT_LIMITS, formatBytes, type Limits } from '../../model/limits.js';
 import { localFile, readRegularFile } from '../../model/paths.js';
 import { hostOf, remoteHint } from '../../model/remote.js';
+import { didYouMean } from '../../model/suggest.js';
 import type { Component, ComponentName, Figure } from '../../model/mdast.js';
 
 /** Container directive name (lower case) → component; `callout` and `box` are aliases. */
@@ -234,7 +235,7 @@ export function remarkSahifaComponents() {
           walk(node as unknown as AnyParent);
           if (kind) out.push(component(node, kind) as unknown as Nodes);
           else {
-            warn(node, `unknown directive \`:::${node.name}\` (known: ${Object.keys(CONTAINER_COMPONENTS).join(', ')}); its content is printed as plain text`);
+            warn(node, `unknown directive \`:::${node.name}\` (known: ${Object.keys(CONTAINER_COMPONENTS).join(', ')})${didYouMean(node.name, Object.keys(CONTAINER_COMPONENTS), (n) => `\`:::${n}\``)}; its content is printed as plain text`);
             const kids = node.children.filter((c) => !(c.type === 'paragraph' && c.data?.directiveLabel));
             out.push(...(kids as Nodes[]));
           }
@@ -251,7 +252,7 @@ export function remarkSahifaComponents() {
             if (figure) out.push(figure as unknown as Nodes);
             else if (caption) out.push({ type: 'paragraph', children: [{ type: 'text', value: caption }] } as Nodes);
           } else {
-            warn(leaf, `unknown directive \`::${leaf.name}\`; it is left out`);
+            warn(leaf, `unknown directive \`::${leaf.name}\`${didYouMean(leaf.name, ['figure'], (n) => `\`::${n}\``)}; it is left out`);
           }
           continue;
         }

@@ -5,9 +5,10 @@
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
-import { SahifaError } from '../../model/errors.js';
+import { SahifaError, SahifaErrors } from '../../model/errors.js';
 import { FRONT_MATTER_KEYS, frontMatterSchema, guessLang, resolveFrontMatter, type FrontMatter } from '../../model/front-matter.js';
 import { DEFAULT_LIMITS, formatBytes } from '../../model/limits.js';
+import { didYouMean } from '../../model/suggest.js';
 import { codePointName, hasXmlIllegal, XML_ILLEGAL } from '../../model/xml-chars.js';
 import { parseLocatedYaml } from '../../model/yaml-places.js';
 
@@ -25,7 +26,8 @@ declare module 'vfile' {
  * title (the title block is left out), TOML front matter (not read), `lang` guessed.
  *
  * @throws {SahifaError} `yaml` rule for YAML that does not parse, `front-matter` rule with the
- *   line and column of a key whose value is invalid
+ *   line and column of a key whose value is invalid; a {@link SahifaErrors} holding every one
+ *   when there are several
  */
 export function remarkSahifaFrontMatter() {
   return (tree: Root, file: VFile): void => {
@@ -84,15 +86,18 @@ export function remarkSahifaFrontMatter() {
       }
       if (!FRONT_MATTER_KEYS.has(key)) {
         const p = placeOf([key]);
-        warn(`unknown front-matter key \`${key}\` (ignored)`, p.line, p.column);
+        warn(`unknown front-matter key \`${key}\` (ignored)${didYouMean(key, FRONT_MATTER_KEYS)}`, p.line, p.column);
       }
     }
     const result = frontMatterSchema.safeParse(raw);
     if (!result.success) {
-      const issue = result.error.issues[0]!;
-      const place = placeOf(issue.path);
-      const keyName = issue.path.map(String).join('.') || '(front matter)';
-      throw new SahifaError({ file: name, ...place }, `front matter key \`${keyName}\`: ${issue.message}`, 'front-matter');
+      // every invalid key at once, in the order of the source
+      const all = result.error.issues.map((issue) => {
+        const keyName = issue.path.map(String).join('.') || '(front matter)';
+        return new SahifaError({ file: name, ...placeOf(issue.path) }, `front matter key \`${keyName}\`: ${issue.message}`, 'front-matter');
+      });
+      all.sort((a, b) => (a.place.line ?? 0) - (b.place.line ?? 0) || (a.place.column ?? 0) - (b.place.column ?? 0));
+      throw all.length === 1 ? all[0]! : new SahifaErrors(all);
     }
     if (result.data.title === undefined && node) warn('no `title` in the front matter: the title block is left out', 1, 1);
     const guessed = result.data.lang ?? guessLang(toString(tree, { includeHtml: false }));
