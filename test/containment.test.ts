@@ -10,7 +10,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
@@ -24,7 +23,7 @@ import { parse } from '../src/parse/index.js';
 import { isSafeLink } from '../src/parse/plugins/safety.js';
 import { BIN, brief, project, sahifa } from './helpers/cli.js';
 import { tempDir } from './helpers/clients.js';
-import { solidPng } from './helpers/images.js';
+import { pngChunk, solidPng } from './helpers/images.js';
 import { ROOT } from './helpers/seed.js';
 
 const sha = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
@@ -211,14 +210,7 @@ describe('item 9: the manifest is untrusted', () => {
 
 /** A PNG whose header promises `width` × `height` at `depth` bits, colour type `colour`; its image data is a token. */
 function headerPng(width: number, height: number, depth: number, colour: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
+  const chunk = pngChunk;
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);

@@ -197,18 +197,6 @@ export function templateCss(t: Template, options: CssOptions): string {
   ].join('\n') + '\n' + componentCss(t);
 }
 
-/** Font declarations of a role, with an optional colour key override. */
-function font(t: Template, role: Role, colour = role.colour): string[] {
-  return [
-    // the role's whole font stack, as the PDF's fallback by coverage: Hebrew in a box took a system font
-    `font-family: ${[role.font, ...role.fallback].map((key) => cssString(t.fonts[key]!.family)).join(', ')}`,
-    `font-size: ${role.size}pt`,
-    `line-height: ${role.lineHeight}`,
-    `font-weight: ${role.bold ? 700 : 400}`,
-    `color: ${colourOf(t, colour)}`,
-  ];
-}
-
 /** Border declarations of a box: which sides (logical) and how. */
 function borders(t: Template, box: BoxStyle): string[] {
   if (box.border === 'none' || box.borders === 'none' || box.borderWidth === 0) return [];
@@ -242,8 +230,8 @@ export function componentCss(t: Template): string {
         `margin-block: ${box.spaceBefore}pt ${box.spaceAfter}pt`,
         'break-inside: avoid',
       ]),
-      rule(`${sel} p, ${sel} li`, [...font(t, role, box.textColour ?? role.colour), `margin-block: ${role.spaceBefore}pt ${role.spaceAfter}pt`]),
-      rule(`${sel} > .box-title, ${sel} > #footnote-label`, [...font(t, t.roles.boxTitle, box.titleColour), `margin-block: 0 ${t.roles.boxTitle.spaceAfter}pt`]),
+      rule(`${sel} p, ${sel} li`, [...fontDecls(t, role, box.textColour ?? role.colour), `margin-block: ${role.spaceBefore}pt ${role.spaceAfter}pt`]),
+      rule(`${sel} > .box-title, ${sel} > #footnote-label`, [...fontDecls(t, t.roles.boxTitle, box.titleColour), `margin-block: 0 ${t.roles.boxTitle.spaceAfter}pt`]),
       rule(`${sel} > :last-child`, ['margin-block-end: 0']),
     );
   }
@@ -254,7 +242,7 @@ export function componentCss(t: Template): string {
     rule('.toc-list a', ['text-decoration: none']),
     rule('figure.figure', ['margin-inline: 0', `margin-block: ${t.roles.caption.spaceBefore}pt ${t.roles.caption.spaceAfter}pt`, 'text-align: center', 'break-inside: avoid']),
     rule('figure.figure img', ['max-width: 100%', 'height: auto', 'display: block', 'margin-inline: auto']),
-    rule('figcaption', [...font(t, t.roles.caption), `margin-block: ${t.roles.caption.spaceBefore}pt 0`]),
+    rule('figcaption', [...fontDecls(t, t.roles.caption), `margin-block: ${t.roles.caption.spaceBefore}pt 0`]),
     rule('.figure-label', ['font-weight: 700']),
     rule('table', ['width: 100%', 'border-collapse: collapse']),
     rule('th, td', [`padding: ${t.table.padding}pt`, `border-block-end: 0.4pt solid ${colourOf(t, t.table.rule)}`]),
