@@ -735,7 +735,7 @@ function isItalicFace(font: PdfkitFont): boolean {
 }
 
 /** Default-ignorable characters only (ZWNJ, ZWJ, word joiner, variation selectors…). */
-const IGNORABLE = /^\p{Default_Ignorable_Code_Point}+$/u;
+const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 
 /**
  * The glyph to draw for a laid-out glyph, with its own advance (font units); `invisible` when it
@@ -749,7 +749,8 @@ const IGNORABLE = /^\p{Default_Ignorable_Code_Point}+$/u;
  * by HarfBuzz, is the same either way.
  */
 export function drawnGlyph(font: Pick<PdfkitFont, 'font'>, g: LaidGlyph, p: Pick<Position, 'xAdvance'>): { id: number; advanceWidth: number; invisible?: true } | undefined {
-  if (p.xAdvance !== 0 || g.codePoints.length === 0 || !IGNORABLE.test(String.fromCodePoint(...g.codePoints))) return { id: g.id, advanceWidth: g.advanceWidth };
+  // the glyph itself (no copy: this runs for every glyph drawn)
+  if (p.xAdvance !== 0 || g.codePoints.length === 0 || !g.codePoints.every((c) => IGNORABLE.test(String.fromCodePoint(c)))) return g;
   if (g.codePoints.length !== 1) return undefined;
   const own = font.font.glyphForCodePoint?.(g.codePoints[0]!);
   return own && own.id !== 0 ? { id: own.id, advanceWidth: 0, invisible: true } : undefined;

@@ -72,8 +72,13 @@ export function anchorOf(features: unknown): string | undefined {
   return typeof features === 'object' && features !== null ? anchors.get(features) : undefined;
 }
 
-/** Layouts of one font file: key → layout or shaped glyphs; `laidOut` counts the entries. */
-type ShapeCache = Map<string, Layout | readonly ShapedGlyph[]> & { laidOut: number };
+/** The words of one row: each word's layout and the script it was shaped in, in logical order. */
+interface RowShape {
+  readonly layouts: readonly Layout[];
+  readonly scripts: readonly string[];
+}
+/** Layouts of one font file: key → a word's layout (its variants by glyphs) or a row's; `laidOut` counts the entries. */
+type ShapeCache = Map<string, Layout | Layout[] | RowShape> & { laidOut: number };
 /**
  * Shaping results by font file bytes, shared by every document of the process (`watch`, a batch's
  * worker threads): after a one-word edit only the edited paragraph is shaped again. A result
@@ -87,7 +92,7 @@ const CACHED_TEXT = 4096;
 
 function cacheOf(bytes: Uint8Array): ShapeCache {
   let cache = caches.get(bytes);
-  if (!cache) caches.set(bytes, (cache = Object.assign(new Map<string, Layout | readonly ShapedGlyph[]>(), { laidOut: 0 })));
+  if (!cache) caches.set(bytes, (cache = Object.assign(new Map<string, Layout | Layout[] | RowShape>(), { laidOut: 0 })));
   if (cache.laidOut > MAX_CACHED) {
     cache.clear();
     cache.laidOut = 0;
@@ -95,7 +100,7 @@ function cacheOf(bytes: Uint8Array): ShapeCache {
   return cache;
 }
 
-function remember<T extends Layout | readonly ShapedGlyph[]>(cache: ShapeCache, key: string, value: T): T {
+function remember<T extends Layout | Layout[] | RowShape>(cache: ShapeCache, key: string, value: T): T {
   cache.set(key, value);
   cache.laidOut++;
   return value;
@@ -153,40 +158,23 @@ export function shapeWords(words: readonly WordInline[], options: readonly (Word
 
 /** Shapes words `[from, to)` (one font, size and run) and sets what {@link shapeWords} promises. */
 function shapeRow(words: readonly WordInline[], starts: readonly number[], from: number, to: number, text: string, scripts: readonly string[], run: RunProperties & { key: string }, bytes: Uint8Array, options: readonly (WordOptions | undefined)[]): void {
-  const rtl = run.dir === 'rtl';
-  // glyphs of each word, in visual order
-  const pieces: ShapedGlyph[][] = [];
-  for (let w = from; w < to; w++) pieces.push([]);
-  const wordScript: string[] = new Array(to - from).fill('');
-  const unitsPerEm = unitsPerEmOf(bytes);
   const cache = cacheOf(bytes);
-  for (const sr of scriptRuns(scripts, starts[from]!, starts[to]!)) {
-    const key = `${run.key}\u0000${sr.script}\u0000${sr.start}\u0000${sr.end}\u0000${text}`;
-    let glyphs = cache.get(key) as readonly ShapedGlyph[] | undefined;
-    if (!glyphs) {
-      const shaped = shapeRun(bytes, text, run.dir, run.lang || undefined, sr).glyphs;
-      glyphs = text.length <= CACHED_TEXT ? remember(cache, key, shaped) : shaped;
-    }
-    // the run's glyphs by word: clusters fall in one word each (words are cut at spaces, never
-    // inside a cluster); within a word they keep HarfBuzz's visual order
-    const runPieces: ShapedGlyph[][] = [];
-    for (const g of glyphs) {
-      const w = wordAt(starts, from, to, g.cluster);
-      (runPieces[w - from] ??= []).push(g);
-      if (!wordScript[w - from]) wordScript[w - from] = sr.script;
-    }
-    // a word in several script runs: the runs' pieces in visual order (RTL: the later run left)
-    runPieces.forEach((p, k) => {
-      if (p) pieces[k] = rtl ? [...p, ...pieces[k]!] : [...pieces[k]!, ...p];
-    });
+  // a row seen before (a repeated paragraph, a rebuild in `watch`) takes its words' layouts back
+  let rowKey = `R${run.key}\u0000${text}`;
+  for (let w = from; w <= to; w++) rowKey += `\u0000${starts[w]}`;
+  const cacheRow = text.length <= CACHED_TEXT;
+  let row = cacheRow ? (cache.get(rowKey) as RowShape | undefined) : undefined;
+  if (!row) {
+    row = shapeRowAnew(cache, starts, from, to, text, scripts, run, bytes);
+    if (cacheRow) remember(cache, rowKey, row);
   }
   for (let w = from; w < to; w++) {
     const word = words[w]!;
     const start = starts[w]!;
     const end = starts[w + 1]!;
-    const layout = toLayout(text, start, end, pieces[w - from]!, run.dir, unitsPerEm);
+    const layout = row.layouts[w - from]!;
     const features = [run.key];
-    wordShapes.set(features, { text: word.text, layout, run, script: wordScript[w - from]!, pre: text.slice(Math.max(0, start - CONTEXT), start), post: text.slice(end, end + CONTEXT) });
+    wordShapes.set(features, { text: word.text, layout, run, script: row.scripts[w - from]!, pre: text.slice(Math.max(0, start - CONTEXT), start), post: text.slice(end, end + CONTEXT) });
     word.fontFeatures = features;
     if (typeof word._anchor === 'string') anchors.set(features, word._anchor);
     const k = (word.fontSize ?? 0) / 1000;
@@ -212,6 +200,58 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
       else if (trail) word.trailingCut = word.width;
     }
   }
+}
+
+/** The layouts and scripts of words `[from, to)` of a row, shaped as one run per script run. */
+function shapeRowAnew(cache: ShapeCache, starts: readonly number[], from: number, to: number, text: string, scripts: readonly string[], run: RunProperties & { key: string }, bytes: Uint8Array): RowShape {
+  const rtl = run.dir === 'rtl';
+  // glyphs of each word, in visual order
+  const pieces: ShapedGlyph[][] = [];
+  for (let w = from; w < to; w++) pieces.push([]);
+  const wordScript: string[] = new Array(to - from).fill('');
+  const unitsPerEm = unitsPerEmOf(bytes);
+  for (const sr of scriptRuns(scripts, starts[from]!, starts[to]!)) {
+    const glyphs = shapeRun(bytes, text, run.dir, run.lang || undefined, sr).glyphs;
+    // the run's glyphs by word: clusters fall in one word each (words are cut at spaces, never
+    // inside a cluster); within a word they keep HarfBuzz's visual order
+    const runPieces: ShapedGlyph[][] = [];
+    for (const g of glyphs) {
+      const w = wordAt(starts, from, to, g.cluster);
+      (runPieces[w - from] ??= []).push(g);
+      if (!wordScript[w - from]) wordScript[w - from] = sr.script;
+    }
+    // a word in several script runs: the runs' pieces in visual order (RTL: the later run left)
+    runPieces.forEach((p, k) => {
+      if (p) pieces[k] = rtl ? [...p, ...pieces[k]!] : [...pieces[k]!, ...p];
+    });
+  }
+  const layouts: Layout[] = [];
+  for (let w = from; w < to; w++) layouts.push(wordLayout(cache, text, starts[w]!, starts[w + 1]!, pieces[w - from]!, run.dir, unitsPerEm));
+  return { layouts, scripts: wordScript };
+}
+
+/**
+ * {@link toLayout} of one word, shared by every occurrence of the word with the same glyphs: a
+ * layout depends only on the word's text, its glyphs (ids, clusters from the word's start,
+ * positions) and the direction, so a long brief keeps one copy per distinct word, not per word.
+ */
+function wordLayout(cache: ShapeCache, text: string, start: number, end: number, glyphs: readonly ShapedGlyph[], dir: 'ltr' | 'rtl', unitsPerEm: number): Layout {
+  if (end - start > CACHED_TEXT) return toLayout(text, start, end, glyphs, dir, unitsPerEm);
+  const key = `L${dir}\u0000${text.slice(start, end)}`;
+  let known = cache.get(key) as Layout[] | undefined;
+  const scale = 1000 / unitsPerEm;
+  const same = (l: Layout): boolean =>
+    l.glyphs.length === glyphs.length &&
+    glyphs.every((g, i) => {
+      const p = l.positions[i]!;
+      return l.glyphs[i]!.id === g.id && l.glyphs[i]!.cluster === g.cluster - start && p.xAdvance === g.xAdvance * scale && p.yAdvance === g.yAdvance * scale && p.xOffset === g.xOffset * scale && p.yOffset === g.yOffset * scale;
+    });
+  const found = known?.find(same);
+  if (found) return found;
+  const layout = toLayout(text, start, end, glyphs, dir, unitsPerEm);
+  if (!known) remember(cache, key, (known = []));
+  known.push(layout);
+  return layout;
 }
 
 /** Index of the word whose UTF-16 range holds `offset` (binary search over `starts`). */
