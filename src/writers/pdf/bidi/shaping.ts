@@ -77,9 +77,10 @@ export interface ShapeItem {
  *   cached per object)
  * @param dir the run's direction (from its UAX #9 level: odd → `rtl`)
  * @param lang BCP 47 language, for language-specific forms (e.g. Urdu digits); optional
- * @returns glyphs in visual order; clusters are UTF-16 offsets in the whole `text`
+ * @param clusterOffset added to every cluster (the offset of `text` in a longer text it is a window of)
+ * @returns glyphs in visual order; clusters are UTF-16 offsets in the whole `text`, plus `clusterOffset`
  */
-export function shapeRun(bytes: Uint8Array, text: string, dir: 'ltr' | 'rtl', lang?: string, item?: ShapeItem): ShapedRun {
+export function shapeRun(bytes: Uint8Array, text: string, dir: 'ltr' | 'rtl', lang?: string, item?: ShapeItem, clusterOffset = 0): ShapedRun {
   const { font, unitsPerEm, advances } = hbFont(bytes);
   shapeCount.runs++;
   shapeCount.units += item ? item.end - item.start : text.length;
@@ -100,7 +101,7 @@ export function shapeRun(bytes: Uint8Array, text: string, dir: 'ltr' | 'rtl', la
       // Text is added as UTF-16, so clusters are UTF-16 offsets.
       let advance = advances.get(info.codepoint);
       if (advance === undefined) advances.set(info.codepoint, (advance = font.glyphHAdvance(info.codepoint)));
-      return { id: info.codepoint, cluster: info.cluster, xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset, advance };
+      return { id: info.codepoint, cluster: info.cluster + clusterOffset, xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset, advance };
     });
     return { glyphs, unitsPerEm };
   }

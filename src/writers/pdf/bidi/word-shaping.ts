@@ -211,7 +211,9 @@ function shapeRowAnew(cache: ShapeCache, starts: readonly number[], from: number
   const wordScript: string[] = new Array(to - from).fill('');
   const unitsPerEm = unitsPerEmOf(bytes);
   for (const sr of scriptRuns(scripts, starts[from]!, starts[to]!)) {
-    const glyphs = shapeRun(bytes, text, run.dir, run.lang || undefined, sr).glyphs;
+    // HarfBuzz reads 5 characters of context at most: pass a window, not the whole paragraph
+    const at = Math.max(0, sr.start - CONTEXT);
+    const glyphs = shapeRun(bytes, text.slice(at, sr.end + CONTEXT), run.dir, run.lang || undefined, { start: sr.start - at, end: sr.end - at, script: sr.script }, at).glyphs;
     // the run's glyphs by word: clusters fall in one word each (words are cut at spaces, never
     // inside a cluster); within a word they keep HarfBuzz's visual order
     const runPieces: ShapedGlyph[][] = [];
