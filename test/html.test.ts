@@ -2,7 +2,8 @@
  * HTML writer, checked with real readers: an HTML parser (hast-util-from-html, i.e. parse5),
  * headless Chromium (fonts, directions, network) and Chromium's print read back by pdftotext.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Element, Nodes, Root } from 'hast';
@@ -302,4 +303,56 @@ describe.skipIf(skipChromium)('html writer: in headless Chromium', () => {
     expect(r.chars).toBeGreaterThanOrEqual(0.999);
     expect(r.lines).toBeGreaterThanOrEqual(0.98);
   });
+
+  it.skipIf(skipPrint)('prints an item in the other direction from its list with its marker, inside the margins', async () => {
+    const dir = tempDir();
+    const md = join(dir, 'lists.md');
+    writeFileSync(
+      md,
+      ['---', 'title: قوائم', 'lang: ar', '---', '', 'فقرة عربية قبل القوائم.', '', '1. Measure the inflow of every area.', '2. عنصر عربي داخل قائمة إنجليزية.', '3. Repair the leaks found, largest first.', '', '- بند عربي أول.', '- Pressure management reduces new bursts.', '- بند عربي أخير.', ''].join('\n'),
+    );
+    const result = await build({ paths: [md], outDir: join(dir, 'out'), formats: ['html'], root: dir });
+    expect(result.ok).toBe(true);
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(join(dir, 'out', 'lists.html')).href, { waitUntil: 'load' });
+    await page.evaluate(() => document.fonts.ready);
+    const pdf = join(dir, 'chromium.pdf');
+    await page.pdf({ path: pdf, preferCSSPageSize: true });
+    await page.close();
+    const lines = bboxLines(pdftotextBbox(pdf));
+    const text = (l: (typeof lines)[number]) => l.words.map((w) => w.text).join(' ');
+    const items = lines.filter((l) => /\b[123]\.|\.[123]\b|•/.test(text(l)));
+    expect(items.length, lines.map(text).join('\n')).toBe(6);
+    const [one, two, three, first, english, last] = items as [(typeof lines)[number], ...(typeof lines)[number][]];
+    // the English items' numbers at their left; the Arabic item keeps its number, at its right,
+    // where the Arabic list's bullets are
+    expect(one.words[0]!.text).toBe('1.');
+    expect(three!.words[0]!.text).toBe('3.');
+    expect(two!.words.at(-1)!.text).toMatch(/^(\.2|2\.)$/);
+    expect(Math.abs(two!.xMax - first!.xMax)).toBeLessThan(8);
+    expect(first!.words.at(-1)!.text).toBe('•');
+    expect(last!.words.at(-1)!.text).toBe('•');
+    // the English item of the Arabic list keeps its bullet, at its left, where the numbers are
+    expect(english!.words[0]!.text).toBe('•');
+    expect(Math.abs(english!.xMin - one.xMin)).toBeLessThan(8);
+    // within the template's margins: the print was not shifted to fit a marker drawn past the edge
+    const { margins } = loadTemplate('policy-brief', { root: ROOT }).template.page;
+    expect(Math.min(...lines.map((l) => l.xMin))).toBeGreaterThanOrEqual(margins.end - 0.5);
+    expect(Math.max(...lines.map((l) => l.xMax))).toBeLessThanOrEqual(595.28 - margins.start + 0.5);
+  });
 });
+
+/** Words of `pdftotext -bbox` output, grouped into lines by their top edge. */
+function bboxLines(xml: string): { xMin: number; xMax: number; words: { text: string; xMin: number }[] }[] {
+  const byTop = new Map<number, { text: string; xMin: number; xMax: number }[]>();
+  for (const m of xml.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</g)) {
+    const top = Math.round(Number(m[2]));
+    byTop.set(top, [...(byTop.get(top) ?? []), { text: m[4]!, xMin: Number(m[1]), xMax: Number(m[3]) }]);
+  }
+  return [...byTop.values()].map((ws) => ({ xMin: Math.min(...ws.map((w) => w.xMin)), xMax: Math.max(...ws.map((w) => w.xMax)), words: ws.sort((a, b) => a.xMin - b.xMin) }));
+}
+
+/** `pdftotext -bbox` of a PDF. */
+function pdftotextBbox(pdf: string): string {
+  return execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
+}

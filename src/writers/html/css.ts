@@ -190,6 +190,11 @@ export function templateCss(t: Template, options: CssOptions): string {
     rule('li::marker', [`color: ${colourOf(t, list.bulletColour)}`, ...(options.markerFamilies?.length ? [`font-family: ${options.markerFamilies.map(cssString).join(', ')}`] : [])]),
     rule('section.footnotes li::marker', ['font-family: inherit']),
     rule('li > ul, li > ol', [`margin-block: ${list.itemSpacing}pt 0`]),
+    // An item in the other direction from its list (an Arabic item of an English list): its marker
+    // goes on its own start side, which is outside the list's indent; the indent moves with it, so
+    // the marker stays on the page (Chromium drew it past the margin, and print then shifted the
+    // whole page to fit it).
+    rule(':is(ul, ol):dir(ltr) > li:dir(rtl), :is(ul, ol):dir(rtl) > li:dir(ltr)', [`margin-inline: ${list.indent}pt -${list.indent}pt`]),
     rule('blockquote', ['margin-inline: 0', `padding-inline-start: ${list.indent}pt`]),
     rule('th, td', ['text-align: start', 'vertical-align: top']),
     rule('a', ['color: inherit']),
