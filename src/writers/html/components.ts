@@ -59,19 +59,22 @@ const text = (value: string): ElementContent => ({ type: 'text', value });
  */
 export function componentHandlers(ctx: ComponentContext, base: Handlers): Handlers {
   const { template: t, meta } = ctx;
+  let boxes = 0;
   const component = ((state: State, node: Component) => {
     const title = componentTitle(node, t, meta.lang);
     const children: ElementContent[] = [];
+    const titleId = title ? `box-title-${++boxes}` : undefined;
     if (title) {
-      const p: Element = { type: 'element', tagName: 'p', properties: { className: ['box-title'] }, children: state.all({ type: 'paragraph', children: title }) as ElementContent[] };
+      const p: Element = { type: 'element', tagName: 'p', properties: { className: ['box-title'], id: titleId }, children: state.all({ type: 'paragraph', children: title }) as ElementContent[] };
       children.push(text('\n'), p);
     }
     const inner = { ...node, children: recommendationsBlocks(node) } as unknown as Nodes;
     children.push(...(state.wrap(state.all(inner) as ElementContent[], true) as ElementContent[]));
+    const section = node.name === 'references' || node.name === 'about';
     const el: Element = {
       type: 'element',
-      tagName: node.name === 'references' || node.name === 'about' ? 'section' : 'aside',
-      properties: { className: ['box', `box-${node.name}`], dataComponent: node.name },
+      tagName: section ? 'section' : 'aside',
+      properties: { className: ['box', `box-${node.name}`], dataComponent: node.name, ariaLabelledBy: titleId ? [titleId] : undefined },
       children: [...children, text('\n')],
     };
     markDir(node as unknown as Nodes, el);

@@ -26,6 +26,7 @@ import type { LoadedTemplate } from '../../templates/schema.js';
 import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
 import { rawHtml } from './sanitize.js';
+import { asidesAsNotes, nameEmptyLinks } from './accessible-names.js';
 
 /**
  * The HTML writer. `write` returns the UTF-8 page and, as assets, the template's font files
@@ -56,6 +57,8 @@ export const htmlWriter: Writer = {
     // a raw <img> may name a copied image by its asset path or by the path a figure wrote
     const pageImages = new Map([...images.values()].flatMap((i) => [[i.url.replace(/^(?:\.\/)+/, ''), i.path], [i.path, i.path]] as [string, string][]));
     const hast = rawHtml(converted, allowHtml === true, pageImages);
+    nameEmptyLinks(hast);
+    asidesAsNotes(hast);
     const main: Element = h('main', ['\n', ...sectionize(hast.children as ElementContent[])]);
     const header = titleBlockElement(titleBlock(meta, template.template), meta.lang);
     const body: Element = h('div', [header, main]);

@@ -1,0 +1,35 @@
+/**
+ * Names for elements that would otherwise have none, so assistive technology can announce them
+ * (WCAG 2.1 SC 2.4.4 and 4.1.2; axe-core `link-name`).
+ */
+import type { Element, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
+
+/**
+ * Gives every link with no text of its own (nothing but white space, or an image without alt
+ * text, as in `[![](logo.png)](https://example.org)`) an `aria-label`: its target, as written.
+ * Links with text, an image with alt text, or an author's `aria-label` are left alone.
+ */
+export function nameEmptyLinks(tree: Root | Element): void {
+  visit(tree, 'element', (a: Element) => {
+    if (a.tagName !== 'a' || typeof a.properties['href'] !== 'string' || a.properties['ariaLabel']) return;
+    if (toString(a).trim() !== '') return;
+    let named = false;
+    visit(a, 'element', (e: Element) => {
+      if (e.tagName === 'img' && typeof e.properties['alt'] === 'string' && e.properties['alt'].trim() !== '') named = true;
+    });
+    if (!named) a.properties['ariaLabel'] = a.properties['href'];
+  });
+}
+
+/**
+ * Makes every `aside` (a component box, or one in the brief's raw HTML) an ARIA `note` rather
+ * than a `complementary` landmark: a brief may hold several boxes of one kind, and landmarks of
+ * one role must differ by name (axe-core `landmark-unique`). An author's own `role` is kept.
+ */
+export function asidesAsNotes(tree: Root | Element): void {
+  visit(tree, 'element', (e: Element) => {
+    if (e.tagName === 'aside' && e.properties['role'] === undefined) e.properties['role'] = 'note';
+  });
+}
