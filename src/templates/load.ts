@@ -6,10 +6,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SahifaError } from '../model/errors.js';
-import { fileStampSync } from '../model/file-stamp.js';
+import { fileStampSync } from '../io/file-stamp.js';
 import { fontProblem } from '../model/fonts.js';
 import { DEFAULT_LIMITS, formatBytes } from '../model/limits.js';
-import { containedPath, readRegularFile } from '../model/paths.js';
+import { containedPath, readRegularFile } from '../io/paths.js';
 import { didYouMean } from '../model/suggest.js';
 import { parseLocatedYaml } from '../model/yaml-places.js';
 import { decodedBytes, imageInfo, imageProblem } from '../model/images.js';
@@ -26,7 +26,7 @@ export interface TemplateSearch {
 }
 
 /**
- * Loaded templates by file, with the stamps (`model/file-stamp.ts`) of the file and of its logo
+ * Loaded templates by file, with the stamps (`io/file-stamp.ts`) of the file and of its logo
  * when loaded: a template edited during `watch` or between two `build()` calls of one process is
  * read again.
  */

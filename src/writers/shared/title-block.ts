@@ -4,6 +4,7 @@
  * The order title → subtitle → authors → date is also Pandoc's, so text round-trips compare.
  */
 import { toString } from 'mdast-util-to-string';
+import { formatDate } from '../../model/date.js';
 import type { SahifaDocument } from '../../model/document.js';
 import { authorsOf, type FrontMatter } from '../../model/front-matter.js';
 import type { Template } from '../../templates/schema.js';
@@ -58,19 +59,4 @@ export function documentTitle(doc: SahifaDocument): string {
   const first = doc.tree.children.find((n) => n.type === 'heading');
   const text = first ? toString(first, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
   return text || doc.slug;
-}
-
-/**
- * The date as printed. An ISO date `YYYY-MM-DD` is written out in the brief's language with month
- * names (`Intl.DateTimeFormat`, e.g. "12 نوفمبر 2025" for `ar`, "12 November 2025" for `en`) and
- * digits (`latn` or `arab`); anything else is printed exactly as written.
- */
-export function formatDate(date: string | number | undefined, lang: string, digits: 'latn' | 'arab'): string | undefined {
-  if (date === undefined) return undefined;
-  const text = String(date);
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!iso) return text;
-  const when = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])));
-  if (Number.isNaN(when.getTime())) return text;
-  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC', numberingSystem: digits }).format(when);
 }
