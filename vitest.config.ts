@@ -13,6 +13,7 @@ const UNIT = [
   'test/pdf-measure.test.ts',
   'test/progress.test.ts',
   'test/security.test.ts',
+  'test/settings.test.ts',
   'test/shaping.test.ts',
 ];
 

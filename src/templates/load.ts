@@ -14,6 +14,7 @@ import { didYouMean } from '../model/suggest.js';
 import { parseLocatedYaml } from '../model/yaml-places.js';
 import { decodedBytes, imageInfo, imageProblem } from '../model/images.js';
 import { PAGE_SIZES } from './units.js';
+import { settingsOf } from './settings.js';
 import { templateSchema, type FontFiles, type LoadedTemplate, type Template, type TemplateLogo } from './schema.js';
 
 /** The package root (holds `templates/` and `fonts/` shipped with sahifa). */
@@ -198,7 +199,7 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
       ...(fam.boldItalic !== undefined ? { boldItalic: find(fam.boldItalic, 'boldItalic') } : {}),
     };
   }
-  return { template, file, fontFiles, ...(template.header.logo !== undefined ? { logo: readLogo(file, template, fail) } : {}) };
+  return { template, settings: settingsOf(template), file, fontFiles, ...(template.header.logo !== undefined ? { logo: readLogo(file, template, fail) } : {}) };
 }
 
 /**
@@ -235,11 +236,5 @@ function readLogo(file: string, template: Template, fail: (path: PropertyKey[], 
   return { file: path, bytes, format: info.format, width: info.width, height: info.height, heightPt, widthPt: (heightPt * info.width) / info.height };
 }
 
-/**
- * Resolves a colour key of the template to `#rrggbb` (a literal `#rrggbb` passes through). Only
- * the schema-checked values come out: a key that merely starts with `#` (`"#000;} main{…"`, a key
- * a template may define under `colours`) is looked up, never passed into CSS or XML as written.
- */
-export function colourOf(template: Template, key: string): string {
-  return /^#[0-9a-fA-F]{6}$/.test(key) ? key : (template.colours[key] ?? template.colours['text']!);
-}
+// lives with the settings (which resolve colours once); imported from here by the writers
+export { colourOf } from './settings.js';

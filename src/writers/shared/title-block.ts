@@ -8,6 +8,7 @@ import { formatDate } from '../../model/date.js';
 import type { SahifaDocument } from '../../model/document.js';
 import { authorsOf, type FrontMatter } from '../../model/front-matter.js';
 import type { Template } from '../../templates/schema.js';
+import { settingsOf, wordsFor } from '../../templates/settings.js';
 import { formatNumber } from './numbers.js';
 
 /** Lines of the title block, each with the template role it is set in. */
@@ -23,15 +24,9 @@ export interface TitleBlock {
   readonly date?: string | undefined;
 }
 
-/** Localised strings of the template for the brief's language (falls back to `en`, then Arabic defaults). */
-export function stringsFor(template: Template, lang: string): { page: string; of: string; number: string } {
-  const primary = lang.toLowerCase().split('-')[0] ?? lang;
-  return template.strings[lang] ?? template.strings[primary] ?? template.strings['en'] ?? { page: 'Page', of: 'of', number: 'No.' };
-}
-
 /** Builds the title block from front matter. */
 export function titleBlock(meta: FrontMatter, template: Template): TitleBlock {
-  const s = stringsFor(template, meta.lang);
+  const s = wordsFor(settingsOf(template), meta.lang);
   const parts: string[] = [];
   if (meta.series) parts.push(meta.series);
   if (meta.number !== undefined) {
