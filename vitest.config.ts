@@ -8,6 +8,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const UNIT = [
   'test/docx-cache.test.ts',
   'test/front-matter.test.ts',
+  'test/golden.test.ts',
   'test/kashida.test.ts',
   'test/pdf-bidi.test.ts',
   'test/pdf-measure.test.ts',
