@@ -21,7 +21,7 @@ import {
   type ISectionPropertiesOptions,
 } from 'docx';
 import type { Template, TemplateLogo } from '../../templates/schema.js';
-import { PAGE_SIZES, ptToEighths, ptToTwips } from '../../templates/units.js';
+import { ptToEighths, ptToTwips } from '../../templates/units.js';
 import { settingsOf, wordsFor, type LineLook } from '../../templates/settings.js';
 import { titleBlock } from '../shared/title-block.js';
 import { withDirection } from './direction.js';
@@ -39,8 +39,8 @@ export function textWidth(template: Template): number {
  * (Section-level `w:bidi` is added after packing: docx 9 has no option for it.)
  */
 export function sectionProperties(ctx: DocxContext): ISectionPropertiesOptions {
-  const { size, margins } = ctx.template.page;
-  const [width, height] = PAGE_SIZES[size];
+  const { margins } = ctx.template.page;
+  const { pageWidth: width, pageHeight: height } = settingsOf(ctx.template);
   const rtl = ctx.dir === 'rtl';
   return {
     // Page 1 has its own header (empty): the running header starts on page 2, as in the PDF.

@@ -12,7 +12,6 @@ import { mimeOf } from '../../model/images.js';
 import type { BoxStyle, LoadedTemplate, Role, Template } from '../../templates/schema.js';
 import { HEADING_ROLES, headingRole, settingsOf, wordsFor, type LineLook } from '../../templates/settings.js';
 import { documentTitle, titleBlock } from '../shared/title-block.js';
-import { PAGE_SIZES } from '../../templates/units.js';
 import type { FontFaceRule } from './fonts.js';
 
 /** What the CSS depends on besides the template. */
@@ -161,7 +160,7 @@ export function templateCss(t: Template, options: CssOptions): string {
     rule('body', [
       ...fontDecls(t, roles.body),
       'box-sizing: border-box',
-      `max-width: ${PAGE_SIZES[t.page.size][0]}pt`,
+      `max-width: ${settingsOf(t).pageWidth}pt`,
       'margin: 0 auto',
       `padding-block: ${top}pt ${bottom}pt`,
       `padding-inline: ${start}pt ${end}pt`,
