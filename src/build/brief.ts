@@ -197,7 +197,7 @@ export async function render(p: Prepared, formats: readonly Format[], outDir: st
 
 /**
  * Builds one brief, unconditionally (no manifest): parse, render each format, write atomically.
- * This is what each worker thread of {@link build} runs.
+ * This is what each worker thread of the batch (`build` in `batch.ts`) runs.
  *
  * @throws {SahifaError} for content and template errors (with file, line and column), and rule
  *   `output` for a file that cannot be written (no permission, full disk, a file in the way)
