@@ -8,11 +8,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const UNIT = [
   'test/docx-cache.test.ts',
   'test/front-matter.test.ts',
+  'test/golden.test.ts',
   'test/kashida.test.ts',
   'test/pdf-bidi.test.ts',
   'test/pdf-measure.test.ts',
   'test/progress.test.ts',
   'test/security.test.ts',
+  'test/settings.test.ts',
   'test/shaping.test.ts',
 ];
 

@@ -16,7 +16,7 @@ import { build } from '../src/build.js';
 import { SahifaError } from '../src/model/errors.js';
 import { parse } from '../src/parse/index.js';
 import { loadTemplate, readTemplateFile } from '../src/templates/load.js';
-import { formatDate } from '../src/writers/shared/title-block.js';
+import { formatDate } from '../src/model/date.js';
 import { docxWriter } from '../src/writers/docx/index.js';
 import { htmlWriter } from '../src/writers/html/index.js';
 import { pdfWriter } from '../src/writers/pdf/index.js';

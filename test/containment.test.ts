@@ -17,7 +17,7 @@ import { check } from '../src/check/index.js';
 import { MANIFEST_NAME, readManifest, type Manifest } from '../src/manifest/index.js';
 import { SahifaError, visible } from '../src/model/errors.js';
 import { decodedBytes, imageInfo, imageProblem } from '../src/model/images.js';
-import { readRegularFile } from '../src/model/paths.js';
+import { readRegularFile } from '../src/io/paths.js';
 import { isPrivateAddress } from '../src/model/remote.js';
 import { parse } from '../src/parse/index.js';
 import { isSafeLink } from '../src/parse/plugins/safety.js';

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { localFile } from '../model/paths.js';
+import { localFile } from '../io/paths.js';
 
 /** One local reference found in the tree. */
 export interface LocalRef {
@@ -29,7 +29,7 @@ export interface LocalRef {
 
 /**
  * Lists the local images and linked files of a brief, in document order, each through the one
- * containment check of images and linked files (`localFile` in `model/paths.ts`): a path that
+ * containment check of images and linked files (`localFile` in `io/paths.ts`): a path that
  * leads outside `root` is returned with `refused` and no path, and nothing about the file it names
  * is looked up. URLs that are not local files (a scheme, `//host`, `#fragment`, a link's
  * site-absolute `/page`) are left out.

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileStamp } from '../model/file-stamp.js';
-import { isInside, readRegularFile, realPath } from '../model/paths.js';
+import { fileStamp } from '../io/file-stamp.js';
+import { isInside, readRegularFile, realPath } from '../io/paths.js';
 import { z } from '../model/zod.js';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../templates/load.js';
@@ -70,7 +70,7 @@ export function sha256(bytes: Uint8Array | string): string {
 
 /**
  * SHA-256 of files hashed or written earlier in this process, by absolute path, with the file's
- * stamp (`model/file-stamp.ts`) at that time. A later build (`watch`, the library API) that finds
+ * stamp (`io/file-stamp.ts`) at that time. A later build (`watch`, the library API) that finds
  * the same stamp skips reading and hashing the file again (the font files of a template are
  * megabytes and rarely change), and skips writing an output whose bytes it holds already.
  */

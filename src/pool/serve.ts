@@ -4,7 +4,7 @@
  * between jobs.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { buildOne, type BuildOneOptions, type BuiltBrief } from '../build.js';
+import { buildOne, type BuildOneOptions, type BuiltBrief } from '../build/brief.js';
 import { errorToData, type JobMessage, type ResultMessage } from './protocol.js';
 
 /**

@@ -3,7 +3,7 @@
  * writers (the PDF writer embeds subsets, the DOCX writer embeds the families a brief needs).
  */
 import { readFileSync } from 'node:fs';
-import { fileStampSync } from '../model/file-stamp.js';
+import { fileStampSync } from '../io/file-stamp.js';
 import * as hb from 'harfbuzzjs';
 import type { LoadedTemplate } from './schema.js';
 
@@ -13,7 +13,7 @@ const coverageByFile = new Map<string, { bytes: Buffer; coverage: ReadonlySet<nu
 /**
  * The bytes of a font file, read once per process while the file stays as it was (the same Buffer
  * object every time, which the writers' caches key on); read again once its stamp
- * (`model/file-stamp.ts`) changes, e.g. a template font replaced during `watch`.
+ * (`io/file-stamp.ts`) changes, e.g. a template font replaced during `watch`.
  *
  * @throws the `fs` error when the file cannot be read
  */

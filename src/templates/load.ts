@@ -6,14 +6,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SahifaError } from '../model/errors.js';
-import { fileStampSync } from '../model/file-stamp.js';
+import { fileStampSync } from '../io/file-stamp.js';
 import { fontProblem } from '../model/fonts.js';
 import { DEFAULT_LIMITS, formatBytes } from '../model/limits.js';
-import { containedPath, readRegularFile } from '../model/paths.js';
+import { containedPath, readRegularFile } from '../io/paths.js';
 import { didYouMean } from '../model/suggest.js';
 import { parseLocatedYaml } from '../model/yaml-places.js';
 import { decodedBytes, imageInfo, imageProblem } from '../model/images.js';
 import { PAGE_SIZES } from './units.js';
+import { settingsOf } from './settings.js';
 import { templateSchema, type FontFiles, type LoadedTemplate, type Template, type TemplateLogo } from './schema.js';
 
 /** The package root (holds `templates/` and `fonts/` shipped with sahifa). */
@@ -26,7 +27,7 @@ export interface TemplateSearch {
 }
 
 /**
- * Loaded templates by file, with the stamps (`model/file-stamp.ts`) of the file and of its logo
+ * Loaded templates by file, with the stamps (`io/file-stamp.ts`) of the file and of its logo
  * when loaded: a template edited during `watch` or between two `build()` calls of one process is
  * read again.
  */
@@ -198,7 +199,7 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
       ...(fam.boldItalic !== undefined ? { boldItalic: find(fam.boldItalic, 'boldItalic') } : {}),
     };
   }
-  return { template, file, fontFiles, ...(template.header.logo !== undefined ? { logo: readLogo(file, template, fail) } : {}) };
+  return { template, settings: settingsOf(template), file, fontFiles, ...(template.header.logo !== undefined ? { logo: readLogo(file, template, fail) } : {}) };
 }
 
 /**
@@ -235,11 +236,5 @@ function readLogo(file: string, template: Template, fail: (path: PropertyKey[], 
   return { file: path, bytes, format: info.format, width: info.width, height: info.height, heightPt, widthPt: (heightPt * info.width) / info.height };
 }
 
-/**
- * Resolves a colour key of the template to `#rrggbb` (a literal `#rrggbb` passes through). Only
- * the schema-checked values come out: a key that merely starts with `#` (`"#000;} main{…"`, a key
- * a template may define under `colours`) is looked up, never passed into CSS or XML as written.
- */
-export function colourOf(template: Template, key: string): string {
-  return /^#[0-9a-fA-F]{6}$/.test(key) ? key : (template.colours[key] ?? template.colours['text']!);
-}
+// lives with the settings (which resolve colours once); imported from here by the writers
+export { colourOf } from './settings.js';

@@ -3,6 +3,7 @@
  * Lengths are in pt, colours are `#rrggbb`. Validated with zod; see `templates/<name>/template.yaml`.
  */
 import { z } from '../model/zod.js';
+import type { Settings } from './settings.js';
 import { PAGE_SIZES } from './units.js';
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are written #rrggbb');
@@ -228,6 +229,8 @@ export interface FontFiles {
 /** A template with its fonts resolved to absolute paths and loaded bytes. */
 export interface LoadedTemplate {
   readonly template: Template;
+  /** The template resolved once into what the writers read (text width, heading roles, words, looks). */
+  readonly settings: Settings;
   /** The template file (for messages). */
   readonly file: string;
   /** Font files by family key and style, as absolute paths. */

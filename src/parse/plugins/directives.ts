@@ -31,7 +31,7 @@ import { blockDirection, dirFromLang, type Dir } from '../../model/direction.js'
 import { SahifaError } from '../../model/errors.js';
 import { decodedBytes, imageInfo, imageProblem, svgIsActive } from '../../model/images.js';
 import { DEFAULT_LIMITS, formatBytes, type Limits } from '../../model/limits.js';
-import { localFile, readRegularFile } from '../../model/paths.js';
+import { localFile, readRegularFile } from '../../io/paths.js';
 import { hostOf, remoteHint } from '../../model/remote.js';
 import { didYouMean } from '../../model/suggest.js';
 import type { Component, ComponentName, Figure } from '../../model/mdast.js';

@@ -22,18 +22,14 @@ import {
 import type { Dir } from '../../model/direction.js';
 import type { Component, Figure, Toc } from '../../model/mdast.js';
 import type { BoxStyle, Template } from '../../templates/schema.js';
-import { PAGE_SIZES, ptToEighths, ptToTwips } from '../../templates/units.js';
-import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, recommendationsBlocks, wordsFor } from '../shared/components.js';
+import { ptToEighths, ptToTwips } from '../../templates/units.js';
+import { settingsOf, wordsFor } from '../../templates/settings.js';
+import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, recommendationsBlocks } from '../shared/components.js';
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, hexOf, type DocxContext } from './state.js';
 import { componentStyleId, componentTitleStyleId, STYLE } from './styles.js';
 import type { Root } from 'mdast';
-
-/** Width of the text column in twips. */
-function textWidth(t: Template): number {
-  return ptToTwips(PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end);
-}
 
 /** Cell borders of a box: the sides its `borders` names (`start` = right in an RTL box), width in eighths of a point. */
 function boxBorders(t: Template, style: BoxStyle): ITableCellBorders {
@@ -55,7 +51,7 @@ function boxBorders(t: Template, style: BoxStyle): ITableCellBorders {
  */
 export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[]): Table {
   const pad = ptToTwips(style.padding);
-  const width = textWidth(t);
+  const width = ptToTwips(settingsOf(t).textWidth);
   const cell = new TableCell({
     children: (children.length ? children : [new Paragraph({})]) as (Paragraph | Table)[],
     width: { size: width, type: WidthType.DXA },
@@ -104,7 +100,7 @@ export function component(node: Component, ctx: DocxContext): FileChild[] {
  */
 export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
   const t = ctx.template;
-  const column = PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end;
+  const column = settingsOf(t).textWidth;
   const { label, text } = figureCaption(node, t, ctx.meta.lang, ctx.meta.digits);
   const { width, height } = figureSize(node, t, column, figureMaxHeight(t, column, text));
   const dir = node.data?.dir ?? ctx.dir;
@@ -133,7 +129,7 @@ export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
 export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
   const t = ctx.template;
   const style = boxStyle(t, 'toc');
-  const title = wordsFor(t, ctx.meta.lang).toc;
+  const title = wordsFor(settingsOf(t), ctx.meta.lang).toc;
   const head = new Paragraph(
     withDirection('paragraph', ctx.dir, {
       style: componentTitleStyleId('toc'),

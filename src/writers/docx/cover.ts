@@ -6,7 +6,8 @@
  */
 import { BorderStyle, Paragraph, ShadingType, type IBorderOptions, type IParagraphOptions } from 'docx';
 import type { Role } from '../../templates/schema.js';
-import { ptToTwips } from '../../templates/units.js';
+import { settingsOf } from '../../templates/settings.js';
+import { ptToEighths, ptToTwips } from '../../templates/units.js';
 import { titleBlock } from '../shared/title-block.js';
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
@@ -34,7 +35,7 @@ export function coverBlock(ctx: DocxContext): Paragraph[] {
     [STYLE.meta, block.organisation, t.roles.meta],
     [STYLE.date, block.date, t.roles.meta],
   ];
-  const { band, rule, padding, spaceAfter } = t.cover;
+  const { band, padding, spaceAfter } = t.cover;
   const space = Math.min(padding, MAX_BORDER_SPACE);
   const side = (key: string): IBorderOptions => ({ style: BorderStyle.SINGLE, size: 4, space, color: hexOf(t, key) });
   const framed: IParagraphOptions =
@@ -45,7 +46,8 @@ export function coverBlock(ctx: DocxContext): Paragraph[] {
           border: { top: side(band), left: side(band), right: side(band), bottom: side(band) },
           indent: { start: ptToTwips(space), end: ptToTwips(space) },
         };
-  const bottom = rule === 'none' ? {} : { border: { ...framed.border, bottom: { ...side(rule), size: 12 } } };
+  const coverRule = settingsOf(t).looks.coverRule;
+  const bottom = coverRule?.width.docx === undefined ? {} : { border: { ...framed.border, bottom: { ...side(coverRule.colour.docx), size: ptToEighths(coverRule.width.docx) } } };
   const present = lines.filter((l): l is [string, string, Role] => !!l[1]);
   return present.map(([style, text, role], i) => {
     const last = i === present.length - 1;

@@ -21,16 +21,16 @@ import {
   type ISectionPropertiesOptions,
 } from 'docx';
 import type { Template, TemplateLogo } from '../../templates/schema.js';
-import { PAGE_SIZES, ptToTwips } from '../../templates/units.js';
-import { stringsFor, titleBlock } from '../shared/title-block.js';
+import { ptToEighths, ptToTwips } from '../../templates/units.js';
+import { settingsOf, wordsFor, type LineLook } from '../../templates/settings.js';
+import { titleBlock } from '../shared/title-block.js';
 import { withDirection } from './direction.js';
 import { familyOf, hexOf, type DocxContext } from './state.js';
 import { STYLE } from './styles.js';
 
 /** Width of the text column in twips: page width minus the start and end margins. */
 export function textWidth(template: Template): number {
-  const [width] = PAGE_SIZES[template.page.size];
-  return ptToTwips(width - template.page.margins.start - template.page.margins.end);
+  return ptToTwips(settingsOf(template).textWidth);
 }
 
 /**
@@ -39,8 +39,8 @@ export function textWidth(template: Template): number {
  * (Section-level `w:bidi` is added after packing: docx 9 has no option for it.)
  */
 export function sectionProperties(ctx: DocxContext): ISectionPropertiesOptions {
-  const { size, margins } = ctx.template.page;
-  const [width, height] = PAGE_SIZES[size];
+  const { margins } = ctx.template.page;
+  const { pageWidth: width, pageHeight: height } = settingsOf(ctx.template);
   const rtl = ctx.dir === 'rtl';
   return {
     // Page 1 has its own header (empty): the running header starts on page 2, as in the PDF.
@@ -61,9 +61,9 @@ export function sectionProperties(ctx: DocxContext): ISectionPropertiesOptions {
   };
 }
 
-/** A border in a template colour key (`none` → no border), 0.5 pt wide. */
-function rule(template: Template, key: string) {
-  return key === 'none' ? undefined : { style: BorderStyle.SINGLE, size: 4, space: 4, color: hexOf(template, key) };
+/** A paragraph border drawing a rule of the settings' looks (none when the template has none). */
+function rule(template: Template, look: LineLook | undefined) {
+  return look?.width.docx === undefined ? undefined : { style: BorderStyle.SINGLE, size: ptToEighths(look.width.docx), space: 4, color: hexOf(template, look.colour.docx) };
 }
 
 /** Runs of running text (header/footer) in the `running` role font. */
@@ -89,7 +89,7 @@ export function headersAndFooters(ctx: DocxContext, logo?: TemplateLogo): Runnin
   const out: RunningParts = {};
   if (t.header.show) {
     const block = titleBlock(ctx.meta, t);
-    const bottom = rule(t, t.header.rule);
+    const bottom = rule(t, settingsOf(t).looks.headerRule);
     const run = runningRun(ctx, { text: block.kicker ?? block.title });
     const content = logo
       ? [logoTable(ctx, run, logo)]
@@ -97,8 +97,8 @@ export function headersAndFooters(ctx: DocxContext, logo?: TemplateLogo): Runnin
     out.headers = { default: new Header({ children: content }), first: new Header({ children: [new Paragraph({ style: STYLE.header })] }) };
   }
   if (t.footer.pageNumbers) {
-    const top = rule(t, t.footer.rule);
-    const words = stringsFor(t, ctx.meta.lang);
+    const top = rule(t, settingsOf(t).looks.footerRule);
+    const words = wordsFor(settingsOf(t), ctx.meta.lang);
     const page = (): Paragraph =>
       new Paragraph(
         withDirection('paragraph', ctx.dir, {
@@ -125,7 +125,7 @@ function logoTable(ctx: DocxContext, run: TextRun, logo: TemplateLogo): Table {
   const width = textWidth(t);
   const logoWidth = Math.ceil(ptToTwips(logo.widthPt + 4));
   const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
-  const bottom = rule(t, t.header.rule) ?? none;
+  const bottom = rule(t, settingsOf(t).looks.headerRule) ?? none;
   const borders = { top: none, bottom, left: none, right: none };
   const cell = (children: Paragraph[], w: number) =>
     new TableCell({ children, width: { size: w, type: WidthType.DXA }, verticalAlign: VerticalAlign.BOTTOM, margins: { top: 0, bottom: ptToTwips(3), left: 0, right: 0 }, borders });

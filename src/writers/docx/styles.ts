@@ -16,6 +16,7 @@ import {
   type NumberingDefinition,
 } from 'docx';
 import type { ComponentName, Role, Template } from '../../templates/schema.js';
+import { HEADING_ROLES } from '../../templates/settings.js';
 import { ptToHalfPoints, ptToTwips } from '../../templates/units.js';
 import { familyOf, hexOf, type DocxContext, type DocxSink } from './state.js';
 
@@ -127,7 +128,7 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
   const r = t.roles;
   const body = familyOf(t, r.body);
   const mono = t.fonts['mono'] ?? t.fonts['code'];
-  const headings = [r.h2, r.h3, r.h4].map((role, level) =>
+  const headings = HEADING_ROLES.map((name) => r[name]).map((role, level) =>
     roleStyle(t, STYLE.headings[level]!, `heading ${level + 1}`, role, { outlineLevel: level, keepNext: true, keepLines: true }),
   );
   return {

@@ -11,8 +11,8 @@ import { defaultHandlers, type Handler, type Handlers, type State } from 'mdast-
 import type { FrontMatter } from '../../model/front-matter.js';
 import type { Component, Figure, Toc } from '../../model/mdast.js';
 import type { Template } from '../../templates/schema.js';
-import { PAGE_SIZES } from '../../templates/units.js';
-import { componentTitle, figureCaption, figureSize, outline, recommendationsBlocks, wordsFor } from '../shared/components.js';
+import { settingsOf, wordsFor } from '../../templates/settings.js';
+import { componentTitle, figureCaption, figureSize, outline, recommendationsBlocks } from '../shared/components.js';
 import { formatNumber } from '../shared/numbers.js';
 import type { Asset } from '../types.js';
 import { isElement, markDir } from './handlers/with-dir.js';
@@ -25,11 +25,6 @@ export interface ComponentContext {
   readonly images: Map<string, { readonly path: string; readonly bytes: Uint8Array; readonly url: string }>;
   /** The whole tree (the table of contents lists its headings). */
   readonly tree: Root;
-}
-
-/** Width of the text column in pt. */
-export function columnWidth(t: Template): number {
-  return PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end;
 }
 
 /**
@@ -83,7 +78,7 @@ export function componentHandlers(ctx: ComponentContext, base: Handlers): Handle
   }) as Handler;
 
   const figure = ((state: State, node: Figure) => {
-    const { width } = figureSize(node, t, columnWidth(t));
+    const { width } = figureSize(node, t, settingsOf(t).textWidth);
     const { label, text: caption } = figureCaption(node, t, meta.lang, meta.digits);
     const img: Element = {
       type: 'element',
@@ -106,7 +101,7 @@ export function componentHandlers(ctx: ComponentContext, base: Handlers): Handle
 
   const toc = ((state: State, _node: Toc) => {
     void state;
-    const words = wordsFor(t, meta.lang);
+    const words = wordsFor(settingsOf(t), meta.lang);
     const items: ElementContent[] = outline(ctx.tree).flatMap((e) => [
       text('\n'),
       {

@@ -10,12 +10,9 @@ import { colourOf } from '../../templates/load.js';
 import type { SahifaDocument } from '../../model/document.js';
 import { mimeOf } from '../../model/images.js';
 import type { BoxStyle, LoadedTemplate, Role, Template } from '../../templates/schema.js';
-import { documentTitle, stringsFor, titleBlock } from '../shared/title-block.js';
-import { PAGE_SIZES } from '../../templates/units.js';
+import { HEADING_ROLES, headingRole, settingsOf, wordsFor, type LineLook } from '../../templates/settings.js';
+import { documentTitle, titleBlock } from '../shared/title-block.js';
 import type { FontFaceRule } from './fonts.js';
-
-/** Thickness of the cover rule in pt: the template gives its colour only. */
-const RULE_WIDTH = 1;
 
 /** What the CSS depends on besides the template. */
 export interface CssOptions {
@@ -51,7 +48,7 @@ export interface PageFurniture {
  */
 export function pageFurniture(loaded: LoadedTemplate, doc: SahifaDocument): PageFurniture {
   const t = loaded.template;
-  const words = stringsFor(t, doc.meta.lang);
+  const words = wordsFor(loaded.settings, doc.meta.lang);
   const logo = loaded.logo;
   return {
     header: t.header.show ? (titleBlock(doc.meta, t).kicker ?? documentTitle(doc)) : undefined,
@@ -73,7 +70,8 @@ function marginBoxes(t: Template, options: CssOptions): string[] {
   if (!f) return [];
   const [startBox, endBox] = options.dir === 'rtl' ? ['@top-right', '@top-left'] : ['@top-left', '@top-right'];
   const running = fontDecls(t, t.roles.running);
-  const ruleLine = t.header.rule === 'none' ? undefined : `border-bottom: 0.6pt solid ${colourOf(t, t.header.rule)}`;
+  const headerRule = settingsOf(t).looks.headerRule;
+  const ruleLine = headerRule?.width.html === undefined ? undefined : `border-bottom: ${headerRule.width.html}pt solid ${headerRule.colour.html}`;
   const counter = (name: string): string => `counter(${name}${options.digits === 'arab' ? ', arabic-indic' : ''})`;
   const boxes: string[] = [];
   if (f.header !== undefined) {
@@ -144,7 +142,8 @@ export function templateCss(t: Template, options: CssOptions): string {
   const [right, left] = options.dir === 'rtl' ? [start, end] : [end, start];
   const { roles, cover, list } = t;
   const band = cover.band === 'none' ? undefined : colourOf(t, cover.band);
-  const coverRule = cover.rule === 'none' ? undefined : colourOf(t, cover.rule);
+  const { looks } = settingsOf(t);
+  const coverRule = looks.coverRule?.width.html === undefined ? undefined : `${looks.coverRule.width.html}pt solid ${looks.coverRule.colour.html}`;
   return [
     ...options.faces.map((f) =>
       rule('@font-face', [
@@ -161,7 +160,7 @@ export function templateCss(t: Template, options: CssOptions): string {
     rule('body', [
       ...fontDecls(t, roles.body),
       'box-sizing: border-box',
-      `max-width: ${PAGE_SIZES[t.page.size][0]}pt`,
+      `max-width: ${settingsOf(t).pageWidth}pt`,
       'margin: 0 auto',
       `padding-block: ${top}pt ${bottom}pt`,
       `padding-inline: ${start}pt ${end}pt`,
@@ -171,16 +170,14 @@ export function templateCss(t: Template, options: CssOptions): string {
       band && `background: ${band}`,
       `padding: ${cover.padding}pt`,
       `margin-block-end: ${cover.spaceAfter}pt`,
-      coverRule && `border-block-end: ${RULE_WIDTH}pt solid ${coverRule}`,
+      coverRule && `border-block-end: ${coverRule}`,
     ]),
     rule('.title-block h1', roleDecls(t, roles.title, cover.titleColour)),
     rule('.title-block .subtitle', roleDecls(t, roles.subtitle)),
     rule('.title-block .kicker, .title-block .authors, .title-block .organisation, .title-block .date', roleDecls(t, roles.meta)),
     rule('.title-block > :first-child', ['margin-block-start: 0']),
     rule('.title-block > :last-child', ['margin-block-end: 0']),
-    rule('h2', [...roleDecls(t, roles.h2), 'break-after: avoid']),
-    rule('h3', [...roleDecls(t, roles.h3), 'break-after: avoid']),
-    rule('h4, h5, h6', [...roleDecls(t, roles.h4), 'break-after: avoid']),
+    ...headingCss(t),
     rule('p, blockquote, table', [`margin-block: ${roles.body.spaceBefore}pt ${roles.body.spaceAfter}pt`]),
     rule('main p, main li', [`text-align: ${t.paragraph.align === 'justify' ? 'justify' : 'start'}`, 'orphans: 2', 'widows: 2']),
     rule('ul, ol', [`margin-block: ${roles.body.spaceBefore}pt ${roles.body.spaceAfter}pt`, 'margin-inline: 0', `padding-inline-start: ${list.indent}pt`]),
@@ -195,11 +192,24 @@ export function templateCss(t: Template, options: CssOptions): string {
     // the marker stays on the page (Chromium drew it past the margin, and print then shifted the
     // whole page to fit it).
     rule(':is(ul, ol):dir(ltr) > li:dir(rtl), :is(ul, ol):dir(rtl) > li:dir(ltr)', [`margin-inline: ${list.indent}pt -${list.indent}pt`]),
-    rule('blockquote', ['margin-inline: 0', `padding-inline-start: ${list.indent}pt`]),
+    rule('blockquote', ['margin-inline: 0', `padding-inline-start: ${looks.blockquote.indent.html}pt`]),
     rule('th, td', ['text-align: start', 'vertical-align: top']),
     rule('a', ['color: inherit']),
     rule('.sr-only', ['position: absolute', 'width: 1px', 'height: 1px', 'overflow: hidden', 'clip: rect(0 0 0 0)', 'white-space: nowrap']),
   ].join('\n') + '\n' + componentCss(t);
+}
+
+/**
+ * `h2`…`h6` styled by the role of their heading (settings' `headingRoles`): the heading handler
+ * writes a heading of depth d as `h{max(2, d)}`, so `hN` holds headings of depth N, and `h2`
+ * those of depths 1 and 2 (one role).
+ */
+function headingCss(t: Template): string[] {
+  const settings = settingsOf(t);
+  return HEADING_ROLES.map((role) => {
+    const tags = [2, 3, 4, 5, 6].filter((level) => headingRole(settings, level) === role).map((level) => `h${level}`);
+    return rule(tags.join(', '), [...roleDecls(t, t.roles[role]), 'break-after: avoid']);
+  });
 }
 
 /** Border declarations of a box: which sides (logical) and how. */
@@ -223,6 +233,8 @@ function borders(t: Template, box: BoxStyle): string[] {
  * Sides are logical (`border-inline-start`), so an LTR block mirrors its box.
  */
 export function componentCss(t: Template): string {
+  const { table } = settingsOf(t).looks;
+  const line = (look: LineLook): string => `${look.width.html}pt solid ${look.colour.html}`;
   const out: string[] = [];
   for (const [name, box] of Object.entries(t.components)) {
     const role = t.roles[box.role];
@@ -250,11 +262,11 @@ export function componentCss(t: Template): string {
     rule('figcaption', [...fontDecls(t, t.roles.caption), `margin-block: ${t.roles.caption.spaceBefore}pt 0`]),
     rule('.figure-label', ['font-weight: 700']),
     rule('table', ['width: 100%', 'border-collapse: collapse']),
-    rule('th, td', [`padding: ${t.table.padding}pt`, `border-block-end: 0.4pt solid ${colourOf(t, t.table.rule)}`]),
+    rule('th, td', [`padding: ${t.table.padding}pt`, `border-block-end: ${line(table.inner)}`]),
     rule('thead th', [
       t.table.headerBackground === 'none' ? undefined : `background: ${colourOf(t, t.table.headerBackground)}`,
       `color: ${colourOf(t, t.table.headerColour)}`,
-      `border-block: 0.8pt solid ${colourOf(t, t.table.rule)}`,
+      `border-block: ${line(table.outer)}`,
     ]),
     rule('thead', ['display: table-header-group']),
     rule('tr', ['break-inside: avoid']),

@@ -18,7 +18,7 @@ import { htmlDocument, titleBlockElement } from './document.js';
 import { fontAssets, inlineFontFaces } from './fonts.js';
 import { handlers } from './handlers/index.js';
 import { componentHandlers, imageAssets, type ComponentContext } from './components.js';
-import { wordsFor } from '../shared/components.js';
+import { wordsFor } from '../../templates/settings.js';
 import { printedText } from '../shared/printed-text.js';
 import { markerFont } from '../shared/list-marker.js';
 import { fontCoverage } from '../../templates/font-files.js';
@@ -39,7 +39,7 @@ export const htmlWriter: Writer = {
   extension: 'html',
   async write({ doc, template, allowHtml, selfContained }) {
     const { meta } = doc;
-    const words = wordsFor(template.template, meta.lang);
+    const words = wordsFor(template.settings, meta.lang);
     const text = printedText(doc, template.template);
     const italic = hasEmphasis(doc.tree);
     const { faces, assets } = selfContained ? { faces: await inlineFontFaces(template, text, italic), assets: [] } : await fontAssets(template, text, italic);

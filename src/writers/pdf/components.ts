@@ -11,19 +11,13 @@ import { mimeOf } from '../../model/images.js';
 import type { Component, Figure, Toc } from '../../model/mdast.js';
 import { colourOf } from '../../templates/load.js';
 import type { BoxStyle, ComponentName } from '../../templates/schema.js';
-import { PAGE_SIZES } from '../../templates/units.js';
-import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, outline, recommendationsBlocks, wordsFor } from '../shared/components.js';
+import { wordsFor } from '../../templates/settings.js';
+import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, outline, recommendationsBlocks } from '../shared/components.js';
 import { inlineRuns, type TextRun } from '../shared/inline-runs.js';
 import { formatNumber } from '../shared/numbers.js';
 import { logicalMargins, plain, textBlock } from './blocks.js';
 import { spaceWidth } from './styles.js';
 import type { PdfContext, PdfHandler, PdfState } from './state.js';
-
-/** Width of the text column in pt. */
-function columnWidth(state: PdfState): number {
-  const t = state.template.template;
-  return PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end;
-}
 
 /**
  * A box: a one-cell table with the component's background, borders (sides by `borders`, the
@@ -85,7 +79,7 @@ export const figure: PdfHandler<Figure> = (state, node, ctx) => {
   const t = state.template.template;
   const meta = state.doc.meta;
   const { label, text } = figureCaption(node, t, meta.lang, meta.digits);
-  const column = columnWidth(state);
+  const column = state.template.settings.textWidth;
   const { width, height } = figureSize(node, t, column, figureMaxHeight(t, column, text));
   const data = `data:${mimeOf(node.format)};base64,${Buffer.from(node.bytes.buffer, node.bytes.byteOffset, node.bytes.byteLength).toString('base64')}`;
   const dir = node.data?.dir ?? ctx.dir;
@@ -119,7 +113,7 @@ export const toc: PdfHandler<Toc> = (state, _node, ctx) => {
   if (!rows.length) return undefined;
   const widths = ctx.dir === 'rtl' ? [24, '*'] : ['*', 24];
   const table = { table: { widths, body: rows }, layout: 'noBorders' } as unknown as Content;
-  return box(state, style, ctx.dir, plain(wordsFor(t, meta.lang).toc), [table]);
+  return box(state, style, ctx.dir, plain(wordsFor(state.template.settings, meta.lang).toc), [table]);
 };
 
 /**
@@ -154,7 +148,7 @@ export function endnotes(state: PdfState, dir: Dir): Content[] {
     const markCol = { stack: [mark], width: t.list.indent };
     return { columns: noteDir === 'rtl' ? [body, markCol] : [markCol, body], columnGap: 0 } as unknown as Content;
   });
-  return [box(state, style, dir, plain(wordsFor(t, meta.lang).footnotes), rows)];
+  return [box(state, style, dir, plain(wordsFor(state.template.settings, meta.lang).footnotes), rows)];
 }
 
 /**

@@ -6,10 +6,10 @@
 import type { Content, DynamicContent } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
 import { mimeOf } from '../../model/images.js';
-import { colourOf } from '../../templates/load.js';
 import type { TemplateLogo } from '../../templates/schema.js';
 import { formatNumber } from '../shared/numbers.js';
-import { documentTitle, stringsFor, titleBlock } from '../shared/title-block.js';
+import { wordsFor } from '../../templates/settings.js';
+import { documentTitle, titleBlock } from '../shared/title-block.js';
 import { logicalMargins, plain, textBlock } from './blocks.js';
 import type { PdfState } from './state.js';
 
@@ -22,14 +22,15 @@ export function header(state: PdfState): DynamicContent | undefined {
   const text = tb.kicker ?? documentTitle(state.doc);
   const { start, end, top } = t.page.margins;
   const logo = state.template.logo;
+  const headerRule = state.template.settings.looks.headerRule;
   // With a logo the text sits on the logo's baseline: it drops by the logo's height less its line's.
   const textDrop = logo ? Math.max(0, logo.heightPt - t.roles.running.size * t.roles.running.lineHeight) : 0;
-  return (page: number, _count: number, size: { width: number }): Content => {
+  return (page: number): Content => {
     if (page === 1) return [];
     const parts: Content[] = [logo ? withLogo(textBlock(state, plain(text), 'running', dir, 'start', [0, textDrop, 0, 3]), logo, dir) : textBlock(state, plain(text), 'running', dir, 'start', [0, 0, 0, 3])];
-    if (t.header.rule !== 'none') {
+    if (headerRule?.width.pdf !== undefined) {
       parts.push({
-        canvas: [{ type: 'line', x1: 0, y1: 0, x2: size.width - start - end, y2: 0, lineWidth: 0.6, lineColor: colourOf(t, t.header.rule) }],
+        canvas: [{ type: 'line', x1: 0, y1: 0, x2: state.template.settings.textWidth, y2: 0, lineWidth: headerRule.width.pdf, lineColor: headerRule.colour.pdf }],
       } as unknown as Content);
     }
     return furniture({ stack: parts, margin: logicalMargins(dir, start, top * 0.45, end, 0) });
@@ -78,7 +79,7 @@ export function footer(state: PdfState): DynamicContent | undefined {
   const t = state.template.template;
   if (!t.footer.pageNumbers) return undefined;
   const meta = state.doc.meta;
-  const s = stringsFor(t, meta.lang);
+  const s = wordsFor(state.template.settings, meta.lang);
   const { start, end, bottom } = t.page.margins;
   return (page: number, count: number): Content => {
     const label = `${s.page} ${formatNumber(page, meta.digits)} ${s.of} ${formatNumber(count, meta.digits)}`;

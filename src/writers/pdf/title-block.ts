@@ -27,12 +27,13 @@ export function titleBlockContent(state: PdfState): Content {
   for (const f of facts) lines.push(textBlock(state, plain(f), 'meta', dir, 'start', [0, 0, 0, 1]));
   if (lines.length === 0) return [];
   const band = t.cover.band === 'none' ? undefined : colourOf(t, t.cover.band);
-  const rule = t.cover.rule === 'none' ? undefined : colourOf(t, t.cover.rule);
+  const coverRule = state.template.settings.looks.coverRule;
+  const rule = coverRule?.width.pdf === undefined ? undefined : coverRule.colour.pdf;
   const pad = t.cover.padding;
   return {
     table: { widths: ['*'], body: [[{ stack: lines, fillColor: band }]] },
     layout: {
-      hLineWidth: (i: number) => (i === 1 && rule ? 2 : 0),
+      hLineWidth: (i: number) => (i === 1 && rule ? coverRule!.width.pdf! : 0),
       hLineColor: () => rule ?? '#000000',
       vLineWidth: () => 0,
       paddingLeft: () => pad,

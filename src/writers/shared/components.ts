@@ -6,42 +6,10 @@
 import type { Heading, Nodes, PhrasingContent, Root } from 'mdast';
 import { inlineRuns } from './inline-runs.js';
 import type { Component, Figure } from '../../model/mdast.js';
-import type { BoxStyle, ComponentName, LocalStrings, Template } from '../../templates/schema.js';
+import type { BoxStyle, ComponentName, Template } from '../../templates/schema.js';
+import { settingsOf, wordsFor } from '../../templates/settings.js';
 import { TOC_DEPTH } from '../../parse/plugins/directives.js';
 import { formatNumber } from './numbers.js';
-import { PAGE_SIZES } from '../../templates/units.js';
-
-/** English words used when neither the language's nor the `en` entry of `strings` has one. */
-const ENGLISH: Required<LocalStrings> = {
-  page: 'Page',
-  of: 'of',
-  number: 'No.',
-  figure: 'Figure',
-  toc: 'Contents',
-  footnotes: 'Notes',
-  backToReference: 'Back to reference',
-  keypoints: 'Key points',
-  summary: 'Executive summary',
-  recommendations: 'Recommendations',
-  note: 'Note',
-  sidebar: '',
-  abstract: 'Abstract',
-  about: 'About the authors',
-  disclaimer: 'Disclaimer',
-  references: 'References',
-};
-
-/**
- * Every word of the template for `lang` (BCP 47): the entry for the full tag, else for its primary
- * language; a missing word comes from the `en` entry, then from English defaults.
- */
-export function wordsFor(template: Template, lang: string): Required<LocalStrings> {
-  const primary = lang.toLowerCase().split('-')[0] ?? lang;
-  const own: LocalStrings | Record<string, never> = template.strings[lang] ?? template.strings[primary] ?? {};
-  const en: LocalStrings | Record<string, never> = template.strings['en'] ?? {};
-  const pick = (k: keyof LocalStrings): string => (own as Partial<LocalStrings>)[k] ?? (en as Partial<LocalStrings>)[k] ?? ENGLISH[k];
-  return Object.fromEntries(Object.keys(ENGLISH).map((k) => [k, pick(k as keyof LocalStrings)])) as Required<LocalStrings>;
-}
 
 /** The template's look of a component. */
 export function boxStyle(template: Template, name: ComponentName): BoxStyle {
@@ -56,7 +24,7 @@ export function boxStyle(template: Template, name: ComponentName): BoxStyle {
 export function componentTitle(node: Component, template: Template, docLang: string): PhrasingContent[] | undefined {
   if (node.title?.length) return node.title;
   if (node.name === 'quote' || node.name === 'sidebar') return undefined;
-  const word = wordsFor(template, node.data?.lang ?? docLang)[node.name];
+  const word = wordsFor(settingsOf(template), node.data?.lang ?? docLang)[node.name];
   return word ? [{ type: 'text', value: word }] : undefined;
 }
 
@@ -65,7 +33,7 @@ export function componentTitle(node: Component, template: Template, docLang: str
  * number in the brief's digits). The label alone when there is no caption.
  */
 export function figureCaption(figure: Figure, template: Template, lang: string, digits: 'latn' | 'arab'): { label: string; text: string } {
-  const label = `${wordsFor(template, figure.data?.lang ?? lang).figure} ${formatNumber(figure.number, digits)}`;
+  const label = `${wordsFor(settingsOf(template), figure.data?.lang ?? lang).figure} ${formatNumber(figure.number, digits)}`;
   return { label, text: figure.caption ? `${label}${template.figure.separator}${figure.caption}` : label };
 }
 
@@ -90,8 +58,7 @@ export function figureSize(figure: Figure, template: Template, column: number, m
  * a word) and Word runs an image off the page.
  */
 export function figureMaxHeight(template: Template, column: number, caption: string): number {
-  const [, pageHeight] = PAGE_SIZES[template.page.size];
-  const body = pageHeight - template.page.margins.top - template.page.margins.bottom;
+  const body = settingsOf(template).pageHeight - template.page.margins.top - template.page.margins.bottom;
   const role = template.roles.caption;
   const lines = Math.max(2, Math.ceil((caption.length * role.size * 0.5) / Math.max(column, 1)));
   const heading = template.roles.h2;

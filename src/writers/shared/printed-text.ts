@@ -6,12 +6,12 @@
 import { toString } from 'mdast-util-to-string';
 import type { SahifaDocument } from '../../model/document.js';
 import type { Template } from '../../templates/schema.js';
-import { wordsFor } from './components.js';
+import { settingsOf, wordsFor } from '../../templates/settings.js';
 import { titleBlock } from './title-block.js';
 
 /** The printed text of `doc` in `template`, as one string (order does not matter). */
 export function printedText(doc: SahifaDocument, template: Template): string {
   const tb = titleBlock(doc.meta, template);
   const head = [tb.kicker, tb.title, tb.subtitle, ...tb.authors, tb.organisation, tb.date, doc.meta.summary, ...(doc.meta.keywords ?? [])];
-  return [...head.filter((t): t is string => !!t), toString(doc.tree), ...Object.values(wordsFor(template, doc.meta.lang))].join(' ');
+  return [...head.filter((t): t is string => !!t), toString(doc.tree), ...Object.values(wordsFor(settingsOf(template), doc.meta.lang))].join(' ');
 }

@@ -4,9 +4,11 @@
  * The order title → subtitle → authors → date is also Pandoc's, so text round-trips compare.
  */
 import { toString } from 'mdast-util-to-string';
+import { formatDate } from '../../model/date.js';
 import type { SahifaDocument } from '../../model/document.js';
 import { authorsOf, type FrontMatter } from '../../model/front-matter.js';
 import type { Template } from '../../templates/schema.js';
+import { settingsOf, wordsFor } from '../../templates/settings.js';
 import { formatNumber } from './numbers.js';
 
 /** Lines of the title block, each with the template role it is set in. */
@@ -22,15 +24,9 @@ export interface TitleBlock {
   readonly date?: string | undefined;
 }
 
-/** Localised strings of the template for the brief's language (falls back to `en`, then Arabic defaults). */
-export function stringsFor(template: Template, lang: string): { page: string; of: string; number: string } {
-  const primary = lang.toLowerCase().split('-')[0] ?? lang;
-  return template.strings[lang] ?? template.strings[primary] ?? template.strings['en'] ?? { page: 'Page', of: 'of', number: 'No.' };
-}
-
 /** Builds the title block from front matter. */
 export function titleBlock(meta: FrontMatter, template: Template): TitleBlock {
-  const s = stringsFor(template, meta.lang);
+  const s = wordsFor(settingsOf(template), meta.lang);
   const parts: string[] = [];
   if (meta.series) parts.push(meta.series);
   if (meta.number !== undefined) {
@@ -58,19 +54,4 @@ export function documentTitle(doc: SahifaDocument): string {
   const first = doc.tree.children.find((n) => n.type === 'heading');
   const text = first ? toString(first, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
   return text || doc.slug;
-}
-
-/**
- * The date as printed. An ISO date `YYYY-MM-DD` is written out in the brief's language with month
- * names (`Intl.DateTimeFormat`, e.g. "12 نوفمبر 2025" for `ar`, "12 November 2025" for `en`) and
- * digits (`latn` or `arab`); anything else is printed exactly as written.
- */
-export function formatDate(date: string | number | undefined, lang: string, digits: 'latn' | 'arab'): string | undefined {
-  if (date === undefined) return undefined;
-  const text = String(date);
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!iso) return text;
-  const when = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])));
-  if (Number.isNaN(when.getTime())) return text;
-  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC', numberingSystem: digits }).format(when);
 }

@@ -1,13 +1,14 @@
-/** `heading` handler: Markdown `#`/`##` → Heading1 (role h2), `###` → Heading2 (h3), deeper → Heading3 (h4). */
+/** `heading` handler: a heading's role (settings: `#`/`##` h2, `###` h3, deeper h4) → Heading1/2/3. */
 import type { Heading } from 'mdast';
 import type { Paragraph } from 'docx';
+import { HEADING_ROLES, headingRole, settingsOf, type HeadingRole } from '../../../templates/settings.js';
 import type { DocxContext } from '../state.js';
 import { STYLE } from '../styles.js';
 import { textBlock } from './paragraph.js';
 
-/** Word heading level (0-based) of a Markdown heading depth. */
-export function headingLevel(depth: number): 0 | 1 | 2 {
-  return depth <= 2 ? 0 : depth === 3 ? 1 : 2;
+/** Word heading level (0-based: Heading1…Heading3) of a heading role. */
+function headingLevel(role: HeadingRole): 0 | 1 | 2 {
+  return HEADING_ROLES.indexOf(role) as 0 | 1 | 2;
 }
 
 /**
@@ -16,8 +17,9 @@ export function headingLevel(depth: number): 0 | 1 | 2 {
  * bookmark named by its anchor id, the target of the link's `InternalHyperlink`.
  */
 export function heading(node: Heading, ctx: DocxContext): Paragraph[] {
-  const level = headingLevel(node.depth);
-  const role = [ctx.template.roles.h2, ctx.template.roles.h3, ctx.template.roles.h4][level];
+  const name = headingRole(settingsOf(ctx.template), node.depth);
+  const level = headingLevel(name);
+  const role = ctx.template.roles[name];
   const id = node.data?.linked ? node.data.id : undefined;
   return [textBlock(node, { ...ctx, style: STYLE.headings[level], role, numbering: undefined, indent: 0 }, {}, id)];
 }

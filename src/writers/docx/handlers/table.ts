@@ -5,7 +5,8 @@
  */
 import type { AlignType, Table as MdTable } from 'mdast';
 import { AlignmentType, BorderStyle, ShadingType, Table, TableCell, TableRow, WidthType } from 'docx';
-import { ptToTwips } from '../../../templates/units.js';
+import { settingsOf } from '../../../templates/settings.js';
+import { ptToEighths, ptToTwips } from '../../../templates/units.js';
 import { STYLE } from '../styles.js';
 import { textWidth } from '../page.js';
 import { hexOf, type DocxContext } from '../state.js';
@@ -23,8 +24,9 @@ export function table(node: MdTable, ctx: DocxContext): Table[] {
   const columns = Math.max(1, ...node.children.map((row) => row.children.length));
   const width = textWidth(ctx.template);
   const t = ctx.template;
-  const line = { style: BorderStyle.SINGLE, size: 4, color: hexOf(t, t.table.rule) };
-  const thick = { ...line, size: 8 };
+  const rules = settingsOf(t).looks.table;
+  const line = { style: BorderStyle.SINGLE, size: ptToEighths(rules.inner.width.docx ?? 0), color: hexOf(t, rules.inner.colour.docx) };
+  const thick = { style: BorderStyle.SINGLE, size: ptToEighths(rules.outer.width.docx ?? 0), color: hexOf(t, rules.outer.colour.docx) };
   const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
   const pad = ptToTwips(t.table.padding);
   const inner: DocxContext = { ...ctx, numbering: undefined, indent: 0, style: undefined };

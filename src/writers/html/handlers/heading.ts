@@ -1,7 +1,7 @@
 /**
  * Heading handler: the title block owns the only `h1`, so a Markdown heading of depth d becomes
- * `h{max(2, d)}` (`#` and `##` → `h2`, `###` → `h3`, …): the template's h2/h3/h4 roles then style
- * `##`/`###`/`####` as in the PDF and DOCX writers.
+ * `h{max(2, d)}` (`#` and `##` → `h2`, `###` → `h3`, …); css.ts styles each `hN` in the role the
+ * settings give depth N (`headingRoles`), the role the PDF and DOCX writers set that heading in.
  */
 import type { Heading } from 'mdast';
 import { defaultHandlers, type Handler } from 'mdast-util-to-hast';

@@ -2,18 +2,13 @@ import type { Heading } from 'mdast';
 import { inlineRuns } from '../../shared/inline-runs.js';
 import { textBlock } from '../blocks.js';
 import type { PdfHandler } from '../state.js';
-import type { RoleName } from '../styles.js';
-
-/** Markdown heading depth → template role: `#`/`##` h2, `###` h3, deeper h4 (the title is the only h1). */
-export function headingRole(depth: number): RoleName {
-  return depth <= 2 ? 'h2' : depth === 3 ? 'h3' : 'h4';
-}
+import { headingRole } from '../../../templates/settings.js';
 
 /** Heading → a start-aligned text block kept with the next block, with a PDF outline entry. */
 export const heading: PdfHandler<Heading> = (state, node, ctx) => {
   const dir = node.data?.dir ?? ctx.dir;
   const runs = inlineRuns(node.children);
-  const block = textBlock(state, runs, headingRole(node.depth), dir, 'start') as unknown as Record<string, unknown>;
+  const block = textBlock(state, runs, headingRole(state.template.settings, node.depth), dir, 'start') as unknown as Record<string, unknown>;
   block['headlineLevel'] = node.depth;
   const text = runs.map((r) => r.text).join('');
   // An empty heading (`#` alone, or only bidi marks and other invisible characters such as U+200E)

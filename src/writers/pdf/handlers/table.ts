@@ -15,6 +15,7 @@ import type { PdfHandler } from '../state.js';
  */
 export const table: PdfHandler<Table> = (state, node, ctx) => {
   const t = state.template.template;
+  const { outer, inner, margin } = state.template.settings.looks.table;
   const dir = node.data?.dir ?? ctx.dir;
   const body = node.children.map((row, r) => {
     const cells = row.children.map((cell, c) => {
@@ -37,14 +38,14 @@ export const table: PdfHandler<Table> = (state, node, ctx) => {
     [FILL_TABLE]: true,
     table: { headerRows: 1, widths: Array.from({ length: columns }, () => 'auto'), body },
     layout: {
-      hLineWidth: (i: number) => (i <= 1 || i === body.length ? 0.8 : 0.4),
+      hLineWidth: (i: number) => (i <= 1 || i === body.length ? outer.width.pdf! : inner.width.pdf!),
       vLineWidth: () => 0,
-      hLineColor: () => colourOf(t, t.table.rule),
+      hLineColor: (i: number) => (i <= 1 || i === body.length ? outer : inner).colour.pdf,
       paddingLeft: () => t.table.padding,
       paddingRight: () => t.table.padding,
       paddingTop: () => t.table.padding,
       paddingBottom: () => t.table.padding,
     },
-    margin: [0, 4, 0, 10],
+    margin: [0, margin.before, 0, margin.after],
   } as unknown as Content;
 };
