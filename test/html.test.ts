@@ -152,6 +152,13 @@ describe('html writer: markup details', () => {
     expect(elements(inner[0]!, tag('ol'))).toHaveLength(1);
   });
 
+  it('prints no title band for a brief without one, and still has an h1 for screen readers', async () => {
+    const { tree } = await render(['---', 'lang: ar', '---', '', '## مقدمة', '', 'نص قصير.'].join('\n'));
+    expect(elements(tree, (e) => classes(e).includes('title-block'))).toEqual([]);
+    const h1s = elements(tree, tag('h1'));
+    expect(h1s.map((e) => [classes(e), e.children.map((c) => (c.type === 'text' ? c.value : '')).join('')])).toEqual([[['sr-only'], 'مقدمة']]);
+  });
+
   it('isolates mixed-direction runs: code, links, Latin words with units; leaves plain numbers alone', async () => {
     const { tree } = await render(mixed);
     const [p, english] = elements(tree, (e) => e.tagName === 'p' && e.position !== undefined && !classes(e).length);

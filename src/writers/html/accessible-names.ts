@@ -33,3 +33,17 @@ export function asidesAsNotes(tree: Root | Element): void {
     if (e.tagName === 'aside' && e.properties['role'] === undefined) e.properties['role'] = 'note';
   });
 }
+
+/**
+ * Gives a page without an `h1` (a brief with no `title:`) one, hidden from sight but read by
+ * screen readers: the document's title, first in `into` (the title block, or `main` when the brief
+ * prints none), so the page has a top-level
+ * heading to navigate by (WCAG 2.1 SC 1.3.1, 2.4.6; axe-core `page-has-heading-one`).
+ */
+export function ensureHeadingOne(body: Element, into: Element, title: string): void {
+  let found = false;
+  visit(body, 'element', (e: Element) => {
+    if (e.tagName === 'h1') found = true;
+  });
+  if (!found) into.children.unshift({ type: 'element', tagName: 'h1', properties: { className: ['sr-only'] }, children: [{ type: 'text', value: title }] });
+}

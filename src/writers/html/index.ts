@@ -26,7 +26,7 @@ import type { LoadedTemplate } from '../../templates/schema.js';
 import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
 import { rawHtml } from './sanitize.js';
-import { asidesAsNotes, nameEmptyLinks } from './accessible-names.js';
+import { asidesAsNotes, ensureHeadingOne, nameEmptyLinks } from './accessible-names.js';
 
 /**
  * The HTML writer. `write` returns the UTF-8 page and, as assets, the template's font files
@@ -60,8 +60,12 @@ export const htmlWriter: Writer = {
     nameEmptyLinks(hast);
     asidesAsNotes(hast);
     const main: Element = h('main', ['\n', ...sectionize(hast.children as ElementContent[])]);
-    const header = titleBlockElement(titleBlock(meta, template.template), meta.lang);
-    const body: Element = h('div', [header, main]);
+    // no band at all for a brief whose title block would be empty (no title, authors, date…)
+    const block = titleBlock(meta, template.template);
+    const printed = [block.kicker, block.title, block.subtitle, block.organisation, block.date].some(Boolean) || block.authors.length > 0;
+    const header = printed ? titleBlockElement(block, meta.lang) : undefined;
+    const body: Element = h('div', header ? [header, main] : [main]);
+    ensureHeadingOne(body, header ?? main, documentTitle(doc));
     isolateDirections(body, meta.dir, meta.lang);
     const page = htmlDocument({
       lang: meta.lang,
