@@ -340,7 +340,7 @@ describe('an English brief', () => {
     const input = { doc, template: loadTemplate('memo', { root: ROOT }), created: new Date(0), outDir: tempDir() };
     const html = new TextDecoder().decode((await htmlWriter.write(input)).bytes);
     expect(html).toContain('<html lang="en" dir="ltr">');
-    expect(html).toContain('<p class="box-title">Key points</p>');
+    expect(html).toContain('<p class="box-title" id="box-title-1">Key points</p>');
     expect(html).toContain('June 15, 2025');
     const docx = unzipSync((await docxWriter.write(input)).bytes);
     const xml = strFromU8(docx['word/document.xml']!);
