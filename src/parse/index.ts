@@ -16,6 +16,7 @@ import { codePointName, hasXmlIllegal, XML_ILLEGAL } from '../model/xml-chars.js
 import { remarkSahifaComponents, type ImageInput } from './plugins/directives.js';
 import { remarkSahifaDirection } from './plugins/direction.js';
 import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
+import { remarkSahifaRawHtml } from './plugins/raw-html.js';
 import { remarkSahifaSafety } from './plugins/safety.js';
 import { remarkSahifaTables } from './plugins/tables.js';
 
@@ -26,6 +27,7 @@ const processor = unified()
   .use(remarkDirective) // :::name blocks, ::name leaves, :name[text] inline; names checked against KNOWN_DIRECTIVES by `sahifa check`
   .use(remarkSahifaSafety) // nesting depth, table size, unsafe link schemes
   .use(remarkSahifaTables) // every table row as many cells as the header row
+  .use(remarkSahifaRawHtml) // raw HTML parsed, sanitised and paired once, as mdast
   .use(remarkSahifaFrontMatter)
   .use(remarkSahifaComponents) // components, figures, footnote numbers, heading ids, toc (needs the front matter)
   .use(remarkSahifaDirection)
@@ -96,7 +98,7 @@ export function parse(markdown: string, path: string, options: ParseOptions = {}
     throw err;
   }
   // Nothing but front matter, whitespace or comments: a blank PDF and an empty DOCX help no one.
-  if (!tree.children.some((n) => n.type !== 'html' || !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(n.value))) {
+  if (!tree.children.some((n) => n.type !== 'htmlBlock' || !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(n.data?.html ?? ''))) {
     throw new SahifaError({ file: name, line: 1, column: 1 }, 'empty brief: there is no text after the front matter', 'empty');
   }
   const meta = file.data.meta!;

@@ -6,7 +6,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { h } from 'hastscript';
-import { EXIT, visit } from 'unist-util-visit';
+import { CONTINUE, EXIT, SKIP, visit } from 'unist-util-visit';
 import { imageInfo } from '../../model/images.js';
 import { toHtml } from 'hast-util-to-html';
 import { toHast } from 'mdast-util-to-hast';
@@ -93,7 +93,10 @@ export const htmlWriter: Writer = {
 /** Whether the brief has italic text (Markdown emphasis): only then are italic faces loaded. */
 function hasEmphasis(tree: MdastRoot): boolean {
   let found = false;
-  visit(tree, 'emphasis', () => {
+  // an `<i>`/`<em>` of raw HTML is the page's own markup: its italic is the browser's, as before
+  visit(tree, (node) => {
+    if (node.type === 'htmlSpan' && node.data?.htmlWhole) return SKIP;
+    if (node.type !== 'emphasis' || node.data?.html !== undefined) return CONTINUE;
     found = true;
     return EXIT;
   });

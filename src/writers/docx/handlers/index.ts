@@ -1,11 +1,10 @@
 /**
  * Handlers by mdast node type (as in mdast-util-to-hast): each turns one block node into Word
- * blocks. Raw `html` blocks give their text as paragraphs (writers/shared/raw-html.ts). Node types
+ * blocks. Raw HTML blocks give their text as the parser's paragraphs (`htmlBlock`, parse/plugins/raw-html.ts). Node types
  * without a handler are dropped on purpose: `definition` and `yaml` (no output of their own), and
  * anything unknown.
  */
 import type { Handlers } from '../state.js';
-import { htmlParagraphs } from '../../shared/raw-html.js';
 import { blockquote } from './blockquote.js';
 import { code } from './code.js';
 import { footnoteDefinition } from './footnote-definition.js';
@@ -30,5 +29,5 @@ export const handlers: Handlers = {
   component,
   figure,
   toc,
-  html: (node, ctx) => ctx.all(htmlParagraphs(node, ctx.dir), ctx),
+  htmlBlock: (node, ctx) => ctx.all(node.children, ctx),
 };
