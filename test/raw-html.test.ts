@@ -72,6 +72,16 @@ describe('raw HTML resolved once, in the parser', () => {
   });
 });
 
+describe('the direction vote counts what is printed', () => {
+  it('an English HTML block makes its block quote left to right, as it makes its own paragraph', () => {
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\n> <p align="center">English text inside a quote <em>here</em></p>\n', 'x.md');
+    const quote = doc.tree.children[0] as { type: string; data?: { dir?: string }; children: { children: Paragraph[] }[] };
+    expect(quote.type).toBe('blockquote');
+    expect(quote.children[0]!.children[0]!.data?.dir).toBe('ltr');
+    expect(quote.data?.dir).toBe('ltr');
+  });
+});
+
 describe('inline HTML', () => {
   it('breaks the line at <br>, prints an image as its alt text and a dir="ltr" span as an isolate', () => {
     // ar-semver-2.0.0: "أمثلة: <br><span dir="ltr" style="float:right;">1.0.0-alpha, …</span><br>"

@@ -7,14 +7,13 @@
 import type { Nodes } from 'mdast';
 
 /** The printed text of `node` (see the module comment); no separators are added between blocks. */
-export function printedText(node: Nodes, skipHtmlBlocks = false): string {
+export function printedText(node: Nodes): string {
   let out = '';
   // iterative: raw HTML may nest elements as deep as the limits allow
   const stack: Nodes[] = [node];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.type === 'htmlSpan' && n.data?.hidden) continue;
-    if (skipHtmlBlocks && n.type === 'htmlBlock') continue;
     // as mdast-util-to-string with `includeHtml: false`: a value, else an alt, else the children
     if ('value' in n) out += n.type === 'html' ? '' : n.value;
     else if ('alt' in n && n.alt) out += n.alt;

@@ -30,7 +30,7 @@ export function remarkSahifaDirection() {
         const explicit = node.data?.dir;
         // A component box takes the surrounding direction (its title and frame follow the page),
         // whatever language most of its text is in; its blocks are judged one by one.
-        const dir = node.type === 'component' ? (explicit ?? inherited) : blockDirection(printedText(node, true), inherited, explicit);
+        const dir = node.type === 'component' ? (explicit ?? inherited) : blockDirection(printedText(node), inherited, explicit);
         node.data = { ...node.data, dir, ...(lang && !node.data?.lang ? { lang } : {}) };
         // Blocks inside a container are judged against the document direction, not the container,
         // so one English item in an Arabic list stays LTR without flipping its neighbours; an
