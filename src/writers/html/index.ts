@@ -4,7 +4,7 @@
  * page loads nothing from the network and is the same bytes for the same input.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import type { Root as MdastRoot } from 'mdast';
+import type { Nodes as MdastNodes, Root as MdastRoot } from 'mdast';
 import { h } from 'hastscript';
 import { CONTINUE, EXIT, SKIP, visit } from 'unist-util-visit';
 import { imageInfo } from '../../model/images.js';
@@ -20,6 +20,7 @@ import { handlers } from './handlers/index.js';
 import { componentHandlers, imageAssets, type ComponentContext } from './components.js';
 import { wordsFor } from '../../templates/settings.js';
 import { printedText } from '../shared/printed-text.js';
+import { UnknownNodes } from '../shared/unknown.js';
 import { markerFont } from '../shared/list-marker.js';
 import { fontCoverage } from '../../templates/font-files.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
@@ -44,7 +45,14 @@ export const htmlWriter: Writer = {
     const italic = hasEmphasis(doc.tree);
     const { faces, assets } = selfContained ? { faces: await inlineFontFaces(template, text, italic), assets: [] } : await fontAssets(template, text, italic);
     const images: ComponentContext['images'] = new Map();
+    const unknowns = new UnknownNodes('html');
     const converted = toHast(doc.tree, {
+      // a node type without a handler: left out with a warning, as in PDF and DOCX (the default
+      // would make a <div> of it)
+      unknownHandler: (_state, node) => {
+        unknowns.add(node as MdastNodes);
+        return undefined;
+      },
       // Raw HTML is kept as `raw` nodes, then parsed and sanitised (or, with allowHtml, kept as written).
       allowDangerousHtml: true,
       handlers: { ...handlers, ...componentHandlers({ template: template.template, meta, images, tree: doc.tree }, handlers) },
@@ -84,9 +92,9 @@ export const htmlWriter: Writer = {
         const bytes = typeof src === 'string' ? byPath.get(src) : undefined;
         if (bytes) el.properties['src'] = `data:${imageInfo(bytes)?.format === 'jpg' ? 'image/jpeg' : 'image/png'};base64,${Buffer.from(bytes).toString('base64')}`;
       });
-      return { bytes: new TextEncoder().encode(toHtml(page)), assets: [] };
+      return { bytes: new TextEncoder().encode(toHtml(page)), assets: [], messages: unknowns.messages };
     }
-    return { bytes: new TextEncoder().encode(toHtml(page)), assets: [...assets, ...(await imageAssets(images))] };
+    return { bytes: new TextEncoder().encode(toHtml(page)), assets: [...assets, ...(await imageAssets(images))], messages: unknowns.messages };
   },
 };
 

@@ -15,6 +15,8 @@ import { STYLE } from '../styles.js';
 export interface BlockScript extends RunScript {
   /** The block's base direction (from `node.data.dir`). */
   readonly dir: Dir;
+  /** Called with a phrasing node no handler knows (left out; the context's `unknowns`). */
+  readonly unknown?: ((node: PhrasingContent) => void) | undefined;
 }
 
 /**
@@ -80,7 +82,7 @@ export function phrasing(nodes: readonly PhrasingContent[], block: BlockScript):
     else if (link) out.push(new ExternalHyperlink({ link: link.url, children: link.runs as TextRun[] }));
     link = undefined;
   };
-  const pieces = isolateRuns(inlineRuns(nodes), block.dir);
+  const pieces = isolateRuns(inlineRuns(nodes, {}, block.unknown), block.dir);
   pieces.forEach((piece, k) => {
     const prev = pieces[k - 1];
     const next = pieces[k + 1];
