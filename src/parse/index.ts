@@ -3,11 +3,6 @@
  */
 import { basename, extname, resolve } from 'node:path';
 import type { Root } from 'mdast';
-import remarkDirective from 'remark-directive';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { VFile } from 'vfile';
 import type { SahifaDocument } from '../model/document.js';
 import { SahifaError } from '../model/errors.js';
@@ -19,12 +14,9 @@ import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
 import { remarkSahifaRawHtml } from './plugins/raw-html.js';
 import { remarkSahifaSafety } from './plugins/safety.js';
 import { remarkSahifaTables } from './plugins/tables.js';
+import { sahifaSyntax } from './syntax.js';
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml', 'toml'])
-  .use(remarkGfm)
-  .use(remarkDirective) // :::name blocks, ::name leaves, :name[text] inline; names checked against KNOWN_DIRECTIVES by `sahifa check`
+const processor = sahifaSyntax()
   .use(remarkSahifaSafety) // nesting depth, table size, unsafe link schemes
   .use(remarkSahifaTables) // every table row as many cells as the header row
   .use(remarkSahifaRawHtml) // raw HTML parsed, sanitised and paired once, as mdast
