@@ -8,7 +8,11 @@ import type { SahifaDocument } from '../model/document.js';
 import { SahifaError } from '../model/errors.js';
 import { DEFAULT_LIMITS, formatBytes, limitsWith, scanSource, type Limits } from '../model/limits.js';
 import { codePointName, hasXmlIllegal, XML_ILLEGAL } from '../model/xml-chars.js';
-import { remarkSahifaComponents, type ImageInput } from './plugins/directives.js';
+import { remarkSahifaDirectives } from './plugins/directives.js';
+import { remarkSahifaFigures, type ImageInput } from './plugins/figures.js';
+import { remarkSahifaFootnotes } from './plugins/footnotes.js';
+import { remarkSahifaHeadings } from './plugins/headings.js';
+import { remarkSahifaLinks } from './plugins/links.js';
 import { remarkSahifaDirection } from './plugins/direction.js';
 import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
 import { remarkSahifaRawHtml } from './plugins/raw-html.js';
@@ -21,7 +25,11 @@ const processor = sahifaSyntax()
   .use(remarkSahifaTables) // every table row as many cells as the header row
   .use(remarkSahifaRawHtml) // raw HTML parsed, sanitised and paired once, as mdast
   .use(remarkSahifaFrontMatter)
-  .use(remarkSahifaComponents) // components, figures, footnote numbers, heading ids, toc (needs the front matter)
+  .use(remarkSahifaDirectives) // components from container directives; unknown directives reported
+  .use(remarkSahifaFigures) // numbered figures from lone images and ::figure (reads the images)
+  .use(remarkSahifaHeadings) // heading ids for the contents; the toc node (needs the front matter)
+  .use(remarkSahifaLinks) // reference links resolved; links to headings by slug → #sec-N
+  .use(remarkSahifaFootnotes) // footnote numbers in order of first reference
   .use(remarkSahifaDirection)
   .freeze();
 

@@ -75,7 +75,7 @@ export function phrasing(nodes: readonly PhrasingContent[], block: BlockScript):
   const out: ParagraphChild[] = [];
   let link: { url: string; runs: ParagraphChild[] } | undefined;
   const flush = (): void => {
-    // a link to a heading of the brief (`#sec-N`, see parse/plugins/directives) goes to its
+    // a link to a heading of the brief (`#sec-N`, see parse/plugins/links) goes to its
     // bookmark (handlers/heading.ts); any other is an external hyperlink
     const heading = link && headingAnchor(link.url);
     if (heading) out.push(new InternalHyperlink({ anchor: heading, children: link!.runs as TextRun[] }));
