@@ -72,6 +72,14 @@ describe('raw HTML resolved once, in the parser', () => {
   });
 });
 
+describe('headings count what is printed', () => {
+  it('gives no anchor to a heading whose only text is hidden HTML, and one to a heading that prints an alt text', () => {
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\n## <script>x</script>\n\n## <img alt="شعار" src="x.png">\n\nنص\n', 'x.md');
+    const headings = doc.tree.children.filter((n) => n.type === 'heading');
+    expect(headings.map((h) => h.data?.id)).toEqual([undefined, 'sec-1']);
+  });
+});
+
 describe('the direction vote counts what is printed', () => {
   it('an English HTML block makes its block quote left to right, as it makes its own paragraph', () => {
     const doc = parse('---\ntitle: ت\nlang: ar\n---\n\n> <p align="center">English text inside a quote <em>here</em></p>\n', 'x.md');

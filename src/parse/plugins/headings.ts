@@ -6,9 +6,9 @@
  * - front matter `toc: true` → a {@link Toc} node at the start of the body.
  */
 import type { Heading, Nodes, Root, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import { headingId } from '../../model/anchors.js';
+import { printedText } from '../../model/printed-text.js';
 import type { Toc } from '../../model/mdast.js';
 
 /** Deepest heading level listed in the table of contents (and given an id). */
@@ -19,9 +19,10 @@ export function remarkSahifaHeadings() {
   return (tree: Root, file: VFile): void => {
     let sections = 0;
     const walk = (node: Nodes): void => {
-      // a heading with no text (`##` alone) prints nothing: no anchor, no entry in the contents
+      // a heading with no printed text (`##` alone, or only hidden HTML) prints nothing: no
+      // anchor, no entry in the contents
       // (the PDF listed it with no page and linked to a destination pdfmake never made)
-      if (node.type === 'heading' && node.depth <= TOC_DEPTH && /[^\s\p{Default_Ignorable_Code_Point}]/u.test(toString(node, { includeHtml: false }))) {
+      if (node.type === 'heading' && node.depth <= TOC_DEPTH && /[^\s\p{Default_Ignorable_Code_Point}]/u.test(printedText(node))) {
         (node as Heading).data = { ...node.data, id: headingId(++sections) };
       }
       if ('children' in node) for (const c of node.children as Nodes[]) walk(c);

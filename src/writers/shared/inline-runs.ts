@@ -89,9 +89,6 @@ export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {},
           if (node.data?.hidden) break;
           walk(node.children, { ...m, ...(node.data?.code ? { code: true } : {}), ...(node.data?.dir ? { isolate: { id: ++isolates, dir: node.data.dir } } : {}) });
           break;
-        case 'html':
-          // the parser resolves raw HTML; an html node made by a plugin after it prints nothing
-          break;
         default:
           onUnknown?.(node);
           break;
