@@ -16,6 +16,7 @@ const UNIT = [
   'test/security.test.ts',
   'test/settings.test.ts',
   'test/shaping.test.ts',
+  'test/unknown-nodes.test.ts',
 ];
 
 export default defineConfig({

@@ -5,7 +5,8 @@
 import type { Paragraph } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { inlineRuns } from '../src/writers/shared/inline-runs.js';
-import { htmlTextBlocks } from '../src/writers/shared/raw-html.js';
+import { fromHtml } from 'hast-util-from-html';
+import { htmlTextBlocks } from '../src/parse/plugins/raw-html.js';
 import { documentTitle } from '../src/writers/shared/title-block.js';
 import { parse } from '../src/parse/index.js';
 import { pdftotext, hasCommand, needClient } from './helpers/clients.js';
@@ -27,10 +28,10 @@ async function pdfOf(md: string): Promise<string> {
 
 describe('raw HTML text', () => {
   it('keeps the text of blocks, images as alt text, never scripts or styles', () => {
-    expect(htmlTextBlocks('<div dir="rtl">پہلی <b>شراکت</b></div><p>two<br>lines</p><script>alert(1)</script><style>p{}</style><img alt="شعار">')).toEqual(['پہلی شراکت', 'two', 'lines', 'شعار']);
-    expect(htmlTextBlocks('<div align="center">')).toEqual([]);
+    expect(htmlTextBlocks(fromHtml('<div dir="rtl">پہلی <b>شراکت</b></div><p>two<br>lines</p><script>alert(1)</script><style>p{}</style><img alt="شعار">', { fragment: true }))).toEqual(['پہلی شراکت', 'two', 'lines', 'شعار']);
+    expect(htmlTextBlocks(fromHtml('<div align="center">', { fragment: true }))).toEqual([]);
     // what the HTML sanitiser strips with its content is left out here too
-    expect(htmlTextBlocks('<p>نص</p><iframe>بديل</iframe><form><button>زر</button></form><object>كائن</object>')).toEqual(['نص']);
+    expect(htmlTextBlocks(fromHtml('<p>نص</p><iframe>بديل</iframe><form><button>زر</button></form><object>كائن</object>', { fragment: true }))).toEqual(['نص']);
   });
 
   it.skipIf(needClient('pdftotext', hasCommand('pdftotext')))('prints the text of an HTML block in the PDF', async () => {
@@ -44,6 +45,50 @@ function runsOf(md: string): ReturnType<typeof inlineRuns> {
   const doc = parse(`---\ntitle: ت\nlang: ar\n---\n\n${md}\n`, 'x.md');
   return inlineRuns((doc.tree.children[0] as Paragraph).children);
 }
+
+describe('raw HTML resolved once, in the parser', () => {
+  it('keeps a link whose href is safe and warns about none, whatever other attributes say', () => {
+    const line = 'نص <a data-href="javascript:x" href="https://example.org">رابط</a> و <a href="javascript:alert(1)">آخر</a>';
+    const doc = parse(`---\ntitle: ت\nlang: ar\n---\n\n${line}\n`, 'x.md');
+    const runs = inlineRuns((doc.tree.children[0] as Paragraph).children);
+    expect(runs.find((r) => r.text === 'رابط')?.link).toBe('https://example.org');
+    expect(runs.find((r) => r.text === 'آخر')?.link).toBeUndefined();
+    const warnings = doc.messages.filter((m) => m.ruleId === 'unsafe-link').map((m) => `${m.line}:${m.column} ${m.reason}`);
+    expect(warnings).toEqual([`6:${line.indexOf('<a href="javascript') + 1} link "javascript:alert(1)" is dropped: only http, https, mailto, tel and relative links are kept`]);
+  });
+
+  it('leaves no html node in the tree: tags become marks, blocks paragraphs', () => {
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\n<div dir="ltr">\n<p>English block</p>\n</div>\n\nأ <b>ب</b> <script>x</script>\n', 'x.md');
+    const types: string[] = [];
+    const walk = (n: { type: string; children?: unknown[] }): void => {
+      types.push(n.type);
+      for (const c of (n.children ?? []) as { type: string }[]) walk(c);
+    };
+    walk(doc.tree);
+    expect(types).not.toContain('html');
+    expect(types).toContain('htmlBlock');
+    expect(types).toContain('strong');
+    expect((doc.tree.children[0] as { children: Paragraph[] }).children[0]?.data?.dir).toBe('ltr');
+  });
+});
+
+describe('headings count what is printed', () => {
+  it('gives no anchor to a heading whose only text is hidden HTML, and one to a heading that prints an alt text', () => {
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\n## <script>x</script>\n\n## <img alt="شعار" src="x.png">\n\nنص\n', 'x.md');
+    const headings = doc.tree.children.filter((n) => n.type === 'heading');
+    expect(headings.map((h) => h.data?.id)).toEqual([undefined, 'sec-1']);
+  });
+});
+
+describe('the direction vote counts what is printed', () => {
+  it('an English HTML block makes its block quote left to right, as it makes its own paragraph', () => {
+    const doc = parse('---\ntitle: ت\nlang: ar\n---\n\n> <p align="center">English text inside a quote <em>here</em></p>\n', 'x.md');
+    const quote = doc.tree.children[0] as { type: string; data?: { dir?: string }; children: { children: Paragraph[] }[] };
+    expect(quote.type).toBe('blockquote');
+    expect(quote.children[0]!.children[0]!.data?.dir).toBe('ltr');
+    expect(quote.data?.dir).toBe('ltr');
+  });
+});
 
 describe('inline HTML', () => {
   it('breaks the line at <br>, prints an image as its alt text and a dir="ltr" span as an isolate', () => {

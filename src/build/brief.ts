@@ -15,6 +15,7 @@ import { parse, type ParsedBrief } from '../parse/index.js';
 import { uncoveredCharacters } from '../templates/coverage.js';
 import { loadTemplate } from '../templates/load.js';
 import type { LoadedTemplate } from '../templates/schema.js';
+import type { VFileMessage } from 'vfile-message';
 import { FORMATS, getWriter, type Format } from '../writers/index.js';
 import { readBrief } from './scan.js';
 
@@ -176,6 +177,8 @@ export async function render(p: Prepared, formats: readonly Format[], outDir: st
   for (const format of formats) {
     const writer = await getWriter(format);
     const result = await writer.write({ doc: p.doc, template: p.template, created: p.created, outDir, ...p.settings });
+    // the writer's warnings join the parser's (warningsOf reads them after rendering)
+    if (result.messages?.length) (p.doc.messages as VFileMessage[]).push(...result.messages);
     files.push({ format, path: `${p.doc.slug}.${writer.extension}`, bytes: result.bytes });
     for (const asset of result.assets) files.push({ format, path: asset.path, bytes: asset.bytes });
   }

@@ -10,11 +10,6 @@
  */
 import { relative, resolve } from 'node:path';
 import type { Root } from 'mdast';
-import remarkDirective from 'remark-directive';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { parse as parseYaml } from 'yaml';
@@ -22,6 +17,7 @@ import { readBrief, scanBriefs } from '../build/scan.js';
 import { eachError, SahifaError, visible } from '../model/errors.js';
 import { frontMatterKeyPlace } from '../model/front-matter.js';
 import { parse } from '../parse/index.js';
+import { sahifaSyntax } from '../parse/syntax.js';
 import { fontCoverage } from '../templates/font-files.js';
 import { loadTemplate } from '../templates/load.js';
 import { filesRootOf } from '../io/paths.js';
@@ -72,9 +68,6 @@ export interface CheckReport {
   readonly warnings: number;
   readonly files: readonly { readonly path: string; readonly messages: readonly CheckReportMessage[] }[];
 }
-
-/** The syntax the parser reads (same syntax plugins as `parse`), without its transforms, so every node keeps its place. */
-const syntax = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkDirective).freeze();
 
 /** The `template:` value of raw front matter when it is readable, for briefs whose front matter fails validation. */
 function rawTemplateName(tree: Root): string | undefined {
@@ -151,8 +144,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       continue;
     }
 
-    // 2. Syntax rules on the untransformed tree.
-    const tree = syntax.parse(file) as Root;
+    // 2. Syntax rules on the untransformed tree (the parser's syntax, without its transforms).
+    const tree = sahifaSyntax.parse(file) as Root;
     templateName ??= rawTemplateName(tree);
     const ctx: RuleContext = { file, text, tree, path: source, lines: new LineIndex(text) };
     unknownDirectives(ctx);

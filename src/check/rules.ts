@@ -21,6 +21,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { KNOWN_CONTAINER_DIRECTIVES, KNOWN_LEAF_DIRECTIVES } from '../model/directives.js';
 import { didYouMean } from '../model/suggest.js';
+import { findUncovered } from '../templates/coverage.js';
 import { localRefs } from './local-refs.js';
 import { type LineIndex, sourceOffset } from './locate.js';
 
@@ -92,20 +93,10 @@ export function headingIncrement({ file, tree }: RuleContext): void {
   });
 }
 
-/** Characters that need no glyph: whitespace, bidi controls, joiners, variation selectors, BOM. */
-const IGNORABLE = /[\s\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFE00-\uFE0F\uFEFF]/u;
-
-/** Nodes whose text is printed. */
-function printedText(tree: Root, each: (node: Nodes & { value: string }) => void): void {
-  visit(tree, (node) => {
-    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code' || node.type === 'yaml') each(node);
-  });
-}
-
 /**
  * Every printed character (body text, headings, code, and front-matter values) must be in the
- * cmap of one of the fonts. Each occurrence is reported at its own line and column, at most 100
- * per brief.
+ * cmap of one of the fonts: the one rule of `templates/coverage.ts`, each occurrence reported at
+ * its own line and column in the source.
  *
  * @param fonts the code points each font of the template's body stack covers (its regular face's
  *   cmap, `fontCoverage`): the body font, then its fallbacks
@@ -113,32 +104,11 @@ function printedText(tree: Root, each: (node: Nodes & { value: string }) => void
  */
 export function uncoveredCharacters(ctx: RuleContext, fonts: readonly ReadonlySet<number>[], fontNames: string): void {
   const { file, tree, text, lines } = ctx;
-  let count = 0;
-  printedText(tree, (node) => {
-    const value = node.value;
-    let index = 0;
-    for (const ch of value) {
-      const at = index;
-      index += ch.length;
-      if (IGNORABLE.test(ch)) continue;
-      if (node.type === 'yaml' && !isYamlValue(value, at)) continue;
-      const cp = ch.codePointAt(0)!;
-      if (fonts.some((f) => f.has(cp))) continue;
-      if (++count > 100) return;
-      const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-      const point = lines.point(sourceOffset(node, at, text));
-      error(file, `character «${ch}» (U+${hex}) has no glyph in the template's body font${fonts.length > 1 ? 's' : ''} (${fontNames})`, point, 'uncovered-character');
-    }
-  });
-}
-
-/** False when `value[at]` is part of a YAML key (`title:`) or of a comment line (`# …`): those are not printed. */
-function isYamlValue(value: string, at: number): boolean {
-  const lineStart = value.lastIndexOf('\n', at - 1) + 1;
-  const before = value.slice(lineStart, at);
-  if (before.trimStart().startsWith('#')) return false;
-  const key = /^\s*(?:-\s+)?[\w-]+\s*:(?:\s|$)/.exec(value.slice(lineStart));
-  return !key || at - lineStart >= key[0].length;
+  for (const { node, char, index } of findUncovered(tree, fonts)) {
+    const hex = char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    const point = lines.point(sourceOffset(node, index, text));
+    error(file, `character «${char}» (U+${hex}) has no glyph in the template's body font${fonts.length > 1 ? 's' : ''} (${fontNames})`, point, 'uncovered-character');
+  }
 }
 
 const DIGIT_SYSTEMS = [

@@ -1,9 +1,13 @@
 /**
- * Raw HTML elements whose content no reader sees: a browser does not show it, or sahifa's HTML
+ * The schema of raw HTML in a brief, and the elements whose content no reader sees: a browser does not show it, or sahifa's HTML
  * sanitiser strips it (`SAHIFA_SCHEMA.strip`). mdast gives the text between an inline opening and
  * closing tag (`<script>…</script>` inside a sentence) as ordinary text nodes, so whatever prints
  * or judges a block's text (PDF and DOCX runs, the block direction) leaves those out.
+ *
+ * The parser sanitises raw HTML with this schema once (`parse/plugins/raw-html.ts`); the HTML writer
+ * sanitises the page with it.
  */
+import { defaultSchema, type Schema } from 'hast-util-sanitize';
 
 /**
  * Names of the elements whose content is never shown: those sahifa's HTML sanitiser strips with
@@ -15,22 +19,48 @@ export const HIDDEN_ELEMENTS: ReadonlySet<string> = new Set([
   'button', 'svg', 'math', 'xmp', 'noembed', 'noframes', 'title', 'audio', 'video', 'canvas', 'form',
 ]);
 
-const OPEN = /^<([a-z][a-z0-9-]*)\b[^>]*>$/i;
-const CLOSE = /^<\/([a-z][a-z0-9-]*)\s*>$/i;
+const base = defaultSchema.attributes ?? {};
 
 /**
- * What an inline HTML node (one tag, as mdast splits inline HTML) does to hidden content: opens a
- * hidden element (`<script>`, not self-closed, not closed in the same node), closes one, or
- * neither.
- *
- * @returns the element's lower-case name with `open` or `close`, or undefined
+ * Properties that carry the handlers' `data.dir`/`data.lang` (see writers/html/hast-data.ts) through
+ * hast-util-raw and hast-util-sanitize, which rebuild every node and drop `data`.
  */
-export function hiddenTag(value: string): { readonly kind: 'open' | 'close'; readonly name: string } | undefined {
-  const text = value.trim();
-  const close = CLOSE.exec(text);
-  if (close) return HIDDEN_ELEMENTS.has(close[1]!.toLowerCase()) ? { kind: 'close', name: close[1]!.toLowerCase() } : undefined;
-  const open = OPEN.exec(text);
-  if (!open || text.endsWith('/>')) return undefined;
-  const name = open[1]!.toLowerCase();
-  return HIDDEN_ELEMENTS.has(name) ? { kind: 'open', name } : undefined;
-}
+export const STASH = { dir: 'dataSahifaDir', lang: 'dataSahifaLang' } as const;
+
+/** The schema raw HTML is sanitised with (see the module comment). */
+export const SAHIFA_SCHEMA: Schema = {
+  ...defaultSchema,
+  // Ids and names are kept as written (footnote ids are already prefixed by mdast-util-to-hast); no script runs in the page, so DOM clobbering cannot matter.
+  clobber: [],
+  clobberPrefix: '',
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []),
+    'bdi', 'bdo', 'figure', 'figcaption', 'aside', 'section', 'header', 'footer', 'nav', 'main', 'article', 'mark', 'small',
+    'abbr', 'cite', 'caption', 'colgroup', 'col', 'u', 'wbr', 'time',
+  ],
+  // with their content (the PDF and DOCX leave the same out: model/hidden-html.ts)
+  strip: [...HIDDEN_ELEMENTS, 'embed', 'link', 'meta', 'base'],
+  attributes: {
+    ...base,
+    '*': [...(base['*'] ?? []), 'className', 'dir', 'lang', 'dataComponent', STASH.dir, STASH.lang],
+    img: [...(base['img'] ?? []), 'style'],
+    a: [...(base['a'] ?? []), 'className'],
+    section: [...(base['section'] ?? []), 'className'],
+    li: [...(base['li'] ?? []), 'className'],
+    ol: [...(base['ol'] ?? []), 'className'],
+    ul: [...(base['ul'] ?? []), 'className'],
+    code: [...(base['code'] ?? []), 'className'],
+    h2: [...(base['h2'] ?? []), 'className'],
+    // `srcset` lists URLs the protocol check does not look into: dropped.
+    source: [],
+  },
+  protocols: {
+    ...defaultSchema.protocols,
+    href: ['http', 'https', 'mailto', 'tel'],
+    cite: ['http', 'https'],
+    longDesc: [],
+    src: [],
+    srcSet: [],
+  },
+};
+

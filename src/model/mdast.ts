@@ -3,7 +3,7 @@
  * block nodes for the policy-brief components. These are set once, by the parser's plugins
  * (`parse/plugins/direction`, `parse/plugins/components`), and read by every writer.
  */
-import type { BlockContent, Data, DefinitionContent, Node, Parent, PhrasingContent } from 'mdast';
+import type { BlockContent, Data, DefinitionContent, Node, Paragraph, Parent, PhrasingContent } from 'mdast';
 import type { Dir } from './direction.js';
 
 /**
@@ -55,6 +55,35 @@ export interface Figure extends Node {
   data?: Data | undefined;
 }
 
+/**
+ * Inline raw HTML, resolved by the parser (`parse/plugins/raw-html.ts`). Three kinds:
+ * - an element's opening tag (`data.html`) and, when found, its closing tag (`data.htmlClose`),
+ *   its children the siblings between them; `data.hidden` when a browser does not show them
+ *   (`<script>`, `<style>`…: no writer prints them);
+ * - HTML complete in one node (`<br>`, `<img alt>`, a comment: `data.htmlWhole`), its children
+ *   what it shows (text, `break`, `image` for an alt text);
+ * - a mark with no tag of its own inside one of the others: code marks (`data.code`) or a bidi
+ *   isolate (`data.dir`, from a `dir` attribute).
+ * The HTML writer prints `data.html`/`data.htmlClose` as the page's markup (and children only
+ * for the first kind); PDF and DOCX print the children.
+ */
+export interface HtmlSpan extends Parent {
+  type: 'htmlSpan';
+  children: PhrasingContent[];
+  data?: Data | undefined;
+}
+
+/**
+ * A raw HTML block, resolved by the parser: its text blocks as plain paragraphs (what PDF and
+ * DOCX print, and what the direction vote counts); `data.html` is the HTML as written, for the
+ * HTML writer.
+ */
+export interface HtmlBlock extends Parent {
+  type: 'htmlBlock';
+  children: Paragraph[];
+  data?: Data | undefined;
+}
+
 /** Where the table of contents goes (front matter `toc: true`): the start of the body. */
 export interface Toc extends Node {
   type: 'toc';
@@ -73,13 +102,29 @@ declare module 'mdast' {
     linked?: boolean | undefined;
     /** Footnote references and definitions: 1-based note number, in order of first reference. */
     number?: number | undefined;
+    /** Raw HTML resolved by the parser (`htmlSpan`, `htmlBlock`, and marks made from a tag): the tag or HTML as written. */
+    html?: string | undefined;
+    /** The closing tag of the element whose opening tag is `html`, when the parser found it. */
+    htmlClose?: string | undefined;
+    /** `htmlSpan`: HTML complete in itself; its children are what it shows, not siblings. */
+    htmlWhole?: boolean | undefined;
+    /** `htmlSpan`: content a browser does not show (`<script>`…); no writer prints it. */
+    hidden?: boolean | undefined;
+    /** `htmlSpan`: the text is code (`<code>`, `<kbd>`, `<samp>`, `<tt>`). */
+    code?: boolean | undefined;
   }
   interface RootContentMap {
     component: Component;
     figure: Figure;
     toc: Toc;
+    htmlSpan: HtmlSpan;
+    htmlBlock: HtmlBlock;
+  }
+  interface PhrasingContentMap {
+    htmlSpan: HtmlSpan;
   }
   interface BlockContentMap {
+    htmlBlock: HtmlBlock;
     component: Component;
     figure: Figure;
     toc: Toc;

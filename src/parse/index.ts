@@ -3,31 +3,33 @@
  */
 import { basename, extname, resolve } from 'node:path';
 import type { Root } from 'mdast';
-import remarkDirective from 'remark-directive';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { VFile } from 'vfile';
 import type { SahifaDocument } from '../model/document.js';
 import { SahifaError } from '../model/errors.js';
 import { DEFAULT_LIMITS, formatBytes, limitsWith, scanSource, type Limits } from '../model/limits.js';
 import { codePointName, hasXmlIllegal, XML_ILLEGAL } from '../model/xml-chars.js';
-import { remarkSahifaComponents, type ImageInput } from './plugins/directives.js';
+import { remarkSahifaDirectives } from './plugins/directives.js';
+import { remarkSahifaFigures, type ImageInput } from './plugins/figures.js';
+import { remarkSahifaFootnotes } from './plugins/footnotes.js';
+import { remarkSahifaHeadings } from './plugins/headings.js';
+import { remarkSahifaLinks } from './plugins/links.js';
 import { remarkSahifaDirection } from './plugins/direction.js';
 import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
+import { remarkSahifaRawHtml } from './plugins/raw-html.js';
 import { remarkSahifaSafety } from './plugins/safety.js';
 import { remarkSahifaTables } from './plugins/tables.js';
+import { sahifaSyntax } from './syntax.js';
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml', 'toml'])
-  .use(remarkGfm)
-  .use(remarkDirective) // :::name blocks, ::name leaves, :name[text] inline; names checked against KNOWN_DIRECTIVES by `sahifa check`
+const processor = sahifaSyntax()
   .use(remarkSahifaSafety) // nesting depth, table size, unsafe link schemes
   .use(remarkSahifaTables) // every table row as many cells as the header row
+  .use(remarkSahifaRawHtml) // raw HTML parsed, sanitised and paired once, as mdast
   .use(remarkSahifaFrontMatter)
-  .use(remarkSahifaComponents) // components, figures, footnote numbers, heading ids, toc (needs the front matter)
+  .use(remarkSahifaDirectives) // components from container directives; unknown directives reported
+  .use(remarkSahifaFigures) // numbered figures from lone images and ::figure (reads the images)
+  .use(remarkSahifaHeadings) // heading ids for the contents; the toc node (needs the front matter)
+  .use(remarkSahifaLinks) // reference links resolved; links to headings by slug → #sec-N
+  .use(remarkSahifaFootnotes) // footnote numbers in order of first reference
   .use(remarkSahifaDirection)
   .freeze();
 
@@ -96,7 +98,7 @@ export function parse(markdown: string, path: string, options: ParseOptions = {}
     throw err;
   }
   // Nothing but front matter, whitespace or comments: a blank PDF and an empty DOCX help no one.
-  if (!tree.children.some((n) => n.type !== 'html' || !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(n.value))) {
+  if (!tree.children.some((n) => n.type !== 'htmlBlock' || !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(n.data?.html ?? ''))) {
     throw new SahifaError({ file: name, line: 1, column: 1 }, 'empty brief: there is no text after the front matter', 'empty');
   }
   const meta = file.data.meta!;

@@ -1,6 +1,7 @@
 /**
  * What every writer receives and returns. Writers are pure: document + template in, bytes out.
  */
+import type { VFileMessage } from 'vfile-message';
 import type { SahifaDocument } from '../model/document.js';
 import type { LoadedTemplate } from '../templates/schema.js';
 
@@ -37,6 +38,8 @@ export interface Asset {
 export interface WriteResult {
   readonly bytes: Uint8Array;
   readonly assets: readonly Asset[];
+  /** Warnings of the writer, with places in the brief (a node it has no handler for: `unknown-node`). */
+  readonly messages?: readonly VFileMessage[] | undefined;
 }
 
 /** A writer: one output format. */

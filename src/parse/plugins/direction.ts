@@ -1,59 +1,15 @@
 /**
  * unified plugin: resolves `data.dir` on every block node (paragraph, heading, list, list item,
  * blockquote, table, table cell) with {@link blockDirection}, so that the three writers agree.
- * Only printed text counts: raw HTML (tags, attribute URLs) does not, except the alt text of its
- * images, which every writer prints in place of an image it cannot show. Code blocks are always
+ * Only printed text counts (`model/printed-text.ts`): raw HTML as the parser resolved it (its text
+ * and image alt texts, not its tags, attribute URLs or hidden content). Code blocks are always
  * left to right (each line a bidi paragraph of its own, UAX #9 P1). Inline code and
  * links keep no direction of their own here: writers isolate them.
  */
-import { fromHtml } from 'hast-util-from-html';
 import type { Nodes, Root } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { blockDirection, type Dir } from '../../model/direction.js';
-import { hiddenTag } from '../../model/hidden-html.js';
-
-/** Alt texts of the `<img>` elements in a piece of raw HTML. */
-function htmlImageAlts(html: string): string[] {
-  if (!/<img\b/i.test(html)) return [];
-  const alts: string[] = [];
-  visit(fromHtml(html, { fragment: true }), 'element', (el) => {
-    if (el.tagName === 'img' && typeof el.properties['alt'] === 'string') alts.push(el.properties['alt']);
-  });
-  return alts;
-}
-
-/**
- * The text a block prints (see the module comment): Markdown text and image alts, and the alt text
- * of raw HTML images; not the text between an inline `<script>` or `<style>` and its closing tag
- * (see `model/hidden-html.ts`), which mdast gives as ordinary text.
- */
-export function printedText(node: Nodes): string {
-  const alts: string[] = [];
-  visit(node, 'html', (html) => {
-    alts.push(...htmlImageAlts(html.value));
-  });
-  const text = visibleText(node);
-  return alts.length ? `${text} ${alts.join(' ')}` : text;
-}
-
-/** `toString(node, { includeHtml: false })`, leaving out what hidden inline elements hold. */
-function visibleText(node: Nodes): string {
-  if (!('children' in node)) return node.type === 'html' ? '' : toString(node, { includeHtml: false });
-  const hidden: string[] = [];
-  let out = '';
-  for (const child of node.children as Nodes[]) {
-    if (child.type === 'html') {
-      const tag = hiddenTag(child.value);
-      if (tag?.kind === 'open') hidden.push(tag.name);
-      else if (tag?.kind === 'close' && hidden.includes(tag.name)) hidden.length = hidden.lastIndexOf(tag.name);
-      continue;
-    }
-    if (!hidden.length) out += visibleText(child);
-  }
-  return out;
-}
+import { printedText } from '../../model/printed-text.js';
 
 const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
 const CONTAINERS = new Set(['list', 'listItem', 'blockquote', 'table', 'tableRow', 'footnoteDefinition', 'component']);

@@ -34,9 +34,6 @@ export function isSafeLink(url: string): boolean {
   return !m || SAFE_LINK_SCHEMES.has(m[1]!.toLowerCase());
 }
 
-/** An `href` attribute in raw HTML, its value double-quoted, single-quoted or bare. */
-const RAW_HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
-
 /** The plugin; see the module comment. */
 export function remarkSahifaSafety() {
   return (tree: Root, file: VFile): void => {
@@ -70,14 +67,6 @@ export function remarkSahifaSafety() {
       if (node.type === 'definition' && !keep(node.url)) {
         drop(node, node.url);
         node.url = '';
-      }
-      // raw HTML: the writers drop an unsafe `href` (sanitised HTML, isSafeLink in PDF and DOCX);
-      // say so as for a Markdown link
-      if (node.type === 'html') {
-        for (const m of node.value.matchAll(RAW_HREF)) {
-          const url = m[1] ?? m[2] ?? m[3] ?? '';
-          if (!isSafeLink(url)) drop(node, url);
-        }
       }
       if (!('children' in node)) continue;
       // An unsafe link is replaced by its text.

@@ -85,7 +85,7 @@ export function component(node: Component, ctx: DocxContext): FileChild[] {
   const title = componentTitle(node, t, ctx.meta.lang);
   const children: FileChild[] = [];
   if (title) {
-    const runs = phrasing(title, { dir, font: familyOf(t, t.roles.boxTitle), language: ctx.language, lang: node.data?.lang });
+    const runs = phrasing(title, { dir, font: familyOf(t, t.roles.boxTitle), language: ctx.language, lang: node.data?.lang, unknown: (n) => ctx.unknowns.add(n) });
     children.push(new Paragraph(withDirection('paragraph', dir, { style: componentTitleStyleId(node.name), children: runs })));
   }
   children.push(...ctx.all(recommendationsBlocks(node), inner));

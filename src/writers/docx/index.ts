@@ -23,6 +23,7 @@ import { formatOncePerDocument, formattedOnce } from './cache.js';
 import { finishPackage, type PackageFiles } from './package.js';
 import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
+import type { UnknownNodes } from '../shared/unknown.js';
 import { docxStyles, numberingConfig } from './styles.js';
 
 type FontOptions = NonNullable<IPropertiesOptions['fonts']>[number];
@@ -52,6 +53,11 @@ export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = ''): 
  * @throws Error when a template font file cannot be read
  */
 export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
+  return (await docxOf(input)).bytes;
+}
+
+/** The `.docx` bytes of one brief and the writer's warnings (see {@link writeDocx}). */
+async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages: UnknownNodes['messages'] }> {
   const { doc, template: loaded, created } = input;
   const ctx = createContext(loaded.template, doc.meta, handlers);
   const children = [...coverBlock(ctx), ...ctx.all(doc.tree.children, ctx)];
@@ -78,7 +84,8 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
   formattedOnce(document.Theme, 'theme:default');
   for (const wrapper of [...document.Headers, ...document.Footers]) formatOncePerDocument(wrapper.View);
   const fonts = new Map(document.FontTable.files.map((file, i) => [`word/fonts/font${i + 1}.odttf`, file.data] as const));
-  return finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl', fonts });
+  const bytes = finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl', fonts });
+  return { bytes, messages: ctx.unknowns.messages };
 }
 
 /**
@@ -98,6 +105,7 @@ export const docxWriter: Writer = {
   format: 'docx',
   extension: 'docx',
   async write(input) {
-    return { bytes: await writeDocx(input), assets: [] };
+    const { bytes, messages } = await docxOf(input);
+    return { bytes, assets: [], messages };
   },
 };

@@ -5,6 +5,7 @@
  * their handlers (as mdast-util-to-hast's state and the PDF writer's state do), so no handler
  * imports the handler table back.
  */
+import { UnknownNodes } from '../shared/unknown.js';
 import type { FileChild } from 'docx';
 import type { Nodes } from 'mdast';
 import { dirFromLang, type Dir } from '../../model/direction.js';
@@ -68,7 +69,7 @@ export interface ItemNumbering {
 /** A handler: one node and the context → Word blocks (paragraphs, tables). */
 export type Handler<T extends Nodes = Nodes> = (node: T, ctx: DocxContext) => FileChild[];
 
-/** Handlers by mdast node type; a type without one produces nothing. */
+/** Handlers by mdast node type; a type without one produces nothing and a warning (`unknown-node`). */
 export type Handlers = { [K in Nodes['type']]?: Handler<Extract<Nodes, { type: K }>> };
 
 /** Read-only context handed down the tree (extended with spread for children). */
@@ -96,16 +97,21 @@ export interface DocxContext {
   readonly one: (node: Nodes, ctx: DocxContext) => FileChild[];
   /** Renders nodes in order with {@link DocxContext.one}. */
   readonly all: (nodes: readonly Nodes[], ctx: DocxContext) => FileChild[];
+  /** Nodes without a handler (left out), as warnings; one for the whole brief. */
+  readonly unknowns: UnknownNodes;
 }
 
 /** The starting context of one brief; `handlers` maps mdast node types to handlers (handlers/index.ts). */
 export function createContext(template: Template, meta: FrontMatter, handlers: Handlers): DocxContext {
+  const unknowns = new UnknownNodes('docx');
   const one = (node: Nodes, ctx: DocxContext): FileChild[] => {
     const handler = handlers[node.type] as Handler | undefined;
-    return handler ? handler(node, ctx) : [];
+    if (handler) return handler(node, ctx);
+    unknowns.add(node);
+    return [];
   };
   const all = (nodes: readonly Nodes[], ctx: DocxContext): FileChild[] => nodes.flatMap((node) => one(node, ctx));
-  return { template, meta, dir: meta.dir, language: runLanguage(meta.lang), sink: new DocxSink(), listLevel: -1, indent: 0, one, all };
+  return { template, meta, dir: meta.dir, language: runLanguage(meta.lang), sink: new DocxSink(), listLevel: -1, indent: 0, one, all, unknowns };
 }
 
 /** Font family name of a role (`template.fonts[role.font].family`). */

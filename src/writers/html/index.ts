@@ -4,9 +4,9 @@
  * page loads nothing from the network and is the same bytes for the same input.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import type { Root as MdastRoot } from 'mdast';
+import type { Nodes as MdastNodes, Root as MdastRoot } from 'mdast';
 import { h } from 'hastscript';
-import { EXIT, visit } from 'unist-util-visit';
+import { CONTINUE, EXIT, SKIP, visit } from 'unist-util-visit';
 import { imageInfo } from '../../model/images.js';
 import { toHtml } from 'hast-util-to-html';
 import { toHast } from 'mdast-util-to-hast';
@@ -20,6 +20,7 @@ import { handlers } from './handlers/index.js';
 import { componentHandlers, imageAssets, type ComponentContext } from './components.js';
 import { wordsFor } from '../../templates/settings.js';
 import { printedText } from '../shared/printed-text.js';
+import { UnknownNodes } from '../shared/unknown.js';
 import { markerFont } from '../shared/list-marker.js';
 import { fontCoverage } from '../../templates/font-files.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
@@ -44,7 +45,14 @@ export const htmlWriter: Writer = {
     const italic = hasEmphasis(doc.tree);
     const { faces, assets } = selfContained ? { faces: await inlineFontFaces(template, text, italic), assets: [] } : await fontAssets(template, text, italic);
     const images: ComponentContext['images'] = new Map();
+    const unknowns = new UnknownNodes('html');
     const converted = toHast(doc.tree, {
+      // a node type without a handler: left out with a warning, as in PDF and DOCX (the default
+      // would make a <div> of it)
+      unknownHandler: (_state, node) => {
+        unknowns.add(node as MdastNodes);
+        return undefined;
+      },
       // Raw HTML is kept as `raw` nodes, then parsed and sanitised (or, with allowHtml, kept as written).
       allowDangerousHtml: true,
       handlers: { ...handlers, ...componentHandlers({ template: template.template, meta, images, tree: doc.tree }, handlers) },
@@ -84,16 +92,19 @@ export const htmlWriter: Writer = {
         const bytes = typeof src === 'string' ? byPath.get(src) : undefined;
         if (bytes) el.properties['src'] = `data:${imageInfo(bytes)?.format === 'jpg' ? 'image/jpeg' : 'image/png'};base64,${Buffer.from(bytes).toString('base64')}`;
       });
-      return { bytes: new TextEncoder().encode(toHtml(page)), assets: [] };
+      return { bytes: new TextEncoder().encode(toHtml(page)), assets: [], messages: unknowns.messages };
     }
-    return { bytes: new TextEncoder().encode(toHtml(page)), assets: [...assets, ...(await imageAssets(images))] };
+    return { bytes: new TextEncoder().encode(toHtml(page)), assets: [...assets, ...(await imageAssets(images))], messages: unknowns.messages };
   },
 };
 
 /** Whether the brief has italic text (Markdown emphasis): only then are italic faces loaded. */
 function hasEmphasis(tree: MdastRoot): boolean {
   let found = false;
-  visit(tree, 'emphasis', () => {
+  // an `<i>`/`<em>` of raw HTML is the page's own markup: its italic is the browser's, as before
+  visit(tree, (node) => {
+    if (node.type === 'htmlSpan' && node.data?.htmlWhole) return SKIP;
+    if (node.type !== 'emphasis' || node.data?.html !== undefined) return CONTINUE;
     found = true;
     return EXIT;
   });

@@ -11,55 +11,10 @@
  */
 import type { Element, Nodes, Root } from 'hast';
 import { raw } from 'hast-util-raw';
-import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
+import { sanitize } from 'hast-util-sanitize';
 import './hast-data.js';
-import { HIDDEN_ELEMENTS } from '../../model/hidden-html.js';
+import { SAHIFA_SCHEMA, STASH } from '../../model/hidden-html.js';
 import { isSafeLink } from '../../parse/plugins/safety.js';
-
-const base = defaultSchema.attributes ?? {};
-
-/**
- * Properties that carry the handlers' `data.dir`/`data.lang` (see hast-data.ts) through
- * hast-util-raw and hast-util-sanitize, which rebuild every node and drop `data`.
- */
-const STASH = { dir: 'dataSahifaDir', lang: 'dataSahifaLang' } as const;
-
-/** The schema raw HTML is sanitised with (see the module comment). */
-export const SAHIFA_SCHEMA: Schema = {
-  ...defaultSchema,
-  // Ids and names are kept as written (footnote ids are already prefixed by mdast-util-to-hast); no script runs in the page, so DOM clobbering cannot matter.
-  clobber: [],
-  clobberPrefix: '',
-  tagNames: [
-    ...(defaultSchema.tagNames ?? []),
-    'bdi', 'bdo', 'figure', 'figcaption', 'aside', 'section', 'header', 'footer', 'nav', 'main', 'article', 'mark', 'small',
-    'abbr', 'cite', 'caption', 'colgroup', 'col', 'u', 'wbr', 'time',
-  ],
-  // with their content (the PDF and DOCX leave the same out: model/hidden-html.ts)
-  strip: [...HIDDEN_ELEMENTS, 'embed', 'link', 'meta', 'base'],
-  attributes: {
-    ...base,
-    '*': [...(base['*'] ?? []), 'className', 'dir', 'lang', 'dataComponent', STASH.dir, STASH.lang],
-    img: [...(base['img'] ?? []), 'style'],
-    a: [...(base['a'] ?? []), 'className'],
-    section: [...(base['section'] ?? []), 'className'],
-    li: [...(base['li'] ?? []), 'className'],
-    ol: [...(base['ol'] ?? []), 'className'],
-    ul: [...(base['ul'] ?? []), 'className'],
-    code: [...(base['code'] ?? []), 'className'],
-    h2: [...(base['h2'] ?? []), 'className'],
-    // `srcset` lists URLs the protocol check does not look into: dropped.
-    source: [],
-  },
-  protocols: {
-    ...defaultSchema.protocols,
-    href: ['http', 'https', 'mailto', 'tel'],
-    cite: ['http', 'https'],
-    longDesc: [],
-    src: [],
-    srcSet: [],
-  },
-};
 
 /** True when the tree holds raw HTML (`raw` nodes from `toHast(…, { allowDangerousHtml: true })`). */
 export function hasRaw(node: Nodes): boolean {
@@ -155,3 +110,5 @@ function keepOnlyPageImages(node: Nodes, pageImages: ReadonlyMap<string, string>
     keepOnlyPageImages(c, pageImages);
   }
 }
+
+export { SAHIFA_SCHEMA };

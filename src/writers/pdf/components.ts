@@ -66,7 +66,7 @@ export const component: PdfHandler<Component> = (state, node, ctx) => {
   const style = boxStyle(state.template.template, node.name);
   const title = componentTitle(node, state.template.template, state.doc.meta.lang);
   const blocks = state.all(recommendationsBlocks(node), boxContext(state, style, dir, ctx));
-  return box(state, style, dir, title ? inlineRuns(title) : undefined, blocks);
+  return box(state, style, dir, title ? inlineRuns(title, {}, (n) => state.unknowns.add(n)) : undefined, blocks);
 };
 
 /**

@@ -121,6 +121,6 @@ export const pdfWriter: Writer = {
       state.tocPages = pages;
     }
     const bytes = await api.createPdf({ ...makeDefinition(), pageBreakBefore: keepWithNext } as TDocumentDefinitions).getBuffer();
-    return { bytes: new Uint8Array(bytes), assets: [] };
+    return { bytes: new Uint8Array(bytes), assets: [], messages: state.unknowns.messages };
   },
 };

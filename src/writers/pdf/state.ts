@@ -2,6 +2,7 @@
  * State of the PDF writer: what every handler reads (template, styles, document direction) plus
  * `one`/`all` to hand child nodes to their handlers (as mdast-util-to-hast's state does).
  */
+import { UnknownNodes } from '../shared/unknown.js';
 import type { Nodes } from 'mdast';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
@@ -37,6 +38,8 @@ export interface PdfState {
   tocPages?: ReadonlyMap<string, number> | undefined;
   /** Renders a list of nodes. */
   all(nodes: readonly Nodes[], ctx: PdfContext): Content[];
+  /** Nodes without a handler (left out), as warnings. */
+  readonly unknowns: UnknownNodes;
 }
 
 /** Creates the state; `handlers` maps mdast node types to handlers. */
@@ -51,6 +54,7 @@ export function createState(
   const state: PdfState = {
     doc,
     template,
+    unknowns: new UnknownNodes('pdf'),
     style(role) {
       let s = styles.get(role);
       if (!s) styles.set(role, (s = roleStyle(template, fontNames, role)));
@@ -63,7 +67,10 @@ export function createState(
     },
     one(node, ctx) {
       const handler = handlers[node.type] as PdfHandler | undefined;
-      if (!handler) return [];
+      if (!handler) {
+        state.unknowns.add(node);
+        return [];
+      }
       const out = handler(state, node, ctx);
       return out === undefined ? [] : Array.isArray(out) ? out : [out];
     },

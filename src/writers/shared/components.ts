@@ -8,7 +8,7 @@ import { inlineRuns } from './inline-runs.js';
 import type { Component, Figure } from '../../model/mdast.js';
 import type { BoxStyle, ComponentName, Template } from '../../templates/schema.js';
 import { settingsOf, wordsFor } from '../../templates/settings.js';
-import { TOC_DEPTH } from '../../parse/plugins/directives.js';
+import { TOC_DEPTH } from '../../parse/plugins/headings.js';
 import { formatNumber } from './numbers.js';
 
 /** The template's look of a component. */
@@ -77,7 +77,7 @@ export function recommendationsBlocks(node: Component): Component['children'] {
 
 /** One entry of the table of contents. */
 export interface OutlineEntry {
-  /** Anchor id of the heading (`sec-1`…), see `parse/plugins/directives`. */
+  /** Anchor id of the heading (`sec-1`…), see `parse/plugins/headings`. */
   readonly id: string;
   /** Markdown heading depth (`##` → 2); `#` counts as 2 as in the writers. */
   readonly level: number;

@@ -4,6 +4,7 @@
  * language (page labels, box titles…).
  */
 import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
 import type { SahifaDocument } from '../../model/document.js';
 import type { Template } from '../../templates/schema.js';
 import { settingsOf, wordsFor } from '../../templates/settings.js';
@@ -13,5 +14,10 @@ import { titleBlock } from './title-block.js';
 export function printedText(doc: SahifaDocument, template: Template): string {
   const tb = titleBlock(doc.meta, template);
   const head = [tb.kicker, tb.title, tb.subtitle, ...tb.authors, tb.organisation, tb.date, doc.meta.summary, ...(doc.meta.keywords ?? [])];
-  return [...head.filter((t): t is string => !!t), toString(doc.tree), ...Object.values(wordsFor(settingsOf(template), doc.meta.lang))].join(' ');
+  // raw HTML as written too (`data.html`): what the page's own markup may print with `--allow-html`
+  const html: string[] = [];
+  visit(doc.tree, (node) => {
+    if (node.data?.html !== undefined) html.push(node.data.html, node.data.htmlClose ?? '');
+  });
+  return [...head.filter((t): t is string => !!t), toString(doc.tree), ...html, ...Object.values(wordsFor(settingsOf(template), doc.meta.lang))].join(' ');
 }

@@ -3,8 +3,8 @@
  * three outputs agree: kicker (series · number), title, subtitle, authors, organisation, date.
  * The order title → subtitle → authors → date is also Pandoc's, so text round-trips compare.
  */
-import { toString } from 'mdast-util-to-string';
 import { formatDate } from '../../model/date.js';
+import { printedText } from '../../model/printed-text.js';
 import type { SahifaDocument } from '../../model/document.js';
 import { authorsOf, type FrontMatter } from '../../model/front-matter.js';
 import type { Template } from '../../templates/schema.js';
@@ -45,13 +45,12 @@ export function titleBlock(meta: FrontMatter, template: Template): TitleBlock {
 
 /**
  * The document's title for metadata (HTML `<title>`, PDF Title, DOCX core properties) and the
- * running header: the front-matter title, else the printed text of the first heading (raw HTML
- * in it, such as `# <div dir="rtl">…</div>`, left out and white space collapsed, as a browser
- * shows it), else the file's slug.
+ * running header: the front-matter title, else the printed text of the first heading (`model/printed-text.ts`:
+ * raw HTML as a browser shows it, white space collapsed), else the file's slug.
  */
 export function documentTitle(doc: SahifaDocument): string {
   if (doc.meta.title) return doc.meta.title;
   const first = doc.tree.children.find((n) => n.type === 'heading');
-  const text = first ? toString(first, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
+  const text = first ? printedText(first).replace(/\s+/g, ' ').trim() : '';
   return text || doc.slug;
 }

@@ -1,11 +1,10 @@
 /**
  * Handlers by mdast node type (as in mdast-util-to-hast): each turns one block node into Word
- * blocks. Raw `html` blocks give their text as paragraphs (writers/shared/raw-html.ts). Node types
- * without a handler are dropped on purpose: `definition` and `yaml` (no output of their own), and
- * anything unknown.
+ * blocks. Raw HTML blocks give their text as the parser's paragraphs (`htmlBlock`, parse/plugins/raw-html.ts). `definition`
+ * and `yaml` print nothing on purpose; any other type without a handler is left out with a
+ * warning (`unknown-node`).
  */
 import type { Handlers } from '../state.js';
-import { htmlParagraphs } from '../../shared/raw-html.js';
 import { blockquote } from './blockquote.js';
 import { code } from './code.js';
 import { footnoteDefinition } from './footnote-definition.js';
@@ -16,7 +15,7 @@ import { table } from './table.js';
 import { thematicBreak } from './thematic-break.js';
 import { component, figure, toc } from '../components.js';
 
-/** The handlers (the context's `one`/`all` run them: state.ts's createContext). Types not listed here are ignored (see the module comment). */
+/** The handlers (the context's `one`/`all` run them: state.ts's createContext). Types not listed here are left out with a warning (see the module comment). */
 export const handlers: Handlers = {
   paragraph,
   heading,
@@ -30,5 +29,8 @@ export const handlers: Handlers = {
   component,
   figure,
   toc,
-  html: (node, ctx) => ctx.all(htmlParagraphs(node, ctx.dir), ctx),
+  htmlBlock: (node, ctx) => ctx.all(node.children, ctx),
+  // no output of their own (a definition's URL is resolved into its references by the parser)
+  definition: () => [],
+  yaml: () => [],
 };

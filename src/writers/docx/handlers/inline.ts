@@ -15,6 +15,8 @@ import { STYLE } from '../styles.js';
 export interface BlockScript extends RunScript {
   /** The block's base direction (from `node.data.dir`). */
   readonly dir: Dir;
+  /** Called with a phrasing node no handler knows (left out; the context's `unknowns`). */
+  readonly unknown?: ((node: PhrasingContent) => void) | undefined;
 }
 
 /**
@@ -73,14 +75,14 @@ export function phrasing(nodes: readonly PhrasingContent[], block: BlockScript):
   const out: ParagraphChild[] = [];
   let link: { url: string; runs: ParagraphChild[] } | undefined;
   const flush = (): void => {
-    // a link to a heading of the brief (`#sec-N`, see parse/plugins/directives) goes to its
+    // a link to a heading of the brief (`#sec-N`, see parse/plugins/links) goes to its
     // bookmark (handlers/heading.ts); any other is an external hyperlink
     const heading = link && headingAnchor(link.url);
     if (heading) out.push(new InternalHyperlink({ anchor: heading, children: link!.runs as TextRun[] }));
     else if (link) out.push(new ExternalHyperlink({ link: link.url, children: link.runs as TextRun[] }));
     link = undefined;
   };
-  const pieces = isolateRuns(inlineRuns(nodes), block.dir);
+  const pieces = isolateRuns(inlineRuns(nodes, {}, block.unknown), block.dir);
   pieces.forEach((piece, k) => {
     const prev = pieces[k - 1];
     const next = pieces[k + 1];

@@ -18,7 +18,7 @@ import { phrasing } from './inline.js';
 export function textBlock(node: { children: PhrasingContent[]; data?: Data | undefined }, ctx: DocxContext, extra: IParagraphOptions = {}, bookmark?: string): Paragraph {
   const dir = node.data?.dir ?? ctx.dir;
   const role = ctx.role ?? ctx.template.roles.body;
-  const children = phrasing(node.children, { dir, font: familyOf(ctx.template, role), language: ctx.language, lang: node.data?.lang });
+  const children = phrasing(node.children, { dir, font: familyOf(ctx.template, role), language: ctx.language, lang: node.data?.lang, unknown: (n) => ctx.unknowns.add(n) });
   const options: IParagraphOptions = {
     children: bookmark ? [new Bookmark({ id: bookmark, children })] : children,
     ...(ctx.style ? { style: ctx.style } : {}),

@@ -8,6 +8,7 @@ import { inlineCode } from './inline-code.js';
 import { tableRow } from './table-row.js';
 import { withDir } from './with-dir.js';
 import { inlineImage } from './inline-image.js';
+import { htmlBlock, htmlSpan, withRawTags } from './raw-html.js';
 
 /** Handlers passed to `toHast`. */
 export const handlers: Handlers = {
@@ -22,4 +23,10 @@ export const handlers: Handlers = {
   tableRow,
   image: inlineImage,
   imageReference: inlineImage,
+  htmlSpan,
+  htmlBlock,
+  strong: withRawTags(defaultHandlers.strong),
+  emphasis: withRawTags(defaultHandlers.emphasis),
+  delete: withRawTags(defaultHandlers.delete),
+  link: withRawTags(defaultHandlers.link),
 };

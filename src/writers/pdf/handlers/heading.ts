@@ -7,7 +7,7 @@ import { headingRole } from '../../../templates/settings.js';
 /** Heading → a start-aligned text block kept with the next block, with a PDF outline entry. */
 export const heading: PdfHandler<Heading> = (state, node, ctx) => {
   const dir = node.data?.dir ?? ctx.dir;
-  const runs = inlineRuns(node.children);
+  const runs = inlineRuns(node.children, {}, (n) => state.unknowns.add(n));
   const block = textBlock(state, runs, headingRole(state.template.settings, node.depth), dir, 'start') as unknown as Record<string, unknown>;
   block['headlineLevel'] = node.depth;
   const text = runs.map((r) => r.text).join('');

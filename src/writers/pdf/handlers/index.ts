@@ -2,8 +2,8 @@
  * mdast node type → PDF handler. Node types that must print nothing are mapped to `ignore`
  * explicitly (front matter is already removed by the parser).
  */
-import type { Html, Nodes } from 'mdast';
-import { htmlParagraphs } from '../../shared/raw-html.js';
+import type { HtmlBlock } from '../../../model/mdast.js';
+import type { Nodes } from 'mdast';
 import type { PdfHandler } from '../state.js';
 import { blockquote } from './blockquote.js';
 import { code } from './code.js';
@@ -29,8 +29,8 @@ export const handlers: Partial<Record<Nodes['type'], PdfHandler<never>>> = {
   component,
   figure,
   toc,
-  // raw HTML: its text, as paragraphs (see writers/shared/raw-html.ts)
-  html: ((state, node, ctx) => state.all(htmlParagraphs(node as Html, ctx.dir), ctx)) as PdfHandler<never>,
+  // raw HTML: its text, as the parser's paragraphs (parse/plugins/raw-html.ts)
+  htmlBlock: ((state, node, ctx) => state.all((node as HtmlBlock).children, ctx)) as PdfHandler<never>,
   definition: ignore,
   footnoteDefinition: ignore, // printed as endnotes at the end (see components.ts)
   yaml: ignore,

@@ -22,7 +22,7 @@ export const table: PdfHandler<Table> = (state, node, ctx) => {
       const cellDir = cell.data?.dir ?? dir;
       const a = node.align?.[c];
       const align = a === 'center' ? 'center' : a === 'right' ? (cellDir === 'rtl' ? 'start' : 'end') : a === 'left' ? (cellDir === 'rtl' ? 'end' : 'start') : 'start';
-      const block = textBlock(state, inlineRuns(cell.children), 'body', cellDir, align, [0, 0, 0, 0]) as unknown as Record<string, unknown>;
+      const block = textBlock(state, inlineRuns(cell.children, {}, (n) => state.unknowns.add(n)), 'body', cellDir, align, [0, 0, 0, 0]) as unknown as Record<string, unknown>;
       if (r === 0) {
         block['bold'] = true;
         block['color'] = colourOf(t, t.table.headerColour);
