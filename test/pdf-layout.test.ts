@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/index.js';
-import { drawnGlyph, fillAutoColumns, type LaidGlyph, type MeasuredColumn } from '../src/writers/pdf/bidi/install.js';
+import { drawnGlyph, fillAutoColumns, type LaidGlyph, type MeasuredColumn } from '../src/writers/pdf/install.js';
 import { hasCommand, needClient, pdftotext } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';
 

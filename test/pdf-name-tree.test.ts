@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/index.js';
 import { loadTemplate } from '../src/templates/load.js';
-import { nameTreeKeyOrder } from '../src/writers/pdf/bidi/install.js';
+import { nameTreeKeyOrder } from '../src/writers/pdf/install.js';
 import { pdfWriter } from '../src/writers/pdf/index.js';
 import { manyHeadingsBrief } from './helpers/briefs.js';
 import { hasCommand, needClient, tempDir } from './helpers/clients.js';

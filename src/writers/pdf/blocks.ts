@@ -5,8 +5,8 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
 import type { TextRun } from '../shared/inline-runs.js';
-import { bidiParagraph } from './bidi/paragraph.js';
-import type { LogicalAlign } from './bidi/line-layout.js';
+import { bidiParagraph } from './layout/paragraph.js';
+import type { LogicalAlign } from './layout/line-layout.js';
 import type { PdfState } from './state.js';
 import type { RoleName } from './styles.js';
 import { colourOf } from '../../templates/load.js';

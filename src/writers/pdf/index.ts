@@ -7,7 +7,7 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { authorsOf } from '../../model/front-matter.js';
 import { PAGE_SIZES } from '../../templates/units.js';
 import type { Writer } from '../types.js';
-import { installBidiLayer } from './bidi/install.js';
+import { installBidiLayer } from './install.js';
 import { logicalMargins } from './blocks.js';
 import { registerFonts, type PdfmakeFonts } from './fonts.js';
 import { handlers } from './handlers/index.js';

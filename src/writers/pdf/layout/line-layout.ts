@@ -4,7 +4,7 @@
  * No pdfmake imports: works on any objects shaped like pdfmake's `Line` and inlines.
  */
 import { kashidaPosition, TATWEEL } from './kashida.js';
-import { visualOrder } from './reorder.js';
+import { visualOrder } from './bidi/reorder.js';
 
 /** Logical alignment of a paragraph: start/end resolve against the paragraph direction. */
 export type LogicalAlign = 'start' | 'end' | 'center' | 'justify';

@@ -50,13 +50,13 @@ import PDFDocumentModule from 'pdfmake/js/PDFDocument.js';
 import StyleContextStackModule from 'pdfmake/js/StyleContextStack.js';
 import TextBreakerModule from 'pdfmake/js/TextBreaker.js';
 import TextInlinesModule from 'pdfmake/js/TextInlines.js';
-import { breakBeforeHeading, keepChain, type KeepNode } from './keep-with-next.js';
-import { buildNextLine, cloneInline, type BreakInline, type BreakLine, type Clusters, type TextNode } from './line-break.js';
-import { layoutBidiLine, type BidiInline, type BidiLine } from './line-layout.js';
-import type { LaidGlyph, Layout, Position } from './glyph-layout.js';
-import { measureInlines, SOURCE, type MeasureHooks, type MeasureInline, type StyleProperty } from './measure.js';
-import { parseRunFeatures, type RunProperties } from './run-features.js';
-import { anchorOf, contextLayout, fontLayout, scriptOfText, shapeWords, type WordOptions } from './word-shaping.js';
+import { breakBeforeHeading, keepChain, type KeepNode } from './layout/keep-with-next.js';
+import { buildNextLine, cloneInline, type BreakInline, type BreakLine, type Clusters, type TextNode } from './layout/line-break.js';
+import { layoutBidiLine, type BidiInline, type BidiLine } from './layout/line-layout.js';
+import type { LaidGlyph, Layout, Position } from './text/glyph-layout.js';
+import { measureInlines, SOURCE, type MeasureHooks, type MeasureInline, type StyleProperty } from './layout/measure.js';
+import { parseRunFeatures, type RunProperties } from './protocol.js';
+import { anchorOf, contextLayout, fontLayout, scriptOfText, shapeWords, type WordOptions } from './text/word-shaping.js';
 
 const PATCHED = Symbol.for('sahifa.bidi.patched');
 

@@ -8,8 +8,8 @@ import { footnoteAnchor, footnoteMarkId, footnoteNoteId, headingAnchor } from '.
 import type { Dir } from '../../../model/direction.js';
 import type { TextRun } from '../../shared/inline-runs.js';
 import { isolateRuns as sharedIsolateRuns } from '../../shared/isolates.js';
-import { PDI, splitByLevel, type LeveledText, type StyledText } from './levels.js';
-import { runFeatures } from './run-features.js';
+import { PDI, splitByLevel, type LeveledText, type StyledText } from './bidi/levels.js';
+import { runFeatures } from '../protocol.js';
 import type { LogicalAlign } from './line-layout.js';
 
 /** A pdfmake text object with sahifa's bidi tags (pdfmake keeps unknown keys on inlines). */
