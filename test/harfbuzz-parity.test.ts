@@ -13,7 +13,7 @@ import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/index.js';
 import { loadTemplate } from '../src/templates/load.js';
-import { harfbuzzLayout, type PdfkitFont } from '../src/writers/pdf/install.js';
+import { harfbuzzLayout, type PdfkitFont } from '../src/writers/pdf/text/font-layout.js';
 import { splitByLevel } from '../src/writers/pdf/layout/bidi/levels.js';
 import { splitByFont, type FontChoice } from '../src/writers/pdf/layout/paragraph.js';
 import { fontBytes, fontCoverage } from '../src/writers/pdf/fonts.js';

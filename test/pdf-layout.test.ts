@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/index.js';
-import { drawnGlyph, fillAutoColumns, type LaidGlyph, type MeasuredColumn } from '../src/writers/pdf/install.js';
+import { fillAutoColumns, type MeasuredColumn } from '../src/writers/pdf/layout/column-widths.js';
+import type { LaidGlyph } from '../src/writers/pdf/text/glyph-layout.js';
+import { drawnGlyph } from '../src/writers/pdf/text/glyph-writer.js';
 import { hasCommand, needClient, pdftotext } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';
 

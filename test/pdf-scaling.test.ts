@@ -12,7 +12,7 @@ import bidiFactory from 'bidi-js';
 import LineModule from 'pdfmake/js/Line.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from '../src/parse/index.js';
-import { flattenTextArray } from '../src/writers/pdf/install.js';
+import { flattenTextArray } from '../src/writers/pdf/layout/inlines.js';
 import { buildNextLine, splitOverlong, type BreakInline, type BreakLine, type Clusters } from '../src/writers/pdf/layout/line-break.js';
 import { shapeCount } from '../src/writers/pdf/text/shaping.js';
 import { embeddingLevels } from '../src/writers/pdf/layout/bidi/uax9.js';

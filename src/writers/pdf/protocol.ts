@@ -1,7 +1,9 @@
 /**
- * The protocol between the PDF writer and the RTL layer's pdfmake hooks: a run's direction,
- * language and slant travel from a text object to the font through pdfmake's `fontFeatures`
- * (which pdfmake copies onto every word and hands to pdfkit when drawing), as a marker string.
+ * The protocol between the PDF writer and the RTL layer's pdfmake hooks (`install.ts`): what the
+ * writer puts on pdfmake content for the hooks to act on. A run's direction, language and slant
+ * travel from a text object to the font through pdfmake's `fontFeatures` (which pdfmake copies
+ * onto every word and hands to pdfkit when drawing), as a marker string; a table that fills the
+ * width carries {@link FILL_TABLE}. The bidi tags of text objects are in `layout/paragraph.ts`.
  */
 
 const MARKER = 'sahifa:';
@@ -37,3 +39,10 @@ export function parseRunFeatures(features: unknown): (RunProperties & { key: str
   }
   return hit;
 }
+
+/**
+ * Key of a pdfmake table node (`{ table, layout, [FILL_TABLE]: true }`) whose columns are all
+ * `'auto'` and that must fill the available width as a browser's `width: 100%` table does
+ * (`layout/column-widths.ts`).
+ */
+export const FILL_TABLE = '_sahifaFill';

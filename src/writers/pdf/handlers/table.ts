@@ -3,7 +3,7 @@ import type { Content } from 'pdfmake/interfaces.js';
 import { colourOf } from '../../../templates/load.js';
 import { inlineRuns } from '../../shared/inline-runs.js';
 import { textBlock } from '../blocks.js';
-import { FILL_TABLE } from '../install.js';
+import { FILL_TABLE } from '../protocol.js';
 import type { PdfHandler } from '../state.js';
 
 /**
