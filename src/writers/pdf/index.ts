@@ -23,7 +23,7 @@ interface PdfmakeApi extends PdfmakeFonts {
   createPdf(def: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
 }
 
-const api = pdfmake as unknown as PdfmakeApi;
+const api: PdfmakeApi = pdfmake;
 // Nothing is fetched and no local file is read by pdfmake: fonts come from its virtual file system.
 api.setUrlAccessPolicy(() => false);
 api.setLocalAccessPolicy(() => false);

@@ -6,7 +6,16 @@
  * width carries {@link FILL_TABLE}. The bidi tags of text objects are in `layout/paragraph.ts`.
  */
 
+import type { Style } from 'pdfmake/interfaces.js';
+
 const MARKER = 'sahifa:';
+
+/**
+ * pdfmake's `fontFeatures` (OpenType feature tags, as @types/pdfkit lists them). A run marker is
+ * not a feature tag: it is typed as one because pdfmake carries it where features go, and the
+ * font's `layout` hook takes it out before any feature reaches fontkit.
+ */
+export type FontFeatures = NonNullable<Style['fontFeatures']>;
 
 /** A run's direction, language and slant, carried to the font through pdfmake's `fontFeatures`. */
 export interface RunProperties {
@@ -18,8 +27,8 @@ export interface RunProperties {
 }
 
 /** Encodes a run's properties as the `fontFeatures` value of a pdfmake text object. */
-export function runFeatures(run: RunProperties): string[] {
-  return [`${MARKER}${run.dir}:${run.lang}${run.slant ? ':i' : ''}`];
+export function runFeatures(run: RunProperties): FontFeatures {
+  return [`${MARKER}${run.dir}:${run.lang}${run.slant ? ':i' : ''}` as FontFeatures[number]];
 }
 
 const parsedFeatures = new Map<string, RunProperties & { key: string }>();
