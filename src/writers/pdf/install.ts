@@ -24,20 +24,20 @@
  *    `text/font-cache.ts`, `text/subset-cache.ts`) and the key order of pdfkit's name trees
  *    (`name-tree.ts`).
  */
-import ColumnCalculatorModule from 'pdfmake/js/columnCalculator.js';
-import ElementWriterModule from 'pdfmake/js/ElementWriter.js';
-import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
-import LineModule from 'pdfmake/js/Line.js';
-import PDFDocumentModule from 'pdfmake/js/PDFDocument.js';
-import StyleContextStackModule from 'pdfmake/js/StyleContextStack.js';
-import TextBreakerModule from 'pdfmake/js/TextBreaker.js';
-import TextInlinesModule from 'pdfmake/js/TextInlines.js';
-import { fillAutoColumns, fillsWidth, fitStarColumns, type BuildColumnWidths, type MeasuredColumn } from './layout/column-widths.js';
+import ColumnCalculatorModule, { type ColumnCalculator } from 'pdfmake/js/columnCalculator.js';
+import ElementWriterModule, { type ElementWriter } from 'pdfmake/js/ElementWriter.js';
+import LayoutBuilderModule, { type LayoutBuilder } from 'pdfmake/js/LayoutBuilder.js';
+import LineModule, { type Line as PdfmakeLine } from 'pdfmake/js/Line.js';
+import PDFDocumentModule, { type PDFDocument } from 'pdfmake/js/PDFDocument.js';
+import StyleContextStackModule, { type GetStyleProperty } from 'pdfmake/js/StyleContextStack.js';
+import TextBreakerModule, { type TextBreaker as PdfmakeTextBreaker } from 'pdfmake/js/TextBreaker.js';
+import TextInlinesModule, { type TextInlines } from 'pdfmake/js/TextInlines.js';
+import { fillAutoColumns, fillsWidth, fitStarColumns, type MeasuredColumn } from './layout/column-widths.js';
 import { buildInlines, type MeasuredInline } from './layout/inlines.js';
 import { buildNextLine, type BreakLine, type TextNode } from './layout/line-break.js';
 import { layoutBidiLine, type BidiLine } from './layout/line-layout.js';
-import { measureInlines, type MeasureHooks, type MeasureInline, type StyleProperty } from './layout/measure.js';
-import { columnWidthsProbe, layOutStack, lineHeightsProbe, noteStart, type LaidNode, type LayoutPass } from './layout/stack.js';
+import { measureInlines, type MeasureHooks, type MeasureInline } from './layout/measure.js';
+import { columnWidthsProbe, layOutStack, lineHeightsProbe, noteStart, type LaidNode } from './layout/stack.js';
 import { clearTableState } from './layout/table-passes.js';
 import { destinationTree, nameTreeKeyOrder } from './name-tree.js';
 import { parseRunFeatures } from './protocol.js';
@@ -50,32 +50,28 @@ import { shapeWords } from './text/word-shaping.js';
 
 const PATCHED = Symbol.for('sahifa.bidi.patched');
 
+/** A prototype (or object) this module patches: marked once patched. */
+type Patchable<T> = T & { [PATCHED]?: boolean };
+
+/** A prototype of pdfkit or fontkit, found at run time (their classes are not exported). */
 interface Proto {
   [PATCHED]?: boolean;
   [key: string]: unknown;
 }
 
-function prototypeOf(mod: unknown, name: string, methods: string[]): Proto {
-  // Node gives the CommonJS `exports` object (class under `default`); bundlers may unwrap it.
-  const m = mod as { default?: { prototype: Proto }; prototype?: Proto };
-  const proto = m.default?.prototype ?? m.prototype;
+/**
+ * The object holding a pdfmake module's methods: the class's prototype (`prototype: true`) or the
+ * module's object itself, under `default` (Node gives the CommonJS `exports`) or unwrapped (bundlers).
+ *
+ * @throws {Error} when one of `methods` is not a function there
+ */
+function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & string)[], prototype = true): Patchable<T> {
+  const m = (mod ?? {}) as { default?: { prototype?: Record<string, unknown> } & Record<string, unknown>; prototype?: Record<string, unknown> } & Record<string, unknown>;
+  const holder = prototype ? (m.default?.prototype ?? m.prototype) : typeof m[methods[0]!] === 'function' ? m : m.default;
   for (const method of methods) {
-    if (!proto || typeof proto[method] !== 'function') {
-      throw new Error(`sahifa: pdfmake ${name}.${method} not found; the RTL layer needs pdfmake 0.3.x`);
-    }
+    if (!holder || typeof holder[method] !== 'function') throw new Error(`sahifa: pdfmake ${name}.${method} not found; the RTL layer needs pdfmake 0.3.x`);
   }
-  return proto!;
-}
-
-/** pdfmake's `Line` class (CommonJS `exports.default`; bundlers may unwrap it). */
-function lineClass(): new (maxWidth: number) => BreakLine {
-  const m = LineModule as { default?: unknown } | (new (maxWidth: number) => BreakLine);
-  const cls = typeof m === 'function' ? m : m.default;
-  const proto = (cls as { prototype?: Record<string, unknown> } | undefined)?.prototype;
-  if (typeof cls !== 'function' || !proto || !['addInline', 'getAvailableWidth', 'hasEnoughSpaceForInline'].every((k) => typeof proto[k] === 'function')) {
-    throw new Error('sahifa: pdfmake Line not found; the RTL layer needs pdfmake 0.3.x');
-  }
-  return cls as new (maxWidth: number) => BreakLine;
+  return holder as Patchable<T>;
 }
 
 /**
@@ -85,32 +81,26 @@ function lineClass(): new (maxWidth: number) => BreakLine {
  *   left-to-right fallback can never happen
  */
 export function installBidiLayer(): void {
-  const writer = prototypeOf(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
-  const doc = prototypeOf(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment']);
-  const builder = prototypeOf(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
-  const Line = lineClass();
-  const inlines = prototypeOf(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
-  const TextBreaker = prototypeOf(TextBreakerModule, 'TextBreaker', ['getBreaks']).constructor as new () => { getBreaks(texts: unknown[], styleContextStack: unknown): object[] };
-  const getStyleProperty = (prototypeOf(StyleContextStackModule, 'StyleContextStack', ['getProperty']).constructor as { getStyleProperty?: StyleProperty }).getStyleProperty;
-  if (typeof getStyleProperty !== 'function') throw new Error('sahifa: pdfmake StyleContextStack.getStyleProperty not found; the RTL layer needs pdfmake 0.3.x');
-  // Node hands over `module.exports` (the calculator under `default`); bundlers may unwrap it.
-  const calcModule = ColumnCalculatorModule as { default?: Proto } & Proto;
-  const calculator = typeof calcModule['buildColumnWidths'] === 'function' ? calcModule : calcModule.default;
-  if (!calculator || typeof calculator['buildColumnWidths'] !== 'function') {
-    throw new Error('sahifa: pdfmake columnCalculator.buildColumnWidths not found; the RTL layer needs pdfmake 0.3.x');
-  }
+  const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
+  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment']);
+  const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
+  const Line = holderOf<PdfmakeLine>(LineModule, 'Line', ['addInline', 'getAvailableWidth', 'hasEnoughSpaceForInline']).constructor as new (maxWidth: number) => BreakLine;
+  const inlines = holderOf<TextInlines>(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
+  const TextBreaker = holderOf<PdfmakeTextBreaker>(TextBreakerModule, 'TextBreaker', ['getBreaks']).constructor as new () => PdfmakeTextBreaker;
+  const getStyleProperty = holderOf<{ getStyleProperty: GetStyleProperty }>(StyleContextStackModule, 'StyleContextStack', ['getStyleProperty'], false).getStyleProperty;
+  const calculator = holderOf<ColumnCalculator>(ColumnCalculatorModule, 'columnCalculator', ['buildColumnWidths'], false);
   if (writer[PATCHED]) return;
 
   // 4
-  const buildColumnWidths = calculator['buildColumnWidths'] as BuildColumnWidths;
-  calculator['buildColumnWidths'] = function (this: unknown, columns: MeasuredColumn[], availableWidth: number, offsetTotal?: number, tableNode?: Record<string, unknown>): void {
+  const buildColumnWidths = calculator.buildColumnWidths;
+  calculator.buildColumnWidths = function (this: unknown, columns: MeasuredColumn[], availableWidth: number, offsetTotal?: number, tableNode?: Record<string, unknown>): void {
     if (fillsWidth(columns, tableNode)) return fillAutoColumns(columns, availableWidth);
     buildColumnWidths.call(this, columns, availableWidth, offsetTotal, tableNode);
     fitStarColumns(columns, availableWidth);
   };
 
   // 6
-  inlines['buildInlines'] = function (this: { measure(items: object[], styleContextStack: unknown): MeasuredInline[] }, textArray: unknown, styleContextStack: unknown): { items: MeasuredInline[]; minWidth: number; maxWidth: number } {
+  inlines.buildInlines = function (this: { measure(items: object[], styleContextStack: unknown): MeasuredInline[] }, textArray: unknown, styleContextStack: unknown): { items: MeasuredInline[]; minWidth: number; maxWidth: number } {
     return buildInlines(textArray, styleContextStack, {
       breaks: (texts, stack) => new TextBreaker().getBreaks(texts, stack),
       measure: (items, stack) => this.measure(items, stack),
@@ -119,7 +109,7 @@ export function installBidiLayer(): void {
   };
 
   // 7
-  inlines['measure'] = function (this: { pdfDocument: { provideFont: MeasureHooks['provideFont'] }; widthOfText: MeasureHooks['widthOfText'] }, array: MeasureInline[], styleContextStack: unknown): MeasureInline[] {
+  inlines.measure = function (this: { pdfDocument: { provideFont: MeasureHooks['provideFont'] }; widthOfText: MeasureHooks['widthOfText'] }, array: MeasureInline[], styleContextStack: unknown): MeasureInline[] {
     return measureInlines(array, styleContextStack, {
       getStyleProperty,
       provideFont: (family, bold, italics) => this.pdfDocument.provideFont(family, bold, italics),
@@ -131,25 +121,25 @@ export function installBidiLayer(): void {
 
   // 5
   const hooks = { newLine: (maxWidth: number): BreakLine => new Line(maxWidth), clusters: clusterWidths };
-  builder['buildNextLine'] = function (this: { writer: { context(): { availableWidth: number } } }, node: TextNode): BreakLine | null {
+  builder.buildNextLine = function (this: LayoutBuilder, node: TextNode): BreakLine | null {
     return buildNextLine(node, this.writer.context().availableWidth, hooks);
   };
 
   // 8
-  const probes = { lineHeights: lineHeightsProbe(hooks), columnWidths: columnWidthsProbe((...args) => (calculator['buildColumnWidths'] as BuildColumnWidths)(...args)) };
-  const processNode = builder['processNode'] as (this: LayoutPass, node: LaidNode, ...rest: unknown[]) => unknown;
-  builder['processNode'] = function (this: LayoutPass, node: LaidNode, ...rest: unknown[]): unknown {
+  const probes = { lineHeights: lineHeightsProbe(hooks), columnWidths: columnWidthsProbe((...args) => calculator.buildColumnWidths(...args)) };
+  const processNode = builder.processNode;
+  builder.processNode = function (this: LayoutBuilder, node: LaidNode, ...rest: unknown[]): unknown {
     const result = processNode.call(this, node, ...rest);
     noteStart(this, node);
     return result;
   };
-  builder['processVerticalContainer'] = function (this: LayoutPass, node: { stack: LaidNode[]; positions: unknown[] }): void {
+  builder.processVerticalContainer = function (this: LayoutBuilder, node: { stack: LaidNode[]; positions: unknown[] }): void {
     layOutStack(this, node, probes);
   };
 
   // 9
-  const processTable = builder['processTable'] as (this: unknown, node: Record<string, unknown>) => void;
-  builder['processTable'] = function (this: { writer?: { setMaxListeners?(n: number): unknown } }, node: Record<string, unknown>): void {
+  const processTable = builder.processTable;
+  builder.processTable = function (this: { writer?: { setMaxListeners?(n: number): unknown } }, node: Record<string, unknown>): void {
     clearTableState(node);
     // every table open around this one listens to the writer's page changes (pdfmake's
     // TableProcessor and processRow, removed when the table ends): boxes nested eight deep passed
@@ -159,29 +149,29 @@ export function installBidiLayer(): void {
   };
 
   // 1
-  const alignLine = writer['alignLine'] as (this: unknown, line: BidiLine) => void;
-  writer['alignLine'] = function (this: { context(): { availableWidth: number } }, line: BidiLine): void {
+  const alignLine = writer.alignLine;
+  writer.alignLine = function (this: ElementWriter, line: BidiLine): void {
     if (line.inlines.length > 0 && line.inlines[0]!._bidiLevel !== undefined) return layoutBidiLine(line, this.context().availableWidth);
     alignLine.call(this, line);
   };
 
   // 10, and 2 on the class of the first font provided
-  const provideFont = doc['provideFont'] as (this: PdfmakeDocument, familyName: string, bold: boolean, italics: boolean) => EmbeddedFontObject;
-  doc['provideFont'] = function (this: PdfmakeDocument, familyName: string, bold: boolean, italics: boolean): EmbeddedFontObject {
+  const provideFont = doc.provideFont;
+  doc.provideFont = function (this: PdfmakeDocument, familyName: string, bold: boolean, italics: boolean): EmbeddedFontObject {
     patchNameTree(this);
     const reused = reuseParsedFont(this, familyName, bold, italics);
     if (reused) return reused;
     const font = provideFont.call(this, familyName, bold, italics);
     patchFont(Object.getPrototypeOf(font) as Proto);
-    const subset = (font as { subset?: object }).subset;
+    const subset = font.subset;
     if (subset) patchSubset(Object.getPrototypeOf(subset) as Proto);
     rememberParsedFont(this, familyName, bold, italics, font);
     return font;
   };
 
   // 3
-  const fragment = doc['_fragment'] as (this: unknown, text: string, x: number, y: number, options: FragmentOptions) => void;
-  doc['_fragment'] = function (this: PdfkitDoc, text: string, x: number, y: number, options: FragmentOptions): void {
+  const fragment = doc._fragment;
+  doc._fragment = function (this: PdfkitDoc, text: string, x: number, y: number, options: FragmentOptions): void {
     if (!parseRunFeatures(options.features)) return fragment.call(this, text, x, y, options);
     writeGlyphs(this, text, x, y, options);
   };
