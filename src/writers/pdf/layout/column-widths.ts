@@ -20,7 +20,7 @@ export interface MeasuredColumn {
  * width ("no way to fit all columns […] unless we decide, in the future, to split single words"),
  * and the table runs off the page: the TOC of a brief with a long unbreakable heading lost every
  * entry past the page's edge. This layer's line builder does split a word wider than its line
- * (at grapheme clusters, {@link buildNextLine}), so each star column gets its share of the width
+ * (at grapheme clusters, `line-break.ts`), so each star column gets its share of the width
  * left after the other columns, as when everything fits. Widths in pt; changes `_calcWidth` of
  * star columns only, and only when the columns are wider than `availableWidth` and room is left.
  */
