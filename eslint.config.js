@@ -8,6 +8,12 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
+const PDFMAKE_INTERNALS = { group: ['pdfmake/js/*'], message: 'only src/writers/pdf/install.ts touches pdfmake internals: wire a hook there, its logic in a module of its own' };
+const PDF_INSTALLER = {
+  group: ['**/pdf/install.js', './install.js', '../install.js'],
+  message: "only the PDF writer's entry (src/writers/pdf/index.ts) imports the installer; share through src/writers/pdf/protocol.ts",
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'output/', 'node_modules/', '.vitest-tmp/', 'fonts/', 'templates/', 'content/'] },
   {
@@ -40,6 +46,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-expressions': 'off',
     },
   },
+  {
+    // the PDF writer's one installer is the only module that touches pdfmake's internals, and
+    // only the writer's entry installs it (CONTRIBUTING.md, "Add a node type")
+    files: ['src/**/*.ts'],
+    ignores: ['src/writers/pdf/install.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS, PDF_INSTALLER] }] },
+  },
+  { files: ['src/writers/pdf/index.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS] }] } },
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { visualLine } from '../src/writers/pdf/bidi/reorder.js';
+import { visualLine } from '../src/writers/pdf/layout/bidi/reorder.js';
 import { needShared, sharedPath } from './helpers/shared.js';
 
 const FILE = sharedPath('conformance', 'BidiCharacterTest.txt');

@@ -3,8 +3,8 @@
  * with tatweel in Arabic words only, never in the last line of a paragraph.
  */
 import { describe, expect, it } from 'vitest';
-import { kashidaPosition, TATWEEL } from '../src/writers/pdf/bidi/kashida.js';
-import { layoutBidiLine, stretchWithKashida, type BidiInline } from '../src/writers/pdf/bidi/line-layout.js';
+import { kashidaPosition, TATWEEL } from '../src/writers/pdf/layout/kashida.js';
+import { layoutBidiLine, stretchWithKashida, type BidiInline } from '../src/writers/pdf/layout/line-layout.js';
 
 describe('kashidaPosition', () => {
   it('prefers the place after an initial or medial Seen or Sad', () => {

@@ -10,7 +10,7 @@ import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getWriter, loadTemplate, parse as parseBrief } from '../src/index.js';
 import { parse } from '../src/parse/index.js';
-import { breakBeforeHeading, type ColumnWidths, type KeepNode, type LineHeights } from '../src/writers/pdf/bidi/keep-with-next.js';
+import { breakBeforeHeading, type ColumnWidths, type KeepNode, type LineHeights } from '../src/writers/pdf/layout/keep-with-next.js';
 import { manyHeadingsBrief } from './helpers/briefs.js';
 import { hasCommand, needClient, pdftotext, tempDir } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';

@@ -3,14 +3,14 @@
  * UTF-16 unit) so expected x positions can be read off the strings.
  */
 import { describe, expect, it } from 'vitest';
-import { bidiParagraph } from '../src/writers/pdf/bidi/paragraph.js';
-import { layoutBidiLine, type BidiInline, type BidiLine } from '../src/writers/pdf/bidi/line-layout.js';
-import { applyL1, visualLine, visualOrder } from '../src/writers/pdf/bidi/reorder.js';
+import { bidiParagraph } from '../src/writers/pdf/layout/paragraph.js';
+import { layoutBidiLine, type BidiInline, type BidiLine } from '../src/writers/pdf/layout/line-layout.js';
+import { applyL1, visualLine, visualOrder } from '../src/writers/pdf/layout/bidi/reorder.js';
 import type { TextRun } from '../src/writers/shared/inline-runs.js';
 import bidiFactory from 'bidi-js';
 import fc from 'fast-check';
-import { LRI, PDI, RLI, splitByLevel, type LeveledText, type StyledText } from '../src/writers/pdf/bidi/levels.js';
-import { embeddingLevels } from '../src/writers/pdf/bidi/uax9.js';
+import { LRI, PDI, RLI, splitByLevel, type LeveledText, type StyledText } from '../src/writers/pdf/layout/bidi/levels.js';
+import { embeddingLevels } from '../src/writers/pdf/layout/bidi/uax9.js';
 
 const W = 5;
 

@@ -9,8 +9,8 @@ import StyleContextStackModule from 'pdfmake/js/StyleContextStack.js';
 import TextBreakerModule from 'pdfmake/js/TextBreaker.js';
 import TextInlinesModule from 'pdfmake/js/TextInlines.js';
 import { describe, expect, it } from 'vitest';
-import { flattenTextArray } from '../src/writers/pdf/bidi/install.js';
-import { measureInlines, SOURCE, type MeasureInline, type StyleProperty } from '../src/writers/pdf/bidi/measure.js';
+import { flattenTextArray } from '../src/writers/pdf/layout/inlines.js';
+import { measureInlines, SOURCE, type MeasureInline, type StyleProperty } from '../src/writers/pdf/layout/measure.js';
 
 const unwrap = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
 type Stack = { push(s: unknown): void };

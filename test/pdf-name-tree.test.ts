@@ -1,8 +1,8 @@
 /**
  * pdfkit's name trees (the named destinations the table of contents and heading links point to)
  * sorted their keys with `localeCompare`; ISO 32000-1 §7.9.6 orders them by their bytes, and
- * readers look names up by that order. Hook 10 of src/writers/pdf/bidi/install.ts. Read back with
- * poppler (`pdfinfo -dests`).
+ * readers look names up by that order (src/writers/pdf/name-tree.ts, wired in by
+ * src/writers/pdf/install.ts). Read back with poppler (`pdfinfo -dests`).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/index.js';
 import { loadTemplate } from '../src/templates/load.js';
-import { nameTreeKeyOrder } from '../src/writers/pdf/bidi/install.js';
+import { nameTreeKeyOrder } from '../src/writers/pdf/name-tree.js';
 import { pdfWriter } from '../src/writers/pdf/index.js';
 import { manyHeadingsBrief } from './helpers/briefs.js';
 import { hasCommand, needClient, tempDir } from './helpers/clients.js';

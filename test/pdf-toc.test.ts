@@ -10,7 +10,7 @@ import RendererModule from 'pdfmake/js/Renderer.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from '../src/parse/index.js';
 import { loadTemplate } from '../src/templates/load.js';
-import { fitStarColumns, type MeasuredColumn } from '../src/writers/pdf/bidi/install.js';
+import { fitStarColumns, type MeasuredColumn } from '../src/writers/pdf/layout/column-widths.js';
 import { pdfWriter } from '../src/writers/pdf/index.js';
 import { manyHeadingsBrief } from './helpers/briefs.js';
 import { hasCommand, needClient, tempDir } from './helpers/clients.js';

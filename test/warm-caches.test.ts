@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { FileHasher, sha256 } from '../src/manifest/index.js';
-import { subsetEncodes } from '../src/writers/pdf/bidi/install.js';
-import { shapeCount } from '../src/writers/pdf/bidi/shaping.js';
+import { subsetEncodes } from '../src/writers/pdf/text/subset-cache.js';
+import { shapeCount } from '../src/writers/pdf/text/shaping.js';
 import { hasCommand, needClient, tempDir } from './helpers/clients.js';
 import { ROOT, SEED_MD } from './helpers/seed.js';
 

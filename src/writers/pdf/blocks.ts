@@ -2,11 +2,11 @@
  * Building blocks shared by the PDF handlers, the title block and the running header/footer:
  * a text block in a template role, laid out by the RTL layer.
  */
-import type { Content } from 'pdfmake/interfaces.js';
+import type { ContentText } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
 import type { TextRun } from '../shared/inline-runs.js';
-import { bidiParagraph } from './bidi/paragraph.js';
-import type { LogicalAlign } from './bidi/line-layout.js';
+import { bidiParagraph, type BidiTextObject } from './layout/paragraph.js';
+import type { LogicalAlign } from './layout/line-layout.js';
 import type { PdfState } from './state.js';
 import type { RoleName } from './styles.js';
 import { colourOf } from '../../templates/load.js';
@@ -15,12 +15,20 @@ import { formatNumber } from '../shared/numbers.js';
 /** Margins [left, top, right, bottom] in pt, pdfmake's order. */
 export type Margins = [number, number, number, number];
 
+/** A text block as {@link textBlock} makes it: a pdfmake text node whose text objects carry the RTL layer's tags. */
+export interface TextBlock extends ContentText {
+  text: BidiTextObject[];
+  margin: Margins;
+  /** Target of page references and links; pdfmake reads it on any node (@types/pdfmake types it on anchors only). */
+  id?: string;
+}
+
 /**
  * One paragraph of text in a template role.
  *
  * @param margin pt; defaults to the role's spaceBefore/spaceAfter
  */
-export function textBlock(state: PdfState, runs: readonly TextRun[], role: RoleName, dir: Dir, align: LogicalAlign, margin?: Margins): Content {
+export function textBlock(state: PdfState, runs: readonly TextRun[], role: RoleName, dir: Dir, align: LogicalAlign, margin?: Margins): TextBlock {
   const style = state.style(role);
   const spec = state.template.template.roles[role];
   const digits = state.doc.meta.digits;
@@ -30,7 +38,7 @@ export function textBlock(state: PdfState, runs: readonly TextRun[], role: RoleN
     text,
     ...style,
     margin: margin ?? [0, spec.spaceBefore, 0, spec.spaceAfter],
-  } as unknown as Content;
+  };
 }
 
 /** Plain text as a single run. */

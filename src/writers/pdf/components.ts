@@ -3,7 +3,7 @@
  * table of contents and the endnotes section. Every look comes from `template.components`,
  * `template.figure` and the roles; all text goes through {@link textBlock} (the RTL layer).
  */
-import type { Content } from 'pdfmake/interfaces.js';
+import type { Column, Content, ContentTable } from 'pdfmake/interfaces.js';
 import type { FootnoteDefinition, PhrasingContent } from 'mdast';
 import { footnoteMarkId, footnoteNoteId } from '../../model/anchors.js';
 import type { Dir } from '../../model/direction.js';
@@ -27,9 +27,9 @@ export function box(state: PdfState, style: BoxStyle, dir: Dir, title: readonly 
   const t = state.template.template;
   const stack: Content[] = [];
   if (title) {
-    const head = textBlock(state, title, 'boxTitle', dir, 'start', [0, 0, 0, t.roles.boxTitle.spaceAfter]) as unknown as Record<string, unknown>;
-    head['color'] = colourOf(t, style.titleColour);
-    stack.push(head as never);
+    const head = textBlock(state, title, 'boxTitle', dir, 'start', [0, 0, 0, t.roles.boxTitle.spaceAfter]);
+    head.color = colourOf(t, style.titleColour);
+    stack.push(head);
   }
   stack.push(...blocks);
   const width = style.border === 'none' || style.borders === 'none' ? 0 : style.borderWidth;
@@ -51,7 +51,7 @@ export function box(state: PdfState, style: BoxStyle, dir: Dir, title: readonly 
       paddingBottom: () => Math.max(0, pad - 2),
     },
     margin: [0, style.spaceBefore, 0, style.spaceAfter],
-  } as unknown as Content;
+  };
 }
 
 /** The context for a box's blocks: its direction and language, its role and text colour. */
@@ -87,7 +87,7 @@ export const figure: PdfHandler<Figure> = (state, node, ctx) => {
   return {
     stack: [{ image: data, width, height, alignment: 'center', margin: [0, t.roles.caption.spaceBefore, 0, 0] }, caption],
     unbreakable: true,
-  } as unknown as Content;
+  };
 };
 
 /**
@@ -103,16 +103,15 @@ export const toc: PdfHandler<Toc> = (state, _node, ctx) => {
   const rows = outline(state.doc.tree).map((e) => {
     const dir = e.node.data?.dir ?? ctx.dir;
     const indent = e.level > 2 ? t.list.indent : 0;
-    const entry = textBlock(state, plain(e.text), 'body', dir, 'start', dir === 'rtl' ? [0, 0, indent, 0] : [indent, 0, 0, 0]) as unknown as Record<string, unknown>;
-    entry['linkToDestination'] = e.id;
+    const entry = textBlock(state, plain(e.text), 'body', dir, 'start', dir === 'rtl' ? [0, 0, indent, 0] : [indent, 0, 0, 0]);
+    entry.linkToDestination = e.id;
     const n = state.tocPages?.get(e.id);
-    const page = textBlock(state, plain(n === undefined ? '00' : formatNumber(n, meta.digits)), 'body', ctx.dir, 'end', [0, 0, 0, 0]) as unknown as Record<string, unknown>;
-    page['linkToDestination'] = e.id;
+    const page = textBlock(state, plain(n === undefined ? '00' : formatNumber(n, meta.digits)), 'body', ctx.dir, 'end', [0, 0, 0, 0]);
+    page.linkToDestination = e.id;
     return ctx.dir === 'rtl' ? [page, entry] : [entry, page];
   });
   if (!rows.length) return undefined;
-  const widths = ctx.dir === 'rtl' ? [24, '*'] : ['*', 24];
-  const table = { table: { widths, body: rows }, layout: 'noBorders' } as unknown as Content;
+  const table: ContentTable = { table: { widths: ctx.dir === 'rtl' ? [24, '*'] : ['*', 24], body: rows }, layout: 'noBorders' };
   return box(state, style, ctx.dir, plain(wordsFor(state.template.settings, meta.lang).toc), [table]);
 };
 
@@ -137,16 +136,17 @@ export function endnotes(state: PdfState, dir: Dir): Content[] {
     // numbered in the box's own font (the HTML's footnote markers keep it too, not the list
     // markers' script font), the space after it in that font
     const gap = spaceWidth(state.template, style.role, roleSpec.font);
-    const mark = textBlock(state, plain(`${formatNumber(n, meta.digits)}.`), style.role, noteDir, 'end', logicalMargins(noteDir, 0, 0, gap, 0)) as unknown as Record<string, unknown>;
-    mark['color'] = colourOf(t, style.titleColour);
-    mark['noWrap'] = true;
+    const mark = textBlock(state, plain(`${formatNumber(n, meta.digits)}.`), style.role, noteDir, 'end', logicalMargins(noteDir, 0, 0, gap, 0));
+    mark.color = colourOf(t, style.titleColour);
+    mark.noWrap = true;
     // the note's destination, which its mark links to
-    const first = (mark['text'] as { _anchor?: string }[] | undefined)?.[0];
+    const first = mark.text[0];
     if (first) first._anchor = footnoteNoteId(n);
     // numbered in the font of the brief's script, as the HTML's list marker (shared/list-marker.ts)
-    const body = { stack: state.all(withBackLink(note.children, n), { ...ctx, dir: noteDir }), width: '*' };
-    const markCol = { stack: [mark], width: t.list.indent };
-    return { columns: noteDir === 'rtl' ? [body, markCol] : [markCol, body], columnGap: 0 } as unknown as Content;
+    const body: Column = { stack: state.all(withBackLink(note.children, n), { ...ctx, dir: noteDir }), width: '*' };
+    const markCol: Column = { stack: [mark], width: t.list.indent };
+    const row: Content = { columns: noteDir === 'rtl' ? [body, markCol] : [markCol, body], columnGap: 0 };
+    return row;
   });
   return [box(state, style, dir, plain(wordsFor(state.template.settings, meta.lang).footnotes), rows)];
 }

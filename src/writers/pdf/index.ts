@@ -7,7 +7,7 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { authorsOf } from '../../model/front-matter.js';
 import { PAGE_SIZES } from '../../templates/units.js';
 import type { Writer } from '../types.js';
-import { installBidiLayer } from './bidi/install.js';
+import { installBidiLayer } from './install.js';
 import { logicalMargins } from './blocks.js';
 import { registerFonts, type PdfmakeFonts } from './fonts.js';
 import { handlers } from './handlers/index.js';
@@ -23,7 +23,7 @@ interface PdfmakeApi extends PdfmakeFonts {
   createPdf(def: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
 }
 
-const api = pdfmake as unknown as PdfmakeApi;
+const api: PdfmakeApi = pdfmake;
 // Nothing is fetched and no local file is read by pdfmake: fonts come from its virtual file system.
 api.setUrlAccessPolicy(() => false);
 api.setLocalAccessPolicy(() => false);

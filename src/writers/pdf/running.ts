@@ -3,7 +3,7 @@
  * template's logo (`header.logo`) at the end side of that line; the page
  * number "صفحة X من Y" at the bottom of every page, in the brief's digit system.
  */
-import type { Content, DynamicContent } from 'pdfmake/interfaces.js';
+import type { Column, Content, DynamicContent } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
 import { mimeOf } from '../../model/images.js';
 import type { TemplateLogo } from '../../templates/schema.js';
@@ -31,7 +31,7 @@ export function header(state: PdfState): DynamicContent | undefined {
     if (headerRule?.width.pdf !== undefined) {
       parts.push({
         canvas: [{ type: 'line', x1: 0, y1: 0, x2: state.template.settings.textWidth, y2: 0, lineWidth: headerRule.width.pdf, lineColor: headerRule.colour.pdf }],
-      } as unknown as Content);
+      });
     }
     return furniture({ stack: parts, margin: logicalMargins(dir, start, top * 0.45, end, 0) });
   };
@@ -42,13 +42,20 @@ export function header(state: PdfState): DynamicContent | undefined {
  * hands these nodes to `pageBreakBefore` among the body's, and the keep-with-next rule
  * (`keepWithNext` in index.ts) must not count them as text following a heading.
  */
-function furniture(content: Record<string, unknown>): Content {
-  content['headlineLevel'] = 0;
+function furniture<N extends FurnitureNode>(content: N): N {
+  content.headlineLevel = 0;
   for (const key of ['stack', 'columns'] as const) {
     const children = content[key];
-    if (Array.isArray(children)) for (const child of children) if (child && typeof child === 'object' && !Array.isArray(child)) furniture(child as Record<string, unknown>);
+    if (Array.isArray(children)) for (const child of children) if (child && typeof child === 'object' && !Array.isArray(child)) furniture(child);
   }
-  return content as unknown as Content;
+  return content;
+}
+
+/** What {@link furniture} reads and sets on a pdfmake node (every node takes `headlineLevel`: pdfmake's ContentBase). */
+interface FurnitureNode {
+  headlineLevel?: number;
+  stack?: unknown;
+  columns?: unknown;
 }
 
 /**
@@ -56,9 +63,9 @@ function furniture(content: Record<string, unknown>): Content {
  * RTL brief), both on one bottom line. pdfmake gets the image as a data URL (it reads no files).
  */
 function withLogo(text: Content, logo: TemplateLogo, dir: Dir): Content {
-  const image = { image: LOGO_IMAGE, width: logo.widthPt, height: logo.heightPt, margin: [0, 0, 0, 3] };
-  const columns = dir === 'rtl' ? [image, { stack: [text], width: '*' }] : [{ stack: [text], width: '*' }, image];
-  return { columns, columnGap: 8 } as unknown as Content;
+  const image: Column = { image: LOGO_IMAGE, width: logo.widthPt, height: logo.heightPt, margin: [0, 0, 0, 3] };
+  const textColumn: Column = { stack: [text], width: '*' };
+  return { columns: dir === 'rtl' ? [image, textColumn] : [textColumn, image], columnGap: 8 };
 }
 
 /** Name of the logo in the document's `images` dictionary. */

@@ -8,7 +8,7 @@ import type { Content } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
 import type { SahifaDocument } from '../../model/document.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
-import type { FontChoice } from './bidi/paragraph.js';
+import type { FontChoice } from './layout/paragraph.js';
 import { roleFontStack, roleStyle, type PdfTextStyle, type RoleName } from './styles.js';
 
 /** Inherited context, overridden for a subtree (Pandoc's WriterEnv). */

@@ -5,8 +5,8 @@
 import type { Role, LoadedTemplate } from '../../templates/schema.js';
 import { colourOf } from '../../templates/load.js';
 import { fontBytes, fontCoverage, naturalLineHeight } from './fonts.js';
-import type { FontChoice } from './bidi/paragraph.js';
-import { shapeRun } from './bidi/shaping.js';
+import type { FontChoice } from './layout/paragraph.js';
+import { shapeRun } from './text/shaping.js';
 
 /** The pdfmake style properties sahifa sets on text. */
 export interface PdfTextStyle {

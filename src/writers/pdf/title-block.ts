@@ -17,9 +17,9 @@ export function titleBlockContent(state: PdfState): Content {
   const lines: Content[] = [];
   if (tb.kicker) lines.push(textBlock(state, plain(tb.kicker), 'meta', dir, 'start', [0, 0, 0, 4]));
   if (tb.title) {
-    const title = textBlock(state, plain(tb.title), 'title', dir, 'start') as unknown as Record<string, unknown>;
-    title['color'] = colourOf(t, t.cover.titleColour);
-    lines.push(title as never);
+    const title = textBlock(state, plain(tb.title), 'title', dir, 'start');
+    title.color = colourOf(t, t.cover.titleColour);
+    lines.push(title);
   }
   if (tb.subtitle) lines.push(textBlock(state, plain(tb.subtitle), 'subtitle', dir, 'start'));
   for (const a of tb.authors) lines.push(textBlock(state, plain(a), 'meta', dir, 'start', [0, 0, 0, 1]));
@@ -42,5 +42,5 @@ export function titleBlockContent(state: PdfState): Content {
       paddingBottom: () => pad * 0.75,
     },
     margin: [0, 0, 0, t.cover.spaceAfter],
-  } as unknown as Content;
+  };
 }

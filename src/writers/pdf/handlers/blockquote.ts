@@ -1,5 +1,4 @@
 import type { Blockquote } from 'mdast';
-import type { Content } from 'pdfmake/interfaces.js';
 import type { PdfHandler } from '../state.js';
 
 /** Blockquote → its blocks in a one-cell table with a rule on the start side (settings' `looks.blockquote`). */
@@ -18,5 +17,5 @@ export const blockquote: PdfHandler<Blockquote> = (state, node, ctx) => {
       paddingRight: () => (startIsRight ? look.indent.pdf : 0),
     },
     margin: [0, look.margin.before, 0, look.margin.after],
-  } as unknown as Content;
+  };
 };

@@ -9,7 +9,7 @@ import type { PdfHandler } from '../state.js';
  * and their place on the line.
  */
 export const code: PdfHandler<Code> = (state, node) => {
-  const block = textBlock(state, [{ text: node.value }], 'body', 'ltr', 'start') as unknown as Record<string, unknown>;
-  block['preserveLeadingSpaces'] = true;
-  return block as never;
+  const block = textBlock(state, [{ text: node.value }], 'body', 'ltr', 'start');
+  block.preserveLeadingSpaces = true;
+  return block;
 };

@@ -1,5 +1,5 @@
 import type { List } from 'mdast';
-import type { Content } from 'pdfmake/interfaces.js';
+import type { Column, Content } from 'pdfmake/interfaces.js';
 import { colourOf } from '../../../templates/load.js';
 import { formatNumber } from '../../shared/numbers.js';
 import { logicalMargins, textBlock } from '../blocks.js';
@@ -42,20 +42,20 @@ export const list: PdfHandler<List> = (state, node, ctx) => {
   return node.children.map((item, i): Content => {
     const itemDir = item.data?.dir ?? dir;
     const markerText = node.ordered ? `${formatNumber(start + i, state.doc.meta.digits)}.` : t.list.bullet;
-    const marker = textBlock(state, [{ text: STRUT }, { text: markerText }], role, itemDir, 'end', logicalMargins(itemDir, 0, 0, gap, 0)) as unknown as Record<string, unknown>;
+    const marker = textBlock(state, [{ text: STRUT }, { text: markerText }], role, itemDir, 'end', logicalMargins(itemDir, 0, 0, gap, 0));
     const stack = state.fontStack(role);
     const font = markerFont(stack, item.data?.lang ?? node.data?.lang ?? state.doc.meta.lang, markerText);
-    if (font > 0) for (const obj of marker['text'] as Array<{ text: string; font?: string }>) if (obj.text !== STRUT) obj.font = stack[font]!.family;
-    marker['color'] = colourOf(t, t.list.bulletColour);
-    marker['noWrap'] = true; // "10." stays whole when wider than its column (pdfmake would split it)
+    if (font > 0) for (const obj of marker.text) if (obj.text !== STRUT) obj.font = stack[font]!.family;
+    marker.color = colourOf(t, t.list.bulletColour);
+    marker.noWrap = true; // "10." stays whole when wider than its column (pdfmake would split it)
     const blocks = state.all(item.children, { ...ctx, dir: itemDir });
     if (item.children[0]?.type === 'paragraph') withStrut(blocks[0]);
-    const body = { stack: blocks, width: '*' };
-    const markerCol = { stack: [marker], width: t.list.indent };
+    const body: Column = { stack: blocks, width: '*' };
+    const markerCol: Column = { stack: [marker], width: t.list.indent };
     return {
       columns: itemDir === 'rtl' ? [body, markerCol] : [markerCol, body],
       columnGap: 0,
       margin: [0, 0, 0, t.list.itemSpacing],
-    } as unknown as Content;
+    };
   });
 };

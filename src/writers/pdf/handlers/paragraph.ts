@@ -7,7 +7,7 @@ import type { PdfHandler } from '../state.js';
 export const paragraph: PdfHandler<Paragraph> = (state, node, ctx) => {
   const dir = node.data?.dir ?? ctx.dir;
   const align = state.template.template.paragraph.align === 'justify' ? 'justify' : 'start';
-  const block = textBlock(state, inlineRuns(node.children, {}, (n) => state.unknowns.add(n)), ctx.role ?? 'body', dir, align) as unknown as Record<string, unknown>;
-  if (ctx.colour) block['color'] = ctx.colour;
-  return block as never;
+  const block = textBlock(state, inlineRuns(node.children, {}, (n) => state.unknowns.add(n)), ctx.role ?? 'body', dir, align);
+  if (ctx.colour) block.color = ctx.colour;
+  return block;
 };

@@ -1,9 +1,9 @@
 import type { Table } from 'mdast';
-import type { Content } from 'pdfmake/interfaces.js';
+import type { ContentTable, TableCellProperties } from 'pdfmake/interfaces.js';
 import { colourOf } from '../../../templates/load.js';
 import { inlineRuns } from '../../shared/inline-runs.js';
-import { textBlock } from '../blocks.js';
-import { FILL_TABLE } from '../bidi/install.js';
+import { textBlock, type TextBlock } from '../blocks.js';
+import { FILL_TABLE } from '../protocol.js';
 import type { PdfHandler } from '../state.js';
 
 /**
@@ -22,18 +22,18 @@ export const table: PdfHandler<Table> = (state, node, ctx) => {
       const cellDir = cell.data?.dir ?? dir;
       const a = node.align?.[c];
       const align = a === 'center' ? 'center' : a === 'right' ? (cellDir === 'rtl' ? 'start' : 'end') : a === 'left' ? (cellDir === 'rtl' ? 'end' : 'start') : 'start';
-      const block = textBlock(state, inlineRuns(cell.children, {}, (n) => state.unknowns.add(n)), 'body', cellDir, align, [0, 0, 0, 0]) as unknown as Record<string, unknown>;
+      const block: TextBlock & TableCellProperties = textBlock(state, inlineRuns(cell.children, {}, (n) => state.unknowns.add(n)), 'body', cellDir, align, [0, 0, 0, 0]);
       if (r === 0) {
-        block['bold'] = true;
-        block['color'] = colourOf(t, t.table.headerColour);
-        if (t.table.headerBackground !== 'none') block['fillColor'] = colourOf(t, t.table.headerBackground);
+        block.bold = true;
+        block.color = colourOf(t, t.table.headerColour);
+        if (t.table.headerBackground !== 'none') block.fillColor = colourOf(t, t.table.headerBackground);
       }
       return block;
     });
     return dir === 'rtl' ? cells.reverse() : cells;
   });
   const columns = Math.max(...body.map((r) => r.length));
-  return {
+  const content: ContentTable & { [FILL_TABLE]: true } = {
     // column widths from the cells' content, filling the column as a browser's `width: 100%` table
     [FILL_TABLE]: true,
     table: { headerRows: 1, widths: Array.from({ length: columns }, () => 'auto'), body },
@@ -47,5 +47,6 @@ export const table: PdfHandler<Table> = (state, node, ctx) => {
       paddingBottom: () => t.table.padding,
     },
     margin: [0, margin.before, 0, margin.after],
-  } as unknown as Content;
+  };
+  return content;
 };

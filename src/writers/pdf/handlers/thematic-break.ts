@@ -1,5 +1,4 @@
 import type { ThematicBreak } from 'mdast';
-import type { Content } from 'pdfmake/interfaces.js';
 import type { PdfHandler } from '../state.js';
 
 /** Thematic break → a thin rule across the column (settings' `looks.thematicBreak`). */
@@ -9,5 +8,5 @@ export const thematicBreak: PdfHandler<ThematicBreak> = (state) => {
   return {
     canvas: [{ type: 'line', x1: 0, y1: 0, x2: textWidth, y2: 0, lineWidth: look.width.pdf, lineColor: look.colour.pdf }],
     margin: [0, look.margin.before, 0, look.margin.after],
-  } as unknown as Content;
+  };
 };

@@ -7,7 +7,7 @@
  * a line.
  */
 import bidiFactory from 'bidi-js';
-import type { Dir } from '../../../model/direction.js';
+import type { Dir } from '../../../../model/direction.js';
 import { embeddingLevels } from './uax9.js';
 
 const bidi = bidiFactory();

@@ -1,10 +1,21 @@
 /**
- * The protocol between the PDF writer and the RTL layer's pdfmake hooks: a run's direction,
- * language and slant travel from a text object to the font through pdfmake's `fontFeatures`
- * (which pdfmake copies onto every word and hands to pdfkit when drawing), as a marker string.
+ * The protocol between the PDF writer and the RTL layer's pdfmake hooks (`install.ts`): what the
+ * writer puts on pdfmake content for the hooks to act on. A run's direction, language and slant
+ * travel from a text object to the font through pdfmake's `fontFeatures` (which pdfmake copies
+ * onto every word and hands to pdfkit when drawing), as a marker string; a table that fills the
+ * width carries {@link FILL_TABLE}. The bidi tags of text objects are in `layout/paragraph.ts`.
  */
 
+import type { Style } from 'pdfmake/interfaces.js';
+
 const MARKER = 'sahifa:';
+
+/**
+ * pdfmake's `fontFeatures` (OpenType feature tags, as @types/pdfkit lists them). A run marker is
+ * not a feature tag: it is typed as one because pdfmake carries it where features go, and the
+ * font's `layout` hook takes it out before any feature reaches fontkit.
+ */
+export type FontFeatures = NonNullable<Style['fontFeatures']>;
 
 /** A run's direction, language and slant, carried to the font through pdfmake's `fontFeatures`. */
 export interface RunProperties {
@@ -16,8 +27,8 @@ export interface RunProperties {
 }
 
 /** Encodes a run's properties as the `fontFeatures` value of a pdfmake text object. */
-export function runFeatures(run: RunProperties): string[] {
-  return [`${MARKER}${run.dir}:${run.lang}${run.slant ? ':i' : ''}`];
+export function runFeatures(run: RunProperties): FontFeatures {
+  return [`${MARKER}${run.dir}:${run.lang}${run.slant ? ':i' : ''}` as FontFeatures[number]];
 }
 
 const parsedFeatures = new Map<string, RunProperties & { key: string }>();
@@ -37,3 +48,10 @@ export function parseRunFeatures(features: unknown): (RunProperties & { key: str
   }
   return hit;
 }
+
+/**
+ * Key of a pdfmake table node (`{ table, layout, [FILL_TABLE]: true }`) whose columns are all
+ * `'auto'` and that must fill the available width as a browser's `width: 100%` table does
+ * (`layout/column-widths.ts`).
+ */
+export const FILL_TABLE = '_sahifaFill';

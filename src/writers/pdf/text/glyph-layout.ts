@@ -4,7 +4,7 @@
  * several glyphs (a letter with its harakat), the cluster's text for an `/ActualText` span.
  * No pdfmake or pdfkit imports.
  */
-import { mirrorText } from './levels.js';
+import { mirrorText } from '../layout/bidi/levels.js';
 import type { ShapedGlyph } from './shaping.js';
 
 /** A glyph as pdfkit's `encode` expects it, plus the cluster it belongs to. */

@@ -209,9 +209,7 @@ function widthOfText(text: string, inline: BreakInline): number {
 
 /** A shallow copy of an inline (its own properties). */
 export function cloneInline(inline: BreakInline): BreakInline {
-  const copy = {} as BreakInline;
-  for (const key in inline) (copy as unknown as Record<string, unknown>)[key] = (inline as unknown as Record<string, unknown>)[key];
-  return copy;
+  return { ...inline };
 }
 
 /**

@@ -4,7 +4,7 @@
  * No pdfmake imports: works on any objects shaped like pdfmake's `Line` and inlines.
  */
 import { kashidaPosition, TATWEEL } from './kashida.js';
-import { visualOrder } from './reorder.js';
+import { visualOrder } from './bidi/reorder.js';
 
 /** Logical alignment of a paragraph: start/end resolve against the paragraph direction. */
 export type LogicalAlign = 'start' | 'end' | 'center' | 'justify';
@@ -49,7 +49,7 @@ export interface BidiLine {
  * 1. visual order by UAX #9 L2 over the inlines' levels (whitespace at the line's logical end is
  *    hidden, which is what L1 asks for);
  *    (each inline is then shaped by HarfBuzz in its own direction, which also mirrors brackets in
- *    RTL runs, UAX #9 L4: see `install.ts`);
+ *    RTL runs, UAX #9 L4: see `text/font-layout.ts`);
  * 2. x of every inline recomputed left to right; the logical line-start and line-end whitespace
  *    take no room;
  * 3. alignment: `start`/`end` resolved against the paragraph direction; `justify` spreads the

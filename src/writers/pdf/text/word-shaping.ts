@@ -19,7 +19,7 @@
  * word's neighbours as context. No pdfmake imports.
  */
 import { toLayout, type Layout } from './glyph-layout.js';
-import { parseRunFeatures, type RunProperties } from './run-features.js';
+import { parseRunFeatures, type RunProperties } from '../protocol.js';
 import { languageScript, resolveScripts, scriptRuns } from './script-runs.js';
 import { shapeRun, unitsPerEmOf, type ShapedGlyph } from './shaping.js';
 

@@ -8,8 +8,8 @@ import { footnoteAnchor, footnoteMarkId, footnoteNoteId, headingAnchor } from '.
 import type { Dir } from '../../../model/direction.js';
 import type { TextRun } from '../../shared/inline-runs.js';
 import { isolateRuns as sharedIsolateRuns } from '../../shared/isolates.js';
-import { PDI, splitByLevel, type LeveledText, type StyledText } from './levels.js';
-import { runFeatures } from './run-features.js';
+import { PDI, splitByLevel, type LeveledText, type StyledText } from './bidi/levels.js';
+import { runFeatures, type FontFeatures } from '../protocol.js';
 import type { LogicalAlign } from './line-layout.js';
 
 /** A pdfmake text object with sahifa's bidi tags (pdfmake keeps unknown keys on inlines). */
@@ -27,10 +27,10 @@ export interface BidiTextObject {
   /** Named destination set where the text is drawn (a footnote mark or note, for two-way links). */
   _anchor?: string;
   /**
-   * The run marker of `install.ts` ({@link runFeatures}): direction from the level, and language.
+   * The run marker of `protocol.ts` ({@link runFeatures}): direction from the level, and language.
    * It makes the font shape the whole inline with HarfBuzz in that direction.
    */
-  fontFeatures: string[];
+  fontFeatures: FontFeatures;
   _bidiLevel: number;
   /** The bidi isolate the text is in (its id; none outside isolates): shaping context stops at its edges. */
   _isolate?: number;
