@@ -41,9 +41,9 @@ export interface Figure extends Node {
    * never read the file again.
    */
   bytes: Uint8Array;
-  /** Image format. */
-  format: 'png' | 'jpg';
-  /** Natural size in pixels (read from the file's header). */
+  /** Image format; an SVG's bytes are the sanitised document (`model/svg.ts`). */
+  format: 'png' | 'jpg' | 'svg';
+  /** Natural size in pixels (read from the file's header; an SVG's in CSS px). */
   width: number;
   height: number;
   /** Alternative text (the image's alt). */

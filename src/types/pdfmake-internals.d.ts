@@ -31,3 +31,7 @@ declare module 'pdfmake/js/TextInlines.js' {
   const module: unknown;
   export default module;
 }
+declare module 'pdfmake/js/Renderer.js' {
+  const module: unknown;
+  export default module;
+}

@@ -24,6 +24,7 @@ import { finishPackage, type PackageFiles } from './package.js';
 import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
 import { docxStyles, numberingConfig } from './styles.js';
+import { rasteriseSvgFigures } from '../shared/rasterise.js';
 
 type FontOptions = NonNullable<IPropertiesOptions['fonts']>[number];
 
@@ -53,6 +54,7 @@ export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = ''): 
  */
 export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
   const { doc, template: loaded, created } = input;
+  rasteriseSvgFigures(doc.tree, loaded);
   const ctx = createContext(loaded.template, doc.meta, handlers);
   const children = [...coverBlock(ctx), ...ctx.all(doc.tree.children, ctx)];
   const notes = footnotes(doc.tree, ctx); // before numberingConfig: notes may hold lists
