@@ -52,6 +52,11 @@ export interface Figure extends Node {
   caption: string;
   /** 1-based figure number in document order. */
   number: number;
+  /**
+   * A chart (`::chart`): its Vega-Lite spec with the data inlined, drawn to SVG before the
+   * writers run (`charts/render.ts` fills `bytes`, `width` and `height`; until then `bytes` is empty).
+   */
+  chart?: { readonly spec: Record<string, unknown> } | undefined;
   data?: Data | undefined;
 }
 

@@ -13,6 +13,7 @@ import type { SahifaDocument } from '../model/document.js';
 import { SahifaError } from '../model/errors.js';
 import { DEFAULT_LIMITS, formatBytes, limitsWith, scanSource, type Limits } from '../model/limits.js';
 import { codePointName, hasXmlIllegal, XML_ILLEGAL } from '../model/xml-chars.js';
+import { remarkSahifaCharts } from './plugins/charts.js';
 import { remarkSahifaComponents, type ImageInput } from './plugins/directives.js';
 import { remarkSahifaDirection } from './plugins/direction.js';
 import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
@@ -28,6 +29,7 @@ const processor = unified()
   .use(remarkSahifaTables) // every table row as many cells as the header row
   .use(remarkSahifaFrontMatter)
   .use(remarkSahifaComponents) // components, figures, footnote numbers, heading ids, toc (needs the front matter)
+  .use(remarkSahifaCharts) // ::chart leaves → figures, all figures numbered in order
   .use(remarkSahifaDirection)
   .freeze();
 

@@ -258,8 +258,10 @@ export function remarkSahifaComponents() {
             const figure = figureOf(leaf, src, attrs['alt'] ?? caption, caption);
             if (figure) out.push(figure as unknown as Nodes);
             else if (caption) out.push({ type: 'paragraph', children: [{ type: 'text', value: caption }] } as Nodes);
+          } else if (leaf.name.toLowerCase() === 'chart') {
+            out.push(leaf); // charts.ts, the next plugin
           } else {
-            warn(leaf, `unknown directive \`::${leaf.name}\`${didYouMean(leaf.name, ['figure'], (n) => `\`::${n}\``)}; it is left out`);
+            warn(leaf, `unknown directive \`::${leaf.name}\`${didYouMean(leaf.name, ['figure', 'chart'], (n) => `\`::${n}\``)}; it is left out`);
           }
           continue;
         }
