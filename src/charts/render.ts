@@ -84,7 +84,7 @@ export async function renderCharts(doc: ParsedBrief, loaded: LoadedTemplate): Pr
   };
   for (const figure of charts) {
     const place = { file: doc.path || '<input>', line: figure.position?.start.line, column: figure.position?.start.column };
-    const dir = figure.data?.dir ?? doc.meta.dir;
+    const dir = doc.meta.dir; // the brief's direction, not the caption's: an English brief may caption in Arabic
     let svg: string;
     try {
       const warnings: string[] = [];
