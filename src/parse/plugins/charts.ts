@@ -19,7 +19,7 @@ import { blockDirection, type Dir } from '../../model/direction.js';
 import { SahifaError } from '../../model/errors.js';
 import { DEFAULT_LIMITS } from '../../model/limits.js';
 import type { Figure } from '../../model/mdast.js';
-import { localFile, readRegularFile } from '../../model/paths.js';
+import { localFile, readRegularFile } from '../../io/paths.js';
 
 type Row = Record<string, string | number | null>;
 
