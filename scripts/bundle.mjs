@@ -23,7 +23,7 @@ await build({
   // import() of external packages becomes require(): Node 20 loses vm.Script's dynamic-import
   // callback when the script comes from a code cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
   supported: { 'dynamic-import': false },
-  external: ['subset-font', 'playwright-core', 'chokidar', 'fsevents'],
+  external: ['subset-font', 'playwright-core', 'chokidar', 'fsevents', '@resvg/resvg-js', 'vega', 'vega-lite'],
   // ES modules in the bundle locate files (templates, fonts, worker script) from import.meta.url.
   define: { 'import.meta.url': '__sahifaModuleUrl' },
   banner: { js: "const __sahifaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

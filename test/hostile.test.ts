@@ -57,7 +57,13 @@ const EXPECTED: Readonly<Record<string, Expect>> = {
   'control-characters': { safe: true },
   'truncated-png': { error: /truncated-png\.md:\d+:1: image "truncated\.png" is damaged: PNG chunk IDAT is cut short/ },
   'huge-pixels': { error: /huge-pixels\.md:\d+:1: image "huge-pixels\.png" has 100000 × 100000 pixels; the limit is 50,000,000 pixels/ },
-  'svg-script': { safe: true, warnings: [/image "evil\.svg" is an SVG file with scripts or external references: SVG is not embedded/] },
+  // SVG (model/svg.ts): active content and external references are removed with a warning, never
+  // fetched; entity declarations, absurd sizes and deep nesting refuse the image (its alt text is shown)
+  'svg-script': { safe: true, warnings: [/SVG image "evil\.svg": its <script> was removed/, /its event attributes \(onload\) were removed/, /its external references \(.*svg-image.*file:\/\/\/etc\/passwd.*\) were removed and not fetched/] },
+  'svg-entities': { safe: true, warnings: [/SVG image "svg-entities\.svg" declares a DOCTYPE .*; it is not drawn and its alt text is shown/] },
+  'svg-huge-viewbox': { safe: true, warnings: [/SVG image "svg-huge-viewbox\.svg" has a viewBox beyond .*; it is not drawn/] },
+  'svg-deep': { safe: true, warnings: [/SVG image "svg-deep\.svg" nests elements more than 64 deep; it is not drawn/] },
+  'svg-foreign': { safe: true, warnings: [/its <foreignObject> was removed/, /its external references \(.*svg-use.*\) were removed and not fetched/] },
   'corrupt-font': { error: /templates\/badfont\/template\.yaml:\d+:\d+: template key `fonts\.plex\.regular`: font file .*corrupt\.ttf is not a usable font: table ".*" lies outside the file/ },
   'font-traversal': { error: /templates\/fontescape\/template\.yaml:\d+:\d+: template key `fonts\.plex\.regular`: font file ".*etc\/passwd": the path leads outside the fonts\/ folder/ },
   'template-traversal': { error: /template-traversal\.md:\d+:1: front matter key `template`/ },

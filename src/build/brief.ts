@@ -12,6 +12,7 @@ import { SahifaError, formatPlace, isSystemError, systemErrorText } from '../mod
 import { frontMatterKeyPlace } from '../model/front-matter.js';
 import type { Limits } from '../model/limits.js';
 import { parse, type ParsedBrief } from '../parse/index.js';
+import { hasCharts } from '../parse/plugins/charts.js';
 import { uncoveredCharacters } from '../templates/coverage.js';
 import { loadTemplate } from '../templates/load.js';
 import type { LoadedTemplate } from '../templates/schema.js';
@@ -165,6 +166,8 @@ export async function prepare(source: string, root: string, template: string | u
   let doc = parse(text, shown, parseOptions);
   if (doc.remoteWanted.length) doc = parse(text, shown, { ...parseOptions, fetched: await fetchRemote(doc, settings.allowRemote ?? []) });
   const loaded = templateOf(doc, text, template, root);
+  // charts are drawn once here, with the template's looks (vega is loaded only for a brief with one)
+  if (hasCharts(doc.tree)) await (await import('../charts/render.js')).renderCharts(doc, loaded);
   return { source, shown, root, doc, template: loaded, created: creationDate(doc.meta.date), text, settings };
 }
 

@@ -21,7 +21,7 @@ export const KNOWN_CONTAINER_DIRECTIVES: ReadonlySet<string> = new Set([
 ]);
 
 /** Names of the leaf directives (`::name[…]{…}`) sahifa understands, lower case. */
-export const KNOWN_LEAF_DIRECTIVES: ReadonlySet<string> = new Set(['figure']);
+export const KNOWN_LEAF_DIRECTIVES: ReadonlySet<string> = new Set(['figure', 'chart']);
 
 /** Every directive name sahifa knows, of either kind, lower case. */
 export const KNOWN_DIRECTIVES: ReadonlySet<string> = new Set([...KNOWN_CONTAINER_DIRECTIVES, ...KNOWN_LEAF_DIRECTIVES]);

@@ -41,9 +41,9 @@ export interface Figure extends Node {
    * never read the file again.
    */
   bytes: Uint8Array;
-  /** Image format. */
-  format: 'png' | 'jpg';
-  /** Natural size in pixels (read from the file's header). */
+  /** Image format; an SVG's bytes are the sanitised document (`model/svg.ts`). */
+  format: 'png' | 'jpg' | 'svg';
+  /** Natural size in pixels (read from the file's header; an SVG's in CSS px). */
   width: number;
   height: number;
   /** Alternative text (the image's alt). */
@@ -52,6 +52,11 @@ export interface Figure extends Node {
   caption: string;
   /** 1-based figure number in document order. */
   number: number;
+  /**
+   * A chart (`::chart`): its Vega-Lite spec with the data inlined, drawn to SVG before the
+   * writers run (`charts/render.ts` fills `bytes`, `width` and `height`; until then `bytes` is empty).
+   */
+  chart?: { readonly spec: Record<string, unknown> } | undefined;
   data?: Data | undefined;
 }
 

@@ -8,6 +8,7 @@ import type { SahifaDocument } from '../model/document.js';
 import { SahifaError } from '../model/errors.js';
 import { DEFAULT_LIMITS, formatBytes, limitsWith, scanSource, type Limits } from '../model/limits.js';
 import { codePointName, hasXmlIllegal, XML_ILLEGAL } from '../model/xml-chars.js';
+import { remarkSahifaCharts } from './plugins/charts.js';
 import { remarkSahifaDirectives } from './plugins/directives.js';
 import { remarkSahifaFigures, type ImageInput } from './plugins/figures.js';
 import { remarkSahifaFootnotes } from './plugins/footnotes.js';
@@ -30,6 +31,7 @@ const processor = sahifaSyntax()
   .use(remarkSahifaHeadings) // heading ids for the contents; the toc node (needs the front matter)
   .use(remarkSahifaLinks) // reference links resolved; links to headings by slug → #sec-N
   .use(remarkSahifaFootnotes) // footnote numbers in order of first reference
+  .use(remarkSahifaCharts) // ::chart leaves → figures, all figures numbered in order
   .use(remarkSahifaDirection)
   .freeze();
 

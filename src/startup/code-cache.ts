@@ -29,6 +29,12 @@ import vm from 'node:vm';
 /** Global symbol under which the bundle finds the harfbuzzjs module namespace. */
 export const HARFBUZZ_KEY = Symbol.for('sahifa.harfbuzzjs');
 
+/**
+ * Under this key the loader hands the bundle a real `import()`, for ES modules the bundle loads
+ * on demand that CommonJS cannot require (vega-lite has top-level await; see charts/render.ts).
+ */
+export const IMPORT_KEY = Symbol.for('sahifa.import');
+
 /** A loaded bundle: its exports, and a function that saves the code cache when it is needed. */
 export interface LoadedBundle<T> {
   readonly exports: T;
@@ -159,6 +165,7 @@ function sweepTemporaries(dir: string): void {
  */
 export async function loadBundle<T>(file: string, role: string): Promise<LoadedBundle<T>> {
   (globalThis as Record<symbol, unknown>)[HARFBUZZ_KEY] ??= await import('harfbuzzjs');
+  (globalThis as Record<symbol, unknown>)[IMPORT_KEY] ??= (specifier: string): Promise<unknown> => import(specifier);
   const bytes = readFileSync(file);
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const bundleHash = cacheKey(bytes);

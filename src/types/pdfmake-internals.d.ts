@@ -30,6 +30,8 @@ declare module 'pdfmake/js/PDFDocument.js' {
     provideFont(familyName: string, bold: boolean, italics: boolean): EmbeddedFont;
     /** pdfkit's: draws one text piece at (x, y) with its options (link, features, spacing…). */
     _fragment(text: string, x: number, y: number, options: object): void;
+    /** pdfkit's: sets the current font from a registered name, a file path or the font's bytes. */
+    font(src: unknown, ...rest: unknown[]): unknown;
   }
   const module: unknown;
   export default module;
@@ -101,6 +103,15 @@ declare module 'pdfmake/js/TextInlines.js' {
     widthOfText(text: string, inline: object): number;
     buildInlines(textArray: unknown, styleContextStack: unknown): { items: object[]; minWidth: number; maxWidth: number };
     measure(array: object[], styleContextStack: unknown): object[];
+  }
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/Renderer.js' {
+  /** Draws a laid-out document's pages with pdfkit. */
+  export interface Renderer {
+    /** Draws an `svg` node through svg-to-pdfkit. */
+    renderSVG(svg: { lang?: string }): void;
   }
   const module: unknown;
   export default module;

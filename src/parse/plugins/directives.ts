@@ -5,7 +5,7 @@
  *   `:::quote`, `:::sidebar[Title]`/`:::box[Title]`, `:::abstract{lang=en}`, `:::about`,
  *   `:::disclaimer`, `:::references` → {@link Component} nodes (label → `title`; `lang`/`dir`
  *   attributes → `data.lang`/`data.dir`, which the direction plugin then respects);
- * - the leaf `::figure` is left for the figures plugin (`figures.ts`).
+ * - the leaves `::figure` and `::chart` are left for the figures and charts plugins.
  *
  * Unknown container and leaf directives are reported as warnings (rule `directive`) at their
  * place; an unknown container's content is kept as plain blocks, an unknown leaf is left out. A
@@ -96,8 +96,8 @@ export function remarkSahifaDirectives() {
         }
         if (node.type === 'leafDirective') {
           const leaf = node as LeafDirective;
-          if (leaf.name.toLowerCase() === 'figure') out.push(leaf);
-          else warn(leaf, `unknown directive \`::${leaf.name}\`${didYouMean(leaf.name, ['figure'], (n) => `\`::${n}\``)}; it is left out`);
+          if (['figure', 'chart'].includes(leaf.name.toLowerCase())) out.push(leaf); // figures.ts, charts.ts
+          else warn(leaf, `unknown directive \`::${leaf.name}\`${didYouMean(leaf.name, ['figure', 'chart'], (n) => `\`::${n}\``)}; it is left out`);
           continue;
         }
         if (node.type === 'textDirective') {

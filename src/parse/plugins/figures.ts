@@ -17,11 +17,12 @@ import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import { blockDirection, type Dir } from '../../model/direction.js';
 import { SahifaError } from '../../model/errors.js';
-import { decodedBytes, imageInfo, imageProblem, svgIsActive } from '../../model/images.js';
+import { decodedBytes, imageInfo, imageProblem } from '../../model/images.js';
 import { DEFAULT_LIMITS, formatBytes, type Limits } from '../../model/limits.js';
 import type { Figure } from '../../model/mdast.js';
 import { localFile, readRegularFile } from '../../io/paths.js';
 import { hostOf, remoteHint } from '../../model/remote.js';
+import { svgFigure } from '../svg-figure.js';
 
 type AnyParent = { children: Nodes[] };
 
@@ -133,9 +134,15 @@ export function remarkSahifaFigures() {
       const info = imageInfo(bytes);
       if (!info) {
         const head = new TextDecoder().decode(bytes.subarray(0, 4096));
-        const svg = /<svg[\s>]/i.test(head) || /\.svg$/i.test(src);
-        const why = svg ? `is an SVG file${svgIsActive(new TextDecoder().decode(bytes)) ? ' with scripts or external references' : ''}: SVG is not embedded, use PNG or JPEG` : 'is not a PNG or JPEG file';
-        warn(node, `image "${url}" ${why}; its alt text is shown`, 'image');
+        if (/<svg[\s>]/i.test(head) || /\.svg$/i.test(src)) {
+          const figure = svgFigure(bytes, url, src, alt, caption, (reason) => warn(node, reason, 'image'));
+          if (!figure) return undefined;
+          figure.number = ++figures;
+          if (node.position) figure.position = node.position;
+          figure.data = { dir: blockDirection(caption || alt, docDir) };
+          return figure;
+        }
+        warn(node, `image "${url}" is not a PNG, JPEG or SVG file; its alt text is shown`, 'image');
         return undefined;
       }
       if (info.width * info.height > limits.maxImagePixels) {

@@ -21,6 +21,7 @@ import {
 } from 'docx';
 import type { Dir } from '../../model/direction.js';
 import type { Component, Figure, Toc } from '../../model/mdast.js';
+import { fallbackPng } from '../shared/rasterise.js';
 import type { BoxStyle, Template } from '../../templates/schema.js';
 import { ptToEighths, ptToTwips } from '../../templates/units.js';
 import { settingsOf, wordsFor } from '../../templates/settings.js';
@@ -104,12 +105,12 @@ export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
   const { label, text } = figureCaption(node, t, ctx.meta.lang, ctx.meta.digits);
   const { width, height } = figureSize(node, t, column, figureMaxHeight(t, column, text));
   const dir = node.data?.dir ?? ctx.dir;
-  const image = new ImageRun({
-    type: node.format,
-    data: node.bytes,
+  const common = {
     transformation: { width: Math.round(width / 0.75), height: Math.round(height / 0.75) },
     altText: { name: `figure-${node.number}`, description: node.alt || node.caption, title: node.caption },
-  });
+  };
+  // an SVG goes in as Word 2016 writes one: the SVG part (asvg:svgBlip) with a PNG fallback
+  const image = new ImageRun(node.format === 'svg' ? { type: 'svg', data: node.bytes, fallback: { type: 'png', data: fallbackPng(node) }, ...common } : { type: node.format, data: node.bytes, ...common });
   const caption = phrasing([{ type: 'strong', children: [{ type: 'text', value: label }] }, { type: 'text', value: text.slice(label.length) }], {
     dir,
     font: familyOf(t, t.roles.caption),

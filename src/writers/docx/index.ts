@@ -25,6 +25,7 @@ import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
 import type { UnknownNodes } from '../shared/unknown.js';
 import { docxStyles, numberingConfig } from './styles.js';
+import { rasteriseSvgFigures } from '../shared/rasterise.js';
 
 type FontOptions = NonNullable<IPropertiesOptions['fonts']>[number];
 
@@ -59,6 +60,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
 /** The `.docx` bytes of one brief and the writer's warnings (see {@link writeDocx}). */
 async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages: UnknownNodes['messages'] }> {
   const { doc, template: loaded, created } = input;
+  rasteriseSvgFigures(doc.tree, loaded);
   const ctx = createContext(loaded.template, doc.meta, handlers);
   const children = [...coverBlock(ctx), ...ctx.all(doc.tree.children, ctx)];
   const notes = footnotes(doc.tree, ctx); // before numberingConfig: notes may hold lists

@@ -38,7 +38,7 @@ function imagePath(images: ComponentContext['images'], figure: Figure): string {
   if (known) return known.path;
   // A fetched remote image's src is its URL: keep only a plain file name.
   const base = (basename(figure.src.replace(/[?#].*$/s, '')).replace(/[^\p{L}\p{N}._-]/gu, '_') || 'image').replace(/^\.+/, '_');
-  const ext = /\.(png|jpe?g)$/i.exec(base);
+  const ext = /\.(png|jpe?g|svg)$/i.exec(base);
   const stem = ext ? base.slice(0, -ext[0].length) : base;
   const hash = createHash('sha256').update(figure.bytes).digest('hex').slice(0, 12);
   const path = `images/${stem}-${hash}${ext ? ext[0] : `.${figure.format}`}`;

@@ -3,7 +3,7 @@
  * table of contents and the endnotes section. Every look comes from `template.components`,
  * `template.figure` and the roles; all text goes through {@link textBlock} (the RTL layer).
  */
-import type { Column, Content, ContentTable } from 'pdfmake/interfaces.js';
+import type { Column, Content, ContentImage, ContentSvg, ContentTable } from 'pdfmake/interfaces.js';
 import type { FootnoteDefinition, PhrasingContent } from 'mdast';
 import { footnoteMarkId, footnoteNoteId } from '../../model/anchors.js';
 import type { Dir } from '../../model/direction.js';
@@ -17,6 +17,7 @@ import { inlineRuns, type TextRun } from '../shared/inline-runs.js';
 import { formatNumber } from '../shared/numbers.js';
 import { logicalMargins, plain, textBlock } from './blocks.js';
 import { spaceWidth } from './styles.js';
+import { svgContent } from './svg.js';
 import type { PdfContext, PdfHandler, PdfState } from './state.js';
 
 /**
@@ -81,14 +82,19 @@ export const figure: PdfHandler<Figure> = (state, node, ctx) => {
   const { label, text } = figureCaption(node, t, meta.lang, meta.digits);
   const column = state.template.settings.textWidth;
   const { width, height } = figureSize(node, t, column, figureMaxHeight(t, column, text));
-  const data = `data:${mimeOf(node.format)};base64,${Buffer.from(node.bytes.buffer, node.bytes.byteOffset, node.bytes.byteLength).toString('base64')}`;
   const dir = node.data?.dir ?? ctx.dir;
   const caption = textBlock(state, [{ text: label, bold: true }, { text: text.slice(label.length) }], 'caption', dir, 'center');
   return {
-    stack: [{ image: data, width, height, alignment: 'center', margin: [0, t.roles.caption.spaceBefore, 0, 0] }, caption],
+    stack: [{ ...picture(state, node, width, height), alignment: 'center', margin: [0, t.roles.caption.spaceBefore, 0, 0] }, caption],
     unbreakable: true,
   };
 };
+
+/** The figure's picture: a PNG or JPEG from a data URL, an SVG as vectors ({@link svgContent}). */
+function picture(state: PdfState, node: Figure, width: number, height: number): ContentImage | ContentSvg {
+  if (node.format === 'svg') return svgContent(state, node, width, height);
+  return { image: `data:${mimeOf(node.format)};base64,${Buffer.from(node.bytes.buffer, node.bytes.byteOffset, node.bytes.byteLength).toString('base64')}`, width, height };
+}
 
 /**
  * `toc` → a box with the template's title word and one row per heading: the heading text on the

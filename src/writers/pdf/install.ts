@@ -1,6 +1,6 @@
 /**
  * The ONLY module that touches pdfmake (0.3) and pdfkit internals: it checks their shape and wires
- * ten hooks into them, once. Each hook's logic lives in a module named for what it does; what the
+ * eleven hooks into them, once. Each hook's logic lives in a module named for what it does; what the
  * writer puts on pdfmake content for the hooks is in `protocol.ts`. Only the writer's entry
  * (`index.ts`) imports this module.
  *
@@ -23,12 +23,16 @@
  * 10. `PDFDocument.provideFont` (fonts and subsets parsed and encoded once per process:
  *    `text/font-cache.ts`, `text/subset-cache.ts`) and the key order of pdfkit's name trees
  *    (`name-tree.ts`).
+ * 11. `Renderer.prototype.renderSVG`, `PDFDocument.prototype.font` and the fonts' `encode`: text in
+ *    a figure's SVG shaped and ordered by sahifa's layer, in the template's fonts
+ *    (`text/svg-text.ts`).
  */
 import ColumnCalculatorModule, { type ColumnCalculator } from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule, { type ElementWriter } from 'pdfmake/js/ElementWriter.js';
 import LayoutBuilderModule, { type LayoutBuilder } from 'pdfmake/js/LayoutBuilder.js';
 import LineModule, { type Line as PdfmakeLine } from 'pdfmake/js/Line.js';
 import PDFDocumentModule, { type PDFDocument } from 'pdfmake/js/PDFDocument.js';
+import RendererModule, { type Renderer } from 'pdfmake/js/Renderer.js';
 import StyleContextStackModule, { type GetStyleProperty } from 'pdfmake/js/StyleContextStack.js';
 import TextBreakerModule, { type TextBreaker as PdfmakeTextBreaker } from 'pdfmake/js/TextBreaker.js';
 import TextInlinesModule, { type TextInlines } from 'pdfmake/js/TextInlines.js';
@@ -46,9 +50,11 @@ import { clusterWidths, runLayout, type PdfkitFont } from './text/font-layout.js
 import type { Layout } from './text/glyph-layout.js';
 import { writeGlyphs, type FragmentOptions, type PdfkitDoc } from './text/glyph-writer.js';
 import { encodeSubset, type FontSubset } from './text/subset-cache.js';
+import { drawingSvg, svgEncode, svgFontFile, type SvgFont, type VirtualDoc } from './text/svg-text.js';
 import { shapeWords } from './text/word-shaping.js';
 
 const PATCHED = Symbol.for('sahifa.bidi.patched');
+const SVG_PATCHED = Symbol.for('sahifa.svgText');
 
 /** A prototype (or object) this module patches: marked once patched. */
 type Patchable<T> = T & { [PATCHED]?: boolean };
@@ -75,14 +81,15 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
 }
 
 /**
- * Installs the ten hooks. Idempotent.
+ * Installs the eleven hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
  */
 export function installBidiLayer(): void {
   const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
-  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment']);
+  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font']);
+  const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderSVG']);
   const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
   const Line = holderOf<PdfmakeLine>(LineModule, 'Line', ['addInline', 'getAvailableWidth', 'hasEnoughSpaceForInline']).constructor as new (maxWidth: number) => BreakLine;
   const inlines = holderOf<TextInlines>(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
@@ -175,7 +182,31 @@ export function installBidiLayer(): void {
     if (!parseRunFeatures(options.features)) return fragment.call(this, text, x, y, options);
     writeGlyphs(this, text, x, y, options);
   };
+
+  // 11
+  const renderSVG = renderer.renderSVG;
+  renderer.renderSVG = function (this: Renderer, svg: { lang?: string }): void {
+    drawingSvg(svg.lang, () => renderSVG.call(this, svg));
+  };
+  const font = doc.font;
+  doc.font = function (this: PDFDocument & VirtualDoc, src: unknown, ...rest: unknown[]): unknown {
+    const file = svgFontFile(this, src, rest);
+    if (!file) return font.call(this, src, ...rest);
+    const out = font.call(this, file);
+    if (this._font) patchSvgEncode(Object.getPrototypeOf(this._font) as Proto);
+    return out;
+  };
   writer[PATCHED] = true;
+}
+
+/** Hook 11 on the class of pdfkit's fonts: SVG text encoded by bidi runs. */
+function patchSvgEncode(proto: Proto & { [SVG_PATCHED]?: boolean }): void {
+  if (proto[SVG_PATCHED]) return;
+  proto[SVG_PATCHED] = true;
+  const encode = proto['encode'] as SvgFont['encode'];
+  proto['encode'] = function (this: SvgFont, text: string, features?: unknown) {
+    return svgEncode(encode, this, text, features);
+  };
 }
 
 /** Hook 2, on the class of pdfkit's fonts (`EmbeddedFont`), which pdfkit does not export. */
