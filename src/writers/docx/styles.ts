@@ -117,6 +117,23 @@ export function componentStyles(t: Template): IParagraphStyleOptions[] {
 }
 
 /**
+ * Fallback monospace family of code when the template names none: Courier New, which Word has on
+ * every system and LibreOffice maps to the metric-compatible Liberation Mono; HTML says
+ * `monospace` for the same text.
+ */
+export const GENERIC_MONO = 'Courier New';
+
+/**
+ * Fonts of code (Source Code, Verbatim Char): Latin in the template's `mono` (or `code`) font, else
+ * {@link GENERIC_MONO}; complex-script text (Arabic comments, strings) in the body font, which is
+ * embedded and has the letters a Latin monospace lacks.
+ */
+export function codeFont(t: Template): { ascii: string; hAnsi: string; cs: string } {
+  const mono = (t.fonts['mono'] ?? t.fonts['code'])?.family ?? GENERIC_MONO;
+  return { ascii: mono, hAnsi: mono, cs: familyOf(t, t.roles.body) };
+}
+
+/**
  * The document's styles: document defaults from the `body` role (so Normal is body text, with the
  * brief's bidi language), Title/Subtitle/Meta/Author/Date for the title block, Heading1..3 with outline
  * levels 0..2 (Word's navigation pane lists them) from roles h2/h3/h4, List Paragraph, Block Text,
@@ -126,8 +143,7 @@ export function componentStyles(t: Template): IParagraphStyleOptions[] {
 export function docxStyles(ctx: DocxContext): IStylesOptions {
   const t = ctx.template;
   const r = t.roles;
-  const body = familyOf(t, r.body);
-  const mono = t.fonts['mono'] ?? t.fonts['code'];
+  const code = codeFont(t);
   const headings = HEADING_ROLES.map((name) => r[name]).map((role, level) =>
     roleStyle(t, STYLE.headings[level]!, `heading ${level + 1}`, role, { outlineLevel: level, keepNext: true, keepLines: true }),
   );
@@ -158,7 +174,7 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         name: 'Source Code',
         basedOn: 'Normal',
         paragraph: { alignment: AlignmentType.LEFT, spacing: { after: 0 } },
-        ...(mono ? { run: { font: { ascii: mono.family, hAnsi: mono.family, cs: mono.family } } } : {}),
+        run: { font: code },
       },
       roleStyle(t, STYLE.header, 'header', r.running),
       roleStyle(t, STYLE.footer, 'footer', r.running),
@@ -171,7 +187,7 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         id: STYLE.verbatim,
         name: 'Verbatim Char',
         basedOn: 'DefaultParagraphFont',
-        run: mono ? { font: { ascii: mono.family, hAnsi: mono.family, cs: mono.family } } : { font: { ascii: body, hAnsi: body, cs: body } },
+        run: { font: code },
       },
     ],
   };

@@ -1,0 +1,83 @@
+/**
+ * The DOCX as one publication with the PDF (issue 15, "Word"): code blocks, digits, table of
+ * contents, table columns and embedded fonts, read back from the package XML and from
+ * LibreOffice's rendering (soffice → PDF, read with poppler).
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { parse } from '../src/parse/index.js';
+import { loadTemplate } from '../src/templates/load.js';
+import { writeDocx } from '../src/writers/docx/index.js';
+import { hasCommand, needClient, pdftotext, sofficeToPdf, tempDir } from './helpers/clients.js';
+import { ROOT } from './helpers/seed.js';
+
+/** The DOCX of a brief given as Markdown, with the template its front matter names. */
+async function docxOf(markdown: string, template?: string): Promise<Uint8Array> {
+  const doc = parse(markdown, 'test.md');
+  return writeDocx({ doc, template: loadTemplate(template ?? doc.meta.template ?? 'policy-brief', { root: ROOT }), created: new Date('2025-01-02T00:00:00Z'), outDir: tempDir() });
+}
+
+/** The XML parts of a package as text (fonts left out). */
+function xmlParts(bytes: Uint8Array): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(unzipSync(bytes))
+      .filter(([k]) => !k.endsWith('.odttf'))
+      .map(([k, v]) => [k, strFromU8(v)]),
+  );
+}
+
+/** A word of `pdftotext -bbox` output: its text, page (from 1) and box in pt. */
+interface Word {
+  text: string;
+  page: number;
+  xMin: number;
+  yMin: number;
+}
+
+/** The words of a PDF by page, from poppler's `-bbox` output. */
+function wordsOf(pdf: string): Word[] {
+  const out: Word[] = [];
+  let page = 0;
+  for (const line of pdftotext(pdf, ['-bbox']).split('\n')) {
+    if (line.includes('<page ')) page++;
+    const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<\/word>/.exec(line);
+    if (m) out.push({ text: m[3]!, page, xMin: Number(m[1]), yMin: Number(m[2]) });
+  }
+  return out;
+}
+
+/** LibreOffice's PDF of DOCX bytes, or undefined (with the skip printed) when soffice is missing. */
+function viaLibreOffice(bytes: Uint8Array, name: string): string | undefined {
+  if (needClient('LibreOffice (soffice)', hasCommand('soffice', ['--version'])) || needClient('poppler (pdftotext)', hasCommand('pdftotext'))) return undefined;
+  const dir = tempDir('sahifa-docx15-');
+  const file = join(dir, `${name}.docx`);
+  writeFileSync(file, bytes);
+  return sofficeToPdf(file, dir);
+}
+
+const CODE = ['---', 'title: "شيفرة"', 'lang: ar', '---', '', '## قسم', '', 'نص عربي.', '', '```js', 'const x = 1; // تعليق', 'console.log(x);', '```', ''].join('\n');
+
+describe('code blocks', () => {
+  it('are left to right and monospace, Arabic comments in the body font', async () => {
+    const bytes = await docxOf(CODE);
+    const p = xmlParts(bytes);
+    const code = /<w:p><w:pPr><w:pStyle w:val="SourceCode"\/>(?:(?!<\/w:p>).)*<\/w:p>/s.exec(p['word/document.xml']!)?.[0];
+    expect(code).toBeDefined();
+    expect(code).not.toContain('<w:bidi/>');
+    for (const id of ['SourceCode', 'VerbatimChar']) {
+      const style = new RegExp(`<w:style [^>]*w:styleId="${id}".*?</w:style>`, 's').exec(p['word/styles.xml']!)?.[0];
+      expect(style).toContain('<w:rFonts w:ascii="Courier New" w:cs="Amiri" w:hAnsi="Courier New"/>');
+    }
+    const pdf = viaLibreOffice(bytes, 'code');
+    if (!pdf) return;
+    expect(execFileSync('pdffonts', [pdf], { encoding: 'utf8' })).toMatch(/Mono|Courier/);
+    const words = wordsOf(pdf);
+    const left = Math.min(...words.map((w) => w.xMin));
+    // the code lines start at the left margin (LTR), the Arabic heading does not
+    expect(words.find((w) => w.text === 'const')!.xMin).toBeCloseTo(left, 0);
+    expect(words.find((w) => w.text.startsWith('console.log'))!.xMin).toBeCloseTo(left, 0);
+  });
+});
