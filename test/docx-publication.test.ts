@@ -81,3 +81,51 @@ describe('code blocks', () => {
     expect(words.find((w) => w.text.startsWith('console.log'))!.xMin).toBeCloseTo(left, 0);
   });
 });
+
+const DIGITS = (lang: string, digits: string) =>
+  ['---', 'title: "أرقام"', `lang: ${lang}`, `digits: ${digits}`, '---', '', '## قسم', '', 'نص مع حاشية.[^1]', '', '1. أول', '2. ثاني', '', '[^1]: حاشية.', ''].join('\n');
+
+describe('digits', () => {
+  it('numbers lists, pages and footnotes in Word’s hindiNumbers for arab and arabext, decimal for latn', async () => {
+    for (const [lang, digits, word] of [
+      ['ar', 'arab', 'hindiNumbers'],
+      ['fa', 'arab', 'hindiNumbers'],
+      ['ar', 'arabext', 'hindiNumbers'],
+      ['ar', 'latn', undefined],
+    ] as const) {
+      const p = xmlParts(await docxOf(DIGITS(lang, digits)));
+      const sect = /<w:sectPr>.*<\/w:sectPr>/s.exec(p['word/document.xml']!)![0];
+      if (word) {
+        expect(sect).toContain(`<w:footnotePr><w:numFmt w:val="${word}"/></w:footnotePr>`);
+        expect(sect).toContain(`<w:pgNumType w:fmt="${word}"/>`);
+        expect(p['word/numbering.xml']).toContain(`<w:numFmt w:val="${word}"/>`);
+      } else {
+        expect(sect).not.toContain('<w:footnotePr>');
+        expect(sect).not.toContain('<w:pgNumType w:fmt');
+        expect(p['word/numbering.xml']).toContain('<w:numFmt w:val="decimal"/>');
+      }
+    }
+  });
+
+  it('prints Persian digits for `lang: fa` with `digits: arab` in the PDF and the HTML', async () => {
+    if (needClient('poppler (pdftotext)', hasCommand('pdftotext'))) return;
+    const { pdfWriter } = await import('../src/writers/pdf/index.js');
+    const { htmlWriter } = await import('../src/writers/html/index.js');
+    const dir = tempDir('sahifa-docx15-');
+    for (const [lang, digits, one, other] of [
+      ['fa', 'arab', '۱', '١'],
+      ['ar', 'arab', '١', '۱'],
+      ['ar', 'arabext', '۱', '١'],
+    ] as const) {
+      const doc = parse(DIGITS(lang, digits), 'digits.md');
+      const input = { doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date('2025-01-02T00:00:00Z'), outDir: dir };
+      const pdf = join(dir, `${lang}-${digits}.pdf`);
+      writeFileSync(pdf, (await pdfWriter.write(input)).bytes);
+      const text = pdftotext(pdf);
+      expect(text).toContain(one); // page number, list numbers, the note's mark
+      expect(text).not.toContain(other);
+      const html = new TextDecoder().decode((await htmlWriter.write(input)).bytes);
+      expect(html).toContain(`list-style-type: ${one === '۱' ? 'persian' : 'arabic-indic'}`);
+    }
+  });
+});

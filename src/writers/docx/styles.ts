@@ -215,7 +215,7 @@ export function numberingConfig(ctx: DocxContext, sink: DocxSink): NumberingDefi
       alignment,
       style: { run, paragraph: { indent: { start: indent * (level + 1), hanging: indent } } },
     }));
-  const digits = ctx.meta.digits === 'arab' ? LevelFormat.HINDI_NUMBERS : LevelFormat.DECIMAL;
+  const digits = ctx.meta.digits === 'latn' ? LevelFormat.DECIMAL : LevelFormat.HINDI_NUMBERS;
   return [...sink.references].map(([reference, kind]) => ({
     reference,
     levels: kind.kind === 'bullet' ? levels(LevelFormat.BULLET, () => t.list.bullet) : levels(digits, (l) => `%${l + 1}.`, kind.start),
