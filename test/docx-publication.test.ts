@@ -11,8 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/index.js';
 import { loadTemplate } from '../src/templates/load.js';
 import { writeDocx } from '../src/writers/docx/index.js';
+import { settingsOf, wordsFor } from '../src/templates/settings.js';
 import { hasCommand, needClient, pdftotext, sofficeToPdf, tempDir } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';
+import { docxTocEntries, headingPagesInPdf, latinDigits } from './helpers/toc-pages.js';
 
 /** The DOCX of a brief given as Markdown, with the template its front matter names. */
 async function docxOf(markdown: string, template?: string): Promise<Uint8Array> {
@@ -128,4 +130,54 @@ describe('digits', () => {
       expect(html).toContain(`list-style-type: ${one === '۱' ? 'persian' : 'arabic-indic'}`);
     }
   });
+});
+
+/** A brief's text with `toc: true` in its front matter (added, or the front matter created). */
+function withToc(text: string): string {
+  if (!text.startsWith('---\n')) return `---\ntoc: true\n---\n\n${text}`;
+  const end = text.indexOf('\n---', 3);
+  const head = text.slice(4, end).replace(/^toc:.*$/m, '').replace(/\n+$/, '');
+  return `---\n${head}\ntoc: true${text.slice(end)}`;
+}
+
+/** A brief laid out by sahifa (PDF) and written as DOCX, with the DOCX's TOC and the PDF's heading pages. */
+async function tocCase(file: string, text: string, template: string) {
+  const { pdfWriter } = await import('../src/writers/pdf/index.js');
+  const doc = parse(withToc(text), file, { cwd: ROOT });
+  const input = { doc, template: loadTemplate(template, { root: ROOT }), created: new Date('2025-01-02T00:00:00Z'), outDir: tempDir() };
+  const pdf = await pdfWriter.write(input);
+  const docx = await writeDocx({ ...input, layout: pdf.layout });
+  return { docx, pdf: pdf.bytes, alone: () => writeDocx(input), tocWord: wordsFor(settingsOf(input.template.template), doc.meta.lang).toc };
+}
+
+const SAMPLES = ['content/urban-water-losses.md', 'content/kazakhstan-abraham-accords.md'];
+
+describe('table of contents', () => {
+  for (const template of ['policy-brief', 'memo']) {
+    it(`gives each entry its heading's page in sahifa's PDF and in LibreOffice's rendering (${template})`, async () => {
+      if (needClient('poppler (pdftotext)', hasCommand('pdftotext'))) return;
+      const report: string[] = [];
+      for (const file of SAMPLES) {
+        const { readFileSync } = await import('node:fs');
+        const c = await tocCase(file, readFileSync(join(ROOT, file), 'utf8'), template);
+        const entries = docxTocEntries(c.docx);
+        expect(entries.length).toBeGreaterThan(2);
+        const dir = tempDir('sahifa-docx15-');
+        const pdfFile = join(dir, 'sahifa.pdf');
+        writeFileSync(pdfFile, c.pdf);
+        const titles = entries.map((e) => e.title);
+        const word = c.tocWord;
+        const sahifa = headingPagesInPdf(pdfFile, titles, word);
+        // the DOCX's numbers are the PDF's pages, whether the PDF was written before or not
+        expect(entries.map((e) => Number(latinDigits(e.page)))).toEqual(sahifa);
+        expect(Buffer.compare(Buffer.from(await c.alone()), Buffer.from(c.docx))).toBe(0);
+        const lo = viaLibreOffice(c.docx, 'toc');
+        if (!lo) return;
+        const office = headingPagesInPdf(lo, titles, word);
+        const agree = office.filter((p, i) => p === sahifa[i]).length;
+        report.push(`${file} (${template}): ${agree}/${titles.length} agree; sahifa ${sahifa.join(',')}; LibreOffice ${office.join(',')}`);
+      }
+      console.log(report.join('\n'));
+    });
+  }
 });

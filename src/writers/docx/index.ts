@@ -24,6 +24,7 @@ import { finishPackage, type PackageFiles } from './package.js';
 import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
 import type { UnknownNodes } from '../shared/unknown.js';
+import { tocOf } from './toc.js';
 import { docxStyles, numberingConfig } from './styles.js';
 
 type FontOptions = NonNullable<IPropertiesOptions['fonts']>[number];
@@ -47,6 +48,16 @@ export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = ''): 
 }
 
 /**
+ * The page of each heading in sahifa's PDF layout of the brief, for the table of contents: the
+ * PDF's own when it was written before in this build (`input.layout`), else a layout made here
+ * (the PDF writer's first pass); undefined when the brief has no table of contents.
+ */
+async function headingPages(input: WriteInput): Promise<ReadonlyMap<string, number> | undefined> {
+  if (!input.doc.tree.children.some((n) => n.type === 'toc')) return undefined;
+  return input.layout?.headingPages ?? (await import('../pdf/index.js')).headingPages(input);
+}
+
+/**
  * Builds the DOCX of one brief.
  *
  * @returns the `.docx` bytes; identical for identical input (dates come from `input.created`)
@@ -59,7 +70,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
 /** The `.docx` bytes of one brief and the writer's warnings (see {@link writeDocx}). */
 async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages: UnknownNodes['messages'] }> {
   const { doc, template: loaded, created } = input;
-  const ctx = createContext(loaded.template, doc.meta, handlers);
+  const ctx = createContext(loaded.template, doc.meta, handlers, tocOf(doc.tree, await headingPages(input)));
   const children = [...coverBlock(ctx), ...ctx.all(doc.tree.children, ctx)];
   const notes = footnotes(doc.tree, ctx); // before numberingConfig: notes may hold lists
   const authors = authorsOf(doc.meta).map((a) => a.name);

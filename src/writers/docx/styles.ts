@@ -6,7 +6,9 @@
  */
 import {
   AlignmentType,
+  LeaderType,
   LevelFormat,
+  TabStopType,
   LineRuleType,
   type ILevelsOptions,
   type IParagraphStyleOptions,
@@ -17,7 +19,9 @@ import {
 } from 'docx';
 import type { ComponentName, Role, Template } from '../../templates/schema.js';
 import { HEADING_ROLES } from '../../templates/settings.js';
-import { ptToHalfPoints, ptToTwips } from '../../templates/units.js';
+import { PAGE_SIZES, ptToHalfPoints, ptToTwips } from '../../templates/units.js';
+import type { Dir } from '../../model/direction.js';
+import { boxStyle } from '../shared/components.js';
 import { familyOf, hexOf, type DocxContext, type DocxSink } from './state.js';
 
 /** Paragraph style ids the handlers use, mapped from template roles. */
@@ -37,6 +41,8 @@ export const STYLE = {
   verbatim: 'VerbatimChar',
   caption: 'Caption',
   tableHeader: 'TableHeading',
+  /** Table of contents entries of `##` (and `#`) and of `###` headings: Word's built-in `toc 1`, `toc 2`. */
+  toc: ['TOC1', 'TOC2'],
 } as const;
 
 /** Word list levels: 0..8. */
@@ -179,6 +185,7 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
       roleStyle(t, STYLE.header, 'header', r.running),
       roleStyle(t, STYLE.footer, 'footer', r.running),
       ...componentStyles(t),
+      ...tocStyles(t, ctx.dir),
       { id: STYLE.tableHeader, name: 'Table Heading', basedOn: 'Normal', quickFormat: true, run: { color: hexOf(t, t.table.headerColour), bold: true, boldComplexScript: true } },
     ],
     characterStyles: [
@@ -191,6 +198,29 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
       },
     ],
   };
+}
+
+/**
+ * `toc 1` and `toc 2` (Word's built-in names, so Word keeps using them when it updates the table):
+ * body text without space around or justification, as the PDF's entries; `toc 2` indented by
+ * `list.indent` on the start side; one end-aligned tab stop with a dot leader at the end of the
+ * `toc` box's text (the page number at the end edge; `left` is the end side of a `w:bidi`
+ * paragraph in an RTL brief, Word and LibreOffice measuring its position from the start side).
+ */
+function tocStyles(t: Template, dir: Dir): IParagraphStyleOptions[] {
+  const width = ptToTwips(PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end - 2 * boxStyle(t, 'toc').padding);
+  return STYLE.toc.map((id, level) => ({
+    id,
+    name: `toc ${level + 1}`,
+    basedOn: 'Normal',
+    next: 'Normal',
+    paragraph: {
+      alignment: AlignmentType.START,
+      spacing: { before: 0, after: 0 },
+      indent: { start: level * ptToTwips(t.list.indent) },
+      tabStops: [{ type: dir === 'rtl' ? TabStopType.LEFT : TabStopType.RIGHT, position: width, leader: LeaderType.DOT }],
+    },
+  }));
 }
 
 /**
