@@ -25,6 +25,8 @@ import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
 import type { UnknownNodes } from '../shared/unknown.js';
 import { tocOf } from './toc.js';
+import { shapeRun } from '../pdf/text/shaping.js';
+import type { MeasureText } from '../shared/column-widths.js';
 import { docxStyles, numberingConfig } from './styles.js';
 
 type FontOptions = NonNullable<IPropertiesOptions['fonts']>[number];
@@ -58,6 +60,22 @@ async function headingPages(input: WriteInput): Promise<ReadonlyMap<string, numb
 }
 
 /**
+ * The width in pt of a line of body text, shaped by HarfBuzz in the body role's font (its bold
+ * face for `bold`) at the body size: what the PDF measures a table's cells with, so the DOCX's
+ * columns get the PDF's widths (shared/column-widths.ts).
+ */
+export function bodyMeasure(loaded: LoadedTemplate): MeasureText | undefined {
+  const role = loaded.template.roles.body;
+  const files = loaded.fontFiles[role.font];
+  if (!files) return undefined;
+  return (text, bold) => {
+    if (!text) return 0;
+    const run = shapeRun(fontBytes(bold ? files.bold : files.regular), text, /[\p{Script=Arabic}\p{Script=Hebrew}]/u.test(text) ? 'rtl' : 'ltr');
+    return (run.glyphs.reduce((n, g) => n + g.xAdvance, 0) / run.unitsPerEm) * role.size;
+  };
+}
+
+/**
  * Builds the DOCX of one brief.
  *
  * @returns the `.docx` bytes; identical for identical input (dates come from `input.created`)
@@ -70,7 +88,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
 /** The `.docx` bytes of one brief and the writer's warnings (see {@link writeDocx}). */
 async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages: UnknownNodes['messages'] }> {
   const { doc, template: loaded, created } = input;
-  const ctx = createContext(loaded.template, doc.meta, handlers, tocOf(doc.tree, await headingPages(input)));
+  const ctx = createContext(loaded.template, doc.meta, handlers, tocOf(doc.tree, await headingPages(input)), bodyMeasure(loaded));
   const children = [...coverBlock(ctx), ...ctx.all(doc.tree.children, ctx)];
   const notes = footnotes(doc.tree, ctx); // before numberingConfig: notes may hold lists
   const authors = authorsOf(doc.meta).map((a) => a.name);
