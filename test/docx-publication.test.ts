@@ -4,8 +4,8 @@
  * LibreOffice's rendering (soffice → PDF, read with poppler).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/index.js';
@@ -14,6 +14,7 @@ import { writeDocx } from '../src/writers/docx/index.js';
 import { settingsOf, wordsFor } from '../src/templates/settings.js';
 import { hasCommand, needClient, pdftotext, sofficeToPdf, tempDir } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';
+import { needShared, sharedPath } from './helpers/shared.js';
 import { docxTocEntries, headingPagesInPdf, latinDigits } from './helpers/toc-pages.js';
 
 /** The DOCX of a brief given as Markdown, with the template its front matter names. */
@@ -143,7 +144,7 @@ function withToc(text: string): string {
 /** A brief laid out by sahifa (PDF) and written as DOCX, with the DOCX's TOC and the PDF's heading pages. */
 async function tocCase(file: string, text: string, template: string) {
   const { pdfWriter } = await import('../src/writers/pdf/index.js');
-  const doc = parse(withToc(text), file, { cwd: ROOT });
+  const doc = parse(withToc(text), file, isAbsolute(file) ? { cwd: dirname(file), root: dirname(file) } : { cwd: ROOT });
   const input = { doc, template: loadTemplate(template, { root: ROOT }), created: new Date('2025-01-02T00:00:00Z'), outDir: tempDir() };
   const pdf = await pdfWriter.write(input);
   const docx = await writeDocx({ ...input, layout: pdf.layout });
@@ -152,32 +153,72 @@ async function tocCase(file: string, text: string, template: string) {
 
 const SAMPLES = ['content/urban-water-losses.md', 'content/kazakhstan-abraham-accords.md'];
 
+/**
+ * Compares the DOCX's TOC numbers with sahifa's PDF (they must be equal) and with LibreOffice's
+ * pagination of the DOCX (measured and printed: `agree/entries`).
+ */
+async function tocAgreement(file: string, text: string, template: string): Promise<string> {
+  const c = await tocCase(file, text, template);
+  const entries = docxTocEntries(c.docx);
+  const dir = tempDir('sahifa-docx15-');
+  const pdfFile = join(dir, 'sahifa.pdf');
+  writeFileSync(pdfFile, c.pdf);
+  const titles = entries.map((e) => e.title);
+  const sahifa = headingPagesInPdf(pdfFile, titles, c.tocWord);
+  // the DOCX's numbers are the PDF's pages (where poppler's text lets a heading be found), whether
+  // the PDF was written before or not
+  const numbers = entries.map((e) => Number(latinDigits(e.page)));
+  expect(numbers.filter((n, i) => sahifa[i] !== undefined && n !== sahifa[i])).toEqual([]);
+  expect(Buffer.compare(Buffer.from(await c.alone()), Buffer.from(c.docx))).toBe(0);
+  const lo = viaLibreOffice(c.docx, 'toc');
+  if (!lo) return `${file} (${template}): LibreOffice not run`;
+  const office = headingPagesInPdf(lo, titles, c.tocWord);
+  const agree = office.filter((p, i) => p === numbers[i]).length;
+  const name = file.split('/').pop();
+  return `${name} (${template}): ${agree}/${titles.length} agree; DOCX ${numbers.join(',')}; sahifa PDF ${sahifa.map((p) => p ?? '?').join(',')}; LibreOffice ${office.map((p) => p ?? '?').join(',')}`;
+}
+
 describe('table of contents', () => {
   for (const template of ['policy-brief', 'memo']) {
-    it(`gives each entry its heading's page in sahifa's PDF and in LibreOffice's rendering (${template})`, async () => {
+    it(`gives each entry its heading's page in sahifa's PDF, and LibreOffice's pagination is measured (${template})`, async () => {
       if (needClient('poppler (pdftotext)', hasCommand('pdftotext'))) return;
       const report: string[] = [];
       for (const file of SAMPLES) {
-        const { readFileSync } = await import('node:fs');
-        const c = await tocCase(file, readFileSync(join(ROOT, file), 'utf8'), template);
-        const entries = docxTocEntries(c.docx);
+        const entries = docxTocEntries((await tocCase(file, readFileSync(join(ROOT, file), 'utf8'), template)).docx);
         expect(entries.length).toBeGreaterThan(2);
-        const dir = tempDir('sahifa-docx15-');
-        const pdfFile = join(dir, 'sahifa.pdf');
-        writeFileSync(pdfFile, c.pdf);
-        const titles = entries.map((e) => e.title);
-        const word = c.tocWord;
-        const sahifa = headingPagesInPdf(pdfFile, titles, word);
-        // the DOCX's numbers are the PDF's pages, whether the PDF was written before or not
-        expect(entries.map((e) => Number(latinDigits(e.page)))).toEqual(sahifa);
-        expect(Buffer.compare(Buffer.from(await c.alone()), Buffer.from(c.docx))).toBe(0);
-        const lo = viaLibreOffice(c.docx, 'toc');
-        if (!lo) return;
-        const office = headingPagesInPdf(lo, titles, word);
-        const agree = office.filter((p, i) => p === sahifa[i]).length;
-        report.push(`${file} (${template}): ${agree}/${titles.length} agree; sahifa ${sahifa.join(',')}; LibreOffice ${office.join(',')}`);
+        report.push(await tocAgreement(file, readFileSync(join(ROOT, file), 'utf8'), template));
       }
       console.log(report.join('\n'));
     });
   }
+
+  it('agrees on the corpus built with toc: true, both templates', async () => {
+    const corpus = sharedPath('corpus');
+    if (needShared('the corpus', corpus) || needClient('poppler (pdftotext)', hasCommand('pdftotext'))) return;
+    const report: string[] = [];
+    for (const name of readdirSync(corpus).filter((n) => n.endsWith('.md')).sort()) {
+      for (const template of ['policy-brief', 'memo']) report.push(await tocAgreement(join(corpus, name), readFileSync(join(corpus, name), 'utf8'), template));
+    }
+    console.log(report.join('\n'));
+  }, 1_800_000);
+});
+
+describe('tables', () => {
+  it('have the PDF’s automatic column widths (header words at the same x in LibreOffice’s rendering)', async () => {
+    if (needClient('poppler (pdftotext)', hasCommand('pdftotext'))) return;
+    const file = 'content/urban-water-losses.md';
+    const c = await tocCase(file, readFileSync(join(ROOT, file), 'utf8'), 'policy-brief');
+    const grid = [...strFromU8(unzipSync(c.docx)['word/document.xml']!).matchAll(/<w:tblGrid>((?:<w:gridCol w:w="\d+"\/>){4})<\/w:tblGrid>/g)][0]![1]!;
+    const widths = [...grid.matchAll(/w:w="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(new Set(widths).size).toBe(4); // not equal columns
+    const dir = tempDir('sahifa-docx15-');
+    writeFileSync(join(dir, 'sahifa.pdf'), c.pdf);
+    const lo = viaLibreOffice(c.docx, 'table');
+    if (!lo) return;
+    const header = ['الفئة', 'الرئيسي', 'الأنسب', 'التنفيذ'];
+    // poppler gives an RTL word's letters in visual order
+    const xOf = (pdf: string) => header.map((w) => wordsOf(pdf).find((x) => x.text === w || x.text === [...w].reverse().join(''))?.xMin);
+    const [ours, office] = [xOf(join(dir, 'sahifa.pdf')), xOf(lo)];
+    office.forEach((x, i) => expect(Math.abs(x! - ours[i]!)).toBeLessThan(4));
+  });
 });
