@@ -222,3 +222,42 @@ describe('tables', () => {
     office.forEach((x, i) => expect(Math.abs(x! - ours[i]!)).toBeLessThan(4));
   });
 });
+
+describe('embedded fonts', () => {
+  it('are subsets holding every character the brief prints that the font has, marked as subsets', async () => {
+    const { xorFontKey } = await import('../src/writers/docx/cache.js');
+    const { printedText } = await import('../src/writers/shared/printed-text.js');
+    const hb = await import('harfbuzzjs');
+    const file = 'content/urban-water-losses.md';
+    const loaded = loadTemplate('policy-brief', { root: ROOT });
+    const doc = parse(readFileSync(join(ROOT, file), 'utf8'), file, { cwd: ROOT });
+    const bytes = await writeDocx({ doc, template: loaded, created: new Date('2025-01-02T00:00:00Z'), outDir: tempDir() });
+    const zip = unzipSync(bytes);
+    const table = strFromU8(zip['word/fontTable.xml']!);
+    const rels = strFromU8(zip['word/_rels/fontTable.xml.rels']!);
+    expect(strFromU8(zip['word/settings.xml']!)).toContain('<w:embedTrueTypeFonts/><w:saveSubsetFonts/>');
+    const full = readFileSync(join(ROOT, 'fonts', 'amiri', 'Amiri-Regular.ttf'));
+    const cmap = (b: Uint8Array) => new Set(new hb.Face(new hb.Blob(b)).collectUnicodes());
+    const fullCmap = cmap(full);
+    const want = [...new Set(printedText(doc, loaded.template))].map((ch) => ch.codePointAt(0)!).filter((cp) => fullCmap.has(cp));
+    const embeds = [...table.matchAll(/<w:embed(?:Regular|Bold)\b[^>]*>/g)].map((m) => m[0]);
+    expect(embeds.length).toBe(2);
+    for (const el of embeds) {
+      expect(el).toContain('w:subsetted="1"');
+      const id = /r:id="([^"]+)"/.exec(el)![1]!;
+      const key = /w:fontKey="([^"]+)"/.exec(el)![1]!;
+      const target = new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)![1]!;
+      const font = xorFontKey(zip[`word/${target}`]!, key);
+      expect(font.length).toBeLessThan(full.length / 3);
+      const have = cmap(font);
+      expect(want.filter((cp) => !have.has(cp)).map((cp) => String.fromCodePoint(cp))).toEqual([]);
+    }
+    // LibreOffice opens the subsets and draws the brief with them
+    const lo = viaLibreOffice(bytes, 'fonts');
+    if (!lo) return;
+    const fonts = execFileSync('pdffonts', [lo], { encoding: 'utf8' });
+    expect(fonts).toMatch(/\+Amiri-Regular\s.*yes/);
+    expect(fonts).toMatch(/\+Amiri-Bold\s.*yes/);
+    expect(pdftotext(lo)).toContain('الحد من الفاقد المائي');
+  });
+});

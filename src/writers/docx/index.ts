@@ -19,7 +19,7 @@ import { footnotes } from './components.js';
 import { handlers } from './handlers/index.js';
 import { printedText } from '../shared/printed-text.js';
 import { documentTitle } from '../shared/title-block.js';
-import { formatOncePerDocument, formattedOnce } from './cache.js';
+import { formatOncePerDocument, formattedOnce, subsetOnce } from './cache.js';
 import { finishPackage, type PackageFiles } from './package.js';
 import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
@@ -47,6 +47,26 @@ export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = ''): 
     const files = loaded.fontFiles[key]!;
     return { name: loaded.template.fonts[key]!.family, data: fontBytes(files.regular), bold: fontBytes(files.bold), characterSet };
   });
+}
+
+/**
+ * Characters a DOCX shows besides its text: generated numbers in every digit system, list bullets
+ * and number punctuation, the TOC's dot leader, the bidi marks around isolates, and tatweel
+ * (U+0640), which Word and LibreOffice insert to justify Arabic with kashida.
+ */
+const GENERATED = '0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹•·–—:.,،؛()[]«»"\'/-%٪ \u00a0\u200e\u200f\u0640';
+
+/**
+ * {@link embeddedFonts} subset to the characters of `text` (plus {@link GENERATED} and the list
+ * bullet) with HarfBuzz (subset-font, as the HTML's `--self-contained` fonts), TrueType kept, so a
+ * brief carries the glyphs it prints and their OpenType layout (joining forms, ligatures, marks)
+ * instead of whole fonts. Marked `w:subsetted` in the font table (package.ts).
+ */
+export async function subsetEmbeddedFonts(loaded: LoadedTemplate, lang: string, text: string): Promise<FontOptions[]> {
+  const { default: subsetFont } = await import('subset-font');
+  const chars = [...new Set(text + GENERATED + loaded.template.list.bullet)].join('');
+  const subset = (bytes: Buffer): Promise<Buffer> => subsetOnce(bytes, chars, () => subsetFont(bytes, chars, { targetFormat: 'sfnt' }));
+  return Promise.all(embeddedFonts(loaded, lang, text).map(async (f) => ({ ...f, data: await subset(f.data), ...(f.bold ? { bold: await subset(f.bold) } : {}) })));
 }
 
 /**
@@ -104,7 +124,7 @@ async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages:
     styles,
     numbering: { config: numberingConfig(ctx, ctx.sink) },
     footnotes: notes,
-    fonts: embeddedFonts(loaded, doc.meta.lang, printedText(doc, loaded.template)),
+    fonts: await subsetEmbeddedFonts(loaded, doc.meta.lang, printedText(doc, loaded.template)),
     sections: [{ properties: sectionProperties(ctx), ...headersAndFooters(ctx, loaded.logo), children }],
   });
   // The same in every build with these options (a template's styles; docx's default theme, as no
@@ -113,7 +133,7 @@ async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages:
   formattedOnce(document.Theme, 'theme:default');
   for (const wrapper of [...document.Headers, ...document.Footers]) formatOncePerDocument(wrapper.View);
   const fonts = new Map(document.FontTable.files.map((file, i) => [`word/fonts/font${i + 1}.odttf`, file.data] as const));
-  const bytes = finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl', fonts });
+  const bytes = finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl', fonts, subsetFonts: true });
   return { bytes, messages: ctx.unknowns.messages };
 }
 
