@@ -151,7 +151,7 @@ async function tocCase(file: string, text: string, template: string) {
   return { docx, pdf: pdf.bytes, alone: () => writeDocx(input), tocWord: wordsFor(settingsOf(input.template.template), doc.meta.lang).toc };
 }
 
-const SAMPLES = ['content/urban-water-losses.md', 'content/kazakhstan-abraham-accords.md'];
+const SAMPLES = ['content/urban-water-losses.md', 'content/kazakhstan-abraham-accords.md', 'content/kitchen-sink.md'];
 
 /**
  * Compares the DOCX's TOC numbers with sahifa's PDF (they must be equal) and with LibreOffice's
