@@ -4,7 +4,7 @@
 import type { Table } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { blockDirection } from '../src/model/direction.js';
-import { guessLang } from '../src/model/front-matter.js';
+import { guessLang, resolveDigits } from '../src/model/front-matter.js';
 import { parse } from '../src/parse/index.js';
 
 describe('front matter', () => {
@@ -61,6 +61,22 @@ describe('front matter', () => {
     expect(guessLang('این یک سند فارسی است که برای آزمایش نوشته شده است')).toBe('fa');
     expect(guessLang('هذه وثيقة عربية كتبت للاختبار')).toBe('ar');
     expect(guessLang('An English document')).toBe('en');
+  });
+});
+
+describe('digits', () => {
+  it('reads `arab` as the digits of the language: Extended Arabic-Indic in Persian and Urdu', () => {
+    expect(['ar', 'ar-EG', 'fa', 'fa-IR', 'ur', 'ps', 'he', 'en'].map((lang) => resolveDigits('arab', lang))).toEqual(['arab', 'arab', 'arabext', 'arabext', 'arabext', 'arabext', 'arab', 'arab']);
+    expect(resolveDigits('arabext', 'ar')).toBe('arabext');
+    expect(resolveDigits('latn', 'fa')).toBe('latn');
+  });
+
+  it('resolves the front matter once, for every writer', () => {
+    const meta = (fm: string) => parse(`---\ntitle: "ت"\n${fm}\n---\n\nنص.\n`, 'brief.md').meta;
+    expect(meta('lang: fa\ndigits: arab').digits).toBe('arabext');
+    expect(meta('lang: ar\ndigits: arab').digits).toBe('arab');
+    expect(meta('lang: ar\ndigits: arabext').digits).toBe('arabext');
+    expect(meta('lang: ar').digits).toBe('latn');
   });
 });
 

@@ -17,7 +17,7 @@ import { uncoveredCharacters } from '../templates/coverage.js';
 import { loadTemplate } from '../templates/load.js';
 import type { LoadedTemplate } from '../templates/schema.js';
 import type { VFileMessage } from 'vfile-message';
-import { FORMATS, getWriter, type Format } from '../writers/index.js';
+import { FORMATS, getWriter, type Format, type PageLayout } from '../writers/index.js';
 import { readBrief } from './scan.js';
 
 /**
@@ -177,9 +177,11 @@ export async function prepare(source: string, root: string, template: string | u
  */
 export async function render(p: Prepared, formats: readonly Format[], outDir: string): Promise<Partial<Record<Format, Record<string, string>>>> {
   const files: { format: Format; path: string; bytes: Uint8Array }[] = [];
+  let layout: PageLayout | undefined; // the PDF's, for the DOCX's table of contents
   for (const format of formats) {
     const writer = await getWriter(format);
-    const result = await writer.write({ doc: p.doc, template: p.template, created: p.created, outDir, ...p.settings });
+    const result = await writer.write({ doc: p.doc, template: p.template, created: p.created, outDir, ...p.settings, layout });
+    layout ??= result.layout;
     // the writer's warnings join the parser's (warningsOf reads them after rendering)
     if (result.messages?.length) (p.doc.messages as VFileMessage[]).push(...result.messages);
     files.push({ format, path: `${p.doc.slug}.${writer.extension}`, bytes: result.bytes });

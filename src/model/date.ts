@@ -4,6 +4,7 @@
  * Reading and printing live together so that a new use of dates (citations, "accessed on") finds
  * both here. No I/O: `SOURCE_DATE_EPOCH` is the one value read from outside.
  */
+import type { Digits } from './front-matter.js';
 
 /** Gregorian month names as written in Arabic-speaking countries (Egyptian and Levantine) and in English, → month 1–12. */
 const MONTHS: ReadonlyMap<string, number> = new Map(
@@ -75,9 +76,9 @@ export function creationDate(date: string | number | undefined): Date {
 /**
  * The date as printed. An ISO date `YYYY-MM-DD` is written out in the brief's language with month
  * names (`Intl.DateTimeFormat`, e.g. "12 نوفمبر 2025" for `ar`, "12 November 2025" for `en`) and
- * digits (`latn` or `arab`); anything else is printed exactly as written.
+ * digits (`latn`, `arab` or `arabext`); anything else is printed exactly as written.
  */
-export function formatDate(date: string | number | undefined, lang: string, digits: 'latn' | 'arab'): string | undefined {
+export function formatDate(date: string | number | undefined, lang: string, digits: Digits): string | undefined {
   if (date === undefined) return undefined;
   const text = String(date);
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

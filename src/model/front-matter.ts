@@ -33,7 +33,11 @@ export const frontMatterSchema = z
     /** BCP 47 tag. When absent, guessed from the letters of the brief (see `guessLang`). */
     lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'lang must be a BCP 47 tag such as ar, fa, en-GB').optional(),
     dir: z.enum(['rtl', 'ltr']).optional(),
-    digits: z.enum(['latn', 'arab']).default('latn'),
+    /**
+     * Digits of generated numbers, by CLDR numbering system: `latn` 0-9, `arab` the Arabic-script
+     * digits of the brief's language (see {@link resolveDigits}), `arabext` ۰-۹ (U+06F0–U+06F9).
+     */
+    digits: z.enum(['latn', 'arab', 'arabext']).default('latn'),
     template: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'template names are lower-case letters, digits and dashes').optional(),
     /** Print a table of contents (headings `##` and `###`) after the title block. */
     toc: z.boolean().optional(),
@@ -43,8 +47,28 @@ export const frontMatterSchema = z
 /** The keys the schema knows; any other key of the front matter is reported as a warning. */
 export const FRONT_MATTER_KEYS: ReadonlySet<string> = new Set(Object.keys(frontMatterSchema.shape));
 
-/** Validated front matter with `lang` and `dir` resolved and `author` merged into `authors`. */
-export type FrontMatter = Omit<z.output<typeof frontMatterSchema>, 'dir' | 'lang' | 'author'> & { readonly lang: string; readonly dir: Dir };
+/**
+ * A digit system as the writers print it (CLDR numbering system ids): `latn` 0-9, `arab` Arabic-Indic
+ * ٠-٩ (U+0660–U+0669), `arabext` Extended Arabic-Indic ۰-۹ (U+06F0–U+06F9, Persian and Urdu).
+ */
+export type Digits = 'latn' | 'arab' | 'arabext';
+
+/** Validated front matter with `lang`, `dir` and `digits` resolved and `author` merged into `authors`. */
+export type FrontMatter = Omit<z.output<typeof frontMatterSchema>, 'dir' | 'lang' | 'author' | 'digits'> & { readonly lang: string; readonly dir: Dir; readonly digits: Digits };
+
+/** Languages whose native digits are the Extended Arabic-Indic ones (CLDR: fa, ps, ur, ks, and Balochi, Kurdish in Arabic script…). */
+const ARABEXT_LANGUAGES: ReadonlySet<string> = new Set(['fa', 'ps', 'ur', 'ks', 'sd', 'bal', 'ckb', 'glk', 'mzn', 'lrc']);
+
+/**
+ * The digit system of `digits: arab` in a language: `arab` asks for the Arabic-script digits *of the
+ * brief's language*, which are ۰-۹ (`arabext`) in Persian, Urdu and the other languages of
+ * {@link ARABEXT_LANGUAGES} (their CLDR native numbering system) and ٠-٩ elsewhere. `latn` and
+ * `arabext` are taken as written.
+ */
+export function resolveDigits(digits: z.output<typeof frontMatterSchema>['digits'], lang: string): Digits {
+  if (digits !== 'arab') return digits;
+  return ARABEXT_LANGUAGES.has(lang.toLowerCase().split('-')[0]!) ? 'arabext' : 'arab';
+}
 
 /** One author as printed: name plus optional affiliation. */
 export interface Author {
@@ -59,14 +83,15 @@ export function authorsOf(meta: FrontMatter): Author[] {
 
 /**
  * Completes parsed front matter: `lang` defaults to `fallbackLang` (guessed from the text),
- * `dir` to the direction of `lang`; `author` is merged into `authors`.
+ * `dir` to the direction of `lang`, `digits: arab` becomes the digits of `lang` ({@link resolveDigits});
+ * `author` is merged into `authors`.
  */
 export function resolveFrontMatter(parsed: z.output<typeof frontMatterSchema>, fallbackLang: string): FrontMatter {
   const { author: alias, ...rest } = parsed;
   const lang = parsed.lang ?? fallbackLang;
   const extra = alias === undefined ? [] : Array.isArray(alias) ? alias : alias.split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*،\s*/).filter(Boolean);
   const authors = [...(parsed.authors ?? []), ...extra];
-  return { ...rest, ...(authors.length ? { authors } : {}), lang, dir: parsed.dir ?? dirFromLang(lang) };
+  return { ...rest, ...(authors.length ? { authors } : {}), lang, dir: parsed.dir ?? dirFromLang(lang), digits: resolveDigits(parsed.digits, lang) };
 }
 
 /**

@@ -7,6 +7,9 @@
 /** Points → twips (OOXML `w:ind`, `w:spacing`, `w:pgMar`). 1 pt = 20 twips. */
 export const ptToTwips = (pt: number): number => Math.round(pt * 20);
 
+/** Twips → points (exact, not rounded). */
+export const twipsToPt = (twips: number): number => twips / 20;
+
 /** Points → half-points (OOXML `w:sz`, `w:szCs`). 1 pt = 2 half-points. */
 export const ptToHalfPoints = (pt: number): number => Math.round(pt * 2);
 

@@ -18,4 +18,4 @@ export function getWriter(format: Format): Promise<Writer> {
   return loaders[format]();
 }
 
-export type { Format, Writer, WriteInput, WriteResult, Asset } from './types.js';
+export type { Format, Writer, WriteInput, WriteResult, Asset, PageLayout } from './types.js';

@@ -26,6 +26,17 @@ export interface WriteInput {
    * Content-Security-Policy (`--allow-html`): only for trusted briefs. Default false.
    */
   readonly allowHtml?: boolean | undefined;
+  /**
+   * The PDF's layout of this brief, when the PDF was written before in the same build: the DOCX
+   * takes its table of contents' page numbers from it instead of laying the brief out again.
+   */
+  readonly layout?: PageLayout | undefined;
+}
+
+/** What one writer's page layout tells another about the same brief. */
+export interface PageLayout {
+  /** The page (from 1) each heading with an id starts on, by heading id (`data.id`). */
+  readonly headingPages: ReadonlyMap<string, number>;
 }
 
 /** One file a writer produces besides its main output, relative to the output folder. */
@@ -40,6 +51,8 @@ export interface WriteResult {
   readonly assets: readonly Asset[];
   /** Warnings of the writer, with places in the brief (a node it has no handler for: `unknown-node`). */
   readonly messages?: readonly VFileMessage[] | undefined;
+  /** The page layout, for the formats written after it ({@link WriteInput.layout}): the PDF's, when the brief has a table of contents. */
+  readonly layout?: PageLayout | undefined;
 }
 
 /** A writer: one output format. */

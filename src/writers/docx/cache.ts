@@ -2,6 +2,7 @@
  * What the DOCX writer can reuse from one build to the next in one process (`watch`, warm rebuilds,
  * a worker building several briefs): work whose result depends only on inputs that repeat.
  *
+ * - {@link subsetOnce}: an embedded font face subset to a brief's characters, by font bytes and characters;
  * - {@link fontPart}: an embedded font face's package part (`word/fonts/fontN.odttf`): its key (a
  *   GUID from the SHA-256 of the font), the obfuscated bytes and their CRC-32, keyed by the font's
  *   bytes (a `WeakMap`: the entry goes with the font's `Buffer`).
@@ -95,6 +96,24 @@ export function xorFontKey(bytes: Uint8Array, guid: string): Uint8Array {
   const out = new Uint8Array(bytes);
   for (let i = 0; i < Math.min(32, out.length); i++) out[i]! ^= key[i % key.length]!;
   return out;
+}
+
+let subsets = new WeakMap<Uint8Array, Map<string, Promise<Buffer>>>();
+
+/**
+ * A font face subset to `chars` (`make` subsets it), made once per font bytes object and set of
+ * characters in a process, so a rebuilt brief embeds the same bytes object and its part comes from
+ * {@link fontPart}'s cache. A failed subsetting is not kept.
+ */
+export function subsetOnce(font: Uint8Array, chars: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  let byChars = subsets.get(font);
+  if (!byChars) subsets.set(font, (byChars = new Map()));
+  let made = byChars.get(chars);
+  if (!made) {
+    byChars.set(chars, (made = make()));
+    made.catch(() => byChars.delete(chars));
+  }
+  return made;
 }
 
 let fontParts = new WeakMap<Uint8Array, FontPart>();
@@ -220,6 +239,7 @@ export function docxCacheStats(): Record<'fonts' | 'deflated' | 'formatted', { h
 
 /** Empties every cache of the DOCX writer and resets the counts (tests; a template changed on disk needs no clearing). */
 export function clearDocxCaches(): void {
+  subsets = new WeakMap();
   fontParts = new WeakMap();
   crcByPart = new WeakMap();
   fontStats.hits = 0;

@@ -1,7 +1,6 @@
 /**
  * DOCX for the policy-brief components: boxes (`component` nodes) as one-cell tables, numbered
- * figures (ImageRun + caption), the table of contents (a Word TOC field, pre-filled), and real Word
- * footnotes. Looks come from Word styles made from the template (`componentStyles` in styles.ts): sizes in
+ * figures (ImageRun + caption) and real Word footnotes (the table of contents is in toc.ts). Looks come from Word styles made from the template (`componentStyles` in styles.ts): sizes in
  * half-points, lengths in twips, borders in eighths of a point.
  */
 import {
@@ -12,7 +11,6 @@ import {
   ShadingType,
   Table,
   TableCell,
-  TableOfContents,
   TableRow,
   WidthType,
   type FileChild,
@@ -20,11 +18,11 @@ import {
   type ITableCellBorders,
 } from 'docx';
 import type { Dir } from '../../model/direction.js';
-import type { Component, Figure, Toc } from '../../model/mdast.js';
+import type { Component, Figure } from '../../model/mdast.js';
 import { fallbackPng } from '../shared/rasterise.js';
 import type { BoxStyle, Template } from '../../templates/schema.js';
 import { ptToEighths, ptToTwips } from '../../templates/units.js';
-import { settingsOf, wordsFor } from '../../templates/settings.js';
+import { settingsOf } from '../../templates/settings.js';
 import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, footnotesOf, recommendationsBlocks } from '../shared/components.js';
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
@@ -70,7 +68,7 @@ export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[
 }
 
 /** An empty paragraph of `pt` points' height (space around boxes: Word has no table margins). */
-function spacer(pt: number, dir: Dir): Paragraph {
+export function spacer(pt: number, dir: Dir): Paragraph {
   return new Paragraph(withDirection('paragraph', dir, { spacing: { before: 0, after: 0, line: Math.max(20, ptToTwips(pt)), lineRule: 'exact' } }));
 }
 
@@ -120,25 +118,6 @@ export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
     new Paragraph(withDirection('paragraph', dir, { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: ptToTwips(t.roles.caption.spaceBefore), after: 0 }, children: [image] })),
     new Paragraph(withDirection('paragraph', dir, { style: STYLE.caption, children: caption })),
   ];
-}
-
-/**
- * `toc` → the table of contents in the `toc` component's box: a title in the template's word and a
- * Word TOC field over Heading 1–2 (`##`, `###`), with hyperlinks. docx fills the field with the
- * headings, so it is not empty before Word updates it (page numbers appear when it does).
- */
-export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
-  const t = ctx.template;
-  const style = boxStyle(t, 'toc');
-  const title = wordsFor(settingsOf(t), ctx.meta.lang).toc;
-  const head = new Paragraph(
-    withDirection('paragraph', ctx.dir, {
-      style: componentTitleStyleId('toc'),
-      children: phrasing([{ type: 'text', value: title }], { dir: ctx.dir, font: familyOf(t, t.roles.boxTitle), language: ctx.language }),
-    }),
-  );
-  const field = new TableOfContents(title, { hyperlink: true, headingStyleRange: '1-2' });
-  return [spacer(style.spaceBefore, ctx.dir), box(t, style, ctx.dir, [head, field]), spacer(style.spaceAfter, ctx.dir)];
 }
 
 /**

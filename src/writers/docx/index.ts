@@ -19,11 +19,14 @@ import { footnotes } from './components.js';
 import { handlers } from './handlers/index.js';
 import { printedText } from '../shared/printed-text.js';
 import { documentTitle } from '../shared/title-block.js';
-import { formatOncePerDocument, formattedOnce } from './cache.js';
+import { formatOncePerDocument, formattedOnce, subsetOnce } from './cache.js';
 import { finishPackage, type PackageFiles } from './package.js';
 import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
 import type { UnknownNodes } from '../shared/unknown.js';
+import { tocOf } from './toc.js';
+import { shapeRun } from '../pdf/text/shaping.js';
+import type { MeasureText } from '../shared/column-widths.js';
 import { docxStyles, numberingConfig } from './styles.js';
 import { rasteriseSvgFigures } from '../shared/rasterise.js';
 
@@ -48,6 +51,52 @@ export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = ''): 
 }
 
 /**
+ * Characters a DOCX shows besides its text: generated numbers in every digit system, list bullets
+ * and number punctuation, the TOC's dot leader, the bidi marks around isolates, and tatweel
+ * (U+0640), which Word and LibreOffice insert to justify Arabic with kashida.
+ */
+const GENERATED = '0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹•·–—:.,،؛()[]«»"\'/-%٪ \u00a0\u200e\u200f\u0640';
+
+/**
+ * {@link embeddedFonts} subset to the characters of `text` (plus {@link GENERATED} and the list
+ * bullet) with HarfBuzz (subset-font, as the HTML's `--self-contained` fonts), TrueType kept, so a
+ * brief carries the glyphs it prints and their OpenType layout (joining forms, ligatures, marks)
+ * instead of whole fonts. Marked `w:subsetted` in the font table (package.ts).
+ */
+export async function subsetEmbeddedFonts(loaded: LoadedTemplate, lang: string, text: string): Promise<FontOptions[]> {
+  const { default: subsetFont } = await import('subset-font');
+  const chars = [...new Set(text + GENERATED + loaded.template.list.bullet)].join('');
+  const subset = (bytes: Buffer): Promise<Buffer> => subsetOnce(bytes, chars, () => subsetFont(bytes, chars, { targetFormat: 'sfnt' }));
+  return Promise.all(embeddedFonts(loaded, lang, text).map(async (f) => ({ ...f, data: await subset(f.data), ...(f.bold ? { bold: await subset(f.bold) } : {}) })));
+}
+
+/**
+ * The page of each heading in sahifa's PDF layout of the brief, for the table of contents: the
+ * PDF's own when it was written before in this build (`input.layout`), else a layout made here
+ * (the PDF writer's first pass); undefined when the brief has no table of contents.
+ */
+async function headingPages(input: WriteInput): Promise<ReadonlyMap<string, number> | undefined> {
+  if (!input.doc.tree.children.some((n) => n.type === 'toc')) return undefined;
+  return input.layout?.headingPages ?? (await import('../pdf/index.js')).headingPages(input);
+}
+
+/**
+ * The width in pt of a line of body text, shaped by HarfBuzz in the body role's font (its bold
+ * face for `bold`) at the body size: what the PDF measures a table's cells with, so the DOCX's
+ * columns get the PDF's widths (shared/column-widths.ts).
+ */
+export function bodyMeasure(loaded: LoadedTemplate): MeasureText | undefined {
+  const role = loaded.template.roles.body;
+  const files = loaded.fontFiles[role.font];
+  if (!files) return undefined;
+  return (text, bold) => {
+    if (!text) return 0;
+    const run = shapeRun(fontBytes(bold ? files.bold : files.regular), text, /[\p{Script=Arabic}\p{Script=Hebrew}]/u.test(text) ? 'rtl' : 'ltr');
+    return (run.glyphs.reduce((n, g) => n + g.xAdvance, 0) / run.unitsPerEm) * role.size;
+  };
+}
+
+/**
  * Builds the DOCX of one brief.
  *
  * @returns the `.docx` bytes; identical for identical input (dates come from `input.created`)
@@ -61,7 +110,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
 async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages: UnknownNodes['messages'] }> {
   const { doc, template: loaded, created } = input;
   rasteriseSvgFigures(doc.tree, loaded);
-  const ctx = createContext(loaded.template, doc.meta, handlers);
+  const ctx = createContext(loaded.template, doc.meta, handlers, tocOf(doc.tree, await headingPages(input)), bodyMeasure(loaded));
   const children = [...coverBlock(ctx), ...ctx.all(doc.tree.children, ctx)];
   const notes = footnotes(doc.tree, ctx); // before numberingConfig: notes may hold lists
   const authors = authorsOf(doc.meta).map((a) => a.name);
@@ -77,7 +126,7 @@ async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages:
     styles,
     numbering: { config: numberingConfig(ctx, ctx.sink) },
     footnotes: notes,
-    fonts: embeddedFonts(loaded, doc.meta.lang, printedText(doc, loaded.template)),
+    fonts: await subsetEmbeddedFonts(loaded, doc.meta.lang, printedText(doc, loaded.template)),
     sections: [{ properties: sectionProperties(ctx), ...headersAndFooters(ctx, loaded.logo), children }],
   });
   // The same in every build with these options (a template's styles; docx's default theme, as no
@@ -86,7 +135,7 @@ async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages:
   formattedOnce(document.Theme, 'theme:default');
   for (const wrapper of [...document.Headers, ...document.Footers]) formatOncePerDocument(wrapper.View);
   const fonts = new Map(document.FontTable.files.map((file, i) => [`word/fonts/font${i + 1}.odttf`, file.data] as const));
-  const bytes = finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl', fonts });
+  const bytes = finishPackage(await packageParts(document), { created, lang: doc.meta.lang, rtl: ctx.dir === 'rtl', fonts, subsetFonts: true });
   return { bytes, messages: ctx.unknowns.messages };
 }
 

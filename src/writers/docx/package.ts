@@ -129,6 +129,19 @@ export function stabiliseBookmarks(xml: string): string {
 }
 
 /**
+ * Marks the embedded fonts as subsets (ECMA-376 Part 1 §17.8.3.3, `w:subsetted` of `CT_FontRel`)
+ * in `word/fontTable.xml`, and asks Word to keep embedding subsets when it saves the document
+ * (`w:saveSubsetFonts` after `w:embedTrueTypeFonts` in `word/settings.xml`, §17.15.1.74), so Word
+ * knows a font lacks the characters the brief does not print and takes them from an installed font.
+ */
+export function markSubsetFonts(files: PackageFiles): void {
+  const table = textOf(files, 'word/fontTable.xml');
+  if (table !== undefined) files['word/fontTable.xml'] = table.replace(/<w:embed(Regular|Bold|Italic|BoldItalic)\b(?![^>]*w:subsetted)/g, '$& w:subsetted="1"');
+  const settings = textOf(files, 'word/settings.xml');
+  if (settings !== undefined && !settings.includes('<w:saveSubsetFonts')) files['word/settings.xml'] = settings.replace(/<w:embedTrueTypeFonts\/>/, '$&<w:saveSubsetFonts/>');
+}
+
+/**
  * Zips files with every entry dated `mtime` (DOS time, 2 s steps; clamped to 1980–2099 as ZIP
  * requires) read as UTC, so the bytes do not depend on the clock or the time zone.
  * `[Content_Types].xml` goes first, as Office writes it; other files keep their order.
@@ -187,10 +200,11 @@ export function zipDeterministic(files: PackageFiles, mtime: Date): Uint8Array {
  * @param files the package's parts by path, XML as text or UTF-8 bytes (changed in place; parts
  *   it changes become text)
  * @param options.fonts the embedded fonts as read, by part path (see {@link stabiliseIds})
+ * @param options.subsetFonts the embedded fonts are subsets ({@link markSubsetFonts})
  * @returns the `.docx` bytes
  * @throws Error when the package lacks `word/document.xml`
  */
-export function finishPackage(files: PackageFiles, options: { created: Date; lang: string; rtl: boolean; fonts?: ReadonlyMap<string, Uint8Array> }): Uint8Array {
+export function finishPackage(files: PackageFiles, options: { created: Date; lang: string; rtl: boolean; fonts?: ReadonlyMap<string, Uint8Array>; subsetFonts?: boolean }): Uint8Array {
   // characters XML does not allow make the package unreadable; the parser already dropped those
   // of the brief (with warnings), this catches any from elsewhere (a template's words…)
   for (const [part, data] of Object.entries(files)) if (typeof data === 'string') files[part] = stripXmlIllegal(data);
@@ -199,6 +213,7 @@ export function finishPackage(files: PackageFiles, options: { created: Date; lan
   if (options.rtl) files['word/document.xml'] = addSectionBidi(doc);
   const core = textOf(files, 'docProps/core.xml');
   if (core !== undefined) files['docProps/core.xml'] = setCoreProperties(core, options.created, options.lang);
+  if (options.subsetFonts) markSubsetFonts(files);
   stabiliseIds(files, options.fonts);
   const body = stabiliseBookmarks(textOf(files, 'word/document.xml')!);
   files['word/document.xml'] = body;

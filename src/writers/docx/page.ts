@@ -35,7 +35,10 @@ export function textWidth(template: Template): number {
 
 /**
  * Section properties: page size and margins (twips), header/footer distance half the top/bottom
- * margin, page numbers in Arabic-Indic digits when the brief asks for `digits: arab`.
+ * margin. With `arab`/`arabext` digits, page and footnote numbers are `hindiNumbers` (ECMA-376
+ * ST_NumberFormat; OOXML has no separate Persian format, Word picks the digit shapes by the run
+ * language). LibreOffice reads `hindiNumbers` as decimal (its `ConvertNumberingType` does not map it),
+ * so there they print 0-9.
  * (Section-level `w:bidi` is added after packing: docx 9 has no option for it.)
  */
 export function sectionProperties(ctx: DocxContext): ISectionPropertiesOptions {
@@ -56,8 +59,9 @@ export function sectionProperties(ctx: DocxContext): ISectionPropertiesOptions {
         footer: ptToTwips(margins.bottom / 2),
         gutter: 0,
       },
-      ...(ctx.meta.digits === 'arab' ? { pageNumbers: { formatType: NumberFormat.HINDI_NUMBERS } } : {}),
+      ...(ctx.meta.digits === 'latn' ? {} : { pageNumbers: { formatType: NumberFormat.HINDI_NUMBERS } }),
     },
+    ...(ctx.meta.digits === 'latn' ? {} : { footnoteProperties: { numberFormat: { type: NumberFormat.HINDI_NUMBERS } } }),
   };
 }
 

@@ -8,6 +8,8 @@
 import { UnknownNodes } from '../shared/unknown.js';
 import type { FileChild } from 'docx';
 import type { Nodes } from 'mdast';
+import type { OutlineEntry } from '../shared/components.js';
+import type { MeasureText } from '../shared/column-widths.js';
 import { dirFromLang, type Dir } from '../../model/direction.js';
 import type { FrontMatter } from '../../model/front-matter.js';
 import { colourOf } from '../../templates/load.js';
@@ -72,6 +74,14 @@ export type Handler<T extends Nodes = Nodes> = (node: T, ctx: DocxContext) => Fi
 /** Handlers by mdast node type; a type without one produces nothing and a warning (`unknown-node`). */
 export type Handlers = { [K in Nodes['type']]?: Handler<Extract<Nodes, { type: K }>> };
 
+/** The table of contents: its entries, the bookmark of each entry's heading and its page, by heading id (toc.ts `tocOf`). */
+export interface DocxToc {
+  readonly entries: readonly OutlineEntry[];
+  readonly bookmarks: ReadonlyMap<string, string>;
+  /** The page of each heading in sahifa's PDF layout; absent when not laid out. */
+  readonly pages?: ReadonlyMap<string, number>;
+}
+
 /** Read-only context handed down the tree (extended with spread for children). */
 export interface DocxContext {
   readonly template: Template;
@@ -81,6 +91,10 @@ export interface DocxContext {
   /** Language of runs, e.g. bidi `ar-SA` (see {@link runLanguage}). */
   readonly language: RunLanguage;
   readonly sink: DocxSink;
+  /** The table of contents (entries, heading bookmarks, pages). */
+  readonly toc: DocxToc;
+  /** Width in pt of a line of body text (HarfBuzz, the template's font), for table column widths; equal columns without it. */
+  readonly measure?: MeasureText | undefined;
   /** Current list nesting: -1 outside lists, 0 in a top-level list. */
   readonly listLevel: number;
   /** Extra start-side indent of the blocks here (blockquotes, list item continuations), in twips. */
@@ -101,8 +115,11 @@ export interface DocxContext {
   readonly unknowns: UnknownNodes;
 }
 
-/** The starting context of one brief; `handlers` maps mdast node types to handlers (handlers/index.ts). */
-export function createContext(template: Template, meta: FrontMatter, handlers: Handlers): DocxContext {
+/**
+ * The starting context of one brief; `handlers` maps mdast node types to handlers (handlers/index.ts),
+ * `toc` is its table of contents (none by default), `measure` measures body text (table columns).
+ */
+export function createContext(template: Template, meta: FrontMatter, handlers: Handlers, toc: DocxToc = { entries: [], bookmarks: new Map() }, measure?: MeasureText): DocxContext {
   const unknowns = new UnknownNodes('docx');
   const one = (node: Nodes, ctx: DocxContext): FileChild[] => {
     const handler = handlers[node.type] as Handler | undefined;
@@ -111,7 +128,7 @@ export function createContext(template: Template, meta: FrontMatter, handlers: H
     return [];
   };
   const all = (nodes: readonly Nodes[], ctx: DocxContext): FileChild[] => nodes.flatMap((node) => one(node, ctx));
-  return { template, meta, dir: meta.dir, language: runLanguage(meta.lang), sink: new DocxSink(), listLevel: -1, indent: 0, one, all, unknowns };
+  return { template, meta, dir: meta.dir, language: runLanguage(meta.lang), sink: new DocxSink(), toc, measure, listLevel: -1, indent: 0, one, all, unknowns };
 }
 
 /** Font family name of a role (`template.fonts[role.font].family`). */

@@ -6,7 +6,9 @@
  */
 import {
   AlignmentType,
+  LeaderType,
   LevelFormat,
+  TabStopType,
   LineRuleType,
   type ILevelsOptions,
   type IParagraphStyleOptions,
@@ -17,7 +19,9 @@ import {
 } from 'docx';
 import type { ComponentName, Role, Template } from '../../templates/schema.js';
 import { HEADING_ROLES } from '../../templates/settings.js';
-import { ptToHalfPoints, ptToTwips } from '../../templates/units.js';
+import { PAGE_SIZES, ptToHalfPoints, ptToTwips } from '../../templates/units.js';
+import type { Dir } from '../../model/direction.js';
+import { boxStyle } from '../shared/components.js';
 import { familyOf, hexOf, type DocxContext, type DocxSink } from './state.js';
 
 /** Paragraph style ids the handlers use, mapped from template roles. */
@@ -37,6 +41,8 @@ export const STYLE = {
   verbatim: 'VerbatimChar',
   caption: 'Caption',
   tableHeader: 'TableHeading',
+  /** Table of contents entries of `##` (and `#`) and of `###` headings: Word's built-in `toc 1`, `toc 2`. */
+  toc: ['TOC1', 'TOC2'],
 } as const;
 
 /** Word list levels: 0..8. */
@@ -117,6 +123,23 @@ export function componentStyles(t: Template): IParagraphStyleOptions[] {
 }
 
 /**
+ * Fallback monospace family of code when the template names none: Courier New, which Word has on
+ * every system and LibreOffice maps to the metric-compatible Liberation Mono; HTML says
+ * `monospace` for the same text.
+ */
+export const GENERIC_MONO = 'Courier New';
+
+/**
+ * Fonts of code (Source Code, Verbatim Char): Latin in the template's `mono` (or `code`) font, else
+ * {@link GENERIC_MONO}; complex-script text (Arabic comments, strings) in the body font, which is
+ * embedded and has the letters a Latin monospace lacks.
+ */
+export function codeFont(t: Template): { ascii: string; hAnsi: string; cs: string } {
+  const mono = (t.fonts['mono'] ?? t.fonts['code'])?.family ?? GENERIC_MONO;
+  return { ascii: mono, hAnsi: mono, cs: familyOf(t, t.roles.body) };
+}
+
+/**
  * The document's styles: document defaults from the `body` role (so Normal is body text, with the
  * brief's bidi language), Title/Subtitle/Meta/Author/Date for the title block, Heading1..3 with outline
  * levels 0..2 (Word's navigation pane lists them) from roles h2/h3/h4, List Paragraph, Block Text,
@@ -126,8 +149,7 @@ export function componentStyles(t: Template): IParagraphStyleOptions[] {
 export function docxStyles(ctx: DocxContext): IStylesOptions {
   const t = ctx.template;
   const r = t.roles;
-  const body = familyOf(t, r.body);
-  const mono = t.fonts['mono'] ?? t.fonts['code'];
+  const code = codeFont(t);
   const headings = HEADING_ROLES.map((name) => r[name]).map((role, level) =>
     roleStyle(t, STYLE.headings[level]!, `heading ${level + 1}`, role, { outlineLevel: level, keepNext: true, keepLines: true }),
   );
@@ -158,11 +180,12 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         name: 'Source Code',
         basedOn: 'Normal',
         paragraph: { alignment: AlignmentType.LEFT, spacing: { after: 0 } },
-        ...(mono ? { run: { font: { ascii: mono.family, hAnsi: mono.family, cs: mono.family } } } : {}),
+        run: { font: code },
       },
       roleStyle(t, STYLE.header, 'header', r.running),
       roleStyle(t, STYLE.footer, 'footer', r.running),
       ...componentStyles(t),
+      ...tocStyles(t, ctx.dir),
       { id: STYLE.tableHeader, name: 'Table Heading', basedOn: 'Normal', quickFormat: true, run: { color: hexOf(t, t.table.headerColour), bold: true, boldComplexScript: true } },
     ],
     characterStyles: [
@@ -171,10 +194,33 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         id: STYLE.verbatim,
         name: 'Verbatim Char',
         basedOn: 'DefaultParagraphFont',
-        run: mono ? { font: { ascii: mono.family, hAnsi: mono.family, cs: mono.family } } : { font: { ascii: body, hAnsi: body, cs: body } },
+        run: { font: code },
       },
     ],
   };
+}
+
+/**
+ * `toc 1` and `toc 2` (Word's built-in names, so Word keeps using them when it updates the table):
+ * body text without space around or justification, as the PDF's entries; `toc 2` indented by
+ * `list.indent` on the start side; one end-aligned tab stop with a dot leader at the end of the
+ * `toc` box's text (the page number at the end edge; `left` is the end side of a `w:bidi`
+ * paragraph in an RTL brief, Word and LibreOffice measuring its position from the start side).
+ */
+function tocStyles(t: Template, dir: Dir): IParagraphStyleOptions[] {
+  const width = ptToTwips(PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end - 2 * boxStyle(t, 'toc').padding);
+  return STYLE.toc.map((id, level) => ({
+    id,
+    name: `toc ${level + 1}`,
+    basedOn: 'Normal',
+    next: 'Normal',
+    paragraph: {
+      alignment: AlignmentType.START,
+      spacing: { before: 0, after: 0 },
+      indent: { start: level * ptToTwips(t.list.indent) },
+      tabStops: [{ type: dir === 'rtl' ? TabStopType.LEFT : TabStopType.RIGHT, position: width, leader: LeaderType.DOT }],
+    },
+  }));
 }
 
 /**
@@ -199,7 +245,7 @@ export function numberingConfig(ctx: DocxContext, sink: DocxSink): NumberingDefi
       alignment,
       style: { run, paragraph: { indent: { start: indent * (level + 1), hanging: indent } } },
     }));
-  const digits = ctx.meta.digits === 'arab' ? LevelFormat.HINDI_NUMBERS : LevelFormat.DECIMAL;
+  const digits = ctx.meta.digits === 'latn' ? LevelFormat.DECIMAL : LevelFormat.HINDI_NUMBERS;
   return [...sink.references].map(([reference, kind]) => ({
     reference,
     levels: kind.kind === 'bullet' ? levels(LevelFormat.BULLET, () => t.list.bullet) : levels(digits, (l) => `%${l + 1}.`, kind.start),

@@ -5,6 +5,7 @@
  * takes as physical sides: there `start` is the right margin of an RTL brief. The components'
  * rules (`componentCss`, from `template.components`, `template.table` and `template.figure`) close it.
  */
+import type { Digits } from '../../model/front-matter.js';
 import type { Dir } from '../../model/direction.js';
 import { colourOf } from '../../templates/load.js';
 import type { SahifaDocument } from '../../model/document.js';
@@ -19,7 +20,7 @@ export interface CssOptions {
   /** Document direction (decides which physical side the `@page` start margin is). */
   readonly dir: Dir;
   /** Digits of generated numbers: ordered lists count in `decimal` or `arabic-indic`. */
-  readonly digits: 'latn' | 'arab';
+  readonly digits: Digits;
   /** Font faces to declare (see `fonts.ts`). */
   readonly faces: readonly FontFaceRule[];
   /**
@@ -59,6 +60,9 @@ export function pageFurniture(loaded: LoadedTemplate, doc: SahifaDocument): Page
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
+/** The CSS counter style of each digit system (CSS Counter Styles 3, predefined styles). */
+const COUNTER_STYLE: Readonly<Record<Digits, string>> = { latn: 'decimal', arab: 'arabic-indic', arabext: 'persian' };
+
 /**
  * `@page` margin boxes (Chromium prints them; screens ignore `@page`): the running header text in
  * the start-side top box with `header.rule` under it, the logo as the end-side box's background
@@ -72,7 +76,7 @@ function marginBoxes(t: Template, options: CssOptions): string[] {
   const running = fontDecls(t, t.roles.running);
   const headerRule = settingsOf(t).looks.headerRule;
   const ruleLine = headerRule?.width.html === undefined ? undefined : `border-bottom: ${headerRule.width.html}pt solid ${headerRule.colour.html}`;
-  const counter = (name: string): string => `counter(${name}${options.digits === 'arab' ? ', arabic-indic' : ''})`;
+  const counter = (name: string): string => `counter(${name}${options.digits === 'latn' ? '' : `, ${COUNTER_STYLE[options.digits]}`})`;
   const boxes: string[] = [];
   if (f.header !== undefined) {
     boxes.push(rule(startBox, [`content: ${cssString(f.header)}`, ...running, 'vertical-align: bottom', `text-align: ${options.dir === 'rtl' ? 'right' : 'left'}`, `direction: ${options.dir}`, 'padding-bottom: 3pt', ruleLine]));
@@ -182,7 +186,7 @@ export function templateCss(t: Template, options: CssOptions): string {
     rule('main p, main li', [`text-align: ${t.paragraph.align === 'justify' ? 'justify' : 'start'}`, 'orphans: 2', 'widows: 2']),
     rule('ul, ol', [`margin-block: ${roles.body.spaceBefore}pt ${roles.body.spaceAfter}pt`, 'margin-inline: 0', `padding-inline-start: ${list.indent}pt`]),
     rule('ul', [`list-style-type: ${cssString(`${list.bullet} `)}`]),
-    rule('ol', [`list-style-type: ${options.digits === 'arab' ? 'arabic-indic' : 'decimal'}`]),
+    rule('ol', [`list-style-type: ${COUNTER_STYLE[options.digits]}`]),
     rule('li', [`margin-block: 0 ${list.itemSpacing}pt`]),
     rule('li::marker', [`color: ${colourOf(t, list.bulletColour)}`, ...(options.markerFamilies?.length ? [`font-family: ${options.markerFamilies.map(cssString).join(', ')}`] : [])]),
     rule('section.footnotes li::marker', ['font-family: inherit']),

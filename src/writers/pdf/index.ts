@@ -6,14 +6,14 @@ import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { authorsOf } from '../../model/front-matter.js';
 import { PAGE_SIZES } from '../../templates/units.js';
-import type { Writer } from '../types.js';
+import type { Writer, WriteInput } from '../types.js';
 import { installBidiLayer } from './install.js';
 import { logicalMargins } from './blocks.js';
 import { registerFonts, type PdfmakeFonts } from './fonts.js';
 import { handlers } from './handlers/index.js';
 import { endnotes } from './components.js';
 import { footer, header, runningImages } from './running.js';
-import { createState } from './state.js';
+import { createState, type PdfState } from './state.js';
 import { titleBlockContent } from './title-block.js';
 import { documentTitle } from '../shared/title-block.js';
 
@@ -68,59 +68,80 @@ export function keepWithNext(node: PageBreakNode, nodes: PageBreakNodes): boolea
   return nodes.getNodesOnNextPage().some((n) => body(n) && n.startPosition!.pageNumber === at.pageNumber + 1);
 }
 
-/** The PDF writer. */
+/** A brief ready to lay out: its writer state and a fresh pdfmake document definition each call. */
+function prepare({ doc, template, created }: WriteInput): { state: PdfState; makeDefinition: () => TDocumentDefinitions } {
+  const fontNames = registerFonts(api, template);
+  const state = createState(doc, template, fontNames, handlers);
+  const t = template.template;
+  const meta = doc.meta;
+  const [width, height] = PAGE_SIZES[t.page.size];
+  const { top, bottom, start, end } = t.page.margins;
+  const body = state.style('body');
+  const images = runningImages(state);
+  const makeDefinition = (): TDocumentDefinitions => ({
+    pageSize: { width, height },
+    pageMargins: logicalMargins(meta.dir, start, top, end, bottom),
+    language: meta.lang,
+    info: {
+      title: documentTitle(doc),
+      author: authorsOf(meta).map((a) => a.name).join(', ') || meta.organisation || '',
+      subject: meta.summary ?? meta.subtitle ?? '',
+      keywords: (meta.keywords ?? []).join(', '),
+      creator: 'sahifa',
+      producer: 'sahifa (pdfmake)',
+      creationDate: created,
+      modDate: created,
+    },
+    defaultStyle: { font: body.font, fontSize: body.fontSize, lineHeight: body.lineHeight, color: body.color },
+    header: header(state),
+    footer: footer(state),
+    ...(images ? { images } : {}),
+    content: [titleBlockContent(state), ...state.one(doc.tree, { dir: meta.dir }), ...endnotes(state, meta.dir)],
+  }) as TDocumentDefinitions;
+  return { state, makeDefinition };
+}
+
+/**
+ * The page (from 1) each heading of the outline starts on, by heading id: a first layout of the
+ * definition (pdfmake reports each node's pages to pageBreakBefore), with the keep-with-next rule,
+ * so a heading moved to the next page is listed there.
+ */
+async function layOutHeadings(makeDefinition: () => TDocumentDefinitions): Promise<Map<string, number>> {
+  const pages = new Map<string, number>();
+  const first = makeDefinition();
+  first.pageBreakBefore = (node: PageBreakNode, nodes: PageBreakNodes) => {
+    const moved = keepWithNext(node, nodes);
+    const page = node.pageNumbers?.[0];
+    if (node.id && page !== undefined) pages.set(node.id, moved ? page + 1 : page);
+    return moved;
+  };
+  // All but layout: pdfmake renders only the first page of this pass (`maxPagesNumber`, an
+  // option of pdfmake 0.3 missing from its types; 0 would mean no limit there, `|| -1`), so
+  // drawing and font subsetting cost one page instead of all.
+  (first as TDocumentDefinitions & { maxPagesNumber?: number }).maxPagesNumber = 1;
+  await api.createPdf(first).getBuffer();
+  return pages;
+}
+
+/**
+ * The PDF's page of each heading with an id, by id, as its table of contents prints them (same
+ * page size, margins, fonts and sizes): for another format's table of contents (the DOCX's
+ * PAGEREF results) when the PDF itself is not built.
+ */
+export async function headingPages(input: WriteInput): Promise<ReadonlyMap<string, number>> {
+  return layOutHeadings(prepare(input).makeDefinition);
+}
+
+/** The PDF writer; with a table of contents, its heading pages travel in the result's `layout`. */
 export const pdfWriter: Writer = {
   format: 'pdf',
   extension: 'pdf',
-  async write({ doc, template, created }) {
-    const fontNames = registerFonts(api, template);
-    const state = createState(doc, template, fontNames, handlers);
-    const t = template.template;
-    const meta = doc.meta;
-    const [width, height] = PAGE_SIZES[t.page.size];
-    const { top, bottom, start, end } = t.page.margins;
-    const body = state.style('body');
-    const images = runningImages(state);
-    const makeDefinition = (): TDocumentDefinitions => ({
-      pageSize: { width, height },
-      pageMargins: logicalMargins(meta.dir, start, top, end, bottom),
-      language: meta.lang,
-      info: {
-        title: documentTitle(doc),
-        author: authorsOf(meta).map((a) => a.name).join(', ') || meta.organisation || '',
-        subject: meta.summary ?? meta.subtitle ?? '',
-        keywords: (meta.keywords ?? []).join(', '),
-        creator: 'sahifa',
-        producer: 'sahifa (pdfmake)',
-        creationDate: created,
-        modDate: created,
-      },
-      defaultStyle: { font: body.font, fontSize: body.fontSize, lineHeight: body.lineHeight, color: body.color },
-      header: header(state),
-      footer: footer(state),
-      ...(images ? { images } : {}),
-      content: [titleBlockContent(state), ...state.one(doc.tree, { dir: meta.dir }), ...endnotes(state, meta.dir)],
-    }) as TDocumentDefinitions;
-    if (doc.tree.children.some((n) => n.type === 'toc')) {
-      // Table of contents: a first layout finds the page of every heading (pdfmake reports each
-      // node's pages to pageBreakBefore), the second prints them as ordinary text (digits as asked).
-      const pages = new Map<string, number>();
-      // The keep-with-next rule runs here too, so a heading moved to the next page is listed there.
-      const first = makeDefinition();
-      first.pageBreakBefore = (node: PageBreakNode, nodes: PageBreakNodes) => {
-        const moved = keepWithNext(node, nodes);
-        const page = node.pageNumbers?.[0];
-        if (node.id && page !== undefined) pages.set(node.id, moved ? page + 1 : page);
-        return moved;
-      };
-      // All but layout: pdfmake renders only the first page of this pass (`maxPagesNumber`, an
-      // option of pdfmake 0.3 missing from its types; 0 would mean no limit there, `|| -1`), so
-      // drawing and font subsetting cost one page instead of all.
-      (first as TDocumentDefinitions & { maxPagesNumber?: number }).maxPagesNumber = 1;
-      await api.createPdf(first).getBuffer();
-      state.tocPages = pages;
-    }
+  async write(input) {
+    const { state, makeDefinition } = prepare(input);
+    // Table of contents: a first layout finds the page of every heading, the second prints them as
+    // ordinary text (digits as asked).
+    if (input.doc.tree.children.some((n) => n.type === 'toc')) state.tocPages = await layOutHeadings(makeDefinition);
     const bytes = await api.createPdf({ ...makeDefinition(), pageBreakBefore: keepWithNext } as TDocumentDefinitions).getBuffer();
-    return { bytes: new Uint8Array(bytes), assets: [], messages: state.unknowns.messages };
+    return { bytes: new Uint8Array(bytes), assets: [], messages: state.unknowns.messages, ...(state.tocPages ? { layout: { headingPages: state.tocPages } } : {}) };
   },
 };

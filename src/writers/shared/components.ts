@@ -3,6 +3,7 @@
  * the words the template prints (in the block's language), default titles, figure labels and the
  * outline of headings. Looks (colours, borders, sizes) come from `template.components` and roles.
  */
+import type { Digits } from '../../model/front-matter.js';
 import type { Heading, Nodes, PhrasingContent, Root } from 'mdast';
 import { inlineRuns } from './inline-runs.js';
 import type { Component, Figure } from '../../model/mdast.js';
@@ -32,7 +33,7 @@ export function componentTitle(node: Component, template: Template, docLang: str
  * The label and caption of a figure: "شكل 1: caption" (words and separator from the template,
  * number in the brief's digits). The label alone when there is no caption.
  */
-export function figureCaption(figure: Figure, template: Template, lang: string, digits: 'latn' | 'arab'): { label: string; text: string } {
+export function figureCaption(figure: Figure, template: Template, lang: string, digits: Digits): { label: string; text: string } {
   const label = `${wordsFor(settingsOf(template), figure.data?.lang ?? lang).figure} ${formatNumber(figure.number, digits)}`;
   return { label, text: figure.caption ? `${label}${template.figure.separator}${figure.caption}` : label };
 }

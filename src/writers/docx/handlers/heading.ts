@@ -14,12 +14,14 @@ function headingLevel(role: HeadingRole): 0 | 1 | 2 {
 /**
  * Markdown heading → a paragraph in a built-in heading style (with an outline level, so Word's
  * navigation pane lists it); a heading a link of the brief points at (`data.linked`) is a
- * bookmark named by its anchor id, the target of the link's `InternalHyperlink`.
+ * bookmark named by its anchor id, the target of the link's `InternalHyperlink`, and a heading
+ * the table of contents lists is its `_Toc<n>` bookmark (toc.ts).
  */
 export function heading(node: Heading, ctx: DocxContext): Paragraph[] {
   const name = headingRole(settingsOf(ctx.template), node.depth);
   const level = headingLevel(name);
   const role = ctx.template.roles[name];
-  const id = node.data?.linked ? node.data.id : undefined;
-  return [textBlock(node, { ...ctx, style: STYLE.headings[level], role, numbering: undefined, indent: 0 }, {}, id)];
+  const id = node.data?.id;
+  const bookmarks = [id !== undefined && node.data?.linked ? id : undefined, id !== undefined ? ctx.toc.bookmarks.get(id) : undefined].filter((b): b is string => b !== undefined);
+  return [textBlock(node, { ...ctx, style: STYLE.headings[level], role, numbering: undefined, indent: 0 }, {}, bookmarks)];
 }

@@ -13,7 +13,8 @@ import { list, listItem } from './list.js';
 import { paragraph } from './paragraph.js';
 import { table } from './table.js';
 import { thematicBreak } from './thematic-break.js';
-import { component, figure, toc } from '../components.js';
+import { component, figure } from '../components.js';
+import { toc } from '../toc.js';
 
 /** The handlers (the context's `one`/`all` run them: state.ts's createContext). Types not listed here are left out with a warning (see the module comment). */
 export const handlers: Handlers = {

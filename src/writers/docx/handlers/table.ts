@@ -4,9 +4,10 @@
  * `table.headerBackground`; horizontal rules in `table.rule`; cell padding `table.padding` (twips).
  */
 import type { AlignType, Table as MdTable } from 'mdast';
-import { AlignmentType, BorderStyle, ShadingType, Table, TableCell, TableRow, WidthType } from 'docx';
+import { AlignmentType, BorderStyle, ShadingType, Table, TableCell, TableLayoutType, TableRow, WidthType } from 'docx';
 import { settingsOf } from '../../../templates/settings.js';
-import { ptToEighths, ptToTwips } from '../../../templates/units.js';
+import { ptToEighths, ptToTwips, twipsToPt } from '../../../templates/units.js';
+import { autoColumnWidths, columnContents } from '../../shared/column-widths.js';
 import { STYLE } from '../styles.js';
 import { textWidth } from '../page.js';
 import { hexOf, type DocxContext } from '../state.js';
@@ -19,7 +20,25 @@ function cellAlignment(align: AlignType | undefined) {
   return align ? ALIGN[align] : AlignmentType.START;
 }
 
-/** Markdown table → a Word table with equal column widths (twips). */
+/**
+ * Column widths in twips summing to `width`: the browser's automatic layout shared with the PDF
+ * ({@link autoColumnWidths}) of the cells' content measured with the body font, each column then
+ * widened by the cell margins; equal widths without a measure.
+ */
+function columnWidths(node: MdTable, ctx: DocxContext, width: number, columns: number, pad: number): number[] {
+  if (!ctx.measure) return Array.from({ length: columns }, () => Math.floor(width / columns));
+  const contents = columnContents(
+    node.children.map((row) => row.children),
+    ctx.measure,
+  );
+  const content = autoColumnWidths(contents, twipsToPt(width - columns * 2 * pad)).map((w) => ptToTwips(w) + 2 * pad);
+  // whole twips, the rounding left to the last column so the table is exactly the text width
+  const rounded = content.map(Math.floor);
+  rounded[rounded.length - 1]! += width - rounded.reduce((n, w) => n + w, 0);
+  return rounded;
+}
+
+/** Markdown table → a Word table with the PDF's and HTML's automatic column widths (twips, `w:gridCol`). */
 export function table(node: MdTable, ctx: DocxContext): Table[] {
   const columns = Math.max(1, ...node.children.map((row) => row.children.length));
   const width = textWidth(ctx.template);
@@ -31,6 +50,7 @@ export function table(node: MdTable, ctx: DocxContext): Table[] {
   const pad = ptToTwips(t.table.padding);
   const inner: DocxContext = { ...ctx, numbering: undefined, indent: 0, style: undefined };
   const header = t.table.headerBackground === 'none' ? {} : { shading: { type: ShadingType.CLEAR, fill: hexOf(t, t.table.headerBackground), color: 'auto' } };
+  const widths = columnWidths(node, ctx, width, columns, pad);
   const rows = node.children.map(
     (row, r) =>
       new TableRow({
@@ -38,7 +58,7 @@ export function table(node: MdTable, ctx: DocxContext): Table[] {
         children: row.children.map((cell, c) => {
           const content = r === 0 ? { ...cell, children: [{ type: 'strong' as const, children: cell.children }] } : cell;
           const para = textBlock(content, r === 0 ? { ...inner, style: STYLE.tableHeader } : inner, { alignment: cellAlignment(node.align?.[c]), spacing: { before: 0, after: 0 } });
-          return new TableCell({ children: [para], margins: { top: pad, bottom: pad, left: pad, right: pad }, ...(r === 0 ? header : {}) });
+          return new TableCell({ children: [para], width: { size: widths[c] ?? 0, type: WidthType.DXA }, margins: { top: pad, bottom: pad, left: pad, right: pad }, ...(r === 0 ? header : {}) });
         }),
       }),
   );
@@ -46,7 +66,8 @@ export function table(node: MdTable, ctx: DocxContext): Table[] {
     new Table({
       rows,
       width: { size: width, type: WidthType.DXA },
-      columnWidths: Array.from({ length: columns }, () => Math.floor(width / columns)),
+      columnWidths: widths,
+      layout: TableLayoutType.FIXED, // Word would otherwise fit the columns again by its own measure
       visuallyRightToLeft: (node.data?.dir ?? ctx.dir) === 'rtl',
       borders: { top: thick, bottom: thick, left: none, right: none, insideHorizontal: line, insideVertical: none },
     }),

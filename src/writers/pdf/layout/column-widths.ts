@@ -5,6 +5,7 @@
  * pdfmake imports: works on pdfmake's measured columns.
  */
 import { FILL_TABLE } from '../protocol.js';
+import { autoColumnWidths } from '../../shared/column-widths.js';
 
 /** A pdfmake column as `buildColumnWidths` sees it: content widths in pt, padding excluded. */
 export interface MeasuredColumn {
@@ -36,32 +37,17 @@ export function fitStarColumns(columns: MeasuredColumn[], availableWidth: number
 }
 
 /**
- * Browser automatic table layout of a `width: 100%` table whose columns have no width of their
- * own (CSS 2.1 §17.5.2.2, CSS Tables 3 "distributing width to columns"), given each column's
- * min-content width (its widest word) and max-content width (its longest cell unwrapped), in pt:
- * - every column at its max-content width when that fits, the space left over shared out in
- *   proportion to the max-content widths (so a column of short labels stays narrow);
- * - else each column between its min and max, the room above the min-content widths shared in
- *   proportion to (max − min) (pdfmake's `auto` does the same);
- * - else (not even the widest words fit) not a browser's layout, which lets the table overflow:
- *   the columns share the width in proportion to their min-content widths and the line builder
- *   breaks the words that are wider (a PDF page cannot scroll; the text ran off the page).
- * Sets `_calcWidth` of every column.
+ * Browser automatic table layout of a `width: 100%` table on pdfmake's columns: sets `_calcWidth`
+ * of every column from its `_minWidth`/`_maxWidth` by the writers' shared computation
+ * ({@link autoColumnWidths}, `shared/column-widths.ts`).
  *
  * @param available width in pt for the columns' content (the table's padding and rules taken off)
  */
 export function fillAutoColumns(columns: MeasuredColumn[], available: number): void {
-  const min = columns.reduce((n, c) => n + c._minWidth, 0);
-  const max = columns.reduce((n, c) => n + c._maxWidth, 0);
-  for (const c of columns) {
-    // not even the widest words fit: a browser lets the table overflow (the page scrolls); on paper
-    // it would be cut off, so the columns keep the proportions of their widest words within the
-    // width, and the line builder breaks those words (at grapheme clusters)
-    if (min > available) c._calcWidth = (c._minWidth * available) / min;
-    else if (min === available) c._calcWidth = c._minWidth;
-    else if (max >= available) c._calcWidth = c._minWidth + ((c._maxWidth - c._minWidth) * (available - min)) / (max - min);
-    else c._calcWidth = max > 0 ? c._maxWidth + ((available - max) * c._maxWidth) / max : available / columns.length;
-  }
+  autoColumnWidths(
+    columns.map((c) => ({ minWidth: c._minWidth, maxWidth: c._maxWidth })),
+    available,
+  ).forEach((w, i) => (columns[i]!._calcWidth = w));
 }
 
 /**
