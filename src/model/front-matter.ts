@@ -39,6 +39,10 @@ export const frontMatterSchema = z
         if (day && 'invalid' in day) ctx.addIssue({ code: 'custom', message: day.invalid });
       })
       .optional(),
+    /** BibTeX/BibLaTeX `.bib` or CSL-JSON `.json` file(s), relative to the brief, inside the project (`parse/plugins/citations.ts`). */
+    bibliography: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'expected a file name such as refs.bib, or a list of them' }).optional(),
+    /** Citation style: a shipped style name (`chicago-author-date`, `ieee`) or a `.csl` file of the project. */
+    csl: z.string().min(1).optional(),
     /** Calendar of the printed date: `gregorian`, `hijri` (Umm al-Qura) or `both`; default from the template. */
     calendar: z.enum(CALENDARS, { error: 'expected gregorian, hijri or both' }).optional(),
     summary: z.string().optional(),

@@ -26,5 +26,17 @@ export function withDir(handler: Handler): Handler {
   };
 }
 
+/**
+ * Returns `handler` with the mdast block's anchor id (`data.id`: a table caption, a reference
+ * entry; see `model/anchors.ts`) as the element's `id`, the target of the links to it.
+ */
+export function withAnchor(handler: Handler): Handler {
+  return (state, node: Nodes, parent) => {
+    const result = handler(state, node, parent);
+    if (result && !Array.isArray(result) && result.type === 'element' && node.data?.id) result.properties = { ...result.properties, id: node.data.id };
+    return result;
+  };
+}
+
 /** Type guard: `node` is a hast element. */
 export const isElement = (node: unknown): node is Element => (node as Element | undefined)?.type === 'element';
