@@ -159,6 +159,7 @@ export function remarkSahifaCitations() {
       ordered: true,
       start: 1,
       spread: false,
+      data: { dir: meta.dir }, // the list runs in the brief's direction; each entry in its own
       children: rendered.entries.map((entry, i): ListItem => {
         const lang = entryLanguage(items.get(entry.id)!);
         const dir = dirFromLang(lang);
@@ -232,15 +233,16 @@ export function toPhrasing(html: string, anchorOf: (id: string) => string): Phra
   return kids.filter((c) => c.type !== 'text' || c.value);
 }
 
-/** URLs in the text of an entry (a DOI as `https://doi.org/…`, a URL) made links; a final `.` stays text. */
+/** URLs in the text of an entry (`https://…`, and a DOI as `https://doi.org/…` or `doi:10.…`) made links; a final `.` stays text. */
 function linkUrls(nodes: PhrasingContent[]): PhrasingContent[] {
   return nodes.flatMap((n): PhrasingContent[] => {
     if (n.type !== 'text') return 'children' in n && n.type !== 'link' ? [{ ...n, children: linkUrls(n.children as PhrasingContent[]) } as PhrasingContent] : [n];
     const out: PhrasingContent[] = [];
     let at = 0;
-    for (const m of n.value.matchAll(/https?:\/\/[^\s<>"]+?(?=[.,;:)]?(?:\s|$))/g)) {
+    for (const m of n.value.matchAll(/(?:https?:\/\/|doi:\s?10\.)[^\s<>"]+?(?=[.,;:)]?(?:\s|$))/gi)) {
       if (m.index > at) out.push({ type: 'text', value: n.value.slice(at, m.index) });
-      out.push({ type: 'link', url: m[0], children: [{ type: 'text', value: m[0] }] });
+      const url = /^doi:/i.test(m[0]) ? `https://doi.org/${m[0].replace(/^doi:\s?/i, '')}` : m[0];
+      out.push({ type: 'link', url, children: [{ type: 'text', value: m[0] }] });
       at = m.index + m[0].length;
     }
     if (at < n.value.length) out.push({ type: 'text', value: n.value.slice(at) });

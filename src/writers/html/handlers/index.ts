@@ -15,7 +15,7 @@ export const handlers: Handlers = {
   paragraph: withAnchor(withDir(defaultHandlers.paragraph)),
   blockquote: withDir(defaultHandlers.blockquote),
   list: withDir(defaultHandlers.list),
-  listItem: withDir(defaultHandlers.listItem),
+  listItem: withAnchor(withDir(defaultHandlers.listItem)),
   table: withDir(defaultHandlers.table),
   code: withDir(defaultHandlers.code),
   heading,
