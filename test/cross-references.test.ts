@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Nodes } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { findCitations, readLocator } from '../src/model/citations.js';
@@ -58,6 +59,12 @@ describe('cross-references', () => {
 
   it('reports an unknown label at its place, with a near one', () => {
     expect(() => parseIn(brief('نص.\n\n![ش](images/water-loss-chart.png){#fig:chart}\n\nانظر @fig:chrt هنا.\n'))).toThrow(/x\.md:11:6: unknown label @fig:chrt; did you mean @fig:chart\?/);
+  });
+
+  it('loads no citation library for a brief without a bibliography (start-up time)', () => {
+    parseIn(brief(`${BODY}\nانظر [@smith2020] و@doe.\n`));
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    expect(loaded.filter((k) => /[/\\](?:citeproc|@citation-js)[/\\]/.test(k))).toEqual([]);
   });
 
   it('reports a label used twice at its second use', () => {
