@@ -5,19 +5,13 @@
  *
  * The libraries are loaded on first use with a `require` made here (not an import): only a brief
  * with a bibliography pays for them, and `parse` stays synchronous. The CSL styles and locales
- * sahifa ships are in `csl/` at the package root (CC BY-SA 3.0, see `csl/README.md`).
+ * sahifa ships are read by `io/csl-files.ts`.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shippedCsl } from '../io/csl-files.js';
 
-/** The package root (two folders up from this module in `src/`, `dist/` and the bundle alike). */
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** Folder of the shipped CSL styles and locales. */
-export const CSL_DIR = resolve(PACKAGE_ROOT, 'csl');
 /**
- * Styles shipped in {@link CSL_DIR}: the name `csl:` gives → file. The first is the default.
+ * Styles shipped in `csl/`: the name `csl:` gives → file. The first is the default.
  * Chicago author-date is the 16th edition's style: citeproc-js takes about 4 s to build an engine
  * for the 17th and 18th editions' styles (4,200 lines of macros), 60 ms for this one.
  */
@@ -143,8 +137,7 @@ function engineFor(style: string, lang: string): CiteprocEngine {
 
 /** The locale file for a BCP 47 language: `ar` ships; everything else uses `en-US`. */
 function localeXml(lang: string): string {
-  const file = lang.toLowerCase().startsWith('ar') ? 'locales-ar.xml' : 'locales-en-US.xml';
-  return readFileSync(resolve(CSL_DIR, file), 'utf8');
+  return shippedCsl(lang.toLowerCase().startsWith('ar') ? 'locales-ar.xml' : 'locales-en-US.xml');
 }
 
 /**

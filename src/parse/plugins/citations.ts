@@ -17,7 +17,6 @@
  * bibliography or style outside the project or missing, at the front-matter key; a cited key the
  * style leaves out of the list.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Link, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import type { VFile } from 'vfile';
@@ -30,7 +29,8 @@ import { DEFAULT_LIMITS, formatBytes } from '../../model/limits.js';
 import type { Component } from '../../model/mdast.js';
 import { localFile, readRegularFile } from '../../io/paths.js';
 import { didYouMean } from '../../model/suggest.js';
-import { BibliographyError, CSL_DIR, readBibliography, renderCitations, SHIPPED_STYLES, type ClusterItem, type CslItem } from '../citeproc.js';
+import { shippedCsl } from '../../io/csl-files.js';
+import { BibliographyError, readBibliography, renderCitations, SHIPPED_STYLES, type ClusterItem, type CslItem } from '../citeproc.js';
 
 type AnyParent = { children: Nodes[] };
 
@@ -93,7 +93,7 @@ export function remarkSahifaCitations() {
       const shipped = csl ?? SHIPPED_STYLES.keys().next().value!;
       const file = SHIPPED_STYLES.get(shipped);
       if (!file) throw new SahifaError(keyPlace('csl'), `unknown citation style "${shipped}" (shipped: ${[...SHIPPED_STYLES.keys()].join(', ')}; or a .csl file of the project)${didYouMean(shipped, SHIPPED_STYLES.keys())}`, 'bibliography');
-      style = readFileSync(resolve(CSL_DIR, file), 'utf8');
+      style = shippedCsl(file);
     }
 
     // the citations, in order; each bare `@key` is two clusters (author, then the rest), as Pandoc renders it
