@@ -6,6 +6,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * well under 30 s: `npm run test:unit`. A new test file joins this list only if it stays so.
  */
 const UNIT = [
+  'test/date.test.ts',
   'test/docx-cache.test.ts',
   'test/front-matter.test.ts',
   'test/golden.test.ts',

@@ -131,8 +131,16 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       for (const e of eachError(err)) {
         const place = e.place.line !== undefined ? { line: e.place.line, column: e.place.column ?? 1 } : undefined;
         const m = new VFileMessage(e.reason, { place, ruleId: e.ruleId, source: 'sahifa' });
-        m.file = shown;
         m.fatal = true;
+        // a problem of another file the brief reads (a broken .bib): reported at that file
+        if (e.place.file && e.place.file !== shown) {
+          m.file = e.place.file;
+          let other = templateFiles.get(e.place.file);
+          if (!other) templateFiles.set(e.place.file, (other = new VFile({ path: e.place.file })));
+          other.messages.push(m);
+          continue;
+        }
+        m.file = shown;
         parserMessages.push(m);
       }
     }

@@ -32,3 +32,27 @@ const FOOTNOTE_ID = /^fn(?:ref)?-\d+$/;
 export function footnoteAnchor(url: string): string | undefined {
   return url.startsWith('#') && FOOTNOTE_ID.test(url.slice(1)) ? url.slice(1) : undefined;
 }
+
+/** Anchor id of the `n`th labelled figure (by its figure number): `fig-2`, as the HTML `<figure>` id. */
+export const figureId = (n: number): string => `fig-${n}`;
+/** Anchor id of the table whose caption has number `n`: `tbl-1`. */
+export const tableId = (n: number): string => `tbl-${n}`;
+/** Anchor id of the `n`th entry of the reference list (from 1, in the list's order): `ref-1`. */
+export const referenceId = (n: number): string => `ref-${n}`;
+const TARGET_ID = /^(?:sec|fn|fnref|fig|tbl|ref)-\d+$/;
+const BLOCK_ID = /^(?:fig|tbl|ref)-\d+$/;
+
+/** The figure, table-caption or reference-entry destination a `#fig-N` / `#tbl-N` / `#ref-N` link names, or undefined. */
+export function blockAnchor(url: string): string | undefined {
+  return url.startsWith('#') && BLOCK_ID.test(url.slice(1)) ? url.slice(1) : undefined;
+}
+
+/**
+ * The destination a link URL names inside the brief (`#sec-2`, `#fn-1`, `#fig-2`, `#tbl-1`,
+ * `#ref-3`), else undefined. The parser gives these ids only to blocks it has marked as targets
+ * and unlinks a `#…` of this shape that names none, so the PDF and DOCX writers link every such
+ * URL internally (PDF named destination, DOCX bookmark).
+ */
+export function internalAnchor(url: string): string | undefined {
+  return url.startsWith('#') && TARGET_ID.test(url.slice(1)) ? url.slice(1) : undefined;
+}

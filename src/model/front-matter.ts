@@ -3,6 +3,7 @@
  * into a typed {@link FrontMatter}. Writers never look at raw YAML.
  */
 import { z } from './zod.js';
+import { CALENDARS, readIsoDate } from './date.js';
 import { dirFromLang, type Dir } from './direction.js';
 
 const author = z.union(
@@ -26,8 +27,24 @@ export const frontMatterSchema = z
     organisation: z.string().optional(),
     series: z.string().optional(),
     number: z.union([z.number().int().nonnegative(), z.string()], { error: 'expected a whole number or text, e.g. 7' }).optional(),
-    /** Printed as written; an ISO date `YYYY-MM-DD` is also used for reproducible output timestamps. */
-    date: z.union([z.string(), z.number()], { error: 'expected a date such as 2025-06-15, or text' }).optional(),
+    /**
+     * An ISO date `YYYY-MM-DD` (or a timestamp, read as its date) is printed in `calendar` and used
+     * for reproducible output timestamps; one that names no day (`2025-02-30`) is an error. Other
+     * text is printed as written.
+     */
+    date: z
+      .union([z.string(), z.number()], { error: 'expected a date such as 2025-06-15, or text' })
+      .superRefine((v, ctx) => {
+        const day = readIsoDate(String(v));
+        if (day && 'invalid' in day) ctx.addIssue({ code: 'custom', message: day.invalid });
+      })
+      .optional(),
+    /** BibTeX/BibLaTeX `.bib` or CSL-JSON `.json` file(s), relative to the brief, inside the project (`parse/plugins/citations.ts`). */
+    bibliography: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'expected a file name such as refs.bib, or a list of them' }).optional(),
+    /** Citation style: a shipped style name (`chicago-author-date`, `ieee`) or a `.csl` file of the project. */
+    csl: z.string().min(1).optional(),
+    /** Calendar of the printed date: `gregorian`, `hijri` (Umm al-Qura) or `both`; default from the template. */
+    calendar: z.enum(CALENDARS, { error: 'expected gregorian, hijri or both' }).optional(),
     summary: z.string().optional(),
     keywords: z.array(z.string()).optional(),
     /** BCP 47 tag. When absent, guessed from the letters of the brief (see `guessLang`). */

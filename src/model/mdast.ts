@@ -101,8 +101,17 @@ declare module 'mdast' {
     dir?: Dir | undefined;
     /** BCP 47 language of the block when it differs from the document's, e.g. `en` inside an Arabic brief. */
     lang?: string | undefined;
-    /** Headings: anchor id (`sec-1`, `sec-2`…) used by the table of contents in every format. */
+    /**
+     * Anchor id of a link target (`model/anchors.ts`): headings `sec-N` (also used by the table of
+     * contents), labelled figures `fig-N`, table captions `tbl-N` (paragraphs), reference entries
+     * `ref-N` (list items). Every writer makes it a destination: HTML `id`, PDF named
+     * destination, DOCX bookmark (headings only when `linked`).
+     */
     id?: string | undefined;
+    /** Figures, table captions, headings: the cross-reference label written after them (`fig:chart`). */
+    label?: string | undefined;
+    /** Links made by the parser to a target of the brief (a cross-reference, a citation): its anchor id. */
+    anchor?: string | undefined;
     /** Headings: a link of the brief points at it (`#sec-N`), so the DOCX marks it with a bookmark. */
     linked?: boolean | undefined;
     /** Footnote references and definitions: 1-based note number, in order of first reference. */

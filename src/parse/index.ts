@@ -9,6 +9,8 @@ import { SahifaError } from '../model/errors.js';
 import { DEFAULT_LIMITS, formatBytes, limitsWith, scanSource, type Limits } from '../model/limits.js';
 import { codePointName, hasXmlIllegal, XML_ILLEGAL } from '../model/xml-chars.js';
 import { remarkSahifaCharts } from './plugins/charts.js';
+import { remarkSahifaCitations } from './plugins/citations.js';
+import { remarkSahifaCrossReferences, remarkSahifaLabels } from './plugins/cross-references.js';
 import { remarkSahifaDirectives } from './plugins/directives.js';
 import { remarkSahifaFigures, type ImageInput } from './plugins/figures.js';
 import { remarkSahifaFootnotes } from './plugins/footnotes.js';
@@ -26,12 +28,15 @@ const processor = sahifaSyntax()
   .use(remarkSahifaTables) // every table row as many cells as the header row
   .use(remarkSahifaRawHtml) // raw HTML parsed, sanitised and paired once, as mdast
   .use(remarkSahifaFrontMatter)
+  .use(remarkSahifaLabels) // {#fig:…} {#tbl:…} {#sec:…} labels off their blocks, table captions numbered
   .use(remarkSahifaDirectives) // components from container directives; unknown directives reported
   .use(remarkSahifaFigures) // numbered figures from lone images and ::figure (reads the images)
   .use(remarkSahifaHeadings) // heading ids for the contents; the toc node (needs the front matter)
   .use(remarkSahifaLinks) // reference links resolved; links to headings by slug → #sec-N
   .use(remarkSahifaFootnotes) // footnote numbers in order of first reference
   .use(remarkSahifaCharts) // ::chart leaves → figures, all figures numbered in order
+  .use(remarkSahifaCrossReferences) // @fig:… @tbl:… @sec:… → links to their targets (needs figures and heading ids)
+  .use(remarkSahifaCitations) // [@key] → the style's text linked to the reference list (only with a bibliography)
   .use(remarkSahifaDirection)
   .freeze();
 

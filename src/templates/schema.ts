@@ -2,6 +2,7 @@
  * The template definition: every design decision of a brief as data, read by all three writers.
  * Lengths are in pt, colours are `#rrggbb`. Validated with zod; see `templates/<name>/template.yaml`.
  */
+import { CALENDARS } from '../model/date.js';
 import { z } from '../model/zod.js';
 import type { Settings } from './settings.js';
 import { PAGE_SIZES } from './units.js';
@@ -203,6 +204,8 @@ export const templateSchema = z
       .strict()
       .prefault({}),
     strings: z.record(z.string(), localStrings).default({}),
+    /** Calendar of the printed date when the brief's front matter has no `calendar` (see `model/date.ts`). */
+    calendar: z.enum(CALENDARS).default('gregorian'),
   })
   .strict();
 

@@ -6,6 +6,7 @@
 import {
   AlignmentType,
   BorderStyle,
+  Bookmark,
   ImageRun,
   Paragraph,
   ShadingType,
@@ -116,7 +117,8 @@ export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
   });
   return [
     new Paragraph(withDirection('paragraph', dir, { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: ptToTwips(t.roles.caption.spaceBefore), after: 0 }, children: [image] })),
-    new Paragraph(withDirection('paragraph', dir, { style: STYLE.caption, children: caption })),
+    // a labelled figure: its caption is the bookmark its cross-references go to
+    new Paragraph(withDirection('paragraph', dir, { style: STYLE.caption, children: node.data?.id ? [new Bookmark({ id: node.data.id, children: caption })] : caption })),
   ];
 }
 

@@ -84,6 +84,7 @@ export const figure: PdfHandler<Figure> = (state, node, ctx) => {
   const { width, height } = figureSize(node, t, column, figureMaxHeight(t, column, text));
   const dir = node.data?.dir ?? ctx.dir;
   const caption = textBlock(state, [{ text: label, bold: true }, { text: text.slice(label.length) }], 'caption', dir, 'center');
+  if (node.data?.id) caption.id = node.data.id; // a labelled figure: named destination of its cross-references
   return {
     stack: [{ ...picture(state, node, width, height), alignment: 'center', margin: [0, t.roles.caption.spaceBefore, 0, 0] }, caption],
     unbreakable: true,

@@ -39,7 +39,7 @@ export function titleBlock(meta: FrontMatter, template: Template): TitleBlock {
     subtitle: meta.subtitle,
     authors: authorsOf(meta).map((a) => (a.affiliation ? `${a.name} (${a.affiliation})` : a.name)),
     organisation: meta.organisation,
-    date: formatDate(meta.date, meta.lang, meta.digits),
+    date: formatDate(meta.date, meta.lang, meta.digits, meta.calendar ?? template.calendar),
   };
 }
 

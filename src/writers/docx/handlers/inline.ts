@@ -4,7 +4,7 @@
  */
 import type { PhrasingContent } from 'mdast';
 import { ExternalHyperlink, FootnoteReferenceRun, InternalHyperlink, TextRun, type IRunOptions, type ParagraphChild } from 'docx';
-import { headingAnchor } from '../../../model/anchors.js';
+import { blockAnchor, headingAnchor } from '../../../model/anchors.js';
 import type { Dir } from '../../../model/direction.js';
 import { inlineRuns, type TextRun as Piece } from '../../shared/inline-runs.js';
 import { isolateRuns } from '../../shared/isolates.js';
@@ -75,9 +75,9 @@ export function phrasing(nodes: readonly PhrasingContent[], block: BlockScript):
   const out: ParagraphChild[] = [];
   let link: { url: string; runs: ParagraphChild[] } | undefined;
   const flush = (): void => {
-    // a link to a heading of the brief (`#sec-N`, see parse/plugins/links) goes to its
-    // bookmark (handlers/heading.ts); any other is an external hyperlink
-    const heading = link && headingAnchor(link.url);
+    // a link to a heading, figure, table or reference entry of the brief (`#sec-N`, `#fig-N`…,
+    // see model/anchors) goes to its bookmark; any other is an external hyperlink
+    const heading = link && (headingAnchor(link.url) ?? blockAnchor(link.url));
     if (heading) out.push(new InternalHyperlink({ anchor: heading, children: link!.runs as TextRun[] }));
     else if (link) out.push(new ExternalHyperlink({ link: link.url, children: link.runs as TextRun[] }));
     link = undefined;

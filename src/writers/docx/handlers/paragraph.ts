@@ -29,7 +29,7 @@ export function textBlock(node: { children: PhrasingContent[]; data?: Data | und
   return new Paragraph(withDirection('paragraph', dir, options));
 }
 
-/** Markdown paragraph → one Word paragraph. */
+/** Markdown paragraph → one Word paragraph; one with an anchor id (a table caption, a reference entry) is a bookmark of that name. */
 export function paragraph(node: MdParagraph, ctx: DocxContext): Paragraph[] {
-  return [textBlock(node, ctx)];
+  return [textBlock(node, ctx, {}, node.data?.id ? [node.data.id] : [])];
 }

@@ -6,16 +6,16 @@ import { defaultHandlers, type Handlers } from 'mdast-util-to-hast';
 import { heading } from './heading.js';
 import { inlineCode } from './inline-code.js';
 import { tableRow } from './table-row.js';
-import { withDir } from './with-dir.js';
+import { withAnchor, withDir } from './with-dir.js';
 import { inlineImage } from './inline-image.js';
 import { htmlBlock, htmlSpan, withRawTags } from './raw-html.js';
 
 /** Handlers passed to `toHast`. */
 export const handlers: Handlers = {
-  paragraph: withDir(defaultHandlers.paragraph),
+  paragraph: withAnchor(withDir(defaultHandlers.paragraph)),
   blockquote: withDir(defaultHandlers.blockquote),
   list: withDir(defaultHandlers.list),
-  listItem: withDir(defaultHandlers.listItem),
+  listItem: withAnchor(withDir(defaultHandlers.listItem)),
   table: withDir(defaultHandlers.table),
   code: withDir(defaultHandlers.code),
   heading,

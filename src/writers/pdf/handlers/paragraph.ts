@@ -9,5 +9,6 @@ export const paragraph: PdfHandler<Paragraph> = (state, node, ctx) => {
   const align = state.template.template.paragraph.align === 'justify' ? 'justify' : 'start';
   const block = textBlock(state, inlineRuns(node.children, {}, (n) => state.unknowns.add(n)), ctx.role ?? 'body', dir, align);
   if (ctx.colour) block.color = ctx.colour;
+  if (node.data?.id) block.id = node.data.id; // a table caption or reference entry: named destination of the links to it
   return block;
 };

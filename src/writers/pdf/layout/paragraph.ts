@@ -4,7 +4,7 @@
  * alignment. pdfmake's TextBreaker copies these tags onto every word, and the alignLine hook
  * (install.ts → line-layout.ts) orders and places each line.
  */
-import { footnoteAnchor, footnoteMarkId, footnoteNoteId, headingAnchor } from '../../../model/anchors.js';
+import { blockAnchor, footnoteAnchor, footnoteMarkId, footnoteNoteId, headingAnchor } from '../../../model/anchors.js';
 import type { Dir } from '../../../model/direction.js';
 import type { TextRun } from '../../shared/inline-runs.js';
 import { isolateRuns as sharedIsolateRuns } from '../../shared/isolates.js';
@@ -103,9 +103,9 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
       obj._anchor = footnoteMarkId(style.footnote);
     }
     if (style.link) {
-      // a link to a heading of the brief (`#sec-N`, see parse/plugins/directives) goes to its
-      // named destination; any other opens as a URI
-      const heading = headingAnchor(style.link) ?? footnoteAnchor(style.link);
+      // a link to a heading, footnote, figure, table or reference entry of the brief (`#sec-N`,
+      // `#fig-N`…, see model/anchors) goes to its named destination; any other opens as a URI
+      const heading = headingAnchor(style.link) ?? footnoteAnchor(style.link) ?? blockAnchor(style.link);
       if (heading) obj.linkToDestination = heading;
       else obj.link = style.link;
       obj.decoration = 'underline';
