@@ -250,6 +250,20 @@ describe('one rule for check and build (item 16)', () => {
     expect(checkPlaces).toEqual(['10:1', '6:1']);
     expect((await check({ root: dir, strict: true })).ok).toBe(false);
   });
+
+  it('a character the fonts lack is a warning in both (build prints a box); one XML removes is not reported as lacking a glyph', async () => {
+    // check called it an error while build warned and exited 0; and it reported U+FFFE, which the
+    // parser removes, both as removed and as missing from the fonts
+    const dir = project({ 'content/c.md': `${FM}نص 漢 و\uFFFE هنا.\n` });
+    const built = await build({ root: dir, outDir: join(dir, 'output'), formats: ['html'] });
+    expect(built.ok).toBe(true);
+    expect(built.briefs[0]!.warnings.filter((w) => w.includes('has no glyph')).map((w) => /:(\d+:\d+)/.exec(w)![1])).toEqual(['6:4']);
+    const checked = await check({ root: dir });
+    expect(checked.ok).toBe(true);
+    const messages = checked.files[0]!.messages.map((m) => `${m.line}:${m.column} ${m.fatal ? 'error' : 'warning'} ${m.ruleId}`);
+    expect(messages).toEqual(['6:4 warning uncovered-character', '6:7 warning illegal-character']);
+    expect((await check({ root: dir, strict: true })).ok).toBe(false);
+  });
 });
 
 describe('front matter and names (item 15)', () => {
