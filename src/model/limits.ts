@@ -107,8 +107,11 @@ export interface ScanProblem {
 const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'rb', 'rt', 'rp', 'rtc', 'colgroup', 'caption', 'html', 'head', 'body']);
 /** HTML elements that have no end tag. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen', 'frame', 'basefont', 'bgsound', 'image']);
-/** An HTML start or end tag: `<name`, `</name`, and whether it ends with `/>`. */
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
+/**
+ * An HTML start or end tag: `<name`, `</name`, and whether it ends with `/>`. The name ends at white
+ * space, `/` or `>` (CommonMark's tag name), so an autolink `<https://…>` is no element.
+ */
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:[^<>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
 /** An inline code span on one line (its content is not HTML). */
 const CODE_SPAN = /(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
 
