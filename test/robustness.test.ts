@@ -194,6 +194,9 @@ describe('limits on what makes a build slow or huge (items 4 and 8)', () => {
     ['list items', `${deepList}\n`.repeat(167), /^\d+:1 more than 5,000 list items/],
     ['nested raw HTML', `${'<span>'.repeat(5_000)}نص${'</span>'.repeat(5_000)}`, /^1:385 raw HTML elements nested more than 64 deep/],
     ['nested raw HTML over lines', Array.from({ length: 70 }, () => '<div>').join('\n'), /^65:1 raw HTML elements nested more than 64 deep/],
+    // refused after the parse before (1 MB of links: 4 s and 550 MB), now at once
+    ['links', '[رابط](https://example.org/a) '.repeat(10_001), /^1:300006 more than 10,000 links in the brief; the limit is 10,000$/],
+    ['autolinks and bare URLs over lines', '<https://example.org> www.example.org\n'.repeat(5_001), /^5001:1 more than 10,000 links/],
   ];
   for (const [what, body, expected] of cases) {
     it(`refuses too many ${what} on the source, before parsing`, () => {
@@ -215,6 +218,20 @@ describe('limits on what makes a build slow or huge (items 4 and 8)', () => {
       Array.from({ length: 100 }, (_, i) => `- <https://example.org/r${i}> <mailto:a@example.org>`).join('\n'),
     ];
     for (const text of ok) expect(scanSource(text), text.slice(0, 40)).toBeUndefined();
+  });
+
+  it('counts 10,000 links as 10,000 on the source, as the parser does: images, code and link destinations are not links', () => {
+    const forms = ['[أ](https://example.org/a)', '[ب](<https://example.org/b>)', '<https://example.org/c>', 'https://example.org/d', '[ج](#x "https://example.org")'];
+    const body = Array.from({ length: 10_000 }, (_, i) => `${forms[i % forms.length]} ![ص](images/a.png) \`[x](y) https://z\``).join('\n\n');
+    expect(scanSource(body)).toBeUndefined();
+    const doc = parse(`${FM}${body}\n`, 'a.md');
+    let links = 0;
+    const walk = (n: { type: string; children?: unknown[] }): void => {
+      if (n.type === 'link') links++;
+      for (const c of n.children ?? []) walk(c as typeof n);
+    };
+    walk(doc.tree as never);
+    expect(links).toBe(10_000);
   });
 
   it('5,000 nested <span> tags: a placed limit error, not a stack overflow', () => {
