@@ -34,10 +34,11 @@ const EXPECTED: Record<string, { ruleId: string; severity: 'error' | 'warning'; 
     { ruleId: 'missing-file', severity: 'warning', ...at('missing-image.md', '[الملحق]') },
   ],
   'heading-jump.md': [{ ruleId: 'heading-increment', severity: 'warning', ...at('heading-jump.md', '####') }],
+  // build prints such a character as a box, with a warning: a warning here too (one rule)
   'uncovered-character.md': [
-    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '中') },
-    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '🚀') },
-    { ruleId: 'uncovered-character', severity: 'error', ...at('uncovered-character.md', '⮕') },
+    { ruleId: 'uncovered-character', severity: 'warning', ...at('uncovered-character.md', '中') },
+    { ruleId: 'uncovered-character', severity: 'warning', ...at('uncovered-character.md', '🚀') },
+    { ruleId: 'uncovered-character', severity: 'warning', ...at('uncovered-character.md', '⮕') },
   ],
   'mixed-digits.md': [{ ruleId: 'mixed-digits', severity: 'warning', ...at('mixed-digits.md', '٣٠') }],
 };

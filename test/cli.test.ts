@@ -67,6 +67,15 @@ describe('sahifa CLI', () => {
     expect(readFileSync(join(dir, 'output', 'brief.pdf')).equals(before)).toBe(true);
   });
 
+  it('prints each of several front-matter errors on its own line, as error file:line:column', () => {
+    // the errors found at once were joined by a newline that the terminal escaping printed as "\n"
+    const r = sahifa(['build', '--format', 'html'], project('---\ntitle: "عنوان"\ntoc: maybe\ndigits: roman\nlang: ar\n---\n\nنص.\n'));
+    expect(r.code).toBe(1);
+    const errors = r.err.split('\n').filter((l) => l.startsWith('error '));
+    expect(errors.map((l) => l.split(': front matter key')[0])).toEqual(['error content/brief.md:3:1', 'error content/brief.md:4:1']);
+    expect(r.err).not.toContain('\\n');
+  });
+
   it('reports broken YAML at its place, and a wrongly typed key', () => {
     const yaml = sahifa(['build'], project('---\ntitle: "a\nlang: ar\n---\n'));
     expect(yaml.code).toBe(1);

@@ -194,6 +194,9 @@ describe('limits on what makes a build slow or huge (items 4 and 8)', () => {
     ['list items', `${deepList}\n`.repeat(167), /^\d+:1 more than 5,000 list items/],
     ['nested raw HTML', `${'<span>'.repeat(5_000)}نص${'</span>'.repeat(5_000)}`, /^1:385 raw HTML elements nested more than 64 deep/],
     ['nested raw HTML over lines', Array.from({ length: 70 }, () => '<div>').join('\n'), /^65:1 raw HTML elements nested more than 64 deep/],
+    // refused after the parse before (1 MB of links: 4 s and 550 MB), now at once
+    ['links', '[رابط](https://example.org/a) '.repeat(10_001), /^1:300006 more than 10,000 links in the brief; the limit is 10,000$/],
+    ['autolinks and bare URLs over lines', '<https://example.org> www.example.org\n'.repeat(5_001), /^5001:1 more than 10,000 links/],
   ];
   for (const [what, body, expected] of cases) {
     it(`refuses too many ${what} on the source, before parsing`, () => {
@@ -211,8 +214,24 @@ describe('limits on what makes a build slow or huge (items 4 and 8)', () => {
       '***\n\n___\n\n* * *\n',
       Array.from({ length: 100 }, () => '<div>\n\nنص\n').join('\n'),
       readFileSync(join(ROOT, 'content', 'urban-water-losses.md'), 'utf8'),
+      // autolinks are no elements: a list of 100 references was refused as HTML nested 65 deep
+      Array.from({ length: 100 }, (_, i) => `- <https://example.org/r${i}> <mailto:a@example.org>`).join('\n'),
     ];
     for (const text of ok) expect(scanSource(text), text.slice(0, 40)).toBeUndefined();
+  });
+
+  it('counts 10,000 links as 10,000 on the source, as the parser does: images, code and link destinations are not links', () => {
+    const forms = ['[أ](https://example.org/a)', '[ب](<https://example.org/b>)', '<https://example.org/c>', 'https://example.org/d', '[ج](#x "https://example.org")'];
+    const body = Array.from({ length: 10_000 }, (_, i) => `${forms[i % forms.length]} ![ص](images/a.png) \`[x](y) https://z\``).join('\n\n');
+    expect(scanSource(body)).toBeUndefined();
+    const doc = parse(`${FM}${body}\n`, 'a.md');
+    let links = 0;
+    const walk = (n: { type: string; children?: unknown[] }): void => {
+      if (n.type === 'link') links++;
+      for (const c of n.children ?? []) walk(c as typeof n);
+    };
+    walk(doc.tree as never);
+    expect(links).toBe(10_000);
   });
 
   it('5,000 nested <span> tags: a placed limit error, not a stack overflow', () => {
@@ -248,6 +267,20 @@ describe('one rule for check and build (item 16)', () => {
     const checkPlaces = checked.files[0]!.messages.filter((m) => ['unknown-directive', 'missing-file'].includes(m.ruleId!)).map((m) => `${m.line}:${m.column}`).sort();
     expect(checkPlaces).toEqual(buildPlaces);
     expect(checkPlaces).toEqual(['10:1', '6:1']);
+    expect((await check({ root: dir, strict: true })).ok).toBe(false);
+  });
+
+  it('a character the fonts lack is a warning in both (build prints a box); one XML removes is not reported as lacking a glyph', async () => {
+    // check called it an error while build warned and exited 0; and it reported U+FFFE, which the
+    // parser removes, both as removed and as missing from the fonts
+    const dir = project({ 'content/c.md': `${FM}نص 漢 و\uFFFE هنا.\n` });
+    const built = await build({ root: dir, outDir: join(dir, 'output'), formats: ['html'] });
+    expect(built.ok).toBe(true);
+    expect(built.briefs[0]!.warnings.filter((w) => w.includes('has no glyph')).map((w) => /:(\d+:\d+)/.exec(w)![1])).toEqual(['6:4']);
+    const checked = await check({ root: dir });
+    expect(checked.ok).toBe(true);
+    const messages = checked.files[0]!.messages.map((m) => `${m.line}:${m.column} ${m.fatal ? 'error' : 'warning'} ${m.ruleId}`);
+    expect(messages).toEqual(['6:4 warning uncovered-character', '6:7 warning illegal-character']);
     expect((await check({ root: dir, strict: true })).ok).toBe(false);
   });
 });

@@ -196,6 +196,18 @@ describe('sahifa build --report json and GitHub annotations', () => {
     expect(json.err).toMatch(/^::error file=content\/c%2Cd\.md,line=2,col=8::/m);
   });
 
+  it('lists every front-matter error found at once, in the JSON report and as annotations (only the first was)', () => {
+    const dir = project({ 'content/b.md': '---\ntitle: "ورقة"\ntoc: maybe\ndigits: roman\nlang: ar\n---\n\nنص.\n' });
+    const r = sahifa(['build', '--format', 'html', '--report', 'json'], dir, { GITHUB_ACTIONS: 'true' });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out) as BuildReport;
+    expect(report.briefs[0]!.errors.map((m) => [m.line, m.column, m.ruleId])).toEqual([
+      [3, 1, 'front-matter'],
+      [4, 1, 'front-matter'],
+    ]);
+    expect(r.err.match(/^::error file=content\/b\.md,line=\d+,col=1::front matter key/gm)).toHaveLength(2);
+  });
+
   it('escapes annotation data (%, CR, LF) and properties (also : and ,)', () => {
     expect(escapeAnnotationData('100% done\r\nnext: a,b')).toBe('100%25 done%0D%0Anext: a,b');
     expect(escapeAnnotationProperty('C:\\x,y%\n')).toBe('C%3A\\x%2Cy%25%0A');

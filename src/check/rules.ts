@@ -10,9 +10,9 @@
  * |-----------------------|----------|-------------------------------------------------------------------|
  * | `unknown-directive`   | warning  | `:::name` / `::name` not a known container / leaf directive        |
  * | `missing-file`        | warning  | a relative image or link target that does not exist               |
- * | `path`                | error    | an image or link target that leads outside the project folder     |
+ * | `path`                | error    | a linked file that leads outside the project folder (an image: a warning, from the parser) |
  * | `heading-increment`   | warning  | a heading more than one level below the previous (title = level 1) |
- * | `uncovered-character` | error    | a character the template's body font has no glyph for             |
+ * | `uncovered-character` | warning  | a character the template's body font has no glyph for             |
  * | `mixed-digits`        | warning  | European, Arabic-Indic and Persian digits mixed in one brief       |
  */
 import type { Nodes, Root } from 'mdast';
@@ -21,6 +21,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { KNOWN_CONTAINER_DIRECTIVES, KNOWN_LEAF_DIRECTIVES } from '../model/directives.js';
 import { didYouMean } from '../model/suggest.js';
+import { hasXmlIllegal } from '../model/xml-chars.js';
 import { findUncovered } from '../templates/coverage.js';
 import { localRefs } from './local-refs.js';
 import { type LineIndex, sourceOffset } from './locate.js';
@@ -94,9 +95,11 @@ export function headingIncrement({ file, tree }: RuleContext): void {
 }
 
 /**
- * Every printed character (body text, headings, code, and front-matter values) must be in the
- * cmap of one of the fonts: the one rule of `templates/coverage.ts`, each occurrence reported at
- * its own line and column in the source.
+ * Every printed character (body text, headings, code, and front-matter values) should be in the
+ * cmap of one of the fonts: the one rule of `templates/coverage.ts`, each occurrence a warning at
+ * its own line and column in the source: `build` prints it as a box with the same warning, so it
+ * is no error here (one rule). Characters XML does not allow are skipped: the parser removes them
+ * (rule `illegal-character`).
  *
  * @param fonts the code points each font of the template's body stack covers (its regular face's
  *   cmap, `fontCoverage`): the body font, then its fallbacks
@@ -105,9 +108,10 @@ export function headingIncrement({ file, tree }: RuleContext): void {
 export function uncoveredCharacters(ctx: RuleContext, fonts: readonly ReadonlySet<number>[], fontNames: string): void {
   const { file, tree, text, lines } = ctx;
   for (const { node, char, index } of findUncovered(tree, fonts)) {
+    if (hasXmlIllegal(char)) continue;
     const hex = char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     const point = lines.point(sourceOffset(node, index, text));
-    error(file, `character «${char}» (U+${hex}) has no glyph in the template's body font${fonts.length > 1 ? 's' : ''} (${fontNames})`, point, 'uncovered-character');
+    warning(file, `character «${char}» (U+${hex}) has no glyph in the template's body font${fonts.length > 1 ? 's' : ''} (${fontNames})`, point, 'uncovered-character');
   }
 }
 

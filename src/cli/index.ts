@@ -198,7 +198,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           }
           for (const b of e.result.briefs) {
             for (const w of b.warnings) process.stderr.write(`warning ${visible(w)}\n`);
-            if (b.status === 'failed') process.stderr.write(`error ${errorText(b)}\n`);
+            if (b.status === 'failed') process.stderr.write(`error ${errorText(b, 'error ')}\n`);
             else if (b.status === 'built') process.stdout.write(`built ${visible(b.source)} → ${b.outputs.map(visible).join(', ')}\n`);
           }
         },

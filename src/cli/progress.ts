@@ -4,7 +4,7 @@
  * `error file:line:column: …`. Colours only on a terminal, never with `NO_COLOR` or in CI.
  */
 import type { BriefResult, BuildEvent, BuildResult } from '../build.js';
-import { SahifaError, isSystemError, systemErrorText, visible } from '../model/errors.js';
+import { SahifaError, eachError, isSystemError, systemErrorText, visible } from '../model/errors.js';
 
 /** Where and how to print. */
 export interface Output {
@@ -32,14 +32,18 @@ export function detectOutput(): Output {
 const paint = (on: boolean, code: number, s: string): string => (on ? `\x1b[${code}m${s}\x1b[39m` : s);
 
 /**
- * The message of a brief's error: `file:line:column: reason` for content errors, one line for a
- * failed file-system call (`file: cannot write …: permission denied (EACCES)`), the stack for
- * anything else (an internal error, to report as a bug).
+ * The message of a brief's error: `file:line:column: reason` for content errors (one line per
+ * problem when several were found at once, each made {@link visible} on its own, so the line
+ * breaks between them stay), one line for a failed file-system call (`file: cannot write …:
+ * permission denied (EACCES)`), the stack for anything else (an internal error, to report as a bug).
+ *
+ * @param prefix written before each line of a content error after the first (the caller writes
+ *   the first line's)
  */
-export function errorText(b: BriefResult): string {
+export function errorText(b: BriefResult, prefix = ''): string {
   const e = b.error;
   if (!e) return '';
-  if (e instanceof SahifaError) return visible(e.message);
+  if (e instanceof SahifaError) return eachError(e).map((x) => visible(x.message)).join(`\n${prefix}`);
   if (isSystemError(e)) return visible(`${b.source}: ${systemErrorText(e)}`);
   return `${visible(b.source)}: ${e.stack ?? e.message}`;
 }
@@ -81,8 +85,10 @@ export function buildProgress(o: Output): { onProgress: (e: BuildEvent) => void;
       const b = e.brief;
       clearBar();
       warn(b);
-      if (b.status === 'failed') o.err.write(`${paint(o.color, 31, 'error')} ${errorText(b)}\n`);
-      else if (!o.tty) {
+      if (b.status === 'failed') {
+        const label = `${paint(o.color, 31, 'error')} `;
+        o.err.write(`${label}${errorText(b, label)}\n`);
+      } else if (!o.tty) {
         if (b.status === 'built') o.out.write(`built ${visible(b.source)} → ${b.outputs.map(visible).join(', ')}\n`);
         else o.out.write(`skipped ${visible(b.source)} (unchanged)\n`);
       }

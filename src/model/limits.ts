@@ -107,10 +107,20 @@ export interface ScanProblem {
 const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'rb', 'rt', 'rp', 'rtc', 'colgroup', 'caption', 'html', 'head', 'body']);
 /** HTML elements that have no end tag. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen', 'frame', 'basefont', 'bgsound', 'image']);
-/** An HTML start or end tag: `<name`, `</name`, and whether it ends with `/>`. */
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
+/**
+ * An HTML start or end tag: `<name`, `</name`, and whether it ends with `/>`. The name ends at white
+ * space, `/` or `>` (CommonMark's tag name), so an autolink `<https://…>` is no element.
+ */
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:[^<>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
 /** An inline code span on one line (its content is not HTML). */
 const CODE_SPAN = /(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
+/**
+ * Where a link starts in the source: the `](` of an inline link or image, an autolink `<https:`
+ * (not the destination of an inline link: `](<https:`), or a bare URL where GFM's autolink literal
+ * may start (at the start of a line, after white space, `*`, `_`, `~` or a `(` that does not open
+ * a link's destination).
+ */
+const LINK_START = /\]\(|(?<!\()<(?:https?|mailto):|(?<=^|[\s*_~]|(?<!\])\()(?:https?:\/\/|www\.)/gi;
 
 /** `n` with thousands separators, for messages. */
 const count = (n: number): string => n.toLocaleString('en');
@@ -121,8 +131,11 @@ const count = (n: number): string => n.toLocaleString('en');
  * the start of a line (each level is a `>`, a list marker, or two columns of indentation), `:::`
  * component openings and closings, raw HTML elements open inside each other (within one block:
  * a blank line ends it), runs of inline delimiters, and the counts of emphasis delimiter runs,
- * footnotes, headings and list items in the whole brief. Lines inside fenced code blocks are
- * skipped.
+ * footnotes, headings, list items and links in the whole brief. Lines inside fenced code blocks are
+ * skipped. Links are counted as `](`, less one for each `![` of the line (an image), plus
+ * autolinks and bare URLs: a link the parser would not make is rarely counted, and the parser's
+ * own count (`safety.ts`) still applies; this one refuses a brief of 30,000 links before parsing
+ * it (which took 4 s and 550 MB).
  *
  * @returns the first problem, or undefined when the text is within the limits
  */
@@ -136,6 +149,7 @@ export function scanSource(text: string, limits: Limits = DEFAULT_LIMITS): ScanP
   let noteDefinitions = 0;
   let headings = 0;
   let items = 0;
+  let links = 0;
   const runRe = new RegExp(`([*_\\[\\]~])\\1{${limits.maxDelimiterRun},}`);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -207,6 +221,17 @@ export function scanSource(text: string, limits: Limits = DEFAULT_LIMITS): ScanP
     for (const d of rest.matchAll(/[*_~]+/g)) {
       if (++emphasis > limits.maxEmphasisDelimiters) {
         return { line: i + 1, column: j + d.index + 1, reason: `more than ${count(limits.maxEmphasisDelimiters)} emphasis delimiters (*, _, ~) in the brief, about ${count(limits.maxEmphasisDelimiters / 2)} spans of emphasis, strong or strikethrough text; the limit is ${count(limits.maxEmphasisDelimiters)}` };
+      }
+    }
+    if (rest.includes('](') || rest.includes('<') || rest.includes('://') || /www\./i.test(rest)) {
+      const text = rest.includes('`') ? rest.replace(CODE_SPAN, (c) => ' '.repeat(c.length)) : rest;
+      let images = text.split('![').length - 1;
+      for (const l of text.matchAll(LINK_START)) {
+        if (l[0] === '](' && images > 0) {
+          images--;
+          continue;
+        }
+        if (++links > limits.maxLinks) return { line: i + 1, column: j + l.index + 1, reason: `more than ${count(limits.maxLinks)} links in the brief; the limit is ${count(limits.maxLinks)}` };
       }
     }
     if (rest.includes('<')) {

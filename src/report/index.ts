@@ -5,7 +5,7 @@
  * GitHub shows on the lines of a pull request.
  */
 import type { BriefResult, BriefStatus, BuildResult } from '../build.js';
-import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
+import { SahifaError, eachError, isSystemError, systemErrorText } from '../model/errors.js';
 import type { Format } from '../writers/index.js';
 
 /** A warning or an error of a brief, at its place. Lines and columns are 1-based, or null. */
@@ -31,7 +31,7 @@ export interface BuildReportBrief {
   readonly built: readonly Format[];
   readonly skipped: readonly Format[];
   readonly warnings: readonly BuildReportMessage[];
-  /** The error that stopped the brief (at most one). */
+  /** What stopped the brief: one message per problem (several front-matter errors are found at once). */
   readonly errors: readonly BuildReportMessage[];
 }
 
@@ -59,11 +59,14 @@ function warningMessage(source: string, text: string): BuildReportMessage {
   return { file: source, line: null, column: null, ruleId: null, reason: text };
 }
 
-/** The error of a failed brief as a message: its place for a content error, one line for a failed file-system call. */
+/**
+ * The error of a failed brief as messages: each problem of a content error at its place (every
+ * invalid front-matter key, say), one message for a failed file-system call.
+ */
 function errorMessage(b: BriefResult): BuildReportMessage[] {
   const e = b.error;
   if (!e) return [];
-  if (e instanceof SahifaError) return [{ file: e.place.file, line: e.place.line ?? null, column: e.place.column ?? null, ruleId: e.ruleId, reason: e.reason }];
+  if (e instanceof SahifaError) return eachError(e).map((x) => ({ file: x.place.file, line: x.place.line ?? null, column: x.place.column ?? null, ruleId: x.ruleId, reason: x.reason }));
   if (isSystemError(e)) return [{ file: b.source, line: null, column: null, ruleId: 'output', reason: systemErrorText(e) }];
   return [{ file: b.source, line: null, column: null, ruleId: 'internal', reason: e.message }];
 }
@@ -109,7 +112,7 @@ function annotation(kind: 'error' | 'warning', m: BuildReportMessage): string {
 }
 
 /**
- * GitHub Actions annotations for a build report: one `::error` line per failed brief and one
+ * GitHub Actions annotations for a build report: one `::error` line per error of a failed brief and one
  * `::warning` line per warning, with `file`, `line` and `col` (escaped by GitHub's rules), each
  * ending in a newline. Printed to a step's log, they show on the pull request's lines.
  */
