@@ -10,17 +10,20 @@
  * - scale: briefs of about 10, 50 and 100 pages made from the corpus, all three formats, cold;
  * - batch: 100 briefs in one `sahifa build` (worker threads sized to the CPUs), cold;
  * - sizes: the seed's PDF, DOCX, HTML (+ fonts) and self-contained HTML;
- * - `--compare`: pandoc (HTML, DOCX) and Chromium (PDF from our HTML) on the seed, with ratios.
+ * - `--compare`: pandoc (HTML, DOCX) and Chromium (PDF from our HTML) on the seed, with ratios,
+ *   and the start-up table: `--version`, `--help`, `check` and the seed's builds beside pandoc and
+ *   Typst (bench/typst.cjs), each as a multiple of `node -e 0` in the same run (wall and CPU
+ *   time), and `watch`'s rebuild after a one-word edit (save → HTML reloaded, → all three written).
  *
- * Options: --runs N (default 5), --quick (seed only), --compare; --soak runs bench/soak.js instead,
- * --big bench/big-inputs.js.
+ * Options: --runs N (default 5), --quick (seed only), --compare; --startup prints only the
+ * start-up table and the watch figures; --soak runs bench/soak.js instead, --big bench/big-inputs.js.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { batch, coldBuild, longBrief, pdfPages, peers } from './workloads.js';
+import { batch, coldBuild, longBrief, pdfPages, peers, startup } from './workloads.js';
 
 if (process.argv.includes('--big')) {
   // huge and pathological briefs at and over the input limits: see bench/big-inputs.js.
@@ -92,6 +95,89 @@ async function warm(formats) {
   return { medianMs: median(same), editedMedianMs: median(edited), peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
+/**
+ * The start-up table: every command's cold wall and CPU medians as multiples of `node -e 0` in the
+ * same run (workloads.js `startup`), sahifa beside pandoc and Typst.
+ */
+function startupTable() {
+  const bin = join(root, 'bin', 'sahifa.js');
+  const node = process.execPath;
+  const build = (formats) => (out) => [node, [bin, 'build', brief, '--out', out, '--format', formats, '--force']];
+  const commands = {
+    'sahifa --version': [node, [bin, '--version']],
+    'sahifa --help': [node, [bin, '--help']],
+    'sahifa check': [node, [bin, 'check', brief]],
+    'sahifa HTML': build('html'),
+    'sahifa PDF': build('pdf'),
+    'sahifa DOCX': build('docx'),
+    'sahifa all three': build('html,pdf,docx'),
+    'pandoc HTML': (out) => ['pandoc', [brief, '-s', '-o', join(out, 'p.html')]],
+    'pandoc DOCX': (out) => ['pandoc', [brief, '-o', join(out, 'p.docx')]],
+    'pandoc HTML+DOCX': (out) => ['sh', ['-c', 'pandoc "$0" -s -o "$1/p.html" && pandoc "$0" -o "$1/p.docx"', brief, out]],
+    'Typst PDF (Node)': (out) => [node, [join(root, 'bench', 'typst.cjs'), join(out, 't.pdf')]],
+  };
+  const r = startup(root, commands, Math.max(runs, 9));
+  const f = (v, d = 0) => (v === undefined ? 'n/a' : v.toFixed(d));
+  console.log(`\nstart-up, cold (median of ${r.runs}; × node -e 0 in the same run)   wall ms  × node   CPU ms  × node  peak MB`);
+  for (const [label, row] of Object.entries(r.rows)) console.log(`${label.padEnd(66)} ${f(row.ms).padStart(7)} ${f(row.x, 2).padStart(7)} ${f(row.cpuMs).padStart(8)} ${f(row.cpuX, 2).padStart(7)} ${f(row.peakRssMb).padStart(8)}`);
+  for (const [label, why] of Object.entries(r.skipped)) console.log(`${label}: not measured (${why})`);
+  return r;
+}
+
+/**
+ * `watch` on a copy of the seed, all three formats: a one-word edit (switching between two words,
+ * as `warm` does) → the HTML pass's event (the preview reloads) and → the last pass's event, in ms,
+ * medians of at least 15 edits after 10 warm-up edits. Debounce 1 ms (the CLI waits 100 ms for a
+ * quiet moment first).
+ */
+async function watchFigures() {
+  const { watch } = await import(join(root, 'dist', 'index.js'));
+  const dir = temp();
+  const copy = join(dir, 'content', 'edited.md');
+  const text = readFileSync(brief, 'utf8');
+  mkdirSync(join(dir, 'content'));
+  writeFileSync(copy, text);
+  let waiting;
+  const watcher = await watch({
+    root: dir,
+    paths: ['content'],
+    outDir: join(dir, 'output'),
+    port: 0,
+    debounceMs: 1,
+    onEvent(e) {
+      if (e.type === 'error') throw e.error;
+      if (!waiting || !e.changed.length) return;
+      if (e.formats.includes('html')) waiting.html = performance.now();
+      if (!e.formats.includes('html') || e.formats.length === 3) waiting.done(performance.now());
+    },
+  });
+  const html = [];
+  const all = [];
+  const n = Math.max(runs, 15);
+  for (let i = 0; i < 10 + n; i++) {
+    const t0 = performance.now();
+    const finished = new Promise((done) => (waiting = { done }));
+    writeFileSync(copy, text.replace('الأخيرة', i % 2 ? 'الماضية' : 'الحالية'));
+    const end = await finished;
+    if (i >= 10) {
+      html.push(waiting.html - t0);
+      all.push(end - t0);
+    }
+    await watcher.idle();
+  }
+  await watcher.close();
+  rmSync(dir, { recursive: true, force: true });
+  const w = { edits: n, htmlMs: median(html), allMs: median(all) };
+  console.log(`\nwatch, one-word edit, all three formats (median of ${n}): save → HTML reloaded ${w.htmlMs.toFixed(0)} ms, → PDF and DOCX written ${w.allMs.toFixed(0)} ms`);
+  return w;
+}
+
+if (arg('--startup')) {
+  const out = { date: new Date().toISOString(), startup: startupTable(), watch: await watchFigures() };
+  console.log(JSON.stringify(out.startup.rows));
+  process.exit(0);
+}
+
 const results = { date: new Date().toISOString(), runs, machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version } };
 console.log(`sahifa bench: ${runs} runs each, ${results.machine.cores} cores, ${results.machine.memoryGb} GB, Node ${results.machine.node}`);
 
@@ -157,6 +243,8 @@ if (arg('--compare')) {
   console.log(`DOCX  pandoc                ${String(p.pandocDocx?.toFixed(0) ?? 'n/a').padStart(8)} ${ours['docx'].toFixed(0).padStart(10)} ${ratio(ours['docx'], p.pandocDocx).padStart(11)}`);
   console.log(`PDF   Chromium (our HTML)   ${String(p.chromiumPdf?.toFixed(0) ?? 'n/a').padStart(8)} ${ours['pdf'].toFixed(0).padStart(10)} ${ratio(ours['pdf'], p.chromiumPdf).padStart(11)}`);
   rmSync(out, { recursive: true, force: true });
+  results.startup = startupTable();
+  results.watch = await watchFigures();
 }
 
 // keep the figures of the soak run (bench/soak.js), which has its own key

@@ -19,6 +19,63 @@ export function coldBuild(root, args) {
   return { ms, rssMb: Number(/SAHIFA_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024 };
 }
 
+/**
+ * Runs `cmd args` once in a fresh process: wall ms, and CPU ms (user + system) and peak RSS MB
+ * from GNU time (`/usr/bin/time`) when it is installed (else undefined: wall time only). On a
+ * loaded machine CPU time varies much less than wall time. Throws when the command fails.
+ */
+export function timedRun(cmd, args, cwd) {
+  const gnuTime = existsSync('/usr/bin/time');
+  const t0 = performance.now();
+  const r = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', 'SAHIFA_TIME %U %S %M', cmd, ...args], { cwd, encoding: 'utf8', timeout: 120_000 })
+    : spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 120_000 });
+  const ms = performance.now() - t0;
+  if (r.error || r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}`);
+  const m = /SAHIFA_TIME ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+  return { ms, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined, rssMb: m ? Number(m[3]) / 1024 : undefined };
+}
+
+/**
+ * Cold start-up figures in one run, each a multiple of `node -e 0` measured in the same run:
+ * `runs` rounds, each running every command of `commands` once in turn (so load on the machine
+ * hits them alike); medians of wall and CPU time. `commands` maps a label to `[cmd, args]`, or to
+ * a function of a fresh output folder returning them; a command that cannot run (a peer not
+ * installed) is left out with its reason.
+ */
+export function startup(root, commands, runs) {
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const all = { 'node -e 0': [process.execPath, ['-e', '0']], ...commands };
+  const times = Object.fromEntries(Object.keys(all).map((k) => [k, []]));
+  const skipped = {};
+  for (let i = 0; i < runs; i++) {
+    for (const [label, command] of Object.entries(all)) {
+      if (skipped[label]) continue;
+      const out = mkdtempSync(join(tmpdir(), 'sahifa-startup-'));
+      try {
+        const [cmd, args] = typeof command === 'function' ? command(out) : command;
+        times[label].push(timedRun(cmd, args, root));
+      } catch (err) {
+        skipped[label] = err.message.split('\n')[0];
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    }
+  }
+  const base = { ms: median(times['node -e 0'].map((t) => t.ms)), cpuMs: times['node -e 0'][0].cpuMs === undefined ? undefined : median(times['node -e 0'].map((t) => t.cpuMs)) };
+  const rows = {};
+  for (const [label, list] of Object.entries(times)) {
+    if (skipped[label] || !list.length) continue;
+    const ms = median(list.map((t) => t.ms));
+    const cpuMs = base.cpuMs === undefined ? undefined : median(list.map((t) => t.cpuMs));
+    rows[label] = { ms, x: ms / base.ms, cpuMs, cpuX: cpuMs === undefined ? undefined : cpuMs / base.cpuMs, peakRssMb: Math.max(...list.map((t) => t.rssMb ?? 0)) || undefined };
+  }
+  return { runs, rows, skipped };
+}
+
 /** Body text of a Markdown file without its front matter. */
 function body(md) {
   return md.replace(/^(---|\+\+\+)\n[\s\S]*?\n\1\n/, '');

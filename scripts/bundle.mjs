@@ -1,32 +1,39 @@
 #!/usr/bin/env node
-// Bundles the CLI with esbuild into one CommonJS file, dist/bundle/sahifa.cjs, so a cold
+// Bundles the CLI with esbuild into CommonJS chunks in dist/bundle/ (sahifa.cjs, the entry, and
+// one chunk per `import()` boundary: the `build` API, each writer, check, watch, …), so a cold
 // `sahifa build` neither walks hundreds of small modules nor compiles them without a code cache
-// (bin/sahifa.js loads it through src/startup/code-cache.ts, which caches V8's compiled code).
+// (bin/sahifa.js loads them through src/startup/code-cache.ts, which caches V8's compiled code
+// per chunk), and a command loads only the chunks it uses: an HTML build neither pdfmake nor docx.
+// esbuild splits code only for ES modules: the chunks are made as ES modules, then each is turned
+// into CommonJS, its `import()` of another chunk into `__sahifaImport()` (the loader's; Node 20
+// loses vm.Script's dynamic-import callback when the script comes from a code cache) and its
+// static imports into `require()` of the sibling `.cjs` file.
 // Packages that load files next to themselves (WebAssembly, browsers) stay external.
 // harfbuzzjs is an ES module with top-level await, which CommonJS cannot require: the bundle
 // reads it from a global that the loader fills first (HARFBUZZ_KEY in code-cache.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
+const ESM_OUT = 'dist/bundle-esm';
 rmSync('dist/bundle', { recursive: true, force: true });
+rmSync(ESM_OUT, { recursive: true, force: true });
 await build({
   entryPoints: { sahifa: 'dist/startup/bundle.js' },
-  outdir: 'dist/bundle',
-  outExtension: { '.js': '.cjs' },
+  outdir: ESM_OUT,
+  chunkNames: '[name]-[hash]',
   bundle: true,
-  format: 'cjs',
+  splitting: true,
+  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // import() of external packages becomes require(): Node 20 loses vm.Script's dynamic-import
-  // callback when the script comes from a code cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
-  supported: { 'dynamic-import': false },
+  // brotli (fontkit's WOFF2 decoder, 1.3 MB of dictionary) is loaded from node_modules when a
+  // WOFF2 font is read, never at start-up (see load-on-first-use)
   external: ['subset-font', 'playwright-core', 'chokidar', 'fsevents', '@resvg/resvg-js', 'vega', 'vega-lite'],
   // ES modules in the bundle locate files (templates, fonts, worker script) from import.meta.url.
   define: { 'import.meta.url': '__sahifaModuleUrl' },
-  banner: { js: "const __sahifaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
     {
       // fontkit, unicode-properties and linebreak inflate their Unicode tables with tiny-inflate
@@ -43,14 +50,22 @@ await build({
       // copies, through hast-util-from-html and hast-util-raw) are needed only for briefs with raw HTML.
       name: 'load-on-first-use',
       setup(b) {
-        const onDemand = { '@noble/ciphers/aes': ['cbc', 'ecb'], 'hast-util-from-html': ['fromHtml'], 'hast-util-raw': ['raw'] };
+        // a function export (brotli/decompress's module.exports) is listed as ['']; `external`
+        // modules are not bundled at all but required from node_modules on first use
+        const onDemand = { '@noble/ciphers/aes': ['cbc', 'ecb'], 'hast-util-from-html': ['fromHtml'], 'hast-util-raw': ['raw'], 'brotli/decompress': [''] };
+        const external = new Set(['brotli/decompress']);
         const filter = new RegExp(`^(${Object.keys(onDemand).map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})(\\.js)?$`);
-        b.onResolve({ filter }, (args) =>
-          args.namespace === 'sahifa-on-demand' ? undefined : { path: args.path, namespace: 'sahifa-on-demand', pluginData: args.resolveDir },
-        );
+        b.onResolve({ filter }, (args) => {
+          if (args.namespace !== 'sahifa-on-demand') return { path: args.path, namespace: 'sahifa-on-demand', pluginData: args.resolveDir };
+          return external.has(args.path.replace(/\.js$/, '')) ? { path: args.path, external: true } : undefined;
+        });
         b.onLoad({ filter: /.*/, namespace: 'sahifa-on-demand' }, (args) => ({
           contents: onDemand[args.path.replace(/\.js$/, '')]
-            .map((name) => `exports.${name} = (...args) => require(${JSON.stringify(args.path)}).${name}(...args);`)
+            .map((name) =>
+              name
+                ? `exports.${name} = (...args) => require(${JSON.stringify(args.path)}).${name}(...args);`
+                : `module.exports = (...args) => require(${JSON.stringify(args.path)})(...args);`,
+            )
             .join('\n'),
           resolveDir: args.pluginData,
           loader: 'js',
@@ -76,12 +91,38 @@ await build({
   legalComments: 'none',
   charset: 'ascii',
 });
-// esbuild escapes non-ASCII characters in strings but copies comments and regular expressions as
-// written: escape those too, each UTF-16 unit as \uXXXX (the same character in a string, a regular
-// expression with or without the u flag, an identifier or a comment; \u{...} would not be inside a
-// regular expression without the u flag), so the file is ASCII and the loader reads it as Latin-1.
-const bundleFile = 'dist/bundle/sahifa.cjs';
-writeFileSync(bundleFile, readFileSync(bundleFile, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+mkdirSync('dist/bundle', { recursive: true });
+// Each ES module chunk becomes a CommonJS one. esbuild escapes non-ASCII characters in strings but
+// copies comments and regular expressions as written: escape those too, each UTF-16 unit as \uXXXX
+// (the same character in a string, a regular expression with or without the u flag, an identifier
+// or a comment; \u{...} would not be inside a regular expression without the u flag), so the file
+// is ASCII and the loader reads it as Latin-1.
+for (const name of readdirSync(ESM_OUT)) {
+  if (!name.endsWith('.js')) continue;
+  const esm = readFileSync(join(ESM_OUT, name), 'utf8')
+    // a chunk's import() of another chunk: the loader's, which may first import harfbuzzjs
+    .replace(/\bimport\("\.\/([\w.-]+)\.js"\)/g, (_, chunk) => `__sahifaImport("./${chunk}.cjs")`)
+    .replace(/(\bfrom\s*|\bimport\s*)"\.\/([\w.-]+)\.js"/g, (_, keyword, chunk) => `${keyword}"./${chunk}.cjs"`);
+  const { code } = await transform(esm, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // import() of external packages becomes require() (see __sahifaImport above)
+    supported: { 'dynamic-import': false },
+    banner: "const __sahifaModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+    legalComments: 'none',
+    charset: 'ascii',
+  });
+  const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  writeFileSync(join('dist/bundle', name.replace(/\.js$/, '.cjs')), ascii);
+}
+rmSync(ESM_OUT, { recursive: true, force: true });
+
+// `sahifa --help` as the CLI prints it to a pipe, for bin/sahifa.js to answer without loading the
+// CLI (written after the bundle, so the CLI makes it, not an older help.txt)
+const help = spawnSync(process.execPath, ['bin/sahifa.js', '--help'], { encoding: 'utf8' });
+if (help.status !== 0 || !help.stdout) throw new Error(`bundle: sahifa --help failed: ${help.stderr}`);
+writeFileSync('dist/bundle/help.txt', help.stdout);
 
 // Fill the main thread's code cache now, with a build of every format, so that the first real
 // build is as fast as the next ones and the cache holds every writer's functions (it is written

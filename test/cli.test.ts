@@ -34,6 +34,12 @@ describe('sahifa CLI', () => {
     const version = sahifa(['--version'], ROOT);
     expect(version.code).toBe(0);
     expect(version.out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    // bin/sahifa.js answers both without the CLI: the same bytes as the CLI itself (commander)
+    const cli = (args: string[]) => {
+      const script = `const { main } = await import(${JSON.stringify(join(ROOT, 'dist', 'cli', 'index.js'))}); process.exitCode = await main(${JSON.stringify(args)});`;
+      return spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    };
+    for (const args of [['--help'], ['-h'], ['--version'], ['-v']]) expect(sahifa(args, ROOT).out, args[0]).toBe(cli(args).stdout);
   });
 
   it('exits 2 on a usage error', () => {

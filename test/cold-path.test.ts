@@ -71,4 +71,41 @@ describe('zod without its JIT (src/model/zod.ts)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe('true');
   });
+
+  it('loads only the bundle chunks a command uses: no writer for --version, --help and check, one for one format', () => {
+    const bundle = join(ROOT, 'dist', 'bundle');
+    expect(existsSync(join(bundle, 'sahifa.cjs'))).toBe(true);
+    // the chunk files the process reads (the loader reads each with readFileSync)
+    const hook = join(tempDir(), 'chunks.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const read = fs.readFileSync;',
+        'const chunks = [];',
+        "fs.readFileSync = function (file, ...rest) { if (typeof file === 'string' && file.endsWith('.cjs')) chunks.push(file.split('/').pop()); return read.call(this, file, ...rest); };",
+        'syncBuiltinESMExports();',
+        "process.on('exit', () => process.stderr.write('\\nCHUNKS ' + JSON.stringify(chunks) + '\\n'));",
+        '',
+      ].join('\n'),
+    );
+    const dir = project({ 'content/a.md': brief('أ', 'نص.') });
+    const chunks = (args: string[]): string[] => {
+      const r = spawnSync(process.execPath, ['--import', hook, BIN, ...args], { cwd: dir, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(/^CHUNKS (.*)$/m.exec(r.stderr)![1]!) as string[];
+    };
+    const text = (name: string): string => readFileSync(join(bundle, name), 'latin1');
+    const writer = (list: string[], format: string): string[] => list.filter((c) => c.startsWith(`${format}-`) || (format === 'pdf' && text(c).includes('"node_modules/pdfmake/')));
+    expect(chunks(['--version'])).toEqual([]);
+    expect(chunks(['--help'])).toEqual([]);
+    const check = chunks(['check', 'content/a.md']);
+    expect(check).toContain('sahifa.cjs');
+    for (const format of ['html', 'pdf', 'docx']) expect(writer(check, format), `check loads ${format}`).toEqual([]);
+    for (const only of ['html', 'pdf', 'docx']) {
+      const list = chunks(['build', 'content/a.md', '--format', only, '--force']);
+      for (const format of ['html', 'pdf', 'docx']) expect(writer(list, format).length > 0, `${only} build, ${format} writer`).toBe(format === only);
+    }
+  });
 });

@@ -15,7 +15,7 @@ export type JobOutcome<Result> = { readonly built: Result } | { readonly error: 
 
 /**
  * The compiled worker script, `startup/worker.js` (which loads the bundle when there is one): found
- * relative to this module (as `dist/pool/index.js` or inside `dist/bundle/sahifa.cjs`), else in
+ * relative to this module (as `dist/pool/index.js` or inside a chunk of `dist/bundle/`), else in
  * `dist/` of the package (when this module runs from TypeScript sources, e.g. under vitest), else
  * undefined (the caller then builds in its own thread).
  */

@@ -22,7 +22,7 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 
@@ -87,12 +87,10 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Deletes the cache at `path` when a process died while loading it (see {@link LOADING}), and
- * that process's marker. Never throws.
+ * Deletes every cache in `dir` that a process died while loading (see {@link LOADING}), and that
+ * process's marker. Never throws.
  */
-function dropCrashedCache(path: string): void {
-  const dir = dirname(path);
-  const prefix = `${basename(path)}.`;
+function dropCrashedCaches(dir: string): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -100,10 +98,13 @@ function dropCrashedCache(path: string): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith(LOADING)) continue;
-    const pid = Number(name.slice(prefix.length, -LOADING.length).split('-')[0]);
-    if (Number.isInteger(pid) && (pid === process.pid || alive(pid))) continue; // a load running now
-    for (const file of [path, join(dir, name)]) {
+    if (!name.endsWith(LOADING)) continue;
+    // <cache>.<pid>-<tag>.loading
+    const rest = name.slice(0, -LOADING.length);
+    const dot = rest.lastIndexOf('.');
+    const pid = Number(rest.slice(dot + 1).split('-')[0]);
+    if (dot < 0 || (Number.isInteger(pid) && (pid === process.pid || alive(pid)))) continue; // a load running now
+    for (const file of [join(dir, rest.slice(0, dot)), join(dir, name)]) {
       try {
         unlinkSync(file);
       } catch {
@@ -155,63 +156,129 @@ function sweepTemporaries(dir: string): void {
   }
 }
 
+/** What a chunk's code runs in: CommonJS's wrapper plus the loader's `import()` of sibling chunks. */
+type ChunkWrapper = (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string, sahifaImport: (spec: string) => Promise<unknown>) => void;
+
+/** The text in a chunk that reads harfbuzzjs from {@link HARFBUZZ_KEY} (scripts/bundle.mjs). */
+const HARFBUZZ_MARK = /Symbol\.for\(["']sahifa\.harfbuzzjs["']\)/;
+/** A chunk's static `require()` of a sibling chunk, as scripts/bundle.mjs writes it. */
+const CHUNK_REQUIRE = /\brequire\("\.\/([\w.-]+\.cjs)"\)/g;
+
 /**
- * Loads the CommonJS bundle `file` (absolute path) with a V8 code cache and returns its exports.
- * The bundle is ASCII (scripts/bundle.mjs), read as Latin-1 when it is: decoding 6 MB as UTF-8
- * costs twice as much.
- *
- * @param role which thread loads it (`main` or `worker`); names the cache file
- * @throws Error when the bundle cannot be read or throws while loading (as `require` would)
+ * Loads the chunks of one bundle folder, each compiled with its own code cache, each once
+ * (as `require` does). A chunk's `require("./x.cjs")` and `__sahifaImport("./x.cjs")` come here;
+ * other specifiers go to Node's `require` from the chunk's file.
  */
-export async function loadBundle<T>(file: string, role: string): Promise<LoadedBundle<T>> {
-  (globalThis as Record<symbol, unknown>)[HARFBUZZ_KEY] ??= await import('harfbuzzjs');
-  (globalThis as Record<symbol, unknown>)[IMPORT_KEY] ??= (specifier: string): Promise<unknown> => import(specifier);
-  const bytes = readFileSync(file);
-  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const bundleHash = cacheKey(bytes);
-  const cachePath = cacheFile(file, role);
-  dropCrashedCache(cachePath);
-  const cachedData = readCache(cachePath, bundleHash);
-  // pid and a random tag: worker threads of one process share the pid (and node:worker_threads
-  // stays unloaded on the cold path of one brief)
-  const marker = `${cachePath}.${process.pid}-${Math.random().toString(36).slice(2)}${LOADING}`;
-  let marked = false;
-  if (cachedData) {
-    try {
-      writeFileSync(marker, '');
-      marked = true;
-      process.once('exit', () => {
-        try {
-          unlinkSync(marker);
-        } catch {
-          /* removed already */
-        }
-      });
-    } catch {
-      /* read-only install: nothing can be recovered there anyway */
+class ChunkLoader {
+  readonly #role: string;
+  readonly #modules = new Map<string, { exports: unknown }>();
+  readonly #sources = new Map<string, { bytes: Buffer; text: string }>();
+  readonly #loads: { script: vm.Script; cachePath: string; key: Buffer; saved: boolean }[] = [];
+  readonly #cacheDirs = new Set<string>();
+  /** This process's {@link LOADING} markers, removed when it exits. */
+  readonly #markers: string[] = [];
+  entryCached = false;
+
+  constructor(role: string) {
+    this.#role = role;
+  }
+
+  /** The chunk's text: Latin-1 when ASCII (scripts/bundle.mjs makes it so; half the cost of UTF-8). */
+  #source(file: string): { bytes: Buffer; text: string } {
+    let source = this.#sources.get(file);
+    if (source === undefined) {
+      const bytes = readFileSync(file);
+      this.#sources.set(file, (source = { bytes, text: isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8') }));
+    }
+    return source;
+  }
+
+  /** Whether `file` or a chunk it requires (not yet loaded) reads harfbuzzjs when it runs. */
+  #needsHarfbuzz(file: string, seen = new Set<string>()): boolean {
+    if (seen.has(file) || this.#modules.has(file)) return false;
+    seen.add(file);
+    const { text } = this.#source(file);
+    if (HARFBUZZ_MARK.test(text)) return true;
+    for (const [, name] of text.matchAll(CHUNK_REQUIRE)) if (this.#needsHarfbuzz(join(dirname(file), name!), seen)) return true;
+    return false;
+  }
+
+  /** Loads `file` and what it requires, importing harfbuzzjs first when one of them needs it. */
+  async import(file: string): Promise<unknown> {
+    if (this.#needsHarfbuzz(file)) (globalThis as Record<symbol, unknown>)[HARFBUZZ_KEY] ??= await import('harfbuzzjs');
+    return this.require(file);
+  }
+
+  /** Runs the chunk `file` (absolute path) once and returns its exports. */
+  require(file: string): unknown {
+    const known = this.#modules.get(file);
+    if (known) return known.exports;
+    const { bytes, text: source } = this.#source(file);
+    const key = cacheKey(bytes);
+    const cachePath = cacheFile(file, this.#role);
+    const dir = dirname(cachePath);
+    if (!this.#cacheDirs.has(dir)) {
+      this.#cacheDirs.add(dir);
+      dropCrashedCaches(dir);
+    }
+    const cachedData = readCache(cachePath, key);
+    // pid and a random tag: worker threads of one process share the pid (and node:worker_threads
+    // stays unloaded on the cold path of one brief)
+    const marker = `${cachePath}.${process.pid}-${Math.random().toString(36).slice(2)}${LOADING}`;
+    let marked = false;
+    if (cachedData) {
+      try {
+        writeFileSync(marker, '');
+        marked = true;
+        this.#markers.push(marker);
+        if (this.#markers.length === 1) process.once('exit', () => this.#unmark());
+      } catch {
+        /* read-only install: nothing can be recovered there anyway */
+      }
+    }
+    const wrapped = `(function (exports, require, module, __filename, __dirname, __sahifaImport) { ${source}\n})`;
+    const script = new vm.Script(wrapped, { filename: file, cachedData: marked ? cachedData : undefined });
+    const cached = marked && !script.cachedDataRejected;
+    if (this.#modules.size === 0) this.entryCached = cached;
+    this.#loads.push({ script, cachePath, key, saved: cached });
+    const mod = { exports: {} };
+    this.#modules.set(file, mod);
+    const nodeRequire = createRequire(file);
+    const chunk = (spec: string): string | undefined => (spec.startsWith('./') && spec.endsWith('.cjs') ? join(dirname(file), spec) : undefined);
+    const require = Object.assign((spec: string) => {
+      const path = chunk(spec);
+      return path ? this.require(path) : nodeRequire(spec);
+    }, nodeRequire);
+    const sahifaImport = (spec: string): Promise<unknown> => {
+      const path = chunk(spec);
+      return path ? this.import(path) : Promise.reject(new Error(`sahifa: ${spec} is not a chunk of the bundle`));
+    };
+    (script.runInThisContext() as ChunkWrapper).call(mod.exports, mod.exports, require as NodeJS.Require, mod, file, dirname(file), sahifaImport);
+    return mod.exports;
+  }
+
+  #unmark(): void {
+    for (const marker of this.#markers) {
+      try {
+        unlinkSync(marker);
+      } catch {
+        /* removed already */
+      }
     }
   }
-  // The bundle has no import() (scripts/bundle.mjs turns it into require): Node 20 drops a
-  // vm.Script's dynamic-import callback when the code comes from a cache.
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: marked ? cachedData : undefined });
-  const cached = marked && !script.cachedDataRejected;
-  const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
-  const mod = { exports: {} as T };
-  wrapper.call(mod.exports, mod.exports as object, createRequire(file), mod, file, dirname(file));
-  let saved = cached;
-  return {
-    exports: mod.exports,
-    cached,
-    saveCache() {
-      if (saved) return;
-      saved = true;
-      const tmp = `${cachePath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+
+  /** Writes the code cache of every chunk loaded without one (see {@link LoadedBundle.saveCache}). */
+  saveCaches(): void {
+    for (const load of this.#loads) {
+      if (load.saved) continue;
+      load.saved = true;
+      const tmp = `${load.cachePath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {
-        mkdirSync(dirname(cachePath), { recursive: true });
-        sweepTemporaries(dirname(cachePath));
-        const data = script.createCachedData();
-        writeFileSync(tmp, Buffer.concat([MAGIC, bundleHash, sha256(data), data]));
-        renameSync(tmp, cachePath);
+        mkdirSync(dirname(load.cachePath), { recursive: true });
+        sweepTemporaries(dirname(load.cachePath));
+        const data = load.script.createCachedData();
+        writeFileSync(tmp, Buffer.concat([MAGIC, load.key, sha256(data), data]));
+        renameSync(tmp, load.cachePath);
       } catch {
         try {
           unlinkSync(tmp);
@@ -219,6 +286,26 @@ export async function loadBundle<T>(file: string, role: string): Promise<LoadedB
           /* nothing was written */
         }
       }
-    },
+    }
+  }
+}
+
+/**
+ * Loads the CommonJS bundle `file` (absolute path) with a V8 code cache and returns its exports.
+ * The bundle may be split into chunks (sibling `.cjs` files it requires or `__sahifaImport`s, see
+ * scripts/bundle.mjs): each is loaded when first needed, with its own code cache. harfbuzzjs is
+ * imported only before a chunk that reads it runs.
+ *
+ * @param role which thread loads it (`main` or `worker`); names the cache files
+ * @throws Error when the bundle cannot be read or throws while loading (as `require` would)
+ */
+export async function loadBundle<T>(file: string, role: string): Promise<LoadedBundle<T>> {
+  (globalThis as Record<symbol, unknown>)[IMPORT_KEY] ??= (specifier: string): Promise<unknown> => import(specifier);
+  const loader = new ChunkLoader(role);
+  const exports = (await loader.import(file)) as T;
+  return {
+    exports,
+    cached: loader.entryCached,
+    saveCache: () => loader.saveCaches(),
   };
 }
