@@ -28,10 +28,10 @@ export interface StructElement {
   readonly children: StructElement[];
 }
 
-/** Which element owns a pdfmake content object (set once claimed). */
-const OWNER = Symbol('sahifa.struct.owner');
+/** Which element owns a pdfmake content object (set once claimed); kept off the objects, which the golden tests print. */
+const owners = new WeakMap<object, StructElement>();
 
-type Obj = Record<string, unknown> & { [OWNER]?: StructElement };
+type Obj = Record<string, unknown>;
 
 /** Types whose text is their own content; in any other element a text block becomes a child. */
 const LEAF = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'Lbl', 'Caption', 'Code', 'TH', 'TD', 'TOCI']);
@@ -106,7 +106,7 @@ export class StructureTree {
       if (Array.isArray(c)) return c.forEach(walk);
       if (!c || typeof c !== 'object') return;
       const o = c as Obj;
-      const owner = o[OWNER];
+      const owner = owners.get(o);
       if (owner) {
         let top = owner;
         while (top.parent) top = top.parent;
@@ -115,19 +115,19 @@ export class StructureTree {
       }
       if ('image' in o || 'svg' in o) {
         if (el.type === 'Figure') o['_sahifaTag'] = el.tag;
-        o[OWNER] = el;
+        owners.set(o, el);
         return;
       }
       if ('text' in o && !('stack' in o)) {
         if (LEAF.has(el.type)) stampRuns(o, el.tag);
         else stampRuns(o, this.append(el, this.create(childType, {})).tag);
-        o[OWNER] = el;
+        owners.set(o, el);
         return;
       }
       for (const key of ['stack', 'columns', 'ul', 'ol']) if (key in o) walk(o[key]);
       const table = o['table'] as { body?: unknown[][] } | undefined;
       if (table?.body) walk(table.body);
-      o[OWNER] = el;
+      owners.set(o, el);
     };
     walk(content);
     return el;
@@ -135,7 +135,7 @@ export class StructureTree {
 
   /** Marks `content` as owned by `el` without looking inside (it was claimed piece by piece). */
   own(content: unknown, el: StructElement): void {
-    if (content && typeof content === 'object' && !Array.isArray(content)) (content as Obj)[OWNER] = el;
+    if (content && typeof content === 'object' && !Array.isArray(content)) owners.set(content, el);
   }
 }
 
