@@ -32,6 +32,10 @@ declare module 'pdfmake/js/PDFDocument.js' {
     _fragment(text: string, x: number, y: number, options: object): void;
     /** pdfkit's: sets the current font from a registered name, a file path or the font's bytes. */
     font(src: unknown, ...rest: unknown[]): unknown;
+    /** pdfkit's: starts a new page (the previous one is ended). */
+    addPage(options?: object): unknown;
+    /** pdfkit's: writes the document's trailing objects (catalog, structure tree, metadata). */
+    end(): void;
   }
   const module: unknown;
   export default module;
@@ -108,10 +112,24 @@ declare module 'pdfmake/js/TextInlines.js' {
   export default module;
 }
 declare module 'pdfmake/js/Renderer.js' {
-  /** Draws a laid-out document's pages with pdfkit. */
+  /** Draws a laid-out document's pages with pdfkit; one method per kind of item. */
   export interface Renderer {
+    pdfDocument: object;
+    renderLine(line: object, x: number, y: number): void;
+    renderVector(vector: object): void;
+    renderImage(image: object): void;
     /** Draws an `svg` node through svg-to-pdfkit. */
     renderSVG(svg: { lang?: string }): void;
+  }
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/TextDecorator.js' {
+  /** Draws a line's backgrounds and decorations (underline, strike) as paths. */
+  export interface TextDecorator {
+    pdfDocument: object;
+    drawBackground(line: object, x: number, y: number): void;
+    drawDecorations(line: object, x: number, y: number): void;
   }
   const module: unknown;
   export default module;

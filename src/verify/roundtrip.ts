@@ -109,6 +109,21 @@ export class SequenceMatcher {
   }
 }
 
+/** The source's text as {@link roundtrip} compares it (pandoc plain text, normalised). */
+function sourceText(sourceMd: string): string {
+  return norm(execFileSync('pandoc', [sourceMd, '-t', 'plain', '--wrap=none', '-s'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+}
+
+/**
+ * Share of the source's normalised characters found in order in `text` (the `chars` figure of
+ * {@link roundtrip} for a text got some other way, such as a tagged PDF's structure tree).
+ */
+export function charsInOrder(sourceMd: string, text: string): number {
+  const src = sourceText(sourceMd);
+  const matched = new SequenceMatcher(src, norm(text)).matchingBlocks().reduce((n, m) => n + m.size, 0);
+  return matched / Math.max(1, Array.from(src).length);
+}
+
 /** Result of {@link roundtrip}. */
 export interface RoundtripResult {
   /** Share of the source's normalised characters found in order in the PDF text (recall, 0–1). */
@@ -131,7 +146,7 @@ export interface RoundtripResult {
  * @throws when pandoc or pdftotext fails
  */
 export function roundtrip(sourceMd: string, pdfPath: string): RoundtripResult {
-  const src = norm(execFileSync('pandoc', [sourceMd, '-t', 'plain', '--wrap=none', '-s'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const src = sourceText(sourceMd);
   const txt = pdftotext(pdfPath).replace(/\r\n?/g, '\n'); // Python's text mode: universal newlines
   const seen = new Map<string, Set<number>>();
   txt.split('\f').forEach((page, i) => {

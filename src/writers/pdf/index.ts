@@ -16,6 +16,7 @@ import { footer, header, runningImages } from './running.js';
 import { createState, type PdfState } from './state.js';
 import { titleBlockContent } from './title-block.js';
 import { documentTitle } from '../shared/title-block.js';
+import { wordsFor } from '../../templates/settings.js';
 
 interface PdfmakeApi extends PdfmakeFonts {
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
@@ -68,6 +69,14 @@ export function keepWithNext(node: PageBreakNode, nodes: PageBreakNodes): boolea
   return nodes.getNodesOnNextPage().some((n) => body(n) && n.startPosition!.pageNumber === at.pageNumber + 1);
 }
 
+/** The smallest depth of the brief's headings (7 when it has none). */
+function shallowestHeading(node: { type: string; depth?: number; children?: unknown[] }): number {
+  if (node.type === 'heading') return node.depth ?? 7;
+  let min = 7;
+  for (const child of (node.children ?? []) as (typeof node)[]) min = Math.min(min, shallowestHeading(child));
+  return min;
+}
+
 /** A brief ready to lay out: its writer state and a fresh pdfmake document definition each call. */
 function prepare({ doc, template, created }: WriteInput): { state: PdfState; makeDefinition: () => TDocumentDefinitions } {
   const fontNames = registerFonts(api, template);
@@ -78,26 +87,41 @@ function prepare({ doc, template, created }: WriteInput): { state: PdfState; mak
   const { top, bottom, start, end } = t.page.margins;
   const body = state.style('body');
   const images = runningImages(state);
-  const makeDefinition = (): TDocumentDefinitions => ({
-    pageSize: { width, height },
-    pageMargins: logicalMargins(meta.dir, start, top, end, bottom),
-    language: meta.lang,
-    info: {
-      title: documentTitle(doc),
-      author: authorsOf(meta).map((a) => a.name).join(', ') || meta.organisation || '',
-      subject: meta.summary ?? meta.subtitle ?? '',
-      keywords: (meta.keywords ?? []).join(', '),
-      creator: 'sahifa',
-      producer: 'sahifa (pdfmake)',
-      creationDate: created,
-      modDate: created,
-    },
-    defaultStyle: { font: body.font, fontSize: body.fontSize, lineHeight: body.lineHeight, color: body.color },
-    header: header(state),
-    footer: footer(state),
-    ...(images ? { images } : {}),
-    content: [titleBlockContent(state), ...state.one(doc.tree, { dir: meta.dir }), ...endnotes(state, meta.dir)],
-  }) as TDocumentDefinitions;
+  const makeDefinition = (): TDocumentDefinitions => {
+    const tree = state.structure;
+    tree.reset(); // each layout pass renders the tree afresh
+    const title = titleBlockContent(state);
+    tree.headingShift = tree.elements.some((e) => e.type === 'H1') ? 0 : Math.max(0, shallowestHeading(doc.tree) - 1);
+    const blocks = state.one(doc.tree, { dir: meta.dir });
+    const notes = endnotes(state, meta.dir);
+    // the title block's lines and the notes are claimed here, the rest by state.one
+    tree.claim(notes, tree.create('Sect', { title: wordsFor(state.template.settings, meta.lang).footnotes }));
+    tree.claim([title, ...blocks, ...notes], tree.root);
+    return {
+      pageSize: { width, height },
+      // tagged PDF (PDF/UA-1): structure tree, /MarkInfo, /Lang, /DisplayDocTitle, XMP (PDF 1.7)
+      version: '1.7',
+      tagged: true,
+      displayTitle: true,
+      pageMargins: logicalMargins(meta.dir, start, top, end, bottom),
+      language: meta.lang,
+      info: {
+        title: documentTitle(doc),
+        author: authorsOf(meta).map((a) => a.name).join(', ') || meta.organisation || '',
+        subject: meta.summary ?? meta.subtitle ?? '',
+        keywords: (meta.keywords ?? []).join(', '),
+        creator: 'sahifa',
+        producer: 'sahifa (pdfmake)',
+        creationDate: created,
+        modDate: created,
+      },
+      defaultStyle: { font: body.font, fontSize: body.fontSize, lineHeight: body.lineHeight, color: body.color },
+      header: header(state),
+      footer: footer(state),
+      ...(images ? { images } : {}),
+      content: [title, ...blocks, ...notes],
+    } as TDocumentDefinitions;
+  };
   return { state, makeDefinition };
 }
 
@@ -129,7 +153,12 @@ async function layOutHeadings(makeDefinition: () => TDocumentDefinitions): Promi
  * PAGEREF results) when the PDF itself is not built.
  */
 export async function headingPages(input: WriteInput): Promise<ReadonlyMap<string, number>> {
-  return layOutHeadings(prepare(input).makeDefinition);
+  const { state, makeDefinition } = prepare(input);
+  try {
+    return await layOutHeadings(makeDefinition);
+  } finally {
+    state.structure.release();
+  }
 }
 
 /** The PDF writer; with a table of contents, its heading pages travel in the result's `layout`. */
@@ -141,7 +170,7 @@ export const pdfWriter: Writer = {
     // Table of contents: a first layout finds the page of every heading, the second prints them as
     // ordinary text (digits as asked).
     if (input.doc.tree.children.some((n) => n.type === 'toc')) state.tocPages = await layOutHeadings(makeDefinition);
-    const bytes = await api.createPdf({ ...makeDefinition(), pageBreakBefore: keepWithNext } as TDocumentDefinitions).getBuffer();
+    const bytes = await api.createPdf({ ...makeDefinition(), pageBreakBefore: keepWithNext } as TDocumentDefinitions).getBuffer().finally(() => state.structure.release());
     return { bytes: new Uint8Array(bytes), assets: [], messages: state.unknowns.messages, ...(state.tocPages ? { layout: { headingPages: state.tocPages } } : {}) };
   },
 };

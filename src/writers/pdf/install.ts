@@ -26,6 +26,11 @@
  * 11. `Renderer.prototype.renderSVG`, `PDFDocument.prototype.font` and the fonts' `encode`: text in
  *    a figure's SVG shaped and ordered by sahifa's layer, in the template's fonts
  *    (`text/svg-text.ts`).
+ * 12. Tagging (`tagging/marked-content.ts`): `_fragment` (3) opens each run's marked content;
+ *    `Renderer.prototype.renderLine` starts a sequence per line;
+ *    `Renderer.prototype.renderVector`/`renderImage`/`renderSVG` and `TextDecorator.prototype`'s
+ *    `drawBackground`/`drawDecorations` draw artifacts (a figure's image is its element's content);
+ *    `PDFDocument.addPage` closes the open sequence and `end` writes the structure tree.
  */
 import ColumnCalculatorModule, { type ColumnCalculator } from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule, { type ElementWriter } from 'pdfmake/js/ElementWriter.js';
@@ -35,6 +40,7 @@ import PDFDocumentModule, { type PDFDocument } from 'pdfmake/js/PDFDocument.js';
 import RendererModule, { type Renderer } from 'pdfmake/js/Renderer.js';
 import StyleContextStackModule, { type GetStyleProperty } from 'pdfmake/js/StyleContextStack.js';
 import TextBreakerModule, { type TextBreaker as PdfmakeTextBreaker } from 'pdfmake/js/TextBreaker.js';
+import TextDecoratorModule, { type TextDecorator } from 'pdfmake/js/TextDecorator.js';
 import TextInlinesModule, { type TextInlines } from 'pdfmake/js/TextInlines.js';
 import { fillAutoColumns, fillsWidth, fitStarColumns, type MeasuredColumn } from './layout/column-widths.js';
 import { buildInlines, type MeasuredInline } from './layout/inlines.js';
@@ -49,6 +55,7 @@ import { rememberParsedFont, reuseParsedFont, type EmbeddedFontObject, type Pdfm
 import { clusterWidths, runLayout, type PdfkitFont } from './text/font-layout.js';
 import type { Layout } from './text/glyph-layout.js';
 import { writeGlyphs, type FragmentOptions, type PdfkitDoc } from './text/glyph-writer.js';
+import { asArtifact, endPiece, finishStructure, markPiece, type TaggedDoc } from './tagging/marked-content.js';
 import { encodeSubset, type FontSubset } from './text/subset-cache.js';
 import { drawingSvg, svgEncode, svgFontFile, type SvgFont, type VirtualDoc } from './text/svg-text.js';
 import { shapeWords } from './text/word-shaping.js';
@@ -81,15 +88,16 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
 }
 
 /**
- * Installs the eleven hooks. Idempotent.
+ * Installs the twelve hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
  */
 export function installBidiLayer(): void {
   const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
-  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font']);
-  const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderSVG']);
+  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end']);
+  const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderLine', 'renderVector', 'renderImage', 'renderSVG']);
+  const decorator = holderOf<TextDecorator>(TextDecoratorModule, 'TextDecorator', ['drawBackground', 'drawDecorations']);
   const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
   const Line = holderOf<PdfmakeLine>(LineModule, 'Line', ['addInline', 'getAvailableWidth', 'hasEnoughSpaceForInline']).constructor as new (maxWidth: number) => BreakLine;
   const inlines = holderOf<TextInlines>(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
@@ -176,17 +184,23 @@ export function installBidiLayer(): void {
     return font;
   };
 
-  // 3
+  // 3, and 12's marked content of runs
   const fragment = doc._fragment;
-  doc._fragment = function (this: PdfkitDoc, text: string, x: number, y: number, options: FragmentOptions): void {
-    if (!parseRunFeatures(options.features)) return fragment.call(this, text, x, y, options);
-    writeGlyphs(this, text, x, y, options);
+  doc._fragment = function (this: PdfkitDoc & TaggedDoc, text: string, x: number, y: number, options: FragmentOptions): void {
+    const run = parseRunFeatures(options.features);
+    const spans = markPiece(this, run?.tag, run?.dir);
+    if (!run) return fragment.call(this, text, x, y, options);
+    writeGlyphs(this, text, x, y, options, spans);
   };
 
   // 11
+  // 11, and 12's figure content
   const renderSVG = renderer.renderSVG;
-  renderer.renderSVG = function (this: Renderer, svg: { lang?: string }): void {
+  renderer.renderSVG = function (this: Renderer, svg: { lang?: string; _sahifaTag?: string }): void {
+    const pdf = this.pdfDocument as TaggedDoc;
+    markPiece(pdf, svg._sahifaTag);
     drawingSvg(svg.lang, () => renderSVG.call(this, svg));
+    endPiece(pdf);
   };
   const font = doc.font;
   doc.font = function (this: PDFDocument & VirtualDoc, src: unknown, ...rest: unknown[]): unknown {
@@ -196,6 +210,40 @@ export function installBidiLayer(): void {
     if (this._font) patchSvgEncode(Object.getPrototypeOf(this._font) as Proto);
     return out;
   };
+
+  // 12
+  const addPage = doc.addPage;
+  doc.addPage = function (this: TaggedDoc, options?: object): unknown {
+    endPiece(this);
+    return addPage.call(this, options);
+  };
+  const end = doc.end;
+  doc.end = function (this: TaggedDoc): void {
+    finishStructure(this);
+    end.call(this);
+  };
+  const renderVector = renderer.renderVector;
+  renderer.renderVector = function (this: Renderer, vector: object): void {
+    asArtifact(this.pdfDocument as TaggedDoc, () => renderVector.call(this, vector));
+  };
+  const renderLine = renderer.renderLine;
+  renderer.renderLine = function (this: Renderer, line: object, x: number, y: number): void {
+    endPiece(this.pdfDocument as TaggedDoc); // a line's text is a sequence of its own
+    renderLine.call(this, line, x, y);
+  };
+  const renderImage = renderer.renderImage;
+  renderer.renderImage = function (this: Renderer, image: { _sahifaTag?: string }): void {
+    const pdf = this.pdfDocument as TaggedDoc;
+    markPiece(pdf, image._sahifaTag);
+    renderImage.call(this, image);
+    endPiece(pdf);
+  };
+  for (const method of ['drawBackground', 'drawDecorations'] as const) {
+    const draw = decorator[method];
+    decorator[method] = function (this: TextDecorator, line: object, x: number, y: number): void {
+      asArtifact(this.pdfDocument as TaggedDoc, () => draw.call(this, line, x, y));
+    };
+  }
   writer[PATCHED] = true;
 }
 

@@ -24,6 +24,11 @@ export interface RunProperties {
   readonly lang: string;
   /** Italic: drawn slanted (the face's own italic, else a synthetic oblique). */
   readonly slant?: boolean;
+  /**
+   * The structure element the run belongs to (`tagging/structure.ts`), after `|` in the marker;
+   * not part of {@link parseRunFeatures}' `key`, so shaping is shared across elements.
+   */
+  readonly tag?: string;
 }
 
 /** Encodes a run's properties as the `fontFeatures` value of a pdfmake text object. */
@@ -43,10 +48,21 @@ export function parseRunFeatures(features: unknown): (RunProperties & { key: str
   let hit = parsedFeatures.get(first);
   if (hit === undefined) {
     if (!first.startsWith(MARKER)) return undefined;
-    const [dir, lang, slant] = first.slice(MARKER.length).split(':');
-    parsedFeatures.set(first, (hit = { dir: dir === 'rtl' ? 'rtl' : 'ltr', lang: lang ?? '', ...(slant === 'i' ? { slant: true } : {}), key: first }));
+    const bar = first.indexOf('|');
+    const key = bar < 0 ? first : first.slice(0, bar);
+    const [dir, lang, slant] = key.slice(MARKER.length).split(':');
+    // tagged markers are per document: the cache is emptied now and then, not kept growing
+    if (parsedFeatures.size > 50_000) parsedFeatures.clear();
+    parsedFeatures.set(first, (hit = { dir: dir === 'rtl' ? 'rtl' : 'ltr', lang: lang ?? '', ...(slant === 'i' ? { slant: true } : {}), ...(bar < 0 ? {} : { tag: first.slice(bar + 1) }), key }));
   }
   return hit;
+}
+
+/** A run marker (`fontFeatures`) with the structure element's tag added. */
+export function withTag(features: unknown, tag: string): FontFeatures {
+  const first = (features as string[])[0]!;
+  const bar = first.indexOf('|');
+  return [`${bar < 0 ? first : first.slice(0, bar)}|${tag}` as FontFeatures[number]];
 }
 
 /**

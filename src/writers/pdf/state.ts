@@ -9,6 +9,8 @@ import type { Dir } from '../../model/direction.js';
 import type { SahifaDocument } from '../../model/document.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
 import type { FontChoice } from './layout/paragraph.js';
+import { tagNode } from './tagging/nodes.js';
+import { StructureTree } from './tagging/structure.js';
 import { roleFontStack, roleStyle, type PdfTextStyle, type RoleName } from './styles.js';
 
 /** Inherited context, overridden for a subtree (Pandoc's WriterEnv). */
@@ -40,6 +42,8 @@ export interface PdfState {
   all(nodes: readonly Nodes[], ctx: PdfContext): Content[];
   /** Nodes without a handler (left out), as warnings. */
   readonly unknowns: UnknownNodes;
+  /** The tagged PDF's logical structure, claimed node by node by `one`. */
+  readonly structure: StructureTree;
 }
 
 /** Creates the state; `handlers` maps mdast node types to handlers. */
@@ -55,6 +59,7 @@ export function createState(
     doc,
     template,
     unknowns: new UnknownNodes('pdf'),
+    structure: new StructureTree(doc.meta.lang),
     style(role) {
       let s = styles.get(role);
       if (!s) styles.set(role, (s = roleStyle(template, fontNames, role)));
@@ -72,7 +77,9 @@ export function createState(
         return [];
       }
       const out = handler(state, node, ctx);
-      return out === undefined ? [] : Array.isArray(out) ? out : [out];
+      const content = out === undefined ? [] : Array.isArray(out) ? out : [out];
+      tagNode(state.structure, node, out, ctx.dir);
+      return content;
     },
     all(nodes, ctx) {
       return nodes.flatMap((n) => state.one(n, ctx));

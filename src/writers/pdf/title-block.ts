@@ -19,6 +19,8 @@ export function titleBlockContent(state: PdfState): Content {
   if (tb.title) {
     const title = textBlock(state, plain(tb.title), 'title', dir, 'start');
     title.color = colourOf(t, t.cover.titleColour);
+    // the document's one H1 (PDF/UA-1 7.4: the body's headings nest under it)
+    state.structure.claim(title, state.structure.create('H1'));
     lines.push(title);
   }
   if (tb.subtitle) lines.push(textBlock(state, plain(tb.subtitle), 'subtitle', dir, 'start'));

@@ -34,6 +34,22 @@ export interface PdfkitDoc {
   _sahifaAnchors?: Set<string>;
 }
 
+/**
+ * The operators around a cluster's glyphs that carry its `/ActualText`: by default a
+ * `/Span <</ActualText …>> BDC … EMC` sequence; the tagging hooks give their own, where the span
+ * must be a marked-content sequence of the structure element (`tagging/marked-content.ts`).
+ */
+export interface ActualTextSpans {
+  /** Operators opening a span whose text is `actual` (hex UTF-16BE with BOM, without brackets). */
+  open(actual: string): string;
+  /** Operators closing it. */
+  close(): string;
+  /** Whether `open` and `close` end the text object and begin a new one (the text matrix is then set again). */
+  readonly restartText?: boolean;
+}
+
+const plainSpans: ActualTextSpans = { open: (actual) => `/Span <</ActualText <${actual}>>> BDC`, close: () => 'EMC' };
+
 const num = (n: number): string => String(Math.round(n * 1e4) / 1e4);
 /** A number as pdfkit writes it in content streams (PDFObject.number: rounded to 1e-6). */
 const pdfkitNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
@@ -50,7 +66,7 @@ const utf16be = (s: string): string => 'feff' + [...s].map((c) => {
  * pdfmake passes (link, goTo, destination, characterSpacing; pdfmake draws decorations itself),
  * plus `/ActualText` spans around multi-glyph clusters.
  */
-export function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, options: FragmentOptions): void {
+export function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: number, options: FragmentOptions, spans: ActualTextSpans = plainSpans): void {
   const text = rawText.replace(/\n/g, '');
   if (!text) return;
   const font = doc._font;
@@ -98,12 +114,14 @@ export function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: numbe
     const actual = actualText[i];
     if (open !== undefined && (actual === undefined || g.cluster !== open)) {
       flush();
-      ops.push('EMC');
+      ops.push(spans.close());
       open = undefined;
+      if (spans.restartText) needMatrix = true;
     }
     if (actual !== undefined && open === undefined) {
       flush();
-      ops.push(`/Span <</ActualText <${utf16be(actual)}>>> BDC`);
+      ops.push(spans.open(utf16be(actual)));
+      if (spans.restartText) needMatrix = true;
       open = g.cluster;
     }
     const drawn = drawnGlyph(font, g, p);
@@ -150,7 +168,7 @@ export function writeGlyphs(doc: PdfkitDoc, rawText: string, x: number, y: numbe
     pen += p.xAdvance * k + characterSpacing;
   }
   flush();
-  if (open !== undefined) ops.push('EMC');
+  if (open !== undefined) ops.push(spans.close());
   ops.push('ET', 'Q');
   doc.addContent(ops.join('\n'));
 }

@@ -173,7 +173,8 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
     const start = starts[w]!;
     const end = starts[w + 1]!;
     const layout = row.layouts[w - from]!;
-    const features = [run.key];
+    // the run's marker with its structure tag (tagging/structure.ts), a fresh array per word
+    const features = [run.tag === undefined ? run.key : `${run.key}|${run.tag}`];
     wordShapes.set(features, { text: word.text, layout, run, script: row.scripts[w - from]!, pre: text.slice(Math.max(0, start - CONTEXT), start), post: text.slice(end, end + CONTEXT) });
     word.fontFeatures = features;
     if (typeof word._anchor === 'string') anchors.set(features, word._anchor);

@@ -1,0 +1,157 @@
+/**
+ * The logical structure of a tagged PDF (ISO 32000-1 §14.7, standard types §14.8.4), built by the
+ * PDF writer from the pdfmake content its handlers return, in the document's (reading) order. The
+ * writer claims each handler's content for a structure element ({@link StructureTree.claim}):
+ * every text run claimed gets the element's tag in its run marker (`protocol.ts`), an image gets it
+ * as `_sahifaTag`; the tagging hooks (`marked-content.ts`) open a marked-content sequence with an
+ * MCID for it when pdfkit draws it, and build the tree pdfkit writes when the document ends.
+ * Content claimed by no element (the running header and footer, rules, backgrounds, the logo) is
+ * drawn as an artifact.
+ */
+import { parseRunFeatures, withTag } from '../protocol.js';
+
+/** A structure element: its standard type, attributes and children in reading order. */
+export interface StructElement {
+  /** Standard structure type (`P`, `H2`, `Table`, `TH`…). */
+  type: string;
+  /** The tag carried by the element's runs: `<tree key>.<index>`. */
+  readonly tag: string;
+  /** `/Lang` (BCP 47), set where it differs from the document's. */
+  lang?: string | undefined;
+  /** `/Alt`, a figure's alternative text. */
+  alt?: string | undefined;
+  /** `/T`, the title of a section. */
+  title?: string | undefined;
+  /** Table attribute `/Scope` of a header cell. */
+  scope?: 'Column' | 'Row' | undefined;
+  parent?: StructElement | undefined;
+  readonly children: StructElement[];
+}
+
+/** Which element owns a pdfmake content object (set once claimed); kept off the objects, which the golden tests print. */
+const owners = new WeakMap<object, StructElement>();
+
+type Obj = Record<string, unknown>;
+
+/** Types whose text is their own content; in any other element a text block becomes a child. */
+const LEAF = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'Lbl', 'Caption', 'Code', 'TH', 'TD', 'TOCI']);
+
+const trees = new Map<string, StructureTree>();
+let nextKey = 0;
+
+/** The tree a run tag (`<key>.<index>`) belongs to, while its document is being written. */
+export function treeOfTag(tag: string): StructureTree | undefined {
+  return trees.get(tag.slice(0, tag.indexOf('.')));
+}
+
+/** The structure of one document: created per write, released by {@link StructureTree.release}. */
+export class StructureTree {
+  readonly key = `t${nextKey++}`;
+  readonly elements: StructElement[] = [];
+  /** The document element: everything claimed hangs under it. */
+  root: StructElement;
+  /**
+   * Levels a heading's tag is above its depth: with no title (no H1), the brief's shallowest
+   * heading depth less one, so the headings start at H1 and skip no level (PDF/UA-1 7.4.2).
+   */
+  headingShift = 0;
+
+  /** @param lang the document's language (`/Lang` of the catalog); elements differing from it carry their own */
+  constructor(readonly lang: string) {
+    trees.set(this.key, this);
+    this.root = this.create('Document');
+  }
+
+  /** Empties the tree, for a new layout pass over the document. */
+  reset(): void {
+    this.elements.length = 0;
+    this.root = this.create('Document');
+  }
+
+  /** Forgets the tree once its PDF is written. */
+  release(): void {
+    trees.delete(this.key);
+  }
+
+  /** A new element, not yet in the tree. */
+  create(type: string, attrs: Partial<Pick<StructElement, 'lang' | 'alt' | 'title' | 'scope'>> = {}): StructElement {
+    const el: StructElement = { type, tag: `${this.key}.${this.elements.length}`, children: [] };
+    if (attrs.lang && attrs.lang !== this.lang) el.lang = attrs.lang;
+    if (attrs.alt !== undefined) el.alt = attrs.alt;
+    if (attrs.title) el.title = attrs.title;
+    if (attrs.scope) el.scope = attrs.scope;
+    this.elements.push(el);
+    return el;
+  }
+
+  /** The element a run tag names. */
+  element(tag: string): StructElement | undefined {
+    return this.elements[Number(tag.slice(tag.indexOf('.') + 1))];
+  }
+
+  /** Adds `child` (with its subtree) as the last child of `parent`. */
+  append(parent: StructElement, child: StructElement): StructElement {
+    child.parent = parent;
+    parent.children.push(child);
+    return child;
+  }
+
+  /**
+   * Claims `content` for `el`, in content order: content already claimed by an inner element
+   * brings that element (its outermost ancestor) in as a child; text blocks are `el`'s own content
+   * when `el` is a leaf type, else each becomes a `P` child (`childType`).
+   */
+  claim(content: unknown, el: StructElement, childType = 'P'): StructElement {
+    const walk = (c: unknown): void => {
+      if (Array.isArray(c)) return c.forEach(walk);
+      if (!c || typeof c !== 'object') return;
+      const o = c as Obj;
+      const owner = owners.get(o);
+      if (owner) {
+        let top = owner;
+        while (top.parent) top = top.parent;
+        if (top !== el && !isAncestor(top, el)) this.append(el, top);
+        return;
+      }
+      if ('image' in o || 'svg' in o) {
+        if (el.type === 'Figure') o['_sahifaTag'] = el.tag;
+        owners.set(o, el);
+        return;
+      }
+      if ('text' in o && !('stack' in o)) {
+        if (LEAF.has(el.type)) stampRuns(o, el.tag);
+        else stampRuns(o, this.append(el, this.create(childType, {})).tag);
+        owners.set(o, el);
+        return;
+      }
+      for (const key of ['stack', 'columns', 'ul', 'ol']) if (key in o) walk(o[key]);
+      const table = o['table'] as { body?: unknown[][] } | undefined;
+      if (table?.body) walk(table.body);
+      owners.set(o, el);
+    };
+    walk(content);
+    return el;
+  }
+
+  /** Marks `content` as owned by `el` without looking inside (it was claimed piece by piece). */
+  own(content: unknown, el: StructElement): void {
+    if (content && typeof content === 'object' && !Array.isArray(content)) owners.set(content, el);
+  }
+}
+
+function isAncestor(a: StructElement, b: StructElement): boolean {
+  for (let p = b.parent; p; p = p.parent) if (p === a) return true;
+  return false;
+}
+
+/** Puts `tag` into the run marker of every run of a text block (nested text arrays included). */
+function stampRuns(o: Obj, tag: string): void {
+  const runs = o['text'];
+  if (!Array.isArray(runs)) return;
+  for (const r of runs as Obj[]) {
+    if (!r || typeof r !== 'object') continue;
+    const marker = parseRunFeatures(r['fontFeatures']);
+    if (marker && marker.tag === undefined) r['fontFeatures'] = withTag(r['fontFeatures'], tag);
+    if (Array.isArray(r['text'])) stampRuns(r, tag);
+  }
+}
