@@ -4,15 +4,17 @@
  * own rules (`main{display:none}`) into the page's style sheet. Checked on the CSS text and in
  * headless Chromium.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import sax from 'sax';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { loadTemplate } from '../src/templates/load.js';
 import { cssString, templateCss } from '../src/writers/html/css.js';
-import { CHROMIUM, needClient } from './helpers/clients.js';
+import { CHROMIUM, hasCommand, needClient } from './helpers/clients.js';
 import { project } from './helpers/cli.js';
 
 const PAYLOAD = "تقرير\\n}} main{display:none} body::after{content:'FAKE'} x{x:'";
@@ -100,5 +102,29 @@ describe.skipIf(skipChromium)('CSS injection in headless Chromium', () => {
       expect(seen.after.join(' '), key).not.toContain('FAKE');
       expect(seen.rules, key).toEqual([]);
     }
+  });
+});
+
+const skipQpdf = needClient('qpdf', hasCommand('qpdf', ['--version']));
+
+describe.skipIf(skipQpdf)('XMP metadata of the PDF', () => {
+  it('keeps a title and author with & < > " as text: the XMP stays well-formed XML (read with qpdf and sax)', async () => {
+    const dir = project({ 'content/x.md': '---\ntitle: "تقرير A & B <dc:evil/> \\"q\\""\nauthors: ["Tom & Jerry <x>"]\nlang: ar\n---\n\nنص.\n' });
+    const result = await build({ paths: ['content/x.md'], outDir: join(dir, 'out'), formats: ['pdf'], root: dir });
+    expect(result.ok).toBe(true);
+    const pdf = join(dir, 'out', 'x.pdf');
+    const objects = (JSON.parse(execFileSync('qpdf', ['--json', pdf], { encoding: 'utf8', maxBuffer: 64 << 20 })) as { qpdf: [unknown, Record<string, { stream?: { dict?: Record<string, unknown> } }>] }).qpdf[1];
+    const id = Object.keys(objects).find((k) => objects[k]?.stream?.dict?.['/Type'] === '/Metadata')!;
+    const xmp = execFileSync('qpdf', [`--show-object=${id.replace(/^obj:/, '').split(' ')[0]}`, '--filtered-stream-data', pdf], { encoding: 'utf8' });
+    const texts: string[] = [];
+    const elements: string[] = [];
+    const parser = sax.parser(true);
+    parser.ontext = (t) => texts.push(t.trim());
+    parser.onopentag = (tag) => elements.push(tag.name);
+    parser.write(xmp).close();
+    expect(texts).toContain('تقرير A & B <dc:evil/> "q"');
+    expect(texts).toContain('Tom & Jerry <x>');
+    expect(elements).not.toContain('dc:evil');
+    expect(elements).not.toContain('x');
   });
 });

@@ -36,6 +36,8 @@ declare module 'pdfmake/js/PDFDocument.js' {
     addPage(options?: object): unknown;
     /** pdfkit's: writes the document's trailing objects (catalog, structure tree, metadata). */
     end(): void;
+    /** pdfkit's: writes the document information into the XMP metadata. */
+    _addInfo(): void;
   }
   const module: unknown;
   export default module;

@@ -1,6 +1,6 @@
 /**
  * The ONLY module that touches pdfmake (0.3) and pdfkit internals: it checks their shape and wires
- * eleven hooks into them, once. Each hook's logic lives in a module named for what it does; what the
+ * thirteen hooks into them, once. Each hook's logic lives in a module named for what it does; what the
  * writer puts on pdfmake content for the hooks is in `protocol.ts`. Only the writer's entry
  * (`index.ts`) imports this module.
  *
@@ -31,6 +31,7 @@
  *    `Renderer.prototype.renderVector`/`renderImage`/`renderSVG` and `TextDecorator.prototype`'s
  *    `drawBackground`/`drawDecorations` draw artifacts (a figure's image is its element's content);
  *    `PDFDocument.addPage` closes the open sequence and `end` writes the structure tree.
+ * 13. `PDFDocument.prototype._addInfo`: the document information escaped for the XMP (`metadata.ts`).
  */
 import ColumnCalculatorModule, { type ColumnCalculator } from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule, { type ElementWriter } from 'pdfmake/js/ElementWriter.js';
@@ -49,6 +50,7 @@ import { layoutBidiLine, type BidiLine } from './layout/line-layout.js';
 import { measureInlines, type MeasureHooks, type MeasureInline } from './layout/measure.js';
 import { columnWidthsProbe, layOutStack, lineHeightsProbe, noteStart, type LaidNode } from './layout/stack.js';
 import { clearTableState } from './layout/table-passes.js';
+import { withXmlSafeInfo } from './metadata.js';
 import { destinationTree, nameTreeKeyOrder } from './name-tree.js';
 import { parseRunFeatures } from './protocol.js';
 import { rememberParsedFont, reuseParsedFont, type EmbeddedFontObject, type PdfmakeDocument } from './text/font-cache.js';
@@ -88,14 +90,14 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
 }
 
 /**
- * Installs the twelve hooks. Idempotent.
+ * Installs the thirteen hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
  */
 export function installBidiLayer(): void {
   const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
-  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end']);
+  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo']);
   const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderLine', 'renderVector', 'renderImage', 'renderSVG']);
   const decorator = holderOf<TextDecorator>(TextDecoratorModule, 'TextDecorator', ['drawBackground', 'drawDecorations']);
   const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
@@ -244,6 +246,12 @@ export function installBidiLayer(): void {
       asArtifact(this.pdfDocument as TaggedDoc, () => draw.call(this, line, x, y));
     };
   }
+
+  // 13
+  const addInfo = doc._addInfo;
+  doc._addInfo = function (this: PDFDocument & { info: Record<string, unknown> }): void {
+    withXmlSafeInfo(this.info, () => addInfo.call(this));
+  };
   writer[PATCHED] = true;
 }
 
