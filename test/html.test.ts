@@ -141,11 +141,11 @@ describe('html writer: markup details', () => {
     '2. ثاني',
   ].join('\n');
 
-  it('maps # to h2 and ### to h3, nesting sections, so the page keeps one h1', async () => {
+  it('maps # to h1 and ### to h3, nesting sections, beside the title block\'s h1', async () => {
     const { tree } = await render(mixed);
-    expect(elements(tree, tag('h1'))).toHaveLength(1);
+    expect(elements(tree, tag('h1'))).toHaveLength(2);
     const [outer] = elements(tree, tag('section'));
-    expect(outer!.children.find((c): c is Element => c.type === 'element')?.tagName).toBe('h2');
+    expect(outer!.children.find((c): c is Element => c.type === 'element')?.tagName).toBe('h1');
     const inner = elements(outer!, tag('section')).slice(1);
     expect(inner).toHaveLength(1);
     expect(elements(inner[0]!, tag('h3'))).toHaveLength(1);

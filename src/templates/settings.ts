@@ -17,8 +17,11 @@ export type WriterName = 'html' | 'pdf' | 'docx';
 /** One value per writer. */
 export type PerWriter<T> = { readonly [W in WriterName]: T };
 
-/** Template roles a Markdown heading is set in (the title block owns `title`, the only `h1`). */
-export const HEADING_ROLES = ['h2', 'h3', 'h4'] as const;
+/**
+ * Template roles a Markdown heading is set in, by depth (`#` h1, `##` h2, `###` h3, deeper h4). The
+ * title block has its own role, `title`; body `#` headings sit between it and `h2` in size.
+ */
+export const HEADING_ROLES = ['h1', 'h2', 'h3', 'h4'] as const;
 
 /** A heading role. */
 export type HeadingRole = (typeof HEADING_ROLES)[number];
@@ -72,7 +75,7 @@ export interface Settings {
   /** Width of the text column in pt: the page width less the start and end margins. */
   readonly textWidth: number;
   /**
-   * Template role of a Markdown heading by depth, index `depth - 1`: `#` and `##` are `h2`, `###`
+   * Template role of a Markdown heading by depth, index `depth - 1`: `#` is `h1`, `##` `h2`, `###`
    * `h3`, deeper `h4`. See {@link headingRole}.
    */
   readonly headingRoles: readonly HeadingRole[];
@@ -148,7 +151,7 @@ function resolveSettings(t: Template): Settings {
     pageWidth,
     pageHeight,
     textWidth: pageWidth - t.page.margins.start - t.page.margins.end,
-    headingRoles: [1, 2, 3, 4, 5, 6].map((depth) => (depth <= 2 ? 'h2' : depth === 3 ? 'h3' : 'h4')),
+    headingRoles: [1, 2, 3, 4, 5, 6].map((depth) => (depth === 1 ? 'h1' : depth === 2 ? 'h2' : depth === 3 ? 'h3' : 'h4')),
     words: {
       byLang: new Map(Object.entries(t.strings).map(([lang, own]) => [lang, completeWords(t, own)])),
       fallback: completeWords(t, {}),

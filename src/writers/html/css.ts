@@ -204,14 +204,14 @@ export function templateCss(t: Template, options: CssOptions): string {
 }
 
 /**
- * `h2`…`h6` styled by the role of their heading (settings' `headingRoles`): the heading handler
- * writes a heading of depth d as `h{max(2, d)}`, so `hN` holds headings of depth N, and `h2`
- * those of depths 1 and 2 (one role).
+ * `h1`…`h6` styled by the role of their heading (settings' `headingRoles`): the heading handler
+ * writes a heading of depth d as `h{d}`. The title block's `h1` keeps its own, more specific rule
+ * (`.title-block h1`).
  */
 function headingCss(t: Template): string[] {
   const settings = settingsOf(t);
   return HEADING_ROLES.map((role) => {
-    const tags = [2, 3, 4, 5, 6].filter((level) => headingRole(settings, level) === role).map((level) => `h${level}`);
+    const tags = [1, 2, 3, 4, 5, 6].filter((level) => headingRole(settings, level) === role).map((level) => `h${level}`);
     return rule(tags.join(', '), [...roleDecls(t, t.roles[role]), 'break-after: avoid']);
   });
 }
@@ -259,7 +259,9 @@ export function componentCss(t: Template): string {
   out.push(
     rule('.box ul, .box ol', ['margin-block: 0']),
     rule('.toc-list', ['list-style: none', 'padding-inline-start: 0', 'margin: 0']),
-    rule('.toc-list li.toc-level-3', [`padding-inline-start: ${t.list.indent}pt`]),
+    // entries indented by their level below the outline's shallowest (`toc-indent-N`, N ≤ 2: TOC_DEPTH 3)
+    rule('.toc-list li.toc-indent-1', [`padding-inline-start: ${t.list.indent}pt`]),
+    rule('.toc-list li.toc-indent-2', [`padding-inline-start: ${2 * t.list.indent}pt`]),
     rule('.toc-list a', ['text-decoration: none']),
     rule('figure.figure', ['margin-inline: 0', `margin-block: ${t.roles.caption.spaceBefore}pt ${t.roles.caption.spaceAfter}pt`, 'text-align: center', 'break-inside: avoid']),
     rule('figure.figure img', ['max-width: 100%', 'height: auto', 'display: block', 'margin-inline: auto']),

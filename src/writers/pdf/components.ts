@@ -109,7 +109,7 @@ export const toc: PdfHandler<Toc> = (state, _node, ctx) => {
   const style = boxStyle(t, 'toc');
   const rows = outline(state.doc.tree).map((e) => {
     const dir = e.node.data?.dir ?? ctx.dir;
-    const indent = e.level > 2 ? t.list.indent : 0;
+    const indent = e.indent * t.list.indent;
     const entry = textBlock(state, plain(e.text), 'body', dir, 'start', dir === 'rtl' ? [0, 0, indent, 0] : [indent, 0, 0, 0]);
     entry.linkToDestination = e.id;
     const n = state.tocPages?.get(e.id);
