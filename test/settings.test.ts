@@ -87,15 +87,17 @@ describe('wordsFor', () => {
 });
 
 describe('looks', () => {
-  it('keep the widths each writer drew, in pt', () => {
+  it('keep the widths each writer drew, in pt, and one table rule width for all (issue 15, item 10)', () => {
     const { looks } = loaded.settings;
-    expect(looks.table.outer.width).toEqual({ html: 0.8, pdf: 0.8, docx: 1 });
-    expect(looks.table.inner.width).toEqual({ html: 0.4, pdf: 0.4, docx: 0.5 });
+    expect(looks.table.outer.width).toEqual({ html: 0.75, pdf: 0.75, docx: 0.75 });
+    expect(looks.table.inner.width).toEqual({ html: 0.375, pdf: 0.375, docx: 0.375 });
+    // whole eighths of a point, as a DOCX border's w:sz holds them
+    for (const w of [looks.table.outer.width.docx!, looks.table.inner.width.docx!]) expect(Number.isInteger(w * 8)).toBe(true);
     expect(looks.coverRule?.width).toEqual({ html: 1, pdf: 2, docx: 1.5 });
     expect(looks.headerRule?.colour.html).toBe(loaded.template.colours['rule']);
     // memo: no header rule, a footer rule that only Word draws
     expect(memo.settings.looks.headerRule).toBeUndefined();
     expect(memo.settings.looks.footerRule?.width).toEqual({ html: undefined, pdf: undefined, docx: 0.5 });
-    expect(componentCss(memo.template)).toContain(`border-block: 0.8pt solid ${memo.template.colours['rule']}`);
+    expect(componentCss(memo.template)).toContain(`border-block: 0.75pt solid ${memo.template.colours['rule']}`);
   });
 });

@@ -5,8 +5,9 @@
  * turns its options into settings once, and Pandoc's writers ask `envPrintWidth`).
  *
  * The looks are the ones each writer drew before they were gathered here: where the writers
- * disagree (a table rule of 0.8 pt in HTML and PDF, 1 pt in Word), the value is kept per writer
- * ({@link PerWriter}), so the disagreement is visible in one place and can be settled there.
+ * still disagree (the cover rule: 1 pt in HTML, 2 pt in the PDF, 1.5 pt in Word), the value is kept
+ * per writer ({@link PerWriter}), so the disagreement is visible in one place and can be settled
+ * there.
  */
 import type { LocalStrings, Template } from './schema.js';
 import { PAGE_SIZES } from './units.js';
@@ -167,8 +168,10 @@ function resolveSettings(t: Template): Settings {
         margin: { before: 2, after: 8 },
       },
       table: {
-        outer: line(colourOf(t, t.table.rule), { html: 0.8, pdf: 0.8, docx: 1 }),
-        inner: line(colourOf(t, t.table.rule), { html: 0.4, pdf: 0.4, docx: 0.5 }),
+        // one width in every writer, in whole eighths of a point (OOXML's w:sz unit): 6/8 and 3/8 pt,
+        // the nearest to the 0.8/0.4 pt the PDF and HTML drew (Word drew 1/0.5 pt)
+        outer: line(colourOf(t, t.table.rule), each(0.75)),
+        inner: line(colourOf(t, t.table.rule), each(0.375)),
         margin: { before: 4, after: 10 },
       },
     },
