@@ -208,10 +208,13 @@ describe('html writer: markup details', () => {
     expect(srcs).toEqual([srcs[0], srcs[0], srcs[0]]);
   });
 
-  it('joins authors the way the language lists names', async () => {
+  it('stacks the authors one per line, as the PDF and DOCX print them (issue 15, item 10)', async () => {
     const { tree } = await render(mixed);
-    const [authors] = elements(tree, (e) => classes(e).includes('authors'));
-    expect(textOf(authors!)).toBe('أحمد علي وJane Doe (LSE)');
+    const authors = elements(tree, (e) => classes(e).includes('author'));
+    expect(authors.map((a) => [a.tagName, textOf(a)])).toEqual([
+      ['p', 'أحمد علي'],
+      ['p', 'Jane Doe (LSE)'],
+    ]);
   });
 
   it('mirrors an LTR brief: html dir=ltr, lang=en', async () => {

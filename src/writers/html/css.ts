@@ -178,7 +178,7 @@ export function templateCss(t: Template, options: CssOptions): string {
     ]),
     rule('.title-block h1', roleDecls(t, roles.title, cover.titleColour)),
     rule('.title-block .subtitle', roleDecls(t, roles.subtitle)),
-    rule('.title-block .kicker, .title-block .authors, .title-block .organisation, .title-block .date', roleDecls(t, roles.meta)),
+    rule('.title-block .kicker, .title-block .author, .title-block .organisation, .title-block .date', roleDecls(t, roles.meta)),
     rule('.title-block > :first-child', ['margin-block-start: 0']),
     rule('.title-block > :last-child', ['margin-block-end: 0']),
     ...headingCss(t),
