@@ -50,9 +50,10 @@ export interface Looks {
   /** Line under the title block (`cover.rule`); absent when `none`. */
   readonly coverRule?: LineLook | undefined;
   /**
-   * Markdown `>`: indented by `indent` pt on the start side (HTML padding, Word indent; the PDF
-   * puts its rule there and `padding` pt between rule and text), with a rule on that side, and
-   * `margin` pt above and below in the PDF.
+   * Markdown `>`, one look in every writer: a rule on the start side of the column and the text
+   * `indent` pt further in from it (HTML border and padding, the PDF's and Word's one-cell table
+   * with a start border and start padding), `margin` pt above and below (PDF and Word; the HTML's
+   * blockquote keeps the paragraphs' margins).
    */
   readonly blockquote: {
     readonly rule: LineLook;
@@ -163,8 +164,8 @@ function resolveSettings(t: Template): Settings {
       footerRule: optional(t.footer.rule, { html: undefined, pdf: undefined, docx: 0.5 }),
       coverRule: optional(t.cover.rule, { html: 1, pdf: 2, docx: 1.5 }),
       blockquote: {
-        rule: line(ruleOrMuted, { html: undefined, pdf: 2, docx: undefined }),
-        indent: { html: t.list.indent, pdf: 12, docx: t.list.indent },
+        rule: line(ruleOrMuted, each(2)),
+        indent: each(12),
         margin: { before: 2, after: 8 },
       },
       table: {

@@ -174,7 +174,8 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         quickFormat: true,
         paragraph: { spacing: { after: ptToTwips(t.list.itemSpacing) } },
       },
-      { id: STYLE.quote, name: 'Block Text', basedOn: 'Normal', quickFormat: true, paragraph: { indent: { start: ptToTwips(t.list.indent), end: ptToTwips(t.list.indent) } } },
+      // no indent of its own: the blockquote's ruled cell sets it in (handlers/blockquote.ts)
+      { id: STYLE.quote, name: 'Block Text', basedOn: 'Normal', quickFormat: true },
       {
         id: STYLE.code,
         name: 'Source Code',

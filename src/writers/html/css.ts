@@ -196,7 +196,11 @@ export function templateCss(t: Template, options: CssOptions): string {
     // the marker stays on the page (Chromium drew it past the margin, and print then shifted the
     // whole page to fit it).
     rule(':is(ul, ol):dir(ltr) > li:dir(rtl), :is(ul, ol):dir(rtl) > li:dir(ltr)', [`margin-inline: ${list.indent}pt -${list.indent}pt`]),
-    rule('blockquote', ['margin-inline: 0', `padding-inline-start: ${looks.blockquote.indent.html}pt`]),
+    rule('blockquote', [
+      'margin-inline: 0',
+      `padding-inline-start: ${looks.blockquote.indent.html}pt`,
+      ...(looks.blockquote.rule.width.html ? [`border-inline-start: ${looks.blockquote.rule.width.html}pt solid ${looks.blockquote.rule.colour.html}`] : []),
+    ]),
     rule('th, td', ['text-align: start', 'vertical-align: top']),
     rule('a', ['color: inherit']),
     rule('.sr-only', ['position: absolute', 'width: 1px', 'height: 1px', 'overflow: hidden', 'clip: rect(0 0 0 0)', 'white-space: nowrap']),
