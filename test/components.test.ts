@@ -163,7 +163,7 @@ describe.each(TEMPLATES)('sample brief with every component, template %s', (temp
       expect(doc).toMatch(/<w:drawing>[\s\S]*?<a:blip r:embed="[^"]+"/);
       expect(Object.keys(parts).some((p) => /^word\/media\/.+\.png$/.test(p))).toBe(true);
       expect(doc).toMatch(/<w:pStyle w:val="Caption"\/>[\s\S]*?شكل 1/);
-      expect(doc).toMatch(/<w:instrText[^>]*> ?TOC [^<]*\\o &quot;1-2&quot;/); // Word writes field codes with a space around
+      expect(doc).toMatch(/<w:instrText[^>]*> ?TOC [^<]*\\o &quot;1-3&quot;/); // Word writes field codes with a space around
       expect(parts['word/_rels/document.xml.rels']).toContain('Target="https://iwa-network.org"');
       expect(doc).toContain('<w:hyperlink');
     });
@@ -267,7 +267,7 @@ describe('one template change reaches all three outputs', () => {
     writeFileSync(docxFile, (await docxWriter.write(input)).bytes);
     const parts = docxParts(docxFile);
     expect(parts['word/document.xml']).toMatch(/<w:(start|right) w:val="single" w:color="A1B2C3"/);
-    expect(parts['word/styles.xml']).toMatch(/<w:style w:type="paragraph" w:styleId="Heading1">[\s\S]*?<w:rFonts w:ascii="IBM Plex Sans Arabic"/);
+    expect(parts['word/styles.xml']).toMatch(/<w:style w:type="paragraph" w:styleId="Heading2">[\s\S]*?<w:rFonts w:ascii="IBM Plex Sans Arabic"/);
   });
 });
 

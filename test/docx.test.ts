@@ -186,17 +186,18 @@ describe('seed brief → DOCX (fflate + fast-xml-parser)', () => {
     expect([ind['w:start'], ind['w:hanging']]).toEqual([String(ptToTwips(template.list.indent)), String(ptToTwips(template.list.indent))]);
   });
 
-  it('has heading styles with outline levels, used by the four ## headings', () => {
+  it('has heading styles with outline levels (Heading1 for `#`, Heading2 for `##`), used by the four ## headings', () => {
     const styles = xml(p['word/styles.xml']!);
     const style = (id: string) => all(styles, 'w:style').find((s) => s.attrs['w:styleId'] === id)!;
-    for (const [level, id] of ['Heading1', 'Heading2', 'Heading3'].entries()) {
+    for (const [level, id] of ['Heading1', 'Heading2', 'Heading3', 'Heading4'].entries()) {
       expect(child(style(id), 'w:name')!.attrs['w:val']).toBe(`heading ${level + 1}`);
       expect(child(child(style(id), 'w:pPr'), 'w:outlineLvl')!.attrs['w:val']).toBe(String(level));
     }
-    const h1 = child(style('Heading1'), 'w:rPr')!;
-    expect(child(h1, 'w:szCs')!.attrs['w:val']).toBe(String(template.roles.h2.size * 2));
-    expect(child(h1, 'w:bCs')).toBeDefined();
-    const headings = paragraphs.filter((para) => child(child(para, 'w:pPr'), 'w:pStyle')?.attrs['w:val'] === 'Heading1');
+    expect(child(child(style('Heading1'), 'w:rPr')!, 'w:szCs')!.attrs['w:val']).toBe(String(template.roles.h1.size * 2));
+    const h2 = child(style('Heading2'), 'w:rPr')!;
+    expect(child(h2, 'w:szCs')!.attrs['w:val']).toBe(String(template.roles.h2.size * 2));
+    expect(child(h2, 'w:bCs')).toBeDefined();
+    const headings = paragraphs.filter((para) => child(child(para, 'w:pPr'), 'w:pStyle')?.attrs['w:val'] === 'Heading2');
     expect(headings).toHaveLength(4);
   });
 
@@ -364,7 +365,7 @@ describe.skipIf(skipPandoc)('seed brief → DOCX → pandoc', () => {
     console.log(`DOCX→pandoc: chars=${chars.toFixed(4)}`);
     expect(chars).toBeGreaterThanOrEqual(0.999);
     const markdown = execFileSync('pandoc', [docx, '-t', 'gfm'], { encoding: 'utf8' });
-    expect(markdown.match(/^# /gm)).toHaveLength(4);
+    expect(markdown.match(/^## /gm)).toHaveLength(4); // the seed's `##` headings come back as `##` (Heading2)
     expect(markdown.match(/^- /gm)).toHaveLength(8);
   });
 });

@@ -141,11 +141,11 @@ describe('html writer: markup details', () => {
     '2. ثاني',
   ].join('\n');
 
-  it('maps # to h2 and ### to h3, nesting sections, so the page keeps one h1', async () => {
+  it('maps # to h1 and ### to h3, nesting sections, beside the title block\'s h1', async () => {
     const { tree } = await render(mixed);
-    expect(elements(tree, tag('h1'))).toHaveLength(1);
+    expect(elements(tree, tag('h1'))).toHaveLength(2);
     const [outer] = elements(tree, tag('section'));
-    expect(outer!.children.find((c): c is Element => c.type === 'element')?.tagName).toBe('h2');
+    expect(outer!.children.find((c): c is Element => c.type === 'element')?.tagName).toBe('h1');
     const inner = elements(outer!, tag('section')).slice(1);
     expect(inner).toHaveLength(1);
     expect(elements(inner[0]!, tag('h3'))).toHaveLength(1);
@@ -208,10 +208,13 @@ describe('html writer: markup details', () => {
     expect(srcs).toEqual([srcs[0], srcs[0], srcs[0]]);
   });
 
-  it('joins authors the way the language lists names', async () => {
+  it('stacks the authors one per line, as the PDF and DOCX print them (issue 15, item 10)', async () => {
     const { tree } = await render(mixed);
-    const [authors] = elements(tree, (e) => classes(e).includes('authors'));
-    expect(textOf(authors!)).toBe('أحمد علي وJane Doe (LSE)');
+    const authors = elements(tree, (e) => classes(e).includes('author'));
+    expect(authors.map((a) => [a.tagName, textOf(a)])).toEqual([
+      ['p', 'أحمد علي'],
+      ['p', 'Jane Doe (LSE)'],
+    ]);
   });
 
   it('mirrors an LTR brief: html dir=ltr, lang=en', async () => {

@@ -18,10 +18,23 @@ import { ROOT } from './helpers/seed.js';
 
 const skip = needClient('poppler-utils (pdftotext, pdfinfo)', hasCommand('pdftotext') && hasCommand('pdfinfo'));
 
-/** The lines of page `n` as poppler extracts them, without bidi marks and isolates, trimmed. */
+/** The lines of page `n` as poppler extracts them, without bidi marks and isolates, dot leaders and the spaces around. */
 function pageLines(file: string, n: number): string[] {
   const text = execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8' });
-  return text.split('\n').map((l) => l.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim()).filter(Boolean);
+  return text.split('\n').map((l) => l.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\.{3,}/g, '').replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+interface Word {
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  text: string;
+}
+
+/** The words of page `n` with their boxes, as poppler places them. */
+function pageWords(file: string, n: number): Word[] {
+  const bbox = execFileSync('pdftotext', ['-bbox', '-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8' });
+  return [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</g)].map((m) => ({ xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), text: m[4]! }));
 }
 
 afterEach(() => {
@@ -83,6 +96,38 @@ describe('PDF table of contents', () => {
     // the short entry is there, at the start (right) side
     const short = words.filter((w) => w.text === 'ناونع');
     expect(short.length).toBe(2); // its entry in the contents and the heading
+  });
+});
+
+describe('PDF contents dot leaders', () => {
+  it.skipIf(skip)('run from each entry to its page number and end in one place, as the DOCX leader tab does', async () => {
+    // issue 15, item 7: the numbers stood about 430 pt from their entries with nothing between
+    const md = manyHeadingsBrief().replace('lang: ar\n', 'lang: ar\ntoc: true\n');
+    const dir = tempDir();
+    const template = loadTemplate('policy-brief', { root: ROOT });
+    const { bytes } = await pdfWriter.write({ doc: parse(md, 'toc.md', { cwd: ROOT }), template, created: new Date(0), outDir: dir });
+    const file = join(dir, 'toc.pdf');
+    writeFileSync(file, bytes);
+    const words = [1, 2].flatMap((n) => pageWords(file, n).map((w) => ({ ...w, page: n })));
+    const rows = new Map<string, Word[]>();
+    for (const w of words) rows.set(`${w.page}:${w.yMin}`, [...(rows.get(`${w.page}:${w.yMin}`) ?? []), w]);
+    // a contents row: an entry «العنوان رقم k» (or «فرعي رقم k»), a leader and a number
+    const toc = [...rows.values()].filter((r) => r.some((w) => /^\.{3,}$/.test(w.text)));
+    expect(toc.length).toBe(24 + 4); // every `##` and the four `###`
+    const ends: number[] = [];
+    for (const row of toc) {
+      const leader = row.find((w) => /^\.{3,}$/.test(w.text))!;
+      const number = row.filter((w) => /^\d+$/.test(w.text) && w.xMax < leader.xMin);
+      const entry = row.filter((w) => w.xMin > leader.xMax);
+      expect(number, row.map((w) => w.text).join(' ')).toHaveLength(1);
+      expect(entry.length).toBeGreaterThanOrEqual(2);
+      // RTL: the number at the end (left) margin, the leader from it to the entry (start side)
+      expect(number[0]!.xMin).toBeCloseTo(template.template.page.margins.end + template.template.components.toc!.padding, 0);
+      expect(leader.xMin - number[0]!.xMax).toBeLessThan(24);
+      expect(Math.min(...entry.map((w) => w.xMin)) - leader.xMax).toBeLessThan(12);
+      ends.push(leader.xMin);
+    }
+    expect(Math.max(...ends) - Math.min(...ends)).toBeLessThan(0.5);
   });
 });
 

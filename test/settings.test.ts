@@ -3,9 +3,12 @@
  * each heading depth, the words per language (with their fallbacks), and that the writers read
  * the same resolved object.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadTemplate } from '../src/templates/load.js';
-import type { Template } from '../src/templates/schema.js';
+import { templateSchema, type Template } from '../src/templates/schema.js';
 import { headingRole, settingsOf, wordsFor } from '../src/templates/settings.js';
 import { PAGE_SIZES } from '../src/templates/units.js';
 import { titleBlock } from '../src/writers/shared/title-block.js';
@@ -34,13 +37,21 @@ describe('settings', () => {
     }
   });
 
-  it('set `#` and `##` in h2, `###` in h3 and deeper headings in h4', () => {
-    expect([1, 2, 3, 4, 5, 6].map((d) => headingRole(loaded.settings, d))).toEqual(['h2', 'h2', 'h3', 'h4', 'h4', 'h4']);
+  it('set `#` in h1, `##` in h2, `###` in h3 and deeper headings in h4', () => {
+    expect([1, 2, 3, 4, 5, 6].map((d) => headingRole(loaded.settings, d))).toEqual(['h1', 'h2', 'h3', 'h4', 'h4', 'h4']);
     // the HTML style sheet groups the h elements by the same roles
     const css = templateCss(loaded.template, { dir: 'rtl', digits: 'latn', faces: [] });
+    expect(css).toMatch(/^h1 \{/m);
     expect(css).toMatch(/^h2 \{/m);
     expect(css).toMatch(/^h3 \{/m);
     expect(css).toMatch(/^h4, h5, h6 \{/m);
+  });
+
+  it('set `#` in the h2 role for a template without an h1 role', () => {
+    const yaml = readFileSync(join(ROOT, 'templates', 'policy-brief', 'template.yaml'), 'utf8').replace(/^ {2}h1: .*\n/m, '');
+    const raw = templateSchema.parse(parseYaml(yaml));
+    expect(raw.roles.h1).toEqual(raw.roles.h2);
+    expect(loaded.template.roles.h1.size).toBeGreaterThan(loaded.template.roles.h2.size);
   });
 });
 
@@ -76,15 +87,17 @@ describe('wordsFor', () => {
 });
 
 describe('looks', () => {
-  it('keep the widths each writer drew, in pt', () => {
+  it('keep the widths each writer drew, in pt, and one table rule width for all (issue 15, item 10)', () => {
     const { looks } = loaded.settings;
-    expect(looks.table.outer.width).toEqual({ html: 0.8, pdf: 0.8, docx: 1 });
-    expect(looks.table.inner.width).toEqual({ html: 0.4, pdf: 0.4, docx: 0.5 });
+    expect(looks.table.outer.width).toEqual({ html: 0.75, pdf: 0.75, docx: 0.75 });
+    expect(looks.table.inner.width).toEqual({ html: 0.375, pdf: 0.375, docx: 0.375 });
+    // whole eighths of a point, as a DOCX border's w:sz holds them
+    for (const w of [looks.table.outer.width.docx!, looks.table.inner.width.docx!]) expect(Number.isInteger(w * 8)).toBe(true);
     expect(looks.coverRule?.width).toEqual({ html: 1, pdf: 2, docx: 1.5 });
     expect(looks.headerRule?.colour.html).toBe(loaded.template.colours['rule']);
     // memo: no header rule, a footer rule that only Word draws
     expect(memo.settings.looks.headerRule).toBeUndefined();
     expect(memo.settings.looks.footerRule?.width).toEqual({ html: undefined, pdf: undefined, docx: 0.5 });
-    expect(componentCss(memo.template)).toContain(`border-block: 0.8pt solid ${memo.template.colours['rule']}`);
+    expect(componentCss(memo.template)).toContain(`border-block: 0.75pt solid ${memo.template.colours['rule']}`);
   });
 });

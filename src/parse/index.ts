@@ -15,6 +15,7 @@ import { remarkSahifaDirectives } from './plugins/directives.js';
 import { remarkSahifaFigures, type ImageInput } from './plugins/figures.js';
 import { remarkSahifaFootnotes } from './plugins/footnotes.js';
 import { remarkSahifaHeadings } from './plugins/headings.js';
+import { remarkSahifaItemDirection } from './plugins/item-direction.js';
 import { remarkSahifaLinks } from './plugins/links.js';
 import { remarkSahifaDirection } from './plugins/direction.js';
 import { remarkSahifaFrontMatter } from './plugins/front-matter.js';
@@ -37,6 +38,7 @@ const processor = sahifaSyntax()
   .use(remarkSahifaCharts) // ::chart leaves → figures, all figures numbered in order
   .use(remarkSahifaCrossReferences) // @fig:… @tbl:… @sec:… → links to their targets (needs figures and heading ids)
   .use(remarkSahifaCitations) // [@key] → the style's text linked to the reference list (only with a bibliography)
+  .use(remarkSahifaItemDirection) // `- {dir=ltr} …`: one list item's direction, set by its author
   .use(remarkSahifaDirection)
   .freeze();
 

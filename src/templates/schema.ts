@@ -119,6 +119,8 @@ export const templateSchema = z
         title: role,
         subtitle: role,
         meta: role,
+        /** `#` in the body; a template without it sets `#` in its `h2` role (see the transform below). */
+        h1: role.optional(),
         h2: role,
         h3: role,
         h4: role,
@@ -133,7 +135,8 @@ export const templateSchema = z
         /** Small print: footnotes/endnotes, disclaimer, references. */
         small: role,
       })
-      .strict(),
+      .strict()
+      .transform(({ h1, ...roles }) => ({ ...roles, h1: h1 ?? roles.h2 })),
     paragraph: z
       .object({
         align: z.enum(['start', 'justify']).default('justify'),

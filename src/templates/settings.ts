@@ -5,8 +5,9 @@
  * turns its options into settings once, and Pandoc's writers ask `envPrintWidth`).
  *
  * The looks are the ones each writer drew before they were gathered here: where the writers
- * disagree (a table rule of 0.8 pt in HTML and PDF, 1 pt in Word), the value is kept per writer
- * ({@link PerWriter}), so the disagreement is visible in one place and can be settled there.
+ * still disagree (the cover rule: 1 pt in HTML, 2 pt in the PDF, 1.5 pt in Word), the value is kept
+ * per writer ({@link PerWriter}), so the disagreement is visible in one place and can be settled
+ * there.
  */
 import type { LocalStrings, Template } from './schema.js';
 import { PAGE_SIZES } from './units.js';
@@ -17,8 +18,11 @@ export type WriterName = 'html' | 'pdf' | 'docx';
 /** One value per writer. */
 export type PerWriter<T> = { readonly [W in WriterName]: T };
 
-/** Template roles a Markdown heading is set in (the title block owns `title`, the only `h1`). */
-export const HEADING_ROLES = ['h2', 'h3', 'h4'] as const;
+/**
+ * Template roles a Markdown heading is set in, by depth (`#` h1, `##` h2, `###` h3, deeper h4). The
+ * title block has its own role, `title`; body `#` headings sit between it and `h2` in size.
+ */
+export const HEADING_ROLES = ['h1', 'h2', 'h3', 'h4'] as const;
 
 /** A heading role. */
 export type HeadingRole = (typeof HEADING_ROLES)[number];
@@ -46,9 +50,10 @@ export interface Looks {
   /** Line under the title block (`cover.rule`); absent when `none`. */
   readonly coverRule?: LineLook | undefined;
   /**
-   * Markdown `>`: indented by `indent` pt on the start side (HTML padding, Word indent; the PDF
-   * puts its rule there and `padding` pt between rule and text), with a rule on that side, and
-   * `margin` pt above and below in the PDF.
+   * Markdown `>`, one look in every writer: a rule on the start side of the column and the text
+   * `indent` pt further in from it (HTML border and padding, the PDF's and Word's one-cell table
+   * with a start border and start padding), `margin` pt above and below (PDF and Word; the HTML's
+   * blockquote keeps the paragraphs' margins).
    */
   readonly blockquote: {
     readonly rule: LineLook;
@@ -72,7 +77,7 @@ export interface Settings {
   /** Width of the text column in pt: the page width less the start and end margins. */
   readonly textWidth: number;
   /**
-   * Template role of a Markdown heading by depth, index `depth - 1`: `#` and `##` are `h2`, `###`
+   * Template role of a Markdown heading by depth, index `depth - 1`: `#` is `h1`, `##` `h2`, `###`
    * `h3`, deeper `h4`. See {@link headingRole}.
    */
   readonly headingRoles: readonly HeadingRole[];
@@ -148,7 +153,7 @@ function resolveSettings(t: Template): Settings {
     pageWidth,
     pageHeight,
     textWidth: pageWidth - t.page.margins.start - t.page.margins.end,
-    headingRoles: [1, 2, 3, 4, 5, 6].map((depth) => (depth <= 2 ? 'h2' : depth === 3 ? 'h3' : 'h4')),
+    headingRoles: [1, 2, 3, 4, 5, 6].map((depth) => (depth === 1 ? 'h1' : depth === 2 ? 'h2' : depth === 3 ? 'h3' : 'h4')),
     words: {
       byLang: new Map(Object.entries(t.strings).map(([lang, own]) => [lang, completeWords(t, own)])),
       fallback: completeWords(t, {}),
@@ -159,13 +164,15 @@ function resolveSettings(t: Template): Settings {
       footerRule: optional(t.footer.rule, { html: undefined, pdf: undefined, docx: 0.5 }),
       coverRule: optional(t.cover.rule, { html: 1, pdf: 2, docx: 1.5 }),
       blockquote: {
-        rule: line(ruleOrMuted, { html: undefined, pdf: 2, docx: undefined }),
-        indent: { html: t.list.indent, pdf: 12, docx: t.list.indent },
+        rule: line(ruleOrMuted, each(2)),
+        indent: each(12),
         margin: { before: 2, after: 8 },
       },
       table: {
-        outer: line(colourOf(t, t.table.rule), { html: 0.8, pdf: 0.8, docx: 1 }),
-        inner: line(colourOf(t, t.table.rule), { html: 0.4, pdf: 0.4, docx: 0.5 }),
+        // one width in every writer, in whole eighths of a point (OOXML's w:sz unit): 6/8 and 3/8 pt,
+        // the nearest to the 0.8/0.4 pt the PDF and HTML drew (Word drew 1/0.5 pt)
+        outer: line(colourOf(t, t.table.rule), each(0.75)),
+        inner: line(colourOf(t, t.table.rule), each(0.375)),
         margin: { before: 4, after: 10 },
       },
     },

@@ -99,6 +99,8 @@ export interface DocxContext {
   readonly listLevel: number;
   /** Extra start-side indent of the blocks here (blockquotes, list item continuations), in twips. */
   readonly indent: number;
+  /** Width in twips taken from the text column by enclosing blockquote cells (rule, padding); 0 outside. */
+  readonly inset?: number | undefined;
   /** Numbering for the next paragraph (the first paragraph of a list item), if any. */
   readonly numbering?: ItemNumbering | undefined;
   /** Paragraph style id for text blocks here (default: Normal). */

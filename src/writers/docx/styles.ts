@@ -31,7 +31,7 @@ export const STYLE = {
   meta: 'Meta',
   author: 'Author',
   date: 'Date',
-  headings: ['Heading1', 'Heading2', 'Heading3'],
+  headings: ['Heading1', 'Heading2', 'Heading3', 'Heading4'],
   list: 'ListParagraph',
   quote: 'BlockText',
   code: 'SourceCode',
@@ -42,7 +42,7 @@ export const STYLE = {
   caption: 'Caption',
   tableHeader: 'TableHeading',
   /** Table of contents entries of `##` (and `#`) and of `###` headings: Word's built-in `toc 1`, `toc 2`. */
-  toc: ['TOC1', 'TOC2'],
+  toc: ['TOC1', 'TOC2', 'TOC3'],
 } as const;
 
 /** Word list levels: 0..8. */
@@ -141,8 +141,8 @@ export function codeFont(t: Template): { ascii: string; hAnsi: string; cs: strin
 
 /**
  * The document's styles: document defaults from the `body` role (so Normal is body text, with the
- * brief's bidi language), Title/Subtitle/Meta/Author/Date for the title block, Heading1..3 with outline
- * levels 0..2 (Word's navigation pane lists them) from roles h2/h3/h4, List Paragraph, Block Text,
+ * brief's bidi language), Title/Subtitle/Meta/Author/Date for the title block, Heading1..4 with outline
+ * levels 0..3 (Word's navigation pane lists them) from roles h1..h4, List Paragraph, Block Text,
  * Source Code, Header/Footer from `running`, the components' text and title styles and Caption
  * (`componentStyles`), and the Hyperlink and Verbatim Char character styles.
  */
@@ -174,7 +174,8 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         quickFormat: true,
         paragraph: { spacing: { after: ptToTwips(t.list.itemSpacing) } },
       },
-      { id: STYLE.quote, name: 'Block Text', basedOn: 'Normal', quickFormat: true, paragraph: { indent: { start: ptToTwips(t.list.indent), end: ptToTwips(t.list.indent) } } },
+      // no indent of its own: the blockquote's ruled cell sets it in (handlers/blockquote.ts)
+      { id: STYLE.quote, name: 'Block Text', basedOn: 'Normal', quickFormat: true },
       {
         id: STYLE.code,
         name: 'Source Code',
@@ -201,9 +202,9 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
 }
 
 /**
- * `toc 1` and `toc 2` (Word's built-in names, so Word keeps using them when it updates the table):
- * body text without space around or justification, as the PDF's entries; `toc 2` indented by
- * `list.indent` on the start side; one end-aligned tab stop with a dot leader at the end of the
+ * `toc 1` to `toc 3` (Word's built-in names, so Word keeps using them when it updates the table):
+ * body text without space around or justification, as the PDF's entries; `toc N` indented by
+ * N - 1 times `list.indent` on the start side; one end-aligned tab stop with a dot leader at the end of the
  * `toc` box's text (the page number at the end edge; `left` is the end side of a `w:bidi`
  * paragraph in an RTL brief, Word and LibreOffice measuring its position from the start side).
  */

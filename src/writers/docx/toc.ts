@@ -1,8 +1,8 @@
 /**
- * The table of contents of the DOCX: a Word TOC field over Heading 1–2 (`#`–`###`) whose result
+ * The table of contents of the DOCX: a Word TOC field over Heading 1–3 (`#`–`###`) whose result
  * is written in full, as Word writes it after an update: one paragraph per heading of the
  * brief's outline (the PDF's and the HTML's entries), right to left in an RTL brief, in the
- * `toc 1`/`toc 2` styles (indented from the start side, a dot-leader tab to the page number at
+ * `toc 1`–`toc 3` styles by the entry's indent below the outline's top level (indented from the start side, a dot-leader tab to the page number at
  * the end side), each a hyperlink to a `_Toc<n>` bookmark on its heading with a PAGEREF field
  * whose result is the heading's page in sahifa's PDF layout of the same brief.
  *
@@ -12,6 +12,7 @@
 import { ImportedXmlComponent, InternalHyperlink, Paragraph, Tab, TextRun, type FileChild, type ParagraphChild } from 'docx';
 import type { Root } from 'mdast';
 import type { Toc } from '../../model/mdast.js';
+import { TOC_DEPTH } from '../../parse/plugins/headings.js';
 import { boxStyle, outline } from '../shared/components.js';
 import { settingsOf, wordsFor } from '../../templates/settings.js';
 import { formatNumber } from '../shared/numbers.js';
@@ -21,8 +22,8 @@ import { phrasing } from './handlers/inline.js';
 import { familyOf, type DocxContext, type DocxToc } from './state.js';
 import { componentTitleStyleId, STYLE } from './styles.js';
 
-/** The TOC field's instruction: outline levels 1–2 (Heading 1–2), hyperlinked entries, no page numbers in web view, outline levels used. */
-export const TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u';
+/** The TOC field's instruction: outline levels 1–3 (Heading 1–3, the TOC's depth), hyperlinked entries, no page numbers in web view, outline levels used. */
+export const TOC_INSTRUCTION = `TOC \\o "1-${TOC_DEPTH}" \\h \\z \\u`;
 
 /**
  * The table of contents of a brief: its entries (the outline) and the bookmark of each entry's
@@ -88,7 +89,7 @@ export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
     });
     return new Paragraph(
       withDirection('paragraph', ctx.dir, {
-        style: e.level > 2 ? STYLE.toc[1] : STYLE.toc[0],
+        style: STYLE.toc[e.indent],
         children: [...(i === 0 ? fieldStart(TOC_INSTRUCTION) : []), link, ...(i === entries.length - 1 ? [fieldEnd()] : [])],
       }),
     );

@@ -107,7 +107,7 @@ export function componentHandlers(ctx: ComponentContext, base: Handlers): Handle
       {
         type: 'element',
         tagName: 'li',
-        properties: { className: [`toc-level-${e.level}`] },
+        properties: { className: [`toc-level-${e.level}`, ...(e.indent ? [`toc-indent-${e.indent}`] : [])] },
         children: [{ type: 'element', tagName: 'a', properties: { href: `#${e.id}` }, children: [text(e.text)] }],
       } as Element,
     ]);

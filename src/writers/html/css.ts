@@ -178,7 +178,7 @@ export function templateCss(t: Template, options: CssOptions): string {
     ]),
     rule('.title-block h1', roleDecls(t, roles.title, cover.titleColour)),
     rule('.title-block .subtitle', roleDecls(t, roles.subtitle)),
-    rule('.title-block .kicker, .title-block .authors, .title-block .organisation, .title-block .date', roleDecls(t, roles.meta)),
+    rule('.title-block .kicker, .title-block .author, .title-block .organisation, .title-block .date', roleDecls(t, roles.meta)),
     rule('.title-block > :first-child', ['margin-block-start: 0']),
     rule('.title-block > :last-child', ['margin-block-end: 0']),
     ...headingCss(t),
@@ -196,7 +196,11 @@ export function templateCss(t: Template, options: CssOptions): string {
     // the marker stays on the page (Chromium drew it past the margin, and print then shifted the
     // whole page to fit it).
     rule(':is(ul, ol):dir(ltr) > li:dir(rtl), :is(ul, ol):dir(rtl) > li:dir(ltr)', [`margin-inline: ${list.indent}pt -${list.indent}pt`]),
-    rule('blockquote', ['margin-inline: 0', `padding-inline-start: ${looks.blockquote.indent.html}pt`]),
+    rule('blockquote', [
+      'margin-inline: 0',
+      `padding-inline-start: ${looks.blockquote.indent.html}pt`,
+      ...(looks.blockquote.rule.width.html ? [`border-inline-start: ${looks.blockquote.rule.width.html}pt solid ${looks.blockquote.rule.colour.html}`] : []),
+    ]),
     rule('th, td', ['text-align: start', 'vertical-align: top']),
     rule('a', ['color: inherit']),
     rule('.sr-only', ['position: absolute', 'width: 1px', 'height: 1px', 'overflow: hidden', 'clip: rect(0 0 0 0)', 'white-space: nowrap']),
@@ -204,14 +208,14 @@ export function templateCss(t: Template, options: CssOptions): string {
 }
 
 /**
- * `h2`…`h6` styled by the role of their heading (settings' `headingRoles`): the heading handler
- * writes a heading of depth d as `h{max(2, d)}`, so `hN` holds headings of depth N, and `h2`
- * those of depths 1 and 2 (one role).
+ * `h1`…`h6` styled by the role of their heading (settings' `headingRoles`): the heading handler
+ * writes a heading of depth d as `h{d}`. The title block's `h1` keeps its own, more specific rule
+ * (`.title-block h1`).
  */
 function headingCss(t: Template): string[] {
   const settings = settingsOf(t);
   return HEADING_ROLES.map((role) => {
-    const tags = [2, 3, 4, 5, 6].filter((level) => headingRole(settings, level) === role).map((level) => `h${level}`);
+    const tags = [1, 2, 3, 4, 5, 6].filter((level) => headingRole(settings, level) === role).map((level) => `h${level}`);
     return rule(tags.join(', '), [...roleDecls(t, t.roles[role]), 'break-after: avoid']);
   });
 }
@@ -259,7 +263,9 @@ export function componentCss(t: Template): string {
   out.push(
     rule('.box ul, .box ol', ['margin-block: 0']),
     rule('.toc-list', ['list-style: none', 'padding-inline-start: 0', 'margin: 0']),
-    rule('.toc-list li.toc-level-3', [`padding-inline-start: ${t.list.indent}pt`]),
+    // entries indented by their level below the outline's shallowest (`toc-indent-N`, N ≤ 2: TOC_DEPTH 3)
+    rule('.toc-list li.toc-indent-1', [`padding-inline-start: ${t.list.indent}pt`]),
+    rule('.toc-list li.toc-indent-2', [`padding-inline-start: ${2 * t.list.indent}pt`]),
     rule('.toc-list a', ['text-decoration: none']),
     rule('figure.figure', ['margin-inline: 0', `margin-block: ${t.roles.caption.spaceBefore}pt ${t.roles.caption.spaceAfter}pt`, 'text-align: center', 'break-inside: avoid']),
     rule('figure.figure img', ['max-width: 100%', 'height: auto', 'display: block', 'margin-inline: auto']),

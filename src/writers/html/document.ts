@@ -9,17 +9,16 @@ import type { TitleBlock } from '../shared/title-block.js';
 
 /**
  * Renders the title block in the shared order: kicker, title (`h1`), subtitle, authors,
- * organisation, date. Authors are joined the way the brief's language lists names
- * (`Intl.ListFormat`, e.g. "أ وب" in Arabic). Absent lines are left out.
+ * organisation, date. Authors are stacked, one `p.author` per author, as the PDF and DOCX print
+ * them. Absent lines are left out.
  */
-export function titleBlockElement(block: TitleBlock, lang: string): Element {
+export function titleBlockElement(block: TitleBlock): Element {
   const line = (className: string, text: string | undefined): Element[] => (text ? [h('p', { className: [className] }, text)] : []);
-  const authors = block.authors.length ? new Intl.ListFormat(lang, { type: 'conjunction' }).format(block.authors) : undefined;
   return h('header', { className: ['title-block'] }, spaced([
     ...line('kicker', block.kicker),
     ...(block.title ? [h('h1', block.title)] : []),
     ...line('subtitle', block.subtitle),
-    ...line('authors', authors),
+    ...block.authors.flatMap((author) => line('author', author)),
     ...line('organisation', block.organisation),
     ...line('date', block.date),
   ]));

@@ -71,7 +71,7 @@ export const htmlWriter: Writer = {
     // no band at all for a brief whose title block would be empty (no title, authors, date…)
     const block = titleBlock(meta, template.template);
     const printed = [block.kicker, block.title, block.subtitle, block.organisation, block.date].some(Boolean) || block.authors.length > 0;
-    const header = printed ? titleBlockElement(block, meta.lang) : undefined;
+    const header = printed ? titleBlockElement(block) : undefined;
     const body: Element = h('div', header ? [header, main] : [main]);
     ensureHeadingOne(body, header ?? main, documentTitle(doc));
     isolateDirections(body, meta.dir, meta.lang);

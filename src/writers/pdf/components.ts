@@ -16,7 +16,7 @@ import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, f
 import { inlineRuns, type TextRun } from '../shared/inline-runs.js';
 import { formatNumber } from '../shared/numbers.js';
 import { logicalMargins, plain, textBlock } from './blocks.js';
-import { spaceWidth } from './styles.js';
+import { spaceWidth, textWidth } from './styles.js';
 import { svgContent } from './svg.js';
 import type { PdfContext, PdfHandler, PdfState } from './state.js';
 
@@ -99,28 +99,66 @@ function picture(state: PdfState, node: Figure, width: number, height: number): 
 
 /**
  * `toc` → a box with the template's title word and one row per heading: the heading text on the
- * start side, its page number (in the brief's digits) on the end side. The numbers come from a
- * first layout (`state.tocPages`, see index.ts); before it, a placeholder of the same width holds
- * their place.
+ * start side, a dot leader, its page number (in the brief's digits) on the end side. The numbers
+ * come from a first layout (`state.tocPages`, see index.ts); before it, a placeholder of the same
+ * width holds their place.
  */
 export const toc: PdfHandler<Toc> = (state, _node, ctx) => {
   const t = state.template.template;
   const meta = state.doc.meta;
   const style = boxStyle(t, 'toc');
-  const rows = outline(state.doc.tree).map((e) => {
+  // the entry cell's text width: the box's inner width (padding and vertical rules off) less the
+  // page column and the 4 pt pdfmake's noBorders layout pads between the two cells
+  const rules = style.border === 'none' || style.borders === 'none' ? 0 : style.borders === 'all' ? 2 * style.borderWidth : style.borders === 'start' ? style.borderWidth : 0;
+  const entries = outline(state.doc.tree);
+  const numberOf = (id: string): string => {
+    const n = state.tocPages?.get(id);
+    return n === undefined ? '00' : formatNumber(n, meta.digits);
+  };
+  // the page numbers' column: as wide as the widest number (two digits at least, the placeholder
+  // of the first layout) and a space, so the leaders end close to the numbers
+  const pageColumn = Math.max(...[formatNumber(0, meta.digits).repeat(2), ...entries.map((e) => numberOf(e.id))].map((s) => textWidth(state.template, 'body', s))) + spaceWidth(state.template, 'body');
+  const cell = state.template.settings.textWidth - 2 * style.padding - rules - pageColumn - 4;
+  const rows = entries.map((e) => {
     const dir = e.node.data?.dir ?? ctx.dir;
-    const indent = e.level > 2 ? t.list.indent : 0;
-    const entry = textBlock(state, plain(e.text), 'body', dir, 'start', dir === 'rtl' ? [0, 0, indent, 0] : [indent, 0, 0, 0]);
+    const indent = e.indent * t.list.indent;
+    const margin = logicalMargins(dir, indent, 0, 0, 0);
+    const entry = textBlock(state, plain(e.text), 'body', dir, 'start', [0, 0, 0, 0]);
     entry.linkToDestination = e.id;
-    const n = state.tocPages?.get(e.id);
-    const page = textBlock(state, plain(n === undefined ? '00' : formatNumber(n, meta.digits)), 'body', ctx.dir, 'end', [0, 0, 0, 0]);
+    const leader = dotLeader(state, e.text, cell - indent);
+    // the leader in its own column, set flush against the page number (the end side), so every
+    // leader ends at the same place whatever its count of stops
+    const cellContent: Content = leader
+      ? { columns: logicalOrder(dir, [{ stack: [entry], width: leader.entryWidth }, { stack: [textBlock(state, plain(leader.dots), 'body', dir, 'end', [0, 0, 0, 0])], width: '*' }]), columnGap: 0, margin }
+      : { ...entry, margin };
+    const page = textBlock(state, plain(numberOf(e.id)), 'body', ctx.dir, 'end', [0, 0, 0, 0]);
     page.linkToDestination = e.id;
-    return ctx.dir === 'rtl' ? [page, entry] : [entry, page];
+    return ctx.dir === 'rtl' ? [page, cellContent] : [cellContent, page];
   });
   if (!rows.length) return undefined;
-  const table: ContentTable = { table: { widths: ctx.dir === 'rtl' ? [24, '*'] : ['*', 24], body: rows }, layout: 'noBorders' };
+  const table: ContentTable = { table: { widths: ctx.dir === 'rtl' ? [pageColumn, '*'] : ['*', pageColumn], body: rows }, layout: 'noBorders' };
   return box(state, style, ctx.dir, plain(wordsFor(state.template.settings, meta.lang).toc), [table]);
 };
+
+/** Columns in reading order placed left to right: reversed in an RTL block. */
+function logicalOrder(dir: Dir, columns: Column[]): Column[] {
+  return dir === 'rtl' ? [...columns].reverse() : columns;
+}
+
+/**
+ * The dot leader between a contents entry and its page number (as Word's TOC tab with a dot
+ * leader): the entry's width (as HarfBuzz shapes it, plus 2 pt of slack for the line layer's
+ * rounding, so it never wraps) and as many full stops as fill the rest of the line of `width` pt
+ * less a space on each side. None when the entry takes the whole line or wraps (its last line's
+ * width is not known before layout).
+ */
+function dotLeader(state: PdfState, text: string, width: number): { entryWidth: number; dots: string } | undefined {
+  const space = spaceWidth(state.template, 'body');
+  const dot = textWidth(state.template, 'body', '.');
+  const entryWidth = textWidth(state.template, 'body', text) + 2;
+  const dots = Math.floor((width - entryWidth - 2 * space) / dot);
+  return dots >= 3 ? { entryWidth, dots: '.'.repeat(dots) } : undefined;
+}
 
 /**
  * The endnotes section: the referenced footnote definitions in number order, each with its number

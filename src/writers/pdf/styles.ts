@@ -5,7 +5,7 @@
 import type { Role, LoadedTemplate } from '../../templates/schema.js';
 import { colourOf } from '../../templates/load.js';
 import { fontBytes, fontCoverage, naturalLineHeight } from './fonts.js';
-import type { FontChoice } from './layout/paragraph.js';
+import { splitByFont, type FontChoice } from './layout/paragraph.js';
 import { shapeRun } from './text/shaping.js';
 
 /** The pdfmake style properties sahifa sets on text. */
@@ -44,6 +44,31 @@ export function roleStyle(loaded: LoadedTemplate, fontNames: Record<string, stri
 export function roleFontStack(loaded: LoadedTemplate, fontNames: Record<string, string>, name: RoleName): FontChoice[] {
   const role: Role = loaded.template.roles[name];
   return [role.font, ...role.fallback].map((key) => ({ family: fontNames[key]!, covers: fontCoverage(loaded.fontFiles[key]!.regular) }));
+}
+
+const RTL_SCRIPT = /[\p{sc=Arabic}\p{sc=Hebrew}\p{sc=Syriac}\p{sc=Thaana}]/u;
+/** Stretches of right-to-left script (with the spaces between their words) and the rest. */
+const RTL_OR_NOT = /[\p{sc=Arabic}\p{sc=Hebrew}\p{sc=Syriac}\p{sc=Thaana}]+(?:\s+[\p{sc=Arabic}\p{sc=Hebrew}\p{sc=Syriac}\p{sc=Thaana}]+)*|[^\p{sc=Arabic}\p{sc=Hebrew}\p{sc=Syriac}\p{sc=Thaana}]+/gu;
+
+/**
+ * Width in pt of `text` set on one line in a role (regular face, at the role's size), as HarfBuzz
+ * shapes it, each grapheme in the first font of the role's stack that covers it (as the RTL layer
+ * picks fonts, `splitByFont`), each stretch of right-to-left script shaped apart from the rest (so
+ * HarfBuzz joins its letters as the line layer does). Word spacing is the shaped space's, as the
+ * line layer sets a start-aligned line.
+ */
+export function textWidth(loaded: LoadedTemplate, name: RoleName, text: string): number {
+  const role: Role = loaded.template.roles[name];
+  const keys = [role.font, ...role.fallback];
+  const stack = keys.map((key) => ({ family: key, covers: fontCoverage(loaded.fontFiles[key]!.regular) }));
+  let units = 0;
+  for (const piece of splitByFont(text, stack)) {
+    for (const stretch of piece.text.match(RTL_OR_NOT) ?? []) {
+      const shaped = shapeRun(fontBytes(loaded.fontFiles[keys[piece.font]!]!.regular), stretch, RTL_SCRIPT.test(stretch) ? 'rtl' : 'ltr');
+      units += (shaped.glyphs.reduce((n, g) => n + g.xAdvance, 0) / shaped.unitsPerEm) * role.size;
+    }
+  }
+  return units;
 }
 
 /** Width in pt of one space in a role's font (regular face) at the role's size, as HarfBuzz shapes it. */

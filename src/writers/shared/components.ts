@@ -80,8 +80,15 @@ export function recommendationsBlocks(node: Component): Component['children'] {
 export interface OutlineEntry {
   /** Anchor id of the heading (`sec-1`…), see `parse/plugins/headings`. */
   readonly id: string;
-  /** Markdown heading depth (`##` → 2); `#` counts as 2 as in the writers. */
+  /** Markdown heading depth (`#` → 1, `##` → 2, `###` → 3): the entry's TOC level. */
   readonly level: number;
+  /**
+   * Indent steps of the entry: its level less the shallowest level of the outline (a brief whose
+   * top headings are `##` lists them flush, and `###` one step in).
+   */
+  readonly indent: number;
+  /** Id of the nearest entry before it of a lower level (its parent in PDF bookmarks), if any. */
+  readonly parent?: string | undefined;
   readonly text: string;
   /** The heading node (for direction). */
   readonly node: Heading;
@@ -103,17 +110,24 @@ function printedHeading(node: Heading): string {
 
 /** Headings with an id (depth ≤ 3), in document order; components' contents are not listed. */
 export function outline(tree: Root): OutlineEntry[] {
-  const out: OutlineEntry[] = [];
+  const found: Heading[] = [];
   const walk = (node: Nodes): void => {
     if (node.type === 'heading' && node.data?.id && node.depth <= TOC_DEPTH) {
-      out.push({ id: node.data.id, level: Math.max(2, node.depth), text: printedHeading(node), node });
+      found.push(node);
       return;
     }
     if (node.type === 'component') return;
     if ('children' in node) for (const c of node.children as Nodes[]) walk(c);
   };
   walk(tree);
-  return out;
+  const top = Math.min(...found.map((n) => n.depth));
+  const open: OutlineEntry[] = []; // the entries the next one may nest under, shallowest first
+  return found.map((node) => {
+    while (open.length && open[open.length - 1]!.level >= node.depth) open.pop();
+    const entry: OutlineEntry = { id: node.data!.id!, level: node.depth, indent: node.depth - top, parent: open[open.length - 1]?.id, text: printedHeading(node), node };
+    open.push(entry);
+    return entry;
+  });
 }
 
 /** Footnote definitions that are referenced, in note-number order. */

@@ -1,4 +1,4 @@
-/** `heading` handler: a heading's role (settings: `#`/`##` h2, `###` h3, deeper h4) → Heading1/2/3. */
+/** `heading` handler: a heading's role (settings: `#` h1, `##` h2, `###` h3, deeper h4) → Heading1…4. */
 import type { Heading } from 'mdast';
 import type { Paragraph } from 'docx';
 import { HEADING_ROLES, headingRole, settingsOf, type HeadingRole } from '../../../templates/settings.js';
@@ -6,9 +6,9 @@ import type { DocxContext } from '../state.js';
 import { STYLE } from '../styles.js';
 import { textBlock } from './paragraph.js';
 
-/** Word heading level (0-based: Heading1…Heading3) of a heading role. */
-function headingLevel(role: HeadingRole): 0 | 1 | 2 {
-  return HEADING_ROLES.indexOf(role) as 0 | 1 | 2;
+/** Word heading level (0-based: Heading1…Heading4, the outline level) of a heading role. */
+function headingLevel(role: HeadingRole): number {
+  return HEADING_ROLES.indexOf(role);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Heading } from 'mdast';
+import type { Heading, Nodes, Root } from 'mdast';
 import { inlineRuns } from '../../shared/inline-runs.js';
 import { textBlock } from '../blocks.js';
 import type { PdfHandler } from '../state.js';
@@ -16,7 +16,36 @@ export const heading: PdfHandler<Heading> = (state, node, ctx) => {
   if (/[^\s\p{Default_Ignorable_Code_Point}]/u.test(text)) {
     block.outline = true;
     block.outlineText = text;
+    const parent = bookmarkParents(state.doc.tree).get(node);
+    if (parent) block.outlineParentId = parent;
   }
   if (node.data?.id) block.id = node.data.id; // target of the table of contents' page references and links
   return block;
 };
+
+const parentsOf = new WeakMap<Root, WeakMap<Heading, string>>();
+
+/**
+ * The bookmark each heading nests under: the id of the nearest heading before it (in document
+ * order) of a lower depth that has an id, so `###` sits under its `##` in the PDF outline (pdfkit's
+ * `addItem` on the parent's item; pdfmake finds it by `outlineParentId`). Worked out once per tree.
+ */
+function bookmarkParents(tree: Root): WeakMap<Heading, string> {
+  let parents = parentsOf.get(tree);
+  if (parents) return parents;
+  parents = new WeakMap();
+  const open: Array<{ depth: number; id: string }> = [];
+  const walk = (node: Nodes): void => {
+    if (node.type === 'heading') {
+      while (open.length && open[open.length - 1]!.depth >= node.depth) open.pop();
+      const parent = open[open.length - 1];
+      if (parent) parents!.set(node, parent.id);
+      if (node.data?.id) open.push({ depth: node.depth, id: node.data.id });
+      return;
+    }
+    if ('children' in node) for (const c of node.children as Nodes[]) walk(c);
+  };
+  walk(tree);
+  parentsOf.set(tree, parents);
+  return parents;
+}
