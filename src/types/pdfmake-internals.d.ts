@@ -32,6 +32,8 @@ declare module 'pdfmake/js/PDFDocument.js' {
     _fragment(text: string, x: number, y: number, options: object): void;
     /** pdfkit's: sets the current font from a registered name, a file path or the font's bytes. */
     font(src: unknown, ...rest: unknown[]): unknown;
+    /** pdfkit's: appends one operator line to the current page's content stream. */
+    addContent(data: string): PDFDocument;
   }
   const module: unknown;
   export default module;

@@ -50,7 +50,7 @@ import { clusterWidths, runLayout, type PdfkitFont } from './text/font-layout.js
 import type { Layout } from './text/glyph-layout.js';
 import { writeGlyphs, type FragmentOptions, type PdfkitDoc } from './text/glyph-writer.js';
 import { encodeSubset, type FontSubset } from './text/subset-cache.js';
-import { drawingSvg, svgEncode, svgFontFile, type SvgFont, type VirtualDoc } from './text/svg-text.js';
+import { actualTextContent, drawingSvg, svgEncode, svgFontFile, type SvgFont, type VirtualDoc } from './text/svg-text.js';
 import { shapeWords } from './text/word-shaping.js';
 
 const PATCHED = Symbol.for('sahifa.bidi.patched');
@@ -88,7 +88,7 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
  */
 export function installBidiLayer(): void {
   const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
-  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font']);
+  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addContent']);
   const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderSVG']);
   const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
   const Line = holderOf<PdfmakeLine>(LineModule, 'Line', ['addInline', 'getAvailableWidth', 'hasEnoughSpaceForInline']).constructor as new (maxWidth: number) => BreakLine;
@@ -188,6 +188,7 @@ export function installBidiLayer(): void {
   renderer.renderSVG = function (this: Renderer, svg: { lang?: string }): void {
     drawingSvg(svg.lang, () => renderSVG.call(this, svg));
   };
+  doc.addContent = actualTextContent(doc.addContent);
   const font = doc.font;
   doc.font = function (this: PDFDocument & VirtualDoc, src: unknown, ...rest: unknown[]): unknown {
     const file = svgFontFile(this, src, rest);
