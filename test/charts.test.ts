@@ -12,6 +12,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, hasCommand, needClient, tempDir } from './helpers/clients.js';
 import { sahifa } from './helpers/cli.js';
+import { parse } from '../src/parse/index.js';
+import { loadTemplate } from '../src/templates/load.js';
+import { docxWriter } from '../src/writers/docx/index.js';
+import { htmlWriter } from '../src/writers/html/index.js';
+import { pdfWriter } from '../src/writers/pdf/index.js';
+import { ROOT } from './helpers/seed.js';
 
 const poppler = needClient('poppler-utils (pdftotext)', hasCommand('pdftotext'));
 const browser = needClient('chromium', CHROMIUM !== undefined);
@@ -148,5 +154,25 @@ describe.skipIf(poppler || browser)('::chart labels with harakat and shadda', ()
     expect(html).toBeGreaterThan(0.02);
     expect(pdf).toBeGreaterThan(html / 2);
     expect(pdf).toBeLessThan(html * 2);
+  }, 60_000);
+});
+
+describe.skipIf(poppler)('a chart never drawn (parse, then a writer, without the build step)', () => {
+  it('is written as its alt text in every format, with a warning at the directive', async () => {
+    const file = join(root, 'content', 'ar.md');
+    const doc = parse(readFileSync(file, 'utf8'), file, { cwd: root });
+    const input = { doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: tempDir() };
+    for (const writer of [htmlWriter, pdfWriter, docxWriter]) {
+      const result = await writer.write(input);
+      expect(result.messages?.map(String), writer.format).toEqual([expect.stringMatching(/ar\.md:9:1-9:\d+: .*`::chart` "charts\/loss\.vl\.json" was not drawn .*its alt text is shown/)]);
+      const text =
+        writer.format === 'html'
+          ? new TextDecoder().decode(result.bytes)
+          : writer.format === 'docx'
+            ? strFromU8(unzipSync(result.bytes)['word/document.xml']!)
+            : (writeFileSync(join(input.outDir, 'x.pdf'), result.bytes), execFileSync('pdftotext', [join(input.outDir, 'x.pdf'), '-'], { encoding: 'utf8' }));
+      expect(text, writer.format).toContain('نسبة الفاقد');
+    }
+    expect(doc.tree.children.some((n) => n.type === 'figure')).toBe(true); // the shared tree is left as it was
   }, 60_000);
 });

@@ -16,6 +16,7 @@ import { footer, header, runningImages } from './running.js';
 import { createState, type PdfState } from './state.js';
 import { titleBlockContent } from './title-block.js';
 import { documentTitle } from '../shared/title-block.js';
+import { guardUndrawnCharts, withoutUndrawnCharts } from '../shared/undrawn-charts.js';
 
 interface PdfmakeApi extends PdfmakeFonts {
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
@@ -129,11 +130,12 @@ async function layOutHeadings(makeDefinition: () => TDocumentDefinitions): Promi
  * PAGEREF results) when the PDF itself is not built.
  */
 export async function headingPages(input: WriteInput): Promise<ReadonlyMap<string, number>> {
-  return layOutHeadings(prepare(input).makeDefinition);
+  const { tree } = withoutUndrawnCharts(input.doc.tree, 'pdf', input.doc.path);
+  return layOutHeadings(prepare({ ...input, doc: { ...input.doc, tree } }).makeDefinition);
 }
 
 /** The PDF writer; with a table of contents, its heading pages travel in the result's `layout`. */
-export const pdfWriter: Writer = {
+export const pdfWriter: Writer = guardUndrawnCharts({
   format: 'pdf',
   extension: 'pdf',
   async write(input) {
@@ -144,4 +146,4 @@ export const pdfWriter: Writer = {
     const bytes = await api.createPdf({ ...makeDefinition(), pageBreakBefore: keepWithNext } as TDocumentDefinitions).getBuffer();
     return { bytes: new Uint8Array(bytes), assets: [], messages: state.unknowns.messages, ...(state.tocPages ? { layout: { headingPages: state.tocPages } } : {}) };
   },
-};
+});
