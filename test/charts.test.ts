@@ -4,7 +4,7 @@
  * brief and at the left in an English one, `digits: arab` gives Arabic-Indic ticks in the PDF, the
  * HTML's SVG and the DOCX's SVG part; a bad column is an error at the directive naming the field.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -174,5 +174,22 @@ describe.skipIf(poppler)('a chart never drawn (parse, then a writer, without the
       expect(text, writer.format).toContain('نسبة الفاقد');
     }
     expect(doc.tree.children.some((n) => n.type === 'figure')).toBe(true); // the shared tree is left as it was
+  }, 60_000);
+});
+
+describe('the chart libraries', () => {
+  it('load only when a brief has a chart', () => {
+    // an ESM resolve hook in the sahifa process (vega and vega-lite are ES modules) that reports them
+    const hook = join(tempDir(), 'hook.mjs');
+    const resolveHook = "export async function resolve(s, c, n) { const r = await n(s, c); if (/\\/node_modules\\/vega(-lite)?\\//.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }";
+    writeFileSync(hook, `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent(${JSON.stringify(resolveHook)}));\n`);
+    writeFileSync(join(root, 'content', 'plain.md'), '---\ntitle: "T"\nlang: ar\n---\n\nنص بلا شكل.\n');
+    const loaded = (brief: string): string[] => {
+      const r = spawnSync(process.execPath, ['--import', hook, join(ROOT, 'bin', 'sahifa.js'), 'build', brief, '--force', '--out', tempDir()], { cwd: root, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return [...r.stderr.matchAll(/^LOADED (\S+)/gm)].map((m) => m[1]!);
+    };
+    expect(loaded('content/plain.md')).toEqual([]);
+    expect(loaded('content/ar.md').some((u) => u.includes('/node_modules/vega-lite/'))).toBe(true); // the hook does see them
   }, 60_000);
 });
