@@ -193,3 +193,14 @@ describe('the chart libraries', () => {
     expect(loaded('content/ar.md').some((u) => u.includes('/node_modules/vega-lite/'))).toBe(true); // the hook does see them
   }, 60_000);
 });
+
+describe('::chart{#fig:…}', () => {
+  it('is a cross-reference target like an image figure', () => {
+    const file = join(root, 'content', 'ref.md');
+    const md = '---\ntitle: "T"\nlang: ar\n---\n\nكما يبين @fig:loss.\n\n::chart[نسبة الفاقد]{#fig:loss src=data/loss.csv spec=charts/loss.vl.json}\n';
+    const doc = parse(md, file, { cwd: root });
+    const figure = doc.tree.children.find((n) => n.type === 'figure');
+    expect(figure?.data).toMatchObject({ id: 'fig-1', label: 'fig:loss' });
+    expect(JSON.stringify(doc.tree)).toMatch(/"url":"#fig-1"/);
+  });
+});
