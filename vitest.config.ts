@@ -17,6 +17,7 @@ const UNIT = [
   'test/security.test.ts',
   'test/settings.test.ts',
   'test/shaping.test.ts',
+  'test/svg-sanitise.test.ts',
   'test/unknown-nodes.test.ts',
 ];
 

@@ -1,4 +1,6 @@
-// Preloaded into cold benchmark runs (node --import): prints the process's peak RSS (KiB) at exit.
+// Preloaded into cold benchmark runs (node --import): prints the process's peak RSS (KiB) and its
+// CPU time, user + system (µs), at exit.
 process.on('exit', () => {
-  process.stderr.write(`\nSAHIFA_MAXRSS_KB=${process.resourceUsage().maxRSS}\n`);
+  const u = process.resourceUsage();
+  process.stderr.write(`\nSAHIFA_MAXRSS_KB=${u.maxRSS}\nSAHIFA_CPU_US=${u.userCPUTime + u.systemCPUTime}\n`);
 });

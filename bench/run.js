@@ -9,21 +9,24 @@
  *   edited brief is rebuilt);
  * - scale: briefs of about 10, 50 and 100 pages made from the corpus, all three formats, cold;
  * - batch: 100 briefs in one `sahifa build` (worker threads sized to the CPUs), cold;
+ * - charts: a brief with three `::chart` figures against the same brief with three PNG figures,
+ *   all three formats, cold; compared by CPU time (user + system, median; target ≤ 1.5×);
  * - sizes: the seed's PDF, DOCX, HTML (+ fonts) and self-contained HTML;
  * - `--compare`: pandoc (HTML, DOCX) and Chromium (PDF from our HTML) on the seed, with ratios,
  *   and the start-up table: `--version`, `--help`, `check` and the seed's builds beside pandoc and
  *   Typst (bench/typst.cjs), each as a multiple of `node -e 0` in the same run (wall and CPU
  *   time), and `watch`'s rebuild after a one-word edit (save → HTML reloaded, → all three written).
  *
- * Options: --runs N (default 5), --quick (seed only), --compare; --startup prints only the
- * start-up table and the watch figures; --soak runs bench/soak.js instead, --big bench/big-inputs.js.
+ * Options: --runs N (default 5), --quick (seed only; with --charts, the charts too), --compare;
+ * --startup prints only the start-up table and the watch figures; --soak runs bench/soak.js
+ * instead, --big bench/big-inputs.js.
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { batch, coldBuild, longBrief, pdfPages, peers, startup } from './workloads.js';
+import { batch, chartBriefs, coldBuild, longBrief, pdfPages, peers, startup } from './workloads.js';
 
 if (process.argv.includes('--big')) {
   // huge and pathological briefs at and over the input limits: see bench/big-inputs.js.
@@ -203,6 +206,25 @@ for (const r of results.seed) {
   console.log(`\nsizes: PDF ${results.sizes.pdfKb.toFixed(0)} KB, DOCX ${results.sizes.docxKb.toFixed(0)} KB, HTML ${results.sizes.htmlKb.toFixed(0)} KB + fonts ${results.sizes.htmlFontsKb.toFixed(0)} KB, self-contained HTML ${results.sizes.selfContainedHtmlKb.toFixed(0)} KB`);
   rmSync(out, { recursive: true, force: true });
   rmSync(sc, { recursive: true, force: true });
+}
+
+if (!arg('--quick') || arg('--charts')) {
+  // charts against PNG figures: CPU time, which other processes on the machine do not inflate
+  const dir = temp();
+  const { charts, pngs } = chartBriefs(root, dir);
+  const cpu = (source) => {
+    const out = temp();
+    const r = coldBuild(root, [source, '--out', out, '--force']);
+    rmSync(out, { recursive: true, force: true });
+    return r;
+  };
+  const c = [];
+  const p = [];
+  for (let i = 0; i < runs; i++) c.push(cpu(charts)), p.push(cpu(pngs)); // interleaved
+  results.charts = { chartsCpuMs: median(c.map((r) => r.cpuMs)), pngsCpuMs: median(p.map((r) => r.cpuMs)), chartsMs: median(c.map((r) => r.ms)), pngsMs: median(p.map((r) => r.ms)) };
+  results.charts.cpuRatio = results.charts.chartsCpuMs / results.charts.pngsCpuMs;
+  console.log(`\ncharts: three ::chart ${results.charts.chartsCpuMs.toFixed(0)} ms CPU (${results.charts.chartsMs.toFixed(0)} ms wall), three PNGs ${results.charts.pngsCpuMs.toFixed(0)} ms CPU (${results.charts.pngsMs.toFixed(0)} ms wall): ${results.charts.cpuRatio.toFixed(2)}× (target ≤ 1.5×)`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 if (!arg('--quick')) {

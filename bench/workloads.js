@@ -5,18 +5,42 @@
  * memory in MB.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-/** Runs `sahifa build` in a fresh process; returns wall ms and peak RSS MB (from the preload). */
+/** Runs `sahifa build` in a fresh process; returns wall ms, peak RSS MB and CPU ms, user + system (from the preload). */
 export function coldBuild(root, args) {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'report-rss.mjs'), join(root, 'bin', 'sahifa.js'), 'build', ...args], { cwd: root, encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`sahifa build failed: ${r.stderr}`);
-  return { ms, rssMb: Number(/SAHIFA_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024 };
+  return { ms, rssMb: Number(/SAHIFA_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024, cpuMs: Number(/SAHIFA_CPU_US=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1000 };
+}
+
+/**
+ * Two briefs in `dir`, the same text with three figures: `charts.md` draws them with `::chart`
+ * from CSV data (the sample brief's water-loss chart and two variants), `pngs.md` shows the
+ * sample's PNG three times. Returns their paths.
+ */
+export function chartBriefs(root, dir) {
+  for (const sub of ['data', 'charts', 'images']) mkdirSync(join(dir, sub), { recursive: true });
+  copyFileSync(join(root, 'content', 'images', 'water-loss-chart.png'), join(dir, 'images', 'chart.png'));
+  const csv = readFileSync(join(root, 'content', 'data', 'water-losses.csv'), 'utf8');
+  const spec = JSON.parse(readFileSync(join(root, 'content', 'charts', 'water-losses.vl.json'), 'utf8'));
+  writeFileSync(join(dir, 'data', 'loss.csv'), csv);
+  writeFileSync(join(dir, 'charts', 'bars.vl.json'), JSON.stringify(spec));
+  writeFileSync(join(dir, 'charts', 'points.vl.json'), JSON.stringify({ ...spec, layer: [{ mark: { type: 'point', filled: true, size: 80 } }, spec.layer[1]] }));
+  writeFileSync(join(dir, 'charts', 'line.vl.json'), JSON.stringify({ ...spec, layer: [{ mark: { type: 'line', point: true } }, spec.layer[1]] }));
+  const text = body(readFileSync(join(root, 'content', 'kazakhstan-abraham-accords.md'), 'utf8')).split(/\n{2,}/);
+  const third = Math.ceil(text.length / 3);
+  const make = (figure) => ['---', 'title: "ثلاثة أشكال"', 'lang: ar', '---', '', ...[0, 1, 2].flatMap((i) => [...text.slice(i * third, (i + 1) * third), figure(i)])].join('\n\n') + '\n';
+  const charts = join(dir, 'charts.md');
+  const pngs = join(dir, 'pngs.md');
+  writeFileSync(charts, make((i) => `::chart[نسبة الفاقد ${i + 1}]{src=data/loss.csv spec=charts/${['bars', 'points', 'line'][i]}.vl.json}`));
+  writeFileSync(pngs, make((i) => `![نسبة الفاقد ${i + 1}](images/chart.png)`));
+  return { charts, pngs };
 }
 
 /**

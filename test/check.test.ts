@@ -137,3 +137,32 @@ describe('check() library API', () => {
     expect(Object.keys(CONTAINER_COMPONENTS).sort()).toEqual([...KNOWN_CONTAINER_DIRECTIVES].sort());
   });
 });
+
+describe('sahifa check: ::chart, by the same rule as the build', () => {
+  it('reports a missing attribute, a file outside the project, a missing column and a spec vega rejects where the build does', async () => {
+    const spec = { mark: 'bar', encoding: { x: { field: 'city', type: 'nominal' }, y: { field: 'loss', type: 'quantitative' } } };
+    const cases: Record<string, string> = {
+      'no-src': '::chart[أ]{spec=charts/ok.vl.json}',
+      outside: '::chart[أ]{src=../../etc/passwd spec=charts/ok.vl.json}',
+      column: '::chart[أ]{src=data/d.csv spec=charts/column.vl.json}',
+      invalid: '::chart[أ]{src=data/d.csv spec=charts/invalid.vl.json}',
+    };
+    const dir = project({
+      'content/data/d.csv': 'city,loss\nعمّان,42\n',
+      'content/charts/ok.vl.json': JSON.stringify(spec),
+      'content/charts/column.vl.json': JSON.stringify({ ...spec, encoding: { ...spec.encoding, y: { field: 'lost', type: 'quantitative' } } }),
+      'content/charts/invalid.vl.json': JSON.stringify({ ...spec, encoding: { ...spec.encoding, y: { field: 'loss', type: 'quantitative', aggregate: 'nonsense' } }, transform: [{ filter: { field: 'city', oneOf: 3 } }] }),
+      ...Object.fromEntries(Object.entries(cases).map(([name, md]) => [`content/${name}.md`, brief('أ', `نص.\n\n${md}\n`)])),
+    });
+    const result = await check({ root: dir });
+    for (const name of Object.keys(cases)) {
+      const file = result.files.find((f) => f.path === `content/${name}.md`)!;
+      const errors = file.messages.filter((m) => m.fatal === true);
+      expect(errors.map((m) => m.ruleId), name).toEqual(['chart']);
+      if (name === 'invalid') expect(errors[0]!.reason).toMatch(/is not a valid Vega-Lite spec/); // drawn, not only parsed
+      const built = sahifa(['build', `content/${name}.md`], dir);
+      expect(built.code, name).toBe(1);
+      expect(built.err + built.out, name).toContain(`content/${name}.md:${errors[0]!.line}:${errors[0]!.column}: ${errors[0]!.reason}`);
+    }
+  }, 120_000);
+});

@@ -5,8 +5,9 @@
  * machines.
  *
  * Besides the rules in `rules.ts`, a brief is run through the real parser (front matter, YAML,
- * components: its errors and warnings are reported as they are) and its template is loaded (an
- * invalid template is reported against the template file).
+ * components, `::chart` attributes, files and columns: its errors and warnings are reported as they
+ * are), its template is loaded (an invalid template is reported against the template file), and
+ * its charts are drawn as the build draws them (`charts/render.ts`: a spec vega rejects).
  */
 import { relative, resolve } from 'node:path';
 import type { Root } from 'mdast';
@@ -16,7 +17,9 @@ import { parse as parseYaml } from 'yaml';
 import { readBrief, scanBriefs } from '../build/scan.js';
 import { eachError, SahifaError, visible } from '../model/errors.js';
 import { frontMatterKeyPlace } from '../model/front-matter.js';
-import { parse } from '../parse/index.js';
+import { renderCharts } from '../charts/render.js';
+import { parse, type ParsedBrief } from '../parse/index.js';
+import { hasCharts } from '../parse/plugins/charts.js';
 import { sahifaSyntax } from '../parse/syntax.js';
 import { fontCoverage } from '../templates/font-files.js';
 import { loadTemplate } from '../templates/load.js';
@@ -81,6 +84,17 @@ function rawTemplateName(tree: Root): string | undefined {
   }
 }
 
+/** A parser or chart error (and those it carries) as fatal vfile messages of `file`. */
+function fatalMessages(err: SahifaError, file: string): VFileMessage[] {
+  return [...eachError(err)].map((e) => {
+    const place = e.place.line !== undefined ? { line: e.place.line, column: e.place.column ?? 1 } : undefined;
+    const m = new VFileMessage(e.reason, { place, ruleId: e.ruleId, source: 'sahifa' });
+    m.file = file;
+    m.fatal = true;
+    return m;
+  });
+}
+
 /** Messages of the parser that a syntax rule already reports at the same line are left out. */
 const COVERED_BY: Readonly<Record<string, string>> = { image: 'missing-file', directive: 'unknown-directive' };
 
@@ -122,8 +136,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     // 1. The real parser: front matter, YAML, components. It stops at its first error.
     let templateName = options.template;
     const parserMessages: VFileMessage[] = [];
+    let doc: ParsedBrief | undefined;
     try {
-      const doc = parse(text, shown, { cwd: root, root: filesRootOf(source, root) });
+      doc = parse(text, shown, { cwd: root, root: filesRootOf(source, root) });
       parserMessages.push(...doc.messages);
       templateName ??= doc.meta.template;
     } catch (err) {
@@ -190,6 +205,16 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
         const covers = faces.map((f) => fontCoverage(f.path));
         const names = faces.map((f) => loaded.template.fonts[f.key]?.family ?? f.key).join(', ');
         uncoveredCharacters(ctx, covers, names);
+      }
+      // 4. Charts: drawn as the build draws them (vega-lite and vega load only for a brief with
+      // one), so a spec they reject is the same error at the same directive.
+      if (doc && hasCharts(doc.tree)) {
+        try {
+          await renderCharts(doc, loaded);
+        } catch (err) {
+          if (!(err instanceof SahifaError)) throw err;
+          parserMessages.push(...fatalMessages(err, shown));
+        }
       }
     }
 

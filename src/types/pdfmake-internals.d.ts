@@ -38,6 +38,8 @@ declare module 'pdfmake/js/PDFDocument.js' {
     end(): void;
     /** pdfkit's: writes the document information into the XMP metadata. */
     _addInfo(): void;
+    /** pdfkit's: appends one operator line to the current page's content stream. */
+    addContent(data: string): PDFDocument;
   }
   const module: unknown;
   export default module;

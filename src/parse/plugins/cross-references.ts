@@ -1,6 +1,6 @@
 /**
  * Cross-references as pandoc-crossref and Quarto write them: a label `{#fig:name}` after a
- * figure's image (or `::figure[…]{src=… #fig:name}`), `{#tbl:name}` at the end of a table caption
+ * figure's image (or `::figure[…]{src=… #fig:name}`, `::chart[…]{#fig:name src=… spec=…}`), `{#tbl:name}` at the end of a table caption
  * (`Table: caption {#tbl:name}` or `: caption {#tbl:name}`, a paragraph right before or after the
  * table), `{#sec:name}` at the end of a heading; `@fig:name`, `[@fig:name]`, `[@fig:a; @fig:b]` in
  * the text become links to the target, worded in the brief's language and digits («الشكل 2»,
@@ -108,7 +108,7 @@ export function remarkSahifaLabels() {
             if (!label.startsWith('sec:')) throw new SahifaError(placeIn(name, node), `label {#${label}} on a heading: a heading's label starts with sec:`, 'cross-reference');
             node.data = { ...node.data, label };
           }
-        } else if (node.type === 'leafDirective' && (node as LeafDirective).name.toLowerCase() === 'figure') {
+        } else if (node.type === 'leafDirective' && ['figure', 'chart'].includes((node as LeafDirective).name.toLowerCase())) {
           const id = (node as LeafDirective).attributes?.['id'];
           if (id && crossKind(id) === 'fig') figures.set(key(node), { label: id, node });
         }

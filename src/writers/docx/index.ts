@@ -29,6 +29,7 @@ import { shapeRun } from '../pdf/text/shaping.js';
 import type { MeasureText } from '../shared/column-widths.js';
 import { docxStyles, numberingConfig } from './styles.js';
 import { rasteriseSvgFigures } from '../shared/rasterise.js';
+import { guardUndrawnCharts } from '../shared/undrawn-charts.js';
 
 type FontOptions = NonNullable<IPropertiesOptions['fonts']>[number];
 
@@ -152,11 +153,11 @@ async function packageParts(document: Document): Promise<PackageFiles> {
 }
 
 /** The DOCX writer: no assets; the fonts travel inside the file. */
-export const docxWriter: Writer = {
+export const docxWriter: Writer = guardUndrawnCharts({
   format: 'docx',
   extension: 'docx',
   async write(input) {
     const { bytes, messages } = await docxOf(input);
     return { bytes, assets: [], messages };
   },
-};
+});

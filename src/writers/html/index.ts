@@ -28,6 +28,7 @@ import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
 import { rawHtml } from './sanitize.js';
 import { asidesAsNotes, ensureHeadingOne, nameEmptyLinks } from './accessible-names.js';
+import { guardUndrawnCharts } from '../shared/undrawn-charts.js';
 
 /**
  * The HTML writer. `write` returns the UTF-8 page and, as assets, the template's font files
@@ -35,7 +36,7 @@ import { asidesAsNotes, ensureHeadingOne, nameEmptyLinks } from './accessible-na
  *
  * @throws the `fs` error when a font or image file cannot be read
  */
-export const htmlWriter: Writer = {
+export const htmlWriter: Writer = guardUndrawnCharts({
   format: 'html',
   extension: 'html',
   async write({ doc, template, allowHtml, selfContained }) {
@@ -96,7 +97,7 @@ export const htmlWriter: Writer = {
     }
     return { bytes: new TextEncoder().encode(toHtml(page)), assets: [...assets, ...(await imageAssets(images))], messages: unknowns.messages };
   },
-};
+});
 
 /** Whether the brief has italic text (Markdown emphasis): only then are italic faces loaded. */
 function hasEmphasis(tree: MdastRoot): boolean {

@@ -17,6 +17,7 @@ import { createState, type PdfState } from './state.js';
 import { titleBlockContent } from './title-block.js';
 import { documentTitle } from '../shared/title-block.js';
 import { wordsFor } from '../../templates/settings.js';
+import { guardUndrawnCharts, withoutUndrawnCharts } from '../shared/undrawn-charts.js';
 
 interface PdfmakeApi extends PdfmakeFonts {
   setUrlAccessPolicy(cb: (url: string) => boolean): void;
@@ -153,7 +154,8 @@ async function layOutHeadings(makeDefinition: () => TDocumentDefinitions): Promi
  * PAGEREF results) when the PDF itself is not built.
  */
 export async function headingPages(input: WriteInput): Promise<ReadonlyMap<string, number>> {
-  const { state, makeDefinition } = prepare(input);
+  const { tree } = withoutUndrawnCharts(input.doc.tree, 'pdf', input.doc.path);
+  const { state, makeDefinition } = prepare({ ...input, doc: { ...input.doc, tree } });
   try {
     return await layOutHeadings(makeDefinition);
   } finally {
@@ -162,7 +164,7 @@ export async function headingPages(input: WriteInput): Promise<ReadonlyMap<strin
 }
 
 /** The PDF writer; with a table of contents, its heading pages travel in the result's `layout`. */
-export const pdfWriter: Writer = {
+export const pdfWriter: Writer = guardUndrawnCharts({
   format: 'pdf',
   extension: 'pdf',
   async write(input) {
@@ -173,4 +175,4 @@ export const pdfWriter: Writer = {
     const bytes = await api.createPdf({ ...makeDefinition(), pageBreakBefore: keepWithNext } as TDocumentDefinitions).getBuffer().finally(() => state.structure.release());
     return { bytes: new Uint8Array(bytes), assets: [], messages: state.unknowns.messages, ...(state.tocPages ? { layout: { headingPages: state.tocPages } } : {}) };
   },
-};
+});

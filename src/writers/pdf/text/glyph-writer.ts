@@ -54,7 +54,8 @@ const num = (n: number): string => String(Math.round(n * 1e4) / 1e4);
 /** A number as pdfkit writes it in content streams (PDFObject.number: rounded to 1e-6). */
 const pdfkitNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
-const utf16be = (s: string): string => 'feff' + [...s].map((c) => {
+/** A PDF text string's bytes in hex: UTF-16BE with its byte order mark. */
+export const utf16be = (s: string): string => 'feff' + [...s].map((c) => {
   const cp = c.codePointAt(0)!;
   if (cp <= 0xffff) return hex4(cp);
   const v = cp - 0x10000;
