@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { renderCharts } from '../src/charts/render.js';
 import { parse } from '../src/parse/index.js';
 import { loadTemplate } from '../src/templates/load.js';
 import { writeDocx } from '../src/writers/docx/index.js';
@@ -146,6 +147,7 @@ async function tocCase(file: string, text: string, template: string) {
   const { pdfWriter } = await import('../src/writers/pdf/index.js');
   const doc = parse(withToc(text), file, isAbsolute(file) ? { cwd: dirname(file), root: dirname(file) } : { cwd: ROOT });
   const input = { doc, template: loadTemplate(template, { root: ROOT }), created: new Date('2025-01-02T00:00:00Z'), outDir: tempDir() };
+  await renderCharts(doc, input.template); // as build does: the sample brief draws a chart
   const pdf = await pdfWriter.write(input);
   const docx = await writeDocx({ ...input, layout: pdf.layout });
   return { docx, pdf: pdf.bytes, alone: () => writeDocx(input), tocWord: wordsFor(settingsOf(input.template.template), doc.meta.lang).toc };
@@ -231,6 +233,7 @@ describe('embedded fonts', () => {
     const file = 'content/urban-water-losses.md';
     const loaded = loadTemplate('policy-brief', { root: ROOT });
     const doc = parse(readFileSync(join(ROOT, file), 'utf8'), file, { cwd: ROOT });
+    await renderCharts(doc, loaded);
     const bytes = await writeDocx({ doc, template: loaded, created: new Date('2025-01-02T00:00:00Z'), outDir: tempDir() });
     const zip = unzipSync(bytes);
     const table = strFromU8(zip['word/fontTable.xml']!);
