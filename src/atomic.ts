@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { alive } from './io/process.js';
 
 /** Temporary files of {@link writeAtomic}: `.<name>.<pid>-<random>.tmp`. */
 const TMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
@@ -39,15 +40,6 @@ export async function writeAtomic(file: string, bytes: Uint8Array): Promise<void
   }
 }
 
-/** True when a process with this id runs (or exists under another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes temporary files that {@link writeAtomic} left in `dir` and its direct subfolders when

@@ -25,6 +25,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { alive } from '../io/process.js';
 
 /** Global symbol under which the bundle finds the harfbuzzjs module namespace. */
 export const HARFBUZZ_KEY = Symbol.for('sahifa.harfbuzzjs');
@@ -76,15 +77,6 @@ export function cacheKey(bundle: Uint8Array): Buffer {
  */
 const LOADING = '.loading';
 
-/** True when process `pid` is alive (or alive under another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Deletes every cache in `dir` that a process died while loading (see {@link LOADING}), and that
