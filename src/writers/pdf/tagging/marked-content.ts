@@ -91,6 +91,10 @@ export function markPiece(doc: TaggedDoc, tag: string | undefined, dir?: 'ltr' |
  * sequence. Poppler (25.03, `MarkedContentOutputDev`) ends the element's sequence at the nested
  * span's EMC, which lost the rest of the line from `pdfinfo -struct-text`; and a sequence begun
  * outside a text object is not ended inside one.
+ *
+ * The cluster's sequence is tagged `/Span` (its MCID still makes it the element's content): poppler's
+ * text extraction (`Gfx::opBeginMarkedContent`) reads `/ActualText` only on a `Span`, and without it
+ * `pdftotext` scattered a vocalised word's marks into words and lines of their own.
  */
 function clusterSpans(doc: TaggedDoc, type: string, content: StructureContent): ActualTextSpans {
   const next = (): number => {
@@ -101,7 +105,7 @@ function clusterSpans(doc: TaggedDoc, type: string, content: StructureContent): 
     return mcid;
   };
   return {
-    open: (actual) => `ET\nEMC\n/${type} <</MCID ${next()} /ActualText <${actual}>>> BDC\nBT`,
+    open: (actual) => `ET\nEMC\n/Span <</MCID ${next()} /ActualText <${actual}>>> BDC\nBT`,
     close: () => `ET\nEMC\n/${type} <</MCID ${next()}>> BDC\nBT`,
     restartText: true,
   };
