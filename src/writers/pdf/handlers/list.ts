@@ -19,6 +19,16 @@ function withStrut(block: Content | undefined): void {
 }
 
 /**
+ * Drops a paragraph's own space above and below (`margin` top and bottom, pt): a tight list's item
+ * text is no paragraph in the page (`<li>text</li>`) nor in Word (`List Paragraph`), only the
+ * items are spaced (`list.itemSpacing`).
+ */
+function withoutBlockSpacing(block: Content | undefined): void {
+  const b = block as { margin?: unknown } | undefined;
+  if (b && Array.isArray(b.margin) && b.margin.length === 4) b.margin = [b.margin[0], 0, b.margin[2], 0];
+}
+
+/**
  * List → one row of two columns per item: the marker column on the start side (right in RTL)
  * of width `template.list.indent` pt, the item's blocks beside it. pdfmake's own `ul`/`ol` put
  * markers on the left only, so RTL lists are built here. As a browser places an `outside` marker
@@ -39,6 +49,8 @@ export const list: PdfHandler<List> = (state, node, ctx) => {
   const start = node.start ?? 1;
   const role = ctx.role ?? 'body';
   const gap = spaceWidth(state.template, role);
+  // mdast-util-to-hast's rule (`listLoose`): the page has no `<p>` in a tight list's items
+  const tight = !node.spread && !node.children.some((item) => item.spread);
   return node.children.map((item, i): Content => {
     const itemDir = item.data?.dir ?? dir;
     const markerText = node.ordered ? `${formatNumber(start + i, state.doc.meta.digits)}.` : t.list.bullet;
@@ -48,7 +60,11 @@ export const list: PdfHandler<List> = (state, node, ctx) => {
     if (font > 0) for (const obj of marker.text) if (obj.text !== STRUT) obj.font = stack[font]!.family;
     marker.color = colourOf(t, t.list.bulletColour);
     marker.noWrap = true; // "10." stays whole when wider than its column (pdfmake would split it)
-    const blocks = state.all(item.children, { ...ctx, dir: itemDir });
+    const blocks = item.children.flatMap((child) => {
+      const out = state.one(child, { ...ctx, dir: itemDir });
+      if (tight && child.type === 'paragraph') out.forEach(withoutBlockSpacing);
+      return out;
+    });
     if (item.children[0]?.type === 'paragraph') withStrut(blocks[0]);
     const body: Column = { stack: blocks, width: '*' };
     const markerCol: Column = { stack: [marker], width: t.list.indent };
