@@ -41,7 +41,7 @@ export interface LineLook {
 
 /** The looks of the blocks that are not template components (rules, blockquotes, tables). */
 export interface Looks {
-  /** Markdown `---`. The PDF also puts 6 pt above and 10 pt below it. */
+  /** Markdown `---`, with 6 pt above and 10 pt below it (HTML and PDF). */
   readonly thematicBreak: LineLook & { readonly margin: { readonly before: number; readonly after: number } };
   /** Line under the running header (`header.rule`); absent when `none`. */
   readonly headerRule?: LineLook | undefined;
@@ -159,7 +159,7 @@ function resolveSettings(t: Template): Settings {
       fallback: completeWords(t, {}),
     },
     looks: {
-      thematicBreak: { ...line({ html: ruleOrMuted, pdf: ruleOrMuted, docx: colourOf(t, 'rule') }, { html: undefined, pdf: 0.75, docx: 0.75 }), margin: { before: 6, after: 10 } },
+      thematicBreak: { ...line({ html: ruleOrMuted, pdf: ruleOrMuted, docx: colourOf(t, 'rule') }, { html: 0.75, pdf: 0.75, docx: 0.75 }), margin: { before: 6, after: 10 } },
       headerRule: optional(t.header.rule, { html: 0.6, pdf: 0.6, docx: 0.5 }),
       footerRule: optional(t.footer.rule, { html: undefined, pdf: undefined, docx: 0.5 }),
       coverRule: optional(t.cover.rule, { html: 1, pdf: 2, docx: 1.5 }),

@@ -28,6 +28,11 @@ export interface VerifyOptions {
   readonly tolerance?: number;
   /** Project root for templates and fonts. Default cwd. */
   readonly root?: string;
+  /**
+   * Folder the outputs go to and stay in: per brief `<slug>.pdf`, `<slug>.html` and Chromium's
+   * print `<slug>.chromium.pdf`. Default a new `sahifa-verify-*` folder in the system's temp folder.
+   */
+  readonly outDir?: string;
 }
 
 /**
@@ -38,7 +43,7 @@ export interface VerifyOptions {
  */
 export async function verify(sources: readonly string[], options: VerifyOptions = {}): Promise<VerifyRow[]> {
   const tolerance = options.tolerance ?? 0.002;
-  const out = mkdtempSync(join(tmpdir(), 'sahifa-verify-'));
+  const out = options.outDir ?? mkdtempSync(join(tmpdir(), 'sahifa-verify-'));
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: options.chromium ?? '/usr/bin/chromium',

@@ -201,6 +201,8 @@ export function templateCss(t: Template, options: CssOptions): string {
       `padding-inline-start: ${looks.blockquote.indent.html}pt`,
       ...(looks.blockquote.rule.width.html ? [`border-inline-start: ${looks.blockquote.rule.width.html}pt solid ${looks.blockquote.rule.colour.html}`] : []),
     ]),
+    // `---` as the PDF draws it (the browser's own hr: a 2 px inset border, 0.5em margins)
+    rule('hr', ['border: 0', `border-block-start: ${looks.thematicBreak.width.html}pt solid ${looks.thematicBreak.colour.html}`, `margin-block: ${looks.thematicBreak.margin.before}pt ${looks.thematicBreak.margin.after}pt`]),
     rule('th, td', ['text-align: start', 'vertical-align: top']),
     rule('a', ['color: inherit']),
     rule('.sr-only', ['position: absolute', 'width: 1px', 'height: 1px', 'overflow: hidden', 'clip: rect(0 0 0 0)', 'white-space: nowrap']),

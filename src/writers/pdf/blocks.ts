@@ -2,7 +2,7 @@
  * Building blocks shared by the PDF handlers, the title block and the running header/footer:
  * a text block in a template role, laid out by the RTL layer.
  */
-import type { ContentText } from 'pdfmake/interfaces.js';
+import type { Content, ContentText } from 'pdfmake/interfaces.js';
 import type { Dir } from '../../model/direction.js';
 import type { TextRun } from '../shared/inline-runs.js';
 import { bidiParagraph, type BidiTextObject } from './layout/paragraph.js';
@@ -49,4 +49,27 @@ export function plain(text: string): TextRun[] {
 /** Places `start` and `end` margins (pt) on the physical sides for the direction. */
 export function logicalMargins(dir: Dir, start: number, top: number, end: number, bottom: number): Margins {
   return dir === 'rtl' ? [end, top, start, bottom] : [start, top, end, bottom];
+}
+
+/** A block's margins when they are pdfmake's four-number form (pt, none negative), else undefined. */
+export function marginsOf(block: Content | undefined): Margins | undefined {
+  const margin = (block as { margin?: unknown } | undefined)?.margin;
+  return Array.isArray(margin) && margin.length === 4 && margin.every((m) => typeof m === 'number' && m >= 0) ? (margin as Margins) : undefined;
+}
+
+/**
+ * Collapses the adjoining vertical margins of sibling blocks, as a browser does (CSS 2 §8.3.1): the
+ * space between two blocks is the larger of the first's bottom margin and the second's top margin,
+ * where pdfmake adds them (a paragraph's 7 pt below and a heading's 14 pt above gave 21 pt, the
+ * page 14). The second block's top margin is lowered; margins in pt, `[left, top, right, bottom]`
+ * and not negative, else the pair is left alone. Changes the blocks in place and returns them.
+ */
+export function collapseMargins(blocks: Content[]): Content[] {
+  for (let i = 1; i < blocks.length; i++) {
+    const above = marginsOf(blocks[i - 1]);
+    const below = marginsOf(blocks[i]);
+    if (!above || !below) continue;
+    (blocks[i] as { margin: Margins }).margin = [below[0], Math.max(0, below[1] - above[3]), below[2], below[3]];
+  }
+  return blocks;
 }

@@ -9,6 +9,7 @@ import type { Dir } from '../../model/direction.js';
 import type { SahifaDocument } from '../../model/document.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
 import type { FontChoice } from './layout/paragraph.js';
+import { collapseMargins } from './blocks.js';
 import { tagNode } from './tagging/nodes.js';
 import { StructureTree } from './tagging/structure.js';
 import { roleFontStack, roleStyle, type PdfTextStyle, type RoleName } from './styles.js';
@@ -82,7 +83,7 @@ export function createState(
       return content;
     },
     all(nodes, ctx) {
-      return nodes.flatMap((n) => state.one(n, ctx));
+      return collapseMargins(nodes.flatMap((n) => state.one(n, ctx)));
     },
   };
   return state;

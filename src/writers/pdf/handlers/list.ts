@@ -2,7 +2,7 @@ import type { List } from 'mdast';
 import type { Column, Content } from 'pdfmake/interfaces.js';
 import { colourOf } from '../../../templates/load.js';
 import { formatNumber } from '../../shared/numbers.js';
-import { logicalMargins, textBlock } from '../blocks.js';
+import { collapseMargins, logicalMargins, marginsOf, textBlock, type Margins } from '../blocks.js';
 import { markerFont } from '../../shared/list-marker.js';
 import type { PdfHandler } from '../state.js';
 import { spaceWidth } from '../styles.js';
@@ -16,6 +16,28 @@ function withStrut(block: Content | undefined): void {
   if (!Array.isArray(text) || typeof text[0] !== 'object' || text[0] === null) return;
   const { font: _font, text: _text, sup: _sup, link: _link, linkToDestination: _dest, decoration: _decoration, ...tags } = text[0] as Record<string, unknown>;
   text.unshift({ ...tags, text: STRUT });
+}
+
+/**
+ * Drops a paragraph's own space above and below (`margin` top and bottom, pt): a tight list's item
+ * text is no paragraph in the page (`<li>text</li>`) nor in Word (`List Paragraph`), only the
+ * items are spaced (`list.itemSpacing`).
+ */
+function withoutBlockSpacing(block: Content | undefined): void {
+  const b = block as { margin?: unknown } | undefined;
+  if (b && Array.isArray(b.margin) && b.margin.length === 4) b.margin = [b.margin[0], 0, b.margin[2], 0];
+}
+
+/**
+ * Sets the space above a list's first item and below its last (pt, as CSS gives `ul`/`ol` margins
+ * that collapse with their items'). Changes the items in place and returns them.
+ */
+function setListMargins(items: Content[], above: number, below: number): Content[] {
+  const first = items[0] as { margin?: Margins } | undefined;
+  const last = items[items.length - 1] as { margin?: Margins } | undefined;
+  if (first?.margin) first.margin = [first.margin[0], above, first.margin[2], first.margin[3]];
+  if (last?.margin) last.margin = [last.margin[0], last.margin[1], last.margin[2], below];
+  return items;
 }
 
 /**
@@ -39,7 +61,9 @@ export const list: PdfHandler<List> = (state, node, ctx) => {
   const start = node.start ?? 1;
   const role = ctx.role ?? 'body';
   const gap = spaceWidth(state.template, role);
-  return node.children.map((item, i): Content => {
+  // mdast-util-to-hast's rule (`listLoose`): the page has no `<p>` in a tight list's items
+  const tight = !node.spread && !node.children.some((item) => item.spread);
+  const items = node.children.map((item, i): Content => {
     const itemDir = item.data?.dir ?? dir;
     const markerText = node.ordered ? `${formatNumber(start + i, state.doc.meta.digits)}.` : t.list.bullet;
     const marker = textBlock(state, [{ text: STRUT }, { text: markerText }], role, itemDir, 'end', logicalMargins(itemDir, 0, 0, gap, 0));
@@ -48,14 +72,29 @@ export const list: PdfHandler<List> = (state, node, ctx) => {
     if (font > 0) for (const obj of marker.text) if (obj.text !== STRUT) obj.font = stack[font]!.family;
     marker.color = colourOf(t, t.list.bulletColour);
     marker.noWrap = true; // "10." stays whole when wider than its column (pdfmake would split it)
-    const blocks = state.all(item.children, { ...ctx, dir: itemDir });
+    const blocks = collapseMargins(
+      item.children.flatMap((child) => {
+        const out = state.one(child, { ...ctx, dir: itemDir });
+        if (tight && child.type === 'paragraph') out.forEach(withoutBlockSpacing);
+        // a list in an item: `li > ul` spaced by list.itemSpacing above and nothing below (it ends with its item)
+        if (child.type === 'list') setListMargins(out, t.list.itemSpacing, 0);
+        return out;
+      }),
+    );
     if (item.children[0]?.type === 'paragraph') withStrut(blocks[0]);
+    // the last block's space below collapses into the item's (a loose item's paragraph: 7 pt, not 7 + 4)
+    const end = marginsOf(blocks[blocks.length - 1]);
+    const below = Math.max(t.list.itemSpacing, end?.[3] ?? 0);
+    if (end) (blocks[blocks.length - 1] as { margin: Margins }).margin = [end[0], end[1], end[2], 0];
     const body: Column = { stack: blocks, width: '*' };
     const markerCol: Column = { stack: [marker], width: t.list.indent };
     return {
       columns: itemDir === 'rtl' ? [body, markerCol] : [markerCol, body],
       columnGap: 0,
-      margin: [0, 0, 0, t.list.itemSpacing],
+      margin: [0, 0, 0, below],
     };
   });
+  // the page's `ul, ol`: the body's space above and below the list, which the items' spacing collapses into
+  const { spaceBefore, spaceAfter } = t.roles.body;
+  return setListMargins(items, spaceBefore, Math.max(t.list.itemSpacing, spaceAfter));
 };

@@ -18,7 +18,7 @@
  *   as a figure, a table's first row) is recorded as starting at the foot of the heading's page,
  *   so the pass sees something below the heading: a lower bound of the height the block needs
  *   before anything of it can be placed ({@link startsOnNextPage}) tells that it moves;
- * - a rule (`---`, a canvas of 0 pt) always stays on the heading's page, pdfmake draws it in any
+ * - a rule (`---`, a canvas under 2 pt high) always stays on the heading's page, pdfmake draws it in any
  *   room left: the rule looks through it to the block after it ({@link isRule}), so heading and
  *   rule move to the next page together when that block does.
  *
@@ -92,17 +92,21 @@ function measured(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+/** The tallest canvas taken for a rule, pt (the thematic break's bar is 0.75 pt). */
+const RULE_HEIGHT = 2;
+
 /**
- * Whether `node` is a rule: a canvas 0 pt high in the flow (the thematic break's line, see
- * `../handlers/thematic-break.ts`). pdfmake gives a canvas the height of its lowest vector point
- * (`DocMeasure.measureCanvas`: a horizontal line at y = 0 is 0 pt high) and moves it to the next
- * page only when less room is left than that (`ElementWriter.addCanvas`), so a rule never moves by
- * itself: under a heading at a page foot it stays there, and pdfmake's pass sees a block below the
- * heading although nothing to read follows it on the page. The keep-with-next rule looks through
- * it, as through a heading after the heading.
+ * Whether `node` is a rule: a canvas at most {@link RULE_HEIGHT} pt high in the flow (the thematic
+ * break's bar, see `../handlers/thematic-break.ts`). pdfmake gives a canvas the height of its lowest
+ * vector point (`DocMeasure.measureCanvas`) and moves it to the next page only when less room is
+ * left than that (`ElementWriter.addCanvas`), so a rule hardly ever moves by itself: under a heading
+ * at a page foot it stays there, and pdfmake's pass sees a block below the heading although nothing
+ * to read follows it on the page. The keep-with-next rule looks through it, as through a heading
+ * after the heading.
  */
 export function isRule(node: KeepNode): boolean {
-  return Array.isArray(node['canvas']) && node['_minHeight'] === 0 && inFlow(node) && !node['unbreakable'];
+  const height = measured(node['_minHeight']);
+  return Array.isArray(node['canvas']) && height !== undefined && height <= RULE_HEIGHT && inFlow(node) && !node['unbreakable'];
 }
 
 /**
@@ -275,9 +279,10 @@ export function breakBeforeHeading(chain: readonly KeepNode[], available: number
     const heading = node.headlineLevel !== undefined;
     if (node.headlineLevel === 0) return false;
     if (k > 0 && isRule(node)) {
-      // a rule: its top margin, 0 pt, its bottom margin; where it starts the next page, the
+      // a rule: its top margin, its bar, its bottom margin; where it starts the next page, the
       // heading is alone above it
       if (onNextPage) return true;
+      left -= measured(node['_minHeight']) ?? 0;
       const margin = node._margin;
       if (margin) {
         if (left - margin[1]! < 0) return true;
