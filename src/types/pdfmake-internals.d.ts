@@ -40,6 +40,8 @@ declare module 'pdfmake/js/PDFDocument.js' {
     _addInfo(): void;
     /** pdfkit's: appends one operator line to the current page's content stream. */
     addContent(data: string): PDFDocument;
+    /** pdfkit's: writes an annotation (`options` its dictionary, keys capitalised) on the current page; x, y, w, h in pt. */
+    annotate(x: number, y: number, w: number, h: number, options: Record<string, unknown>): PDFDocument;
   }
   const module: unknown;
   export default module;

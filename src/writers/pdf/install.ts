@@ -30,7 +30,8 @@
  *    `Renderer.prototype.renderLine` starts a sequence per line;
  *    `Renderer.prototype.renderVector`/`renderImage`/`renderSVG` and `TextDecorator.prototype`'s
  *    `drawBackground`/`drawDecorations` draw artifacts (a figure's image is its element's content);
- *    `PDFDocument.addPage` closes the open sequence and `end` writes the structure tree.
+ *    `PDFDocument.addPage` closes the open sequence, `annotate` tags a link's annotation (OBJR,
+ *    `/StructParent`, `/Contents`) and `end` writes the structure tree.
  * 13. `PDFDocument.prototype._addInfo`: the document information escaped for the XMP (`metadata.ts`).
  */
 import ColumnCalculatorModule, { type ColumnCalculator } from 'pdfmake/js/columnCalculator.js';
@@ -57,7 +58,7 @@ import { rememberParsedFont, reuseParsedFont, type EmbeddedFontObject, type Pdfm
 import { clusterWidths, runLayout, type PdfkitFont } from './text/font-layout.js';
 import type { Layout } from './text/glyph-layout.js';
 import { writeGlyphs, type FragmentOptions, type PdfkitDoc } from './text/glyph-writer.js';
-import { asArtifact, endPiece, finishStructure, markPiece, type TaggedDoc } from './tagging/marked-content.js';
+import { asArtifact, endPiece, finishStructure, markPiece, startLine, tagAnnotation, type TaggedDoc } from './tagging/marked-content.js';
 import { encodeSubset, type FontSubset } from './text/subset-cache.js';
 import { actualTextContent, drawingSvg, svgEncode, svgFontFile, type SvgFont, type VirtualDoc } from './text/svg-text.js';
 import { shapeWords } from './text/word-shaping.js';
@@ -97,7 +98,7 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
  */
 export function installBidiLayer(): void {
   const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
-  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent']);
+  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent', 'annotate']);
   const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderLine', 'renderVector', 'renderImage', 'renderSVG']);
   const decorator = holderOf<TextDecorator>(TextDecoratorModule, 'TextDecorator', ['drawBackground', 'drawDecorations']);
   const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
@@ -220,6 +221,10 @@ export function installBidiLayer(): void {
     endPiece(this);
     return addPage.call(this, options);
   };
+  const annotate = doc.annotate;
+  doc.annotate = function (this: PDFDocument & TaggedDoc & { page: { annotations: object[] } }, x: number, y: number, w: number, h: number, options: Record<string, unknown>): PDFDocument {
+    return tagAnnotation(this, options, () => annotate.call(this, x, y, w, h, options));
+  };
   const end = doc.end;
   doc.end = function (this: TaggedDoc): void {
     finishStructure(this);
@@ -231,7 +236,7 @@ export function installBidiLayer(): void {
   };
   const renderLine = renderer.renderLine;
   renderer.renderLine = function (this: Renderer, line: object, x: number, y: number): void {
-    endPiece(this.pdfDocument as TaggedDoc); // a line's text is a sequence of its own
+    startLine(this.pdfDocument as TaggedDoc); // a line's text is a sequence of its own
     renderLine.call(this, line, x, y);
   };
   const renderImage = renderer.renderImage;
@@ -253,6 +258,7 @@ export function installBidiLayer(): void {
   doc._addInfo = function (this: PDFDocument & { info: Record<string, unknown> }): void {
     withXmlSafeInfo(this.info, () => addInfo.call(this));
   };
+
   writer[PATCHED] = true;
 }
 

@@ -93,4 +93,15 @@ function tagToc(tree: StructureTree, content: unknown, dir: Dir): void {
   tree.claim(content, toc);
 }
 
+/**
+ * An endnote's row (its number and its blocks) → Note (`/ID` the note's anchor, PDF/UA-1 7.9)
+ * with an Lbl for the number; the blocks were claimed by their own elements.
+ */
+export function tagNote(tree: StructureTree, row: unknown, mark: unknown, body: unknown, id: string): void {
+  const note = tree.create('Note', { id });
+  tree.append(note, tree.claim(mark, tree.create('Lbl')));
+  tree.claim(body, note);
+  tree.own(row, note);
+}
+
 export type { StructElement };

@@ -24,6 +24,15 @@ export interface StructElement {
   title?: string | undefined;
   /** Table attribute `/Scope` of a header cell. */
   scope?: 'Column' | 'Row' | undefined;
+  /** `/ID`, which PDF/UA-1 7.9 asks of every `Note`. */
+  id?: string | undefined;
+  /**
+   * An inline element (`Link`) inside a block's text: its marked content and the block's are
+   * ordered together, by where they are read on their lines (`marked-content.ts`).
+   */
+  inline?: boolean | undefined;
+  /** A link's text: the `/Contents` of its annotations (PDF/UA-1 7.18.1). */
+  contents?: string | undefined;
   parent?: StructElement | undefined;
   readonly children: StructElement[];
 }
@@ -74,12 +83,15 @@ export class StructureTree {
   }
 
   /** A new element, not yet in the tree. */
-  create(type: string, attrs: Partial<Pick<StructElement, 'lang' | 'alt' | 'title' | 'scope'>> = {}): StructElement {
+  create(type: string, attrs: Partial<Pick<StructElement, 'lang' | 'alt' | 'title' | 'scope' | 'id' | 'inline' | 'contents'>> = {}): StructElement {
     const el: StructElement = { type, tag: `${this.key}.${this.elements.length}`, children: [] };
     if (attrs.lang && attrs.lang !== this.lang) el.lang = attrs.lang;
     if (attrs.alt !== undefined) el.alt = attrs.alt;
     if (attrs.title) el.title = attrs.title;
     if (attrs.scope) el.scope = attrs.scope;
+    if (attrs.id) el.id = attrs.id;
+    if (attrs.inline) el.inline = true;
+    if (attrs.contents !== undefined) el.contents = attrs.contents;
     this.elements.push(el);
     return el;
   }
@@ -119,8 +131,7 @@ export class StructureTree {
         return;
       }
       if ('text' in o && !('stack' in o)) {
-        if (LEAF.has(el.type)) stampRuns(o, el.tag);
-        else stampRuns(o, this.append(el, this.create(childType, {})).tag);
+        stampRuns(this, o, LEAF.has(el.type) ? el : this.append(el, this.create(childType, {})));
         owners.set(o, el);
         return;
       }
@@ -144,14 +155,39 @@ function isAncestor(a: StructElement, b: StructElement): boolean {
   return false;
 }
 
-/** Puts `tag` into the run marker of every run of a text block (nested text arrays included). */
-function stampRuns(o: Obj, tag: string): void {
-  const runs = o['text'];
-  if (!Array.isArray(runs)) return;
-  for (const r of runs as Obj[]) {
-    if (!r || typeof r !== 'object') continue;
-    const marker = parseRunFeatures(r['fontFeatures']);
-    if (marker && marker.tag === undefined) r['fontFeatures'] = withTag(r['fontFeatures'], tag);
-    if (Array.isArray(r['text'])) stampRuns(r, tag);
-  }
+/** A linked run's target: a URI (`link`) or a named destination (`linkToDestination`). */
+function linkOf(r: Obj): string | undefined {
+  const target = r['link'] ?? r['linkToDestination'];
+  return typeof target === 'string' ? target : undefined;
+}
+
+/** Bidi controls the layer inserts (isolates, marks): not part of a link's text. */
+const CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * Puts the tag of `el` into the run marker of every run of a text block (nested text arrays
+ * included); a linked run gets the tag of a `Link` child of `el` instead (PDF/UA-1 7.18.5), one
+ * per stretch of consecutive runs with the same target, whose text is its annotations' `/Contents`.
+ */
+function stampRuns(tree: StructureTree, o: Obj, el: StructElement): void {
+  let link: { target: string; el: StructElement; text: string[] } | undefined;
+  const finish = (): void => {
+    if (link) link.el.contents = link.text.join('').replace(CONTROLS, '').trim() || link.target;
+    link = undefined;
+  };
+  const walk = (runs: unknown, inherited: string | undefined): void => {
+    if (!Array.isArray(runs)) return;
+    for (const r of runs as Obj[]) {
+      if (!r || typeof r !== 'object') continue;
+      const target = linkOf(r) ?? inherited;
+      if (target === undefined || target !== link?.target) finish();
+      if (target !== undefined && !link) link = { target, el: tree.append(el, tree.create('Link', { inline: true })), text: [] };
+      const marker = parseRunFeatures(r['fontFeatures']);
+      if (marker && marker.tag === undefined) r['fontFeatures'] = withTag(r['fontFeatures'], (target === undefined ? el : link!.el).tag);
+      if (typeof r['text'] === 'string' && target !== undefined) link!.text.push(r['text']);
+      if (Array.isArray(r['text'])) walk(r['text'], target);
+    }
+  };
+  walk(o['text'], linkOf(o));
+  finish();
 }
