@@ -42,6 +42,8 @@ declare module 'pdfmake/js/PDFDocument.js' {
     addContent(data: string): PDFDocument;
     /** pdfkit's: writes an annotation (`options` its dictionary, keys capitalised) on the current page; x, y, w, h in pt. */
     annotate(x: number, y: number, w: number, h: number, options: Record<string, unknown>): PDFDocument;
+    /** pdfkit's: sets up the standard of `options.subset` (PDF/A, PDF/UA) when the document starts. */
+    initSubset(options: object): void;
   }
   const module: unknown;
   export default module;

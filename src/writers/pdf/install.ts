@@ -1,6 +1,6 @@
 /**
  * The ONLY module that touches pdfmake (0.3) and pdfkit internals: it checks their shape and wires
- * thirteen hooks into them, once. Each hook's logic lives in a module named for what it does; what the
+ * fourteen hooks into them, once. Each hook's logic lives in a module named for what it does; what the
  * writer puts on pdfmake content for the hooks is in `protocol.ts`. Only the writer's entry
  * (`index.ts`) imports this module.
  *
@@ -33,6 +33,8 @@
  *    `PDFDocument.addPage` closes the open sequence, `annotate` tags a link's annotation (OBJR,
  *    `/StructParent`, `/Contents`) and `end` writes the structure tree.
  * 13. `PDFDocument.prototype._addInfo`: the document information escaped for the XMP (`metadata.ts`).
+ * 14. `PDFDocument.prototype.initSubset`: a PDF/A document's output intent from the profile sahifa
+ *    ships, and its XMP `ModifyDate` (`archival.ts`).
  */
 import ColumnCalculatorModule, { type ColumnCalculator } from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule, { type ElementWriter } from 'pdfmake/js/ElementWriter.js';
@@ -51,6 +53,7 @@ import { layoutBidiLine, type BidiLine } from './layout/line-layout.js';
 import { measureInlines, type MeasureHooks, type MeasureInline } from './layout/measure.js';
 import { columnWidthsProbe, layOutStack, lineHeightsProbe, noteStart, type LaidNode } from './layout/stack.js';
 import { clearTableState } from './layout/table-passes.js';
+import { addModifyDate, addOutputIntent, type ArchivalDoc } from './archival.js';
 import { withXmlSafeInfo } from './metadata.js';
 import { destinationTree, nameTreeKeyOrder } from './name-tree.js';
 import { parseRunFeatures } from './protocol.js';
@@ -91,14 +94,14 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
 }
 
 /**
- * Installs the thirteen hooks. Idempotent.
+ * Installs the fourteen hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
  */
 export function installBidiLayer(): void {
   const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
-  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent', 'annotate']);
+  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent', 'annotate', 'initSubset']);
   const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderLine', 'renderVector', 'renderImage', 'renderSVG']);
   const decorator = holderOf<TextDecorator>(TextDecoratorModule, 'TextDecorator', ['drawBackground', 'drawDecorations']);
   const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
@@ -259,6 +262,18 @@ export function installBidiLayer(): void {
     withXmlSafeInfo(this.info, () => addInfo.call(this));
   };
 
+  // 14: pdfkit copies the PDF/A methods onto the document when it starts
+  const initSubset = doc.initSubset;
+  doc.initSubset = function (this: PDFDocument & ArchivalDoc & { _addColorOutputIntent?: () => void; _addPdfaMetadata?: () => void }, options: object): void {
+    initSubset.call(this, options);
+    if (typeof this._addColorOutputIntent === 'function') this._addColorOutputIntent = () => addOutputIntent(this);
+    const pdfaMetadata = this._addPdfaMetadata;
+    if (typeof pdfaMetadata === 'function')
+      this._addPdfaMetadata = () => {
+        pdfaMetadata.call(this);
+        addModifyDate(this);
+      };
+  };
   writer[PATCHED] = true;
 }
 
