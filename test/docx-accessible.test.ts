@@ -1,13 +1,13 @@
 /**
  * The DOCX's accessibility (issue 16), read from the package XML with a zip reader and through
- * LibreOffice's tagged PDF export: header rows marked to repeat (`w:tblHeader`), the document's and
- * the English runs' languages (`w:lang`), alt text on every picture (`wp:docPr descr`), nothing in
+ * LibreOffice's tagged PDF export: header rows marked to repeat (`w:tblHeader`), the document's, an
+ * English block's and an inline element's languages (`w:lang`), alt text on every picture (`wp:docPr descr`), nothing in
  * floating frames or text boxes, and headings and table headers that LibreOffice tags as H2… and TH.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { hasCommand, needClient, sofficeToPdf, tempDir } from './helpers/clients.js';
@@ -61,6 +61,19 @@ describe('DOCX accessibility (package XML)', () => {
     expect(docPr.some((d) => d.includes('descr="نسبة الفاقد من المياه المنتجة'))).toBe(true);
     expect(docPr.filter((d) => !/ descr="[^"]+"/.test(d))).toEqual([]);
   });
+
+  it('sets the language of an inline element with `lang` on its runs', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'langs.md'), '---\ntitle: لغات\nlang: ar\n---\n\nقال إن <span lang="en">open source</span> يغيّر، وإن <span lang="fa">نرم‌افزار آزاد</span> كذلك.\n');
+    const result = await build({ root: ROOT, paths: [join(dir, 'langs.md')], outDir: dir, formats: ['docx'] });
+    expect(result.ok).toBe(true);
+    const doc = strFromU8(unzipSync(readFileSync(join(dir, 'langs.docx')))['word/document.xml']!);
+    const runs = [...doc.matchAll(/<w:r>(.*?)<\/w:r>/g)].map((m) => m[1]!);
+    const langOf = (text: string): string | undefined => /<w:lang [^>]*\/>/.exec(runs.find((r) => r.includes(text)) ?? '')?.[0];
+    expect(langOf('open source')).toBe('<w:lang w:val="en" w:bidi="ar-SA"/>');
+    expect(langOf('آزاد')).toBe('<w:lang w:bidi="fa-IR"/>');
+    expect(langOf('قال إن')).toBe('<w:lang w:bidi="ar-SA"/>');
+  }, 60_000);
 
   it('puts the title in the core properties', () => {
     expect(parts['kitchen-sink']!['docProps/core.xml']).toMatch(/<dc:title>[^<]+<\/dc:title>/);

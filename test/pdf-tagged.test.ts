@@ -378,6 +378,40 @@ describe.skipIf(skip)('tagged PDF (PDF/UA-1)', () => {
     expect(charsInOrder(join(dir, 'links.md'), read)).toBeGreaterThanOrEqual(0.999);
   }, 60_000);
 
+  it('tags a run in another language than its block as a Span with /Lang (an inline `lang`)', async () => {
+    const dir = tempDir();
+    const md = [
+      '---',
+      'title: لغات',
+      'lang: ar',
+      '---',
+      '',
+      'قال الباحث إن <span lang="en">open source software</span> يغيّر العمل، وإن <span lang="fa">نرم‌افزار آزاد</span> كذلك.',
+      '',
+      ':::abstract{lang=en}',
+      'An English block with an <span lang="fr">expression française</span> and <span lang="en">English</span> inside.',
+      ':::',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'langs.md'), md);
+    const result = await build({ root: ROOT, paths: [join(dir, 'langs.md')], outDir: dir, formats: ['pdf'] });
+    expect(result.ok).toBe(true);
+    const pdf = join(dir, 'langs.pdf');
+    // en: the span and the English box; fa and fr: the spans; the span in English inside the English box is no Span
+    expect(pdfUaReport(pdf)).toMatchObject({ ...PASSES, lang: 'ar', elementLangs: ['en', 'fa', 'fr'] });
+    const o = new PdfObjects(pdf);
+    const spans: string[] = [];
+    for (const obj of Object.values(o.objects)) {
+      const d = obj.value as { [k: string]: Json } | undefined;
+      if (d && typeof d === 'object' && d['/S'] === '/Span') spans.push(text(d['/Lang']));
+    }
+    expect(spans.sort()).toEqual(['en', 'fa', 'fr']);
+    const tree = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8' });
+    expect(tree).toMatch(/^\s+Span \(inline\)\n\s+"open source software"$/m);
+    expect(tree).toMatch(/^\s+Span \(inline\)\n\s+"expression française"$/m);
+    expect(charsInOrder(join(dir, 'langs.md'), structText(pdf))).toBeGreaterThanOrEqual(0.999);
+  }, 60_000);
+
   it.skipIf(skipCorpus)(
     'gives back every corpus document from its tree as well as from its page text',
     async () => {

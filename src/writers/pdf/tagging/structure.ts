@@ -166,13 +166,21 @@ const CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /**
  * Puts the tag of `el` into the run marker of every run of a text block (nested text arrays
- * included); a linked run gets the tag of a `Link` child of `el` instead (PDF/UA-1 7.18.5), one
- * per stretch of consecutive runs with the same target, whose text is its annotations' `/Contents`.
+ * included). A stretch of consecutive runs with the same link target gets the tag of a `Link`
+ * child of `el` instead (PDF/UA-1 7.18.5), whose text is its annotations' `/Contents`; a stretch
+ * in another language than the block's (an inline element's `lang`, carried in the run marker)
+ * a `Span` child with `/Lang` (ISO 32000-1 §14.9.2), or the link's `/Lang`.
  */
 function stampRuns(tree: StructureTree, o: Obj, el: StructElement): void {
-  let link: { target: string; el: StructElement; text: string[] } | undefined;
+  let blockLang = tree.lang;
+  for (let e: StructElement | undefined = el; e; e = e.parent)
+    if (e.lang) {
+      blockLang = e.lang;
+      break;
+    }
+  let link: { key: string; target: string | undefined; el: StructElement; text: string[] } | undefined;
   const finish = (): void => {
-    if (link) link.el.contents = link.text.join('').replace(CONTROLS, '').trim() || link.target;
+    if (link?.target !== undefined) link.el.contents = link.text.join('').replace(CONTROLS, '').trim() || link.target;
     link = undefined;
   };
   const walk = (runs: unknown, inherited: string | undefined): void => {
@@ -180,10 +188,13 @@ function stampRuns(tree: StructureTree, o: Obj, el: StructElement): void {
     for (const r of runs as Obj[]) {
       if (!r || typeof r !== 'object') continue;
       const target = linkOf(r) ?? inherited;
-      if (target === undefined || target !== link?.target) finish();
-      if (target !== undefined && !link) link = { target, el: tree.append(el, tree.create('Link', { inline: true })), text: [] };
       const marker = parseRunFeatures(r['fontFeatures']);
-      if (marker && marker.tag === undefined) r['fontFeatures'] = withTag(r['fontFeatures'], (target === undefined ? el : link!.el).tag);
+      // the writer puts the document's language in every marker but an inline element's own
+      const lang = marker && marker.lang && marker.lang !== tree.lang && marker.lang !== blockLang ? marker.lang : undefined;
+      const key = target !== undefined ? `${lang ?? ''} ${target}` : lang;
+      if (key !== link?.key) finish();
+      if (key !== undefined && !link) link = { key, target, el: tree.append(el, tree.create(target === undefined ? 'Span' : 'Link', { inline: true, lang })), text: [] };
+      if (marker && marker.tag === undefined) r['fontFeatures'] = withTag(r['fontFeatures'], (link ?? { el }).el.tag);
       if (typeof r['text'] === 'string' && target !== undefined) link!.text.push(r['text']);
       if (Array.isArray(r['text'])) walk(r['text'], target);
     }
