@@ -30,8 +30,8 @@
  *    `Renderer.prototype.renderLine` starts a sequence per line;
  *    `Renderer.prototype.renderVector`/`renderImage`/`renderSVG` and `TextDecorator.prototype`'s
  *    `drawBackground`/`drawDecorations` draw artifacts (a figure's image is its element's content);
- *    `PDFDocument.addPage` closes the open sequence, `annotate` tags a link's annotation (OBJR,
- *    `/StructParent`, `/Contents`) and `end` writes the structure tree.
+ *    `PDFDocument.addPage` closes the open sequence, `link`/`goTo` give a link one annotation per line,
+ *    `annotate` tags it (OBJR, `/StructParent`, `/Contents`) and `end` writes the structure tree.
  * 13. `PDFDocument.prototype._addInfo`: the document information escaped for the XMP (`metadata.ts`).
  * 14. `PDFDocument.prototype.initSubset`: a PDF/A document's output intent from the profile sahifa
  *    ships, and its XMP `ModifyDate` (`archival.ts`).
@@ -61,7 +61,7 @@ import { rememberParsedFont, reuseParsedFont, type EmbeddedFontObject, type Pdfm
 import { clusterWidths, runLayout, type PdfkitFont } from './text/font-layout.js';
 import type { Layout } from './text/glyph-layout.js';
 import { writeGlyphs, type FragmentOptions, type PdfkitDoc } from './text/glyph-writer.js';
-import { asArtifact, endPiece, finishStructure, markPiece, startLine, tagAnnotation, type TaggedDoc } from './tagging/marked-content.js';
+import { asArtifact, endPiece, finishStructure, linkArea, markPiece, startLine, tagAnnotation, type TaggedDoc } from './tagging/marked-content.js';
 import { encodeSubset, type FontSubset } from './text/subset-cache.js';
 import { actualTextContent, drawingSvg, svgEncode, svgFontFile, type SvgFont, type VirtualDoc } from './text/svg-text.js';
 import { shapeWords } from './text/word-shaping.js';
@@ -101,7 +101,7 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
  */
 export function installBidiLayer(): void {
   const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
-  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent', 'annotate', 'initSubset']);
+  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent', 'annotate', 'initSubset', 'link', 'goTo']);
   const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderLine', 'renderVector', 'renderImage', 'renderSVG']);
   const decorator = holderOf<TextDecorator>(TextDecoratorModule, 'TextDecorator', ['drawBackground', 'drawDecorations']);
   const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
@@ -228,6 +228,13 @@ export function installBidiLayer(): void {
   doc.annotate = function (this: PDFDocument & TaggedDoc & { page: { annotations: object[] } }, x: number, y: number, w: number, h: number, options: Record<string, unknown>): PDFDocument {
     return tagAnnotation(this, options, () => annotate.call(this, x, y, w, h, options));
   };
+  for (const kind of ['link', 'goTo'] as const) {
+    const draw = doc[kind];
+    doc[kind] = function (this: PDFDocument & TaggedDoc, x: number, y: number, w: number, h: number, target: unknown, options?: object): PDFDocument {
+      linkArea(this, kind, target, x, y, w, h, (x2, y2, w2, h2) => draw.call(this, x2, y2, w2, h2, target, options));
+      return this;
+    };
+  }
   const end = doc.end;
   doc.end = function (this: TaggedDoc): void {
     finishStructure(this);

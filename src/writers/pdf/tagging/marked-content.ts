@@ -24,6 +24,10 @@ export interface TaggedDoc {
   appendXML?(xml: string, newline?: boolean): void;
   /** The open sequence, if any. */
   _sahifaMark?: OpenMark | undefined;
+  /** The link drawn in the open sequence, not yet written: one annotation for its words ({@link linkArea}). */
+  _sahifaLink?: PendingLink | undefined;
+  /** The element whose link annotation is being written. */
+  _sahifaLinkOf?: StructElement | undefined;
   /** The document's structure and the marked content of each element. */
   _sahifaTagging?: TaggingState | undefined;
 }
@@ -47,6 +51,18 @@ interface TaggingState {
 /** pdfkit's `PDFStructureContent`: the marked-content sequences (page, MCID) of one element. */
 export interface StructureContent {
   refs: { pageRef: object; mcid: number }[];
+}
+
+/** A link's area on one line, grown word by word; `write` draws its annotation (pdfkit's `link` or `goTo`). */
+interface PendingLink {
+  readonly el: StructElement;
+  readonly target: unknown;
+  readonly kind: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  readonly write: (x: number, y: number, w: number, h: number) => void;
 }
 
 interface OpenMark {
@@ -152,7 +168,7 @@ export function startLine(doc: TaggedDoc): void {
 export function tagAnnotation<T>(doc: TaggedDoc & { page: { annotations: object[] } }, options: Record<string, unknown>, annotate: () => T): T {
   const state = doc._sahifaTagging;
   const tag = doc._sahifaMark?.tag;
-  const el = tag && state ? state.tree.element(tag) : undefined;
+  const el = doc._sahifaLinkOf ?? (tag && state ? state.tree.element(tag) : undefined);
   if (!el || !state || options['Subtype'] !== 'Link') return annotate();
   const key = doc.createStructParentTreeNextKey();
   options['StructParent'] = key;
@@ -166,8 +182,45 @@ export function tagAnnotation<T>(doc: TaggedDoc & { page: { annotations: object[
   return out;
 }
 
+/**
+ * A link annotation for a word of a tagged element's sequence (pdfkit's `link` or `goTo`, `kind`,
+ * with its target), held back: the words of one link drawn one after another in a sequence (on
+ * one line) get one annotation over all of them, written when the sequence ends, instead of one
+ * per word (each with its action, OBJR and parent-tree entry). Outside a tagged sequence
+ * `write` draws it at once. x, y, w, h in pt, as pdfkit takes them.
+ */
+export function linkArea(doc: TaggedDoc, kind: string, target: unknown, x: number, y: number, w: number, h: number, write: (x: number, y: number, w: number, h: number) => void): void {
+  const tag = doc._sahifaMark?.tag;
+  const el = tag ? doc._sahifaTagging?.tree.element(tag) : undefined;
+  if (!el) return write(x, y, w, h);
+  const open = doc._sahifaLink;
+  if (open && open.el === el && open.kind === kind && open.target === target) {
+    open.x0 = Math.min(open.x0, x);
+    open.y0 = Math.min(open.y0, y);
+    open.x1 = Math.max(open.x1, x + w);
+    open.y1 = Math.max(open.y1, y + h);
+    return;
+  }
+  writeLink(doc);
+  doc._sahifaLink = { el, kind, target, x0: x, y0: y, x1: x + w, y1: y + h, write };
+}
+
+/** Writes the held-back link annotation, if any, for its element. */
+function writeLink(doc: TaggedDoc): void {
+  const link = doc._sahifaLink;
+  if (!link) return;
+  doc._sahifaLink = undefined;
+  doc._sahifaLinkOf = link.el;
+  try {
+    link.write(link.x0, link.y0, link.x1 - link.x0, link.y1 - link.y0);
+  } finally {
+    doc._sahifaLinkOf = undefined;
+  }
+}
+
 /** Closes the open sequence, if any (before other drawing, a new line or page, the end). */
 export function endPiece(doc: TaggedDoc): void {
+  writeLink(doc);
   const open = doc._sahifaMark;
   if (!open) return;
   if (open.page === doc.page) doc.addContent('EMC');
