@@ -159,8 +159,17 @@ function pdfUaReport(pdf: string): Record<string, unknown> {
   };
   for (const k of (pages['/Kids'] as Json[]) ?? []) collect(k);
   const content: string[] = [];
+  const annotations: string[] = [];
+  const linkAnnots = new Set<string>();
   for (const ref of pageRefs) {
     const page = o.dict(ref);
+    for (const a of (o.get(page['/Annots']) as Json[] | undefined) ?? []) {
+      const annot = o.dict(a);
+      if (annot['/Subtype'] !== '/Link') continue;
+      linkAnnots.add(String(a));
+      if (!text(annot['/Contents']).trim()) annotations.push(`${String(a)}: no /Contents`);
+      if (typeof annot['/StructParent'] !== 'number') annotations.push(`${String(a)}: no /StructParent`);
+    }
     const contents = page['/Contents'];
     const refs = Array.isArray(contents) ? (contents as string[]) : [contents as string];
     const m = markedContent(Buffer.concat(refs.map((r) => o.data(r))));
@@ -172,6 +181,9 @@ function pdfUaReport(pdf: string): Record<string, unknown> {
   const tablesWithoutTH: number[] = [];
   const headings: number[] = [];
   const langs = new Set<string>();
+  const notesWithoutId: string[] = [];
+  /** OBJRs of Link elements: annotation ref → the element. */
+  const objrs = new Map<string, string>();
   let tables = 0;
   const walk = (ref: Json, inTable: { th: boolean } | undefined): void => {
     const el = o.dict(ref);
@@ -180,13 +192,21 @@ function pdfUaReport(pdf: string): Record<string, unknown> {
     if (type === '/Figure' && !text(el['/Alt'])) figuresWithoutAlt.push(String(ref));
     if (type === '/Figure') figureAlts.push(text(el['/Alt']));
     if (/^\/H[1-6]$/.test(type)) headings.push(Number(type.slice(2)));
+    if (type === '/Note' && !text(el['/ID'])) notesWithoutId.push(String(ref));
     if (el['/Lang'] !== undefined) langs.add(text(el['/Lang']));
     if (type === '/TH') {
       if (table) table.th = true;
     }
     if (type === '/Table') table = { th: false };
     const kids = el['/K'];
-    for (const k of Array.isArray(kids) ? kids : kids === undefined ? [] : [kids]) if (typeof k === 'string' && / R$/.test(k)) walk(k, table);
+    for (const k of Array.isArray(kids) ? kids : kids === undefined ? [] : [kids]) {
+      if (typeof k === 'string' && / R$/.test(k)) walk(k, table);
+      const objr = o.dict(k);
+      if (objr['/Type'] === '/OBJR') {
+        if (type !== '/Link') annotations.push(`OBJR in ${type}`);
+        objrs.set(String(objr['/Obj']), String(ref));
+      }
+    }
     if (type === '/Table') {
       tables++;
       if (!table!.th) tablesWithoutTH.push(tables);
@@ -195,6 +215,19 @@ function pdfUaReport(pdf: string): Record<string, unknown> {
   const root = o.dict(catalog['/StructTreeRoot']);
   const rootKids = root['/K'];
   for (const k of Array.isArray(rootKids) ? rootKids : [rootKids]) walk(k as Json, undefined);
+  // every link annotation is the OBJR of a Link element, which the parent tree gives for its /StructParent
+  const parents = new Map<number, string>();
+  const numbers = (tree: { [k: string]: Json }): void => {
+    const nums = (tree['/Nums'] as Json[] | undefined) ?? [];
+    for (let i = 0; i + 1 < nums.length; i += 2) parents.set(nums[i] as number, String(nums[i + 1]));
+    for (const kid of (tree['/Kids'] as Json[] | undefined) ?? []) numbers(o.dict(kid));
+  };
+  numbers(o.dict(root['/ParentTree']));
+  for (const a of linkAnnots) {
+    const el = objrs.get(a);
+    if (!el) annotations.push(`${a}: in no Link`);
+    else if (parents.get(o.dict(a)['/StructParent'] as number) !== el) annotations.push(`${a}: parent tree does not give its Link`);
+  }
   const skipped: string[] = [];
   let deepest = 0;
   for (const h of headings) {
@@ -205,6 +238,8 @@ function pdfUaReport(pdf: string): Record<string, unknown> {
   const xmp = metadata ? o.data(metadata).toString('utf8') : '';
   return {
     content,
+    annotations,
+    notesWithoutId,
     figuresWithoutAlt,
     tablesWithoutTH,
     skipped,
@@ -229,6 +264,8 @@ const TREE_GAP = 0.01;
 
 const PASSES = {
   content: [],
+  annotations: [],
+  notesWithoutId: [],
   figuresWithoutAlt: [],
   tablesWithoutTH: [],
   skipped: [],
@@ -250,6 +287,8 @@ describe.skipIf(skip)('tagged PDF (PDF/UA-1)', () => {
     const tree = execFileSync('pdfinfo', ['-struct-text', seed], { encoding: 'utf8' });
     expect(tree).toMatch(/^Document\n/);
     for (const type of ['H1', 'H2', 'P', 'L', 'LI', 'Lbl', 'LBody']) expect(tree).toMatch(new RegExp(`^\\s+${type} \\(block\\)$`, 'm'));
+    // an item of one paragraph: the LBody holds its text, with no P of its own
+    expect(tree).toMatch(/^\s+LBody \(block\)\n\s+"/m);
   });
 
   it('gives back the source in order from the structure tree (roundtrip chars ≥ 0.999)', () => {
@@ -288,7 +327,7 @@ describe.skipIf(skip)('tagged PDF (PDF/UA-1)', () => {
     // its `:::abstract{lang=en}` box is in English
     expect(pdfUaReport(kitchen)).toMatchObject({ ...PASSES, lang: 'ar', elementLangs: ['en'] });
     const tree = execFileSync('pdfinfo', ['-struct-text', kitchen], { encoding: 'utf8' });
-    for (const type of ['Table', 'THead', 'TBody', 'TR', 'TH', 'TD', 'Sect', 'TOC', 'TOCI', 'BlockQuote', 'Code'])
+    for (const type of ['Table', 'THead', 'TBody', 'TR', 'TH', 'TD', 'Sect', 'TOC', 'TOCI', 'BlockQuote', 'Code', 'Link', 'Note'])
       expect(tree, type).toMatch(new RegExp(`^\\s+${type}\\b`, 'm'));
     const urban = join(out, 'urban-water-losses.pdf');
     // the figure's alt text is the Markdown's, its caption a Caption of the Figure; the figure is a
@@ -301,6 +340,79 @@ describe.skipIf(skip)('tagged PDF (PDF/UA-1)', () => {
     const figure = execFileSync('pdfinfo', ['-struct-text', urban], { encoding: 'utf8' });
     expect(figure).toMatch(/^\s+Figure\n\s+"[^"\n]*%[^"\n]*"\n\s+Caption\n\s+"[^"]*:1 لكش"$/m);
   }, 120_000);
+
+  it('tags links as Link with their annotations (OBJR, /StructParent, /Contents), in reading order, and notes as Note', async () => {
+    const dir = tempDir();
+    const md = [
+      '---',
+      'title: روابط',
+      'lang: ar',
+      '---',
+      '',
+      'اقرأ [وثائق Python الرسمية](https://docs.python.org/3/) قبل البدء، ثم الحاشية[^1] في آخر الفقرة.',
+      '',
+      'See [the manual](https://example.org/manual) first.',
+      '',
+      '[^1]: نص الحاشية.',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'links.md'), md);
+    const result = await build({ root: ROOT, paths: [join(dir, 'links.md')], outDir: dir, formats: ['pdf'] });
+    expect(result.ok).toBe(true);
+    const pdf = join(dir, 'links.pdf');
+    expect(pdfUaReport(pdf)).toMatchObject(PASSES);
+    const o = new PdfObjects(pdf);
+    const contents: string[] = [];
+    for (const [, obj] of Object.entries(o.objects)) {
+      const d = obj.value as { [k: string]: Json } | undefined;
+      if (d && typeof d === 'object' && d['/Subtype'] === '/Link') contents.push(text(d['/Contents']));
+    }
+    // one annotation per link and line (not per word), described by the link's text
+    expect(contents.sort()).toEqual(['1', 'the manual', 'وثائق Python الرسمية', '↩'].sort());
+    const tree = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8' });
+    expect(tree).toMatch(/^\s+Note <fn-1>/m);
+    // the link between the paragraph's own text, in reading order, in both directions
+    const read = structText(pdf);
+    expect(read.indexOf('اقرأ')).toBeLessThan(read.indexOf('الرسمية'));
+    expect(read.indexOf('الرسمية')).toBeLessThan(read.indexOf('قبل البدء'));
+    expect(read.indexOf('See')).toBeLessThan(read.indexOf('the manual'));
+    expect(read.indexOf('the manual')).toBeLessThan(read.indexOf('first.'));
+    expect(charsInOrder(join(dir, 'links.md'), read)).toBeGreaterThanOrEqual(0.999);
+  }, 60_000);
+
+  it('tags a run in another language than its block as a Span with /Lang (an inline `lang`)', async () => {
+    const dir = tempDir();
+    const md = [
+      '---',
+      'title: لغات',
+      'lang: ar',
+      '---',
+      '',
+      'قال الباحث إن <span lang="en">open source software</span> يغيّر العمل، وإن <span lang="fa">نرم‌افزار آزاد</span> كذلك.',
+      '',
+      ':::abstract{lang=en}',
+      'An English block with an <span lang="fr">expression française</span> and <span lang="en">English</span> inside.',
+      ':::',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'langs.md'), md);
+    const result = await build({ root: ROOT, paths: [join(dir, 'langs.md')], outDir: dir, formats: ['pdf'] });
+    expect(result.ok).toBe(true);
+    const pdf = join(dir, 'langs.pdf');
+    // en: the span and the English box; fa and fr: the spans; the span in English inside the English box is no Span
+    expect(pdfUaReport(pdf)).toMatchObject({ ...PASSES, lang: 'ar', elementLangs: ['en', 'fa', 'fr'] });
+    const o = new PdfObjects(pdf);
+    const spans: string[] = [];
+    for (const obj of Object.values(o.objects)) {
+      const d = obj.value as { [k: string]: Json } | undefined;
+      if (d && typeof d === 'object' && d['/S'] === '/Span') spans.push(text(d['/Lang']));
+    }
+    expect(spans.sort()).toEqual(['en', 'fa', 'fr']);
+    const tree = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8' });
+    expect(tree).toMatch(/^\s+Span \(inline\)\n\s+"open source software"$/m);
+    expect(tree).toMatch(/^\s+Span \(inline\)\n\s+"expression française"$/m);
+    expect(charsInOrder(join(dir, 'langs.md'), structText(pdf))).toBeGreaterThanOrEqual(0.999);
+  }, 60_000);
 
   it.skipIf(skipCorpus)(
     'gives back every corpus document from its tree as well as from its page text',
@@ -319,7 +431,7 @@ describe.skipIf(skip)('tagged PDF (PDF/UA-1)', () => {
         const page = roundtrip(md, pdf).chars;
         console.log(`${basename(md)}: structure tree ${tree.toFixed(4)}, page text ${page.toFixed(4)}`);
         if (tree < page - TREE_GAP) worse.push(`${basename(md)}: ${tree.toFixed(4)} < ${page.toFixed(4)}`);
-        expect(pdfUaReport(pdf), basename(md)).toMatchObject({ content: [], figuresWithoutAlt: [], tablesWithoutTH: [], skipped: [], uaIdentifier: true });
+        expect(pdfUaReport(pdf), basename(md)).toMatchObject({ content: [], annotations: [], notesWithoutId: [], figuresWithoutAlt: [], tablesWithoutTH: [], skipped: [], uaIdentifier: true });
       }
       expect(worse).toEqual([]);
     },

@@ -6,6 +6,16 @@ import { z } from './zod.js';
 import { CALENDARS, readIsoDate } from './date.js';
 import { dirFromLang, type Dir } from './direction.js';
 
+/**
+ * The archival standards a PDF can claim besides PDF/UA-1 (front matter or template `pdf.standard`):
+ * `PDF/A-2b` (ISO 19005-2, level B) adds pdfkit's sRGB output intent (its ICC profile) and the
+ * PDF/A identifier to the XMP; `none` claims none.
+ */
+export const PDF_STANDARDS = ['none', 'PDF/A-2b'] as const;
+
+/** One of {@link PDF_STANDARDS}. */
+export type PdfStandard = (typeof PDF_STANDARDS)[number];
+
 const author = z.union(
   [z.string().min(1), z.object({ name: z.string().min(1), affiliation: z.string().optional() }).strict()],
   { error: 'expected a name, or {name, affiliation}' },
@@ -45,6 +55,8 @@ export const frontMatterSchema = z
     csl: z.string().min(1).optional(),
     /** Calendar of the printed date: `gregorian`, `hijri` (Umm al-Qura) or `both`; default from the template. */
     calendar: z.enum(CALENDARS, { error: 'expected gregorian, hijri or both' }).optional(),
+    /** The PDF's archival standard (see {@link PDF_STANDARDS}); default from the template. */
+    pdf: z.object({ standard: z.enum(PDF_STANDARDS, { error: `expected ${PDF_STANDARDS.join(' or ')}` }).optional() }).strict().optional(),
     summary: z.string().optional(),
     keywords: z.array(z.string()).optional(),
     /** BCP 47 tag. When absent, guessed from the letters of the brief (see `guessLang`). */

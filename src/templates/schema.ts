@@ -3,6 +3,7 @@
  * Lengths are in pt, colours are `#rrggbb`. Validated with zod; see `templates/<name>/template.yaml`.
  */
 import { CALENDARS } from '../model/date.js';
+import { PDF_STANDARDS } from '../model/front-matter.js';
 import { z } from '../model/zod.js';
 import type { Settings } from './settings.js';
 import { PAGE_SIZES } from './units.js';
@@ -209,6 +210,11 @@ export const templateSchema = z
     strings: z.record(z.string(), localStrings).default({}),
     /** Calendar of the printed date when the brief's front matter has no `calendar` (see `model/date.ts`). */
     calendar: z.enum(CALENDARS).default('gregorian'),
+    /**
+     * The PDF's archival standard when the brief's front matter sets none (`model/front-matter.ts`
+     * `PDF_STANDARDS`). HTML and DOCX ignore it: it names a PDF standard.
+     */
+    pdf: z.object({ standard: z.enum(PDF_STANDARDS).default('none') }).strict().prefault({}),
   })
   .strict();
 

@@ -40,6 +40,14 @@ declare module 'pdfmake/js/PDFDocument.js' {
     _addInfo(): void;
     /** pdfkit's: appends one operator line to the current page's content stream. */
     addContent(data: string): PDFDocument;
+    /** pdfkit's: writes an annotation (`options` its dictionary, keys capitalised) on the current page; x, y, w, h in pt. */
+    annotate(x: number, y: number, w: number, h: number, options: Record<string, unknown>): PDFDocument;
+    /** pdfkit's: a link annotation to a URI (or page number) over x, y, w, h (pt). */
+    link(x: number, y: number, w: number, h: number, url: unknown, options?: object): PDFDocument;
+    /** pdfkit's: a link annotation to a named destination over x, y, w, h (pt). */
+    goTo(x: number, y: number, w: number, h: number, name: unknown, options?: object): PDFDocument;
+    /** pdfkit's: sets up the standard of `options.subset` (PDF/A, PDF/UA) when the document starts. */
+    initSubset(options: object): void;
   }
   const module: unknown;
   export default module;

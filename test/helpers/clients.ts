@@ -41,9 +41,12 @@ export function pdftotext(file: string, args: string[] = []): string {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', ...args, file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
-/** Converts a document to PDF with LibreOffice (headless) into `outDir`; returns the PDF path. */
-export function sofficeToPdf(file: string, outDir: string): string {
-  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${outDir}/lo-profile`, '--convert-to', 'pdf', '--outdir', outDir, file], {
+/**
+ * Converts a document to PDF with LibreOffice (headless) into `outDir`; returns the PDF path.
+ * `filter` is LibreOffice's `--convert-to` argument (e.g. with the PDF export's options).
+ */
+export function sofficeToPdf(file: string, outDir: string, filter = 'pdf'): string {
+  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${outDir}/lo-profile`, '--convert-to', filter, '--outdir', outDir, file], {
     stdio: 'pipe',
     timeout: 180_000,
   });

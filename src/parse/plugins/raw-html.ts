@@ -161,7 +161,7 @@ function hiddenWrapper(node: Html): { outer: HtmlSpan; inner: HtmlSpan } {
 
 /**
  * The mdast for an opening tag: nested mark nodes, outermost first (link, strong, emphasis,
- * delete, then an {@link HtmlSpan} for code marks or a `dir` isolate), or one transparent
+ * delete, then an {@link HtmlSpan} for code marks, a `dir` isolate or a `lang`), or one transparent
  * `htmlSpan` when the element marks nothing. The outermost carries the tag (`data.html`).
  */
 function wrapper(node: Html, el: Element): { outer: PhrasingContent; inner: { children: PhrasingContent[] } } {
@@ -190,7 +190,10 @@ function markChain(el: Element): MarkNode[] {
   if (tag === 's' || tag === 'del' || tag === 'strike') chain.push({ type: 'delete', children: [] });
   const code = tag === 'code' || tag === 'kbd' || tag === 'samp' || tag === 'tt';
   const dir = el.properties['dir'];
-  if (code || dir === 'ltr' || dir === 'rtl') chain.push({ type: 'htmlSpan', children: [], data: { ...(code ? { code: true } : {}), ...(dir === 'ltr' || dir === 'rtl' ? { dir } : {}) } });
+  // `lang` (BCP 47) names the language of the text inside, as on any HTML element: PDF and DOCX tag it
+  const lang = typeof el.properties['lang'] === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(el.properties['lang']) ? el.properties['lang'] : undefined;
+  if (code || dir === 'ltr' || dir === 'rtl' || lang)
+    chain.push({ type: 'htmlSpan', children: [], data: { ...(code ? { code: true } : {}), ...(dir === 'ltr' || dir === 'rtl' ? { dir } : {}), ...(lang ? { lang } : {}) } });
   for (let i = 1; i < chain.length; i++) chain[i - 1]!.children.push(chain[i]!);
   return chain;
 }

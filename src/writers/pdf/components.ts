@@ -18,6 +18,7 @@ import { formatNumber } from '../shared/numbers.js';
 import { logicalMargins, plain, textBlock } from './blocks.js';
 import { spaceWidth, textWidth } from './styles.js';
 import { svgContent } from './svg.js';
+import { tagNote } from './tagging/nodes.js';
 import type { PdfContext, PdfHandler, PdfState } from './state.js';
 
 /**
@@ -191,6 +192,7 @@ export function endnotes(state: PdfState, dir: Dir): Content[] {
     const body: Column = { stack: state.all(withBackLink(note.children, n), { ...ctx, dir: noteDir }), width: '*' };
     const markCol: Column = { stack: [mark], width: t.list.indent };
     const row: Content = { columns: noteDir === 'rtl' ? [body, markCol] : [markCol, body], columnGap: 0 };
+    tagNote(state.structure, row, mark, body, footnoteNoteId(n));
     return row;
   });
   return [box(state, style, dir, plain(wordsFor(state.template.settings, meta.lang).footnotes), rows)];

@@ -88,6 +88,7 @@ function prepare({ doc, template, created }: WriteInput): { state: PdfState; mak
   const { top, bottom, start, end } = t.page.margins;
   const body = state.style('body');
   const images = runningImages(state);
+  const standard = meta.pdf?.standard ?? t.pdf.standard;
   const makeDefinition = (): TDocumentDefinitions => {
     const tree = state.structure;
     tree.reset(); // each layout pass renders the tree afresh
@@ -104,6 +105,8 @@ function prepare({ doc, template, created }: WriteInput): { state: PdfState; mak
       version: '1.7',
       tagged: true,
       displayTitle: true,
+      // PDF/A-2b (pdfkit's `subset`): sRGB output intent and pdfaid in the XMP, beside pdfuaid
+      ...(standard === 'none' ? {} : { subset: standard }),
       pageMargins: logicalMargins(meta.dir, start, top, end, bottom),
       language: meta.lang,
       info: {

@@ -1,6 +1,6 @@
 /**
  * The ONLY module that touches pdfmake (0.3) and pdfkit internals: it checks their shape and wires
- * thirteen hooks into them, once. Each hook's logic lives in a module named for what it does; what the
+ * fourteen hooks into them, once. Each hook's logic lives in a module named for what it does; what the
  * writer puts on pdfmake content for the hooks is in `protocol.ts`. Only the writer's entry
  * (`index.ts`) imports this module.
  *
@@ -30,8 +30,11 @@
  *    `Renderer.prototype.renderLine` starts a sequence per line;
  *    `Renderer.prototype.renderVector`/`renderImage`/`renderSVG` and `TextDecorator.prototype`'s
  *    `drawBackground`/`drawDecorations` draw artifacts (a figure's image is its element's content);
- *    `PDFDocument.addPage` closes the open sequence and `end` writes the structure tree.
+ *    `PDFDocument.addPage` closes the open sequence, `link`/`goTo` give a link one annotation per line,
+ *    `annotate` tags it (OBJR, `/StructParent`, `/Contents`) and `end` writes the structure tree.
  * 13. `PDFDocument.prototype._addInfo`: the document information escaped for the XMP (`metadata.ts`).
+ * 14. `PDFDocument.prototype.initSubset`: a PDF/A document's output intent from the profile sahifa
+ *    ships, and its XMP `ModifyDate` (`archival.ts`).
  */
 import ColumnCalculatorModule, { type ColumnCalculator } from 'pdfmake/js/columnCalculator.js';
 import ElementWriterModule, { type ElementWriter } from 'pdfmake/js/ElementWriter.js';
@@ -50,6 +53,7 @@ import { layoutBidiLine, type BidiLine } from './layout/line-layout.js';
 import { measureInlines, type MeasureHooks, type MeasureInline } from './layout/measure.js';
 import { columnWidthsProbe, layOutStack, lineHeightsProbe, noteStart, type LaidNode } from './layout/stack.js';
 import { clearTableState } from './layout/table-passes.js';
+import { addModifyDate, addOutputIntent, type ArchivalDoc } from './archival.js';
 import { withXmlSafeInfo } from './metadata.js';
 import { destinationTree, nameTreeKeyOrder } from './name-tree.js';
 import { parseRunFeatures } from './protocol.js';
@@ -57,7 +61,7 @@ import { rememberParsedFont, reuseParsedFont, type EmbeddedFontObject, type Pdfm
 import { clusterWidths, runLayout, type PdfkitFont } from './text/font-layout.js';
 import type { Layout } from './text/glyph-layout.js';
 import { writeGlyphs, type FragmentOptions, type PdfkitDoc } from './text/glyph-writer.js';
-import { asArtifact, endPiece, finishStructure, markPiece, type TaggedDoc } from './tagging/marked-content.js';
+import { asArtifact, endPiece, finishStructure, linkArea, markPiece, startLine, tagAnnotation, type TaggedDoc } from './tagging/marked-content.js';
 import { encodeSubset, type FontSubset } from './text/subset-cache.js';
 import { actualTextContent, drawingSvg, svgEncode, svgFontFile, type SvgFont, type VirtualDoc } from './text/svg-text.js';
 import { shapeWords } from './text/word-shaping.js';
@@ -90,14 +94,14 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
 }
 
 /**
- * Installs the thirteen hooks. Idempotent.
+ * Installs the fourteen hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
  */
 export function installBidiLayer(): void {
   const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
-  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent']);
+  const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent', 'annotate', 'initSubset', 'link', 'goTo']);
   const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderLine', 'renderVector', 'renderImage', 'renderSVG']);
   const decorator = holderOf<TextDecorator>(TextDecoratorModule, 'TextDecorator', ['drawBackground', 'drawDecorations']);
   const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
@@ -220,6 +224,17 @@ export function installBidiLayer(): void {
     endPiece(this);
     return addPage.call(this, options);
   };
+  const annotate = doc.annotate;
+  doc.annotate = function (this: PDFDocument & TaggedDoc & { page: { annotations: object[] } }, x: number, y: number, w: number, h: number, options: Record<string, unknown>): PDFDocument {
+    return tagAnnotation(this, options, () => annotate.call(this, x, y, w, h, options));
+  };
+  for (const kind of ['link', 'goTo'] as const) {
+    const draw = doc[kind];
+    doc[kind] = function (this: PDFDocument & TaggedDoc, x: number, y: number, w: number, h: number, target: unknown, options?: object): PDFDocument {
+      linkArea(this, kind, target, x, y, w, h, (x2, y2, w2, h2) => draw.call(this, x2, y2, w2, h2, target, options));
+      return this;
+    };
+  }
   const end = doc.end;
   doc.end = function (this: TaggedDoc): void {
     finishStructure(this);
@@ -231,7 +246,7 @@ export function installBidiLayer(): void {
   };
   const renderLine = renderer.renderLine;
   renderer.renderLine = function (this: Renderer, line: object, x: number, y: number): void {
-    endPiece(this.pdfDocument as TaggedDoc); // a line's text is a sequence of its own
+    startLine(this.pdfDocument as TaggedDoc); // a line's text is a sequence of its own
     renderLine.call(this, line, x, y);
   };
   const renderImage = renderer.renderImage;
@@ -252,6 +267,19 @@ export function installBidiLayer(): void {
   const addInfo = doc._addInfo;
   doc._addInfo = function (this: PDFDocument & { info: Record<string, unknown> }): void {
     withXmlSafeInfo(this.info, () => addInfo.call(this));
+  };
+
+  // 14: pdfkit copies the PDF/A methods onto the document when it starts
+  const initSubset = doc.initSubset;
+  doc.initSubset = function (this: PDFDocument & ArchivalDoc & { _addColorOutputIntent?: () => void; _addPdfaMetadata?: () => void }, options: object): void {
+    initSubset.call(this, options);
+    if (typeof this._addColorOutputIntent === 'function') this._addColorOutputIntent = () => addOutputIntent(this);
+    const pdfaMetadata = this._addPdfaMetadata;
+    if (typeof pdfaMetadata === 'function')
+      this._addPdfaMetadata = () => {
+        pdfaMetadata.call(this);
+        addModifyDate(this);
+      };
   };
   writer[PATCHED] = true;
 }

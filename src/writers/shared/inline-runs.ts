@@ -23,6 +23,8 @@ export interface TextRun {
    * on an inline element (`unicode-bidi: isolate`). `id` tells the elements apart.
    */
   readonly isolate?: { readonly id: number; readonly dir: Dir };
+  /** BCP 47 language of the text, from an inline element's `lang` (`<span lang="en">`); none: the block's. */
+  readonly lang?: string;
 }
 
 type Marks = Omit<TextRun, 'text'>;
@@ -87,7 +89,12 @@ export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {},
           break;
         case 'htmlSpan':
           if (node.data?.hidden) break;
-          walk(node.children, { ...m, ...(node.data?.code ? { code: true } : {}), ...(node.data?.dir ? { isolate: { id: ++isolates, dir: node.data.dir } } : {}) });
+          walk(node.children, {
+            ...m,
+            ...(node.data?.code ? { code: true } : {}),
+            ...(node.data?.dir ? { isolate: { id: ++isolates, dir: node.data.dir } } : {}),
+            ...(node.data?.lang ? { lang: node.data.lang } : {}),
+          });
           break;
         default:
           onUnknown?.(node);
@@ -100,5 +107,5 @@ export function inlineRuns(nodes: readonly PhrasingContent[], marks: Marks = {},
 }
 
 function sameMarks(a: Marks, b: Marks): boolean {
-  return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.strike === !!b.strike && !!a.code === !!b.code && a.link === b.link && a.footnote === undefined && b.footnote === undefined && a.isolate?.id === b.isolate?.id;
+  return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.strike === !!b.strike && !!a.code === !!b.code && a.link === b.link && a.footnote === undefined && b.footnote === undefined && a.isolate?.id === b.isolate?.id && a.lang === b.lang;
 }

@@ -9,6 +9,7 @@ import type { Dir } from '../../../model/direction.js';
 import { inlineRuns, type TextRun as Piece } from '../../shared/inline-runs.js';
 import { isolateRuns } from '../../shared/isolates.js';
 import { splitByDirection, withDirection, type RunScript } from '../direction.js';
+import { runLanguage } from '../state.js';
 import { STYLE } from '../styles.js';
 
 /** Direction and fonts of the block the runs are in. */
@@ -37,11 +38,17 @@ function pieceRuns(piece: Piece, block: BlockScript, rtlCode = false): TextRun[]
     if (i > 0 && parts.length === 0) parts.push({ text: '', dir: block.dir });
     parts.forEach((part, j) => {
       const options: IRunOptions = { ...marks, text: part.text, ...(i > 0 && j === 0 ? { break: 1 } : {}) };
-      const run = withDirection('run', part.dir, options, block);
+      const run = withDirection('run', part.dir, options, piece.lang ? withLanguage(block, piece.lang) : block);
       out.push(new TextRun(piece.code ? { ...run, style: STYLE.verbatim, font: undefined } : run));
     });
   });
   return out;
+}
+
+/** The block's script with an inline element's language (`w:lang`: `w:bidi` for an RTL language, else `w:val`). */
+function withLanguage(block: BlockScript, lang: string): BlockScript {
+  const own = runLanguage(lang);
+  return { ...block, language: { ...block.language, ...own }, ...(own.value ? { lang: own.value } : {}) };
 }
 
 /** Left-to-right and right-to-left marks (UAX #9 classes L and R, no glyph). */

@@ -89,7 +89,7 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
   }
   const split = options.fonts && options.fonts.length > 1 ? pieces.flatMap((p) => splitByFont(p.text, options.fonts!).map((f) => ({ ...p, ...f }))) : pieces.map((p) => ({ ...p, font: 0 }));
   return split.map(({ text, style, level, font, isolate }) => {
-    const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: options.lang, slant: !!style.italic }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
+    const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: style.lang ?? options.lang, slant: !!style.italic }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
     if (font > 0) obj.font = options.fonts![font]!.family;
     if (isolate !== undefined) obj._isolate = isolate;
     if (options.kashida) obj._kashida = true;

@@ -54,9 +54,21 @@ function tagList(tree: StructureTree, content: unknown, lang: string | undefined
     const label = columns.find((c) => c['width'] !== '*');
     const body = columns.find((c) => c['width'] === '*');
     if (label) tree.append(li, tree.claim(label, tree.create('Lbl')));
-    if (body) tree.append(li, tree.claim(body, tree.create('LBody')));
+    if (body) tree.append(li, bodyOf(tree.claim(body, tree.create('LBody'))));
     tree.own(row, li);
   }
+}
+
+/**
+ * An item's body: an LBody holding one paragraph takes the paragraph's place (its text is the
+ * LBody's content, ISO 32000-1 §14.8.4.3.3): one structure element less per such item.
+ */
+function bodyOf(lbody: StructElement): StructElement {
+  const only = lbody.children[0];
+  if (lbody.children.length !== 1 || only?.type !== 'P' || only.lang) return lbody;
+  only.type = 'LBody';
+  only.parent = undefined;
+  return only;
 }
 
 /** A table (first row the header, repeated by pdfmake) → Table / THead / TBody / TR / TH (`/Scope /Column`) / TD. */
@@ -91,6 +103,17 @@ function tagToc(tree: StructureTree, content: unknown, dir: Dir): void {
     tree.own(part, toc);
   }
   tree.claim(content, toc);
+}
+
+/**
+ * An endnote's row (its number and its blocks) → Note (`/ID` the note's anchor, PDF/UA-1 7.9)
+ * with an Lbl for the number; the blocks were claimed by their own elements.
+ */
+export function tagNote(tree: StructureTree, row: unknown, mark: unknown, body: unknown, id: string): void {
+  const note = tree.create('Note', { id });
+  tree.append(note, tree.claim(mark, tree.create('Lbl')));
+  tree.claim(body, note);
+  tree.own(row, note);
 }
 
 export type { StructElement };

@@ -24,6 +24,15 @@ export interface StructElement {
   title?: string | undefined;
   /** Table attribute `/Scope` of a header cell. */
   scope?: 'Column' | 'Row' | undefined;
+  /** `/ID`, which PDF/UA-1 7.9 asks of every `Note`. */
+  id?: string | undefined;
+  /**
+   * An inline element (`Link`) inside a block's text: its marked content and the block's are
+   * ordered together, by where they are read on their lines (`marked-content.ts`).
+   */
+  inline?: boolean | undefined;
+  /** A link's text: the `/Contents` of its annotations (PDF/UA-1 7.18.1). */
+  contents?: string | undefined;
   parent?: StructElement | undefined;
   readonly children: StructElement[];
 }
@@ -74,12 +83,15 @@ export class StructureTree {
   }
 
   /** A new element, not yet in the tree. */
-  create(type: string, attrs: Partial<Pick<StructElement, 'lang' | 'alt' | 'title' | 'scope'>> = {}): StructElement {
+  create(type: string, attrs: Partial<Pick<StructElement, 'lang' | 'alt' | 'title' | 'scope' | 'id' | 'inline' | 'contents'>> = {}): StructElement {
     const el: StructElement = { type, tag: `${this.key}.${this.elements.length}`, children: [] };
     if (attrs.lang && attrs.lang !== this.lang) el.lang = attrs.lang;
     if (attrs.alt !== undefined) el.alt = attrs.alt;
     if (attrs.title) el.title = attrs.title;
     if (attrs.scope) el.scope = attrs.scope;
+    if (attrs.id) el.id = attrs.id;
+    if (attrs.inline) el.inline = true;
+    if (attrs.contents !== undefined) el.contents = attrs.contents;
     this.elements.push(el);
     return el;
   }
@@ -119,8 +131,7 @@ export class StructureTree {
         return;
       }
       if ('text' in o && !('stack' in o)) {
-        if (LEAF.has(el.type)) stampRuns(o, el.tag);
-        else stampRuns(o, this.append(el, this.create(childType, {})).tag);
+        stampRuns(this, o, LEAF.has(el.type) ? el : this.append(el, this.create(childType, {})));
         owners.set(o, el);
         return;
       }
@@ -144,14 +155,50 @@ function isAncestor(a: StructElement, b: StructElement): boolean {
   return false;
 }
 
-/** Puts `tag` into the run marker of every run of a text block (nested text arrays included). */
-function stampRuns(o: Obj, tag: string): void {
-  const runs = o['text'];
-  if (!Array.isArray(runs)) return;
-  for (const r of runs as Obj[]) {
-    if (!r || typeof r !== 'object') continue;
-    const marker = parseRunFeatures(r['fontFeatures']);
-    if (marker && marker.tag === undefined) r['fontFeatures'] = withTag(r['fontFeatures'], tag);
-    if (Array.isArray(r['text'])) stampRuns(r, tag);
-  }
+/** A linked run's target: a URI (`link`) or a named destination (`linkToDestination`). */
+function linkOf(r: Obj): string | undefined {
+  const target = r['link'] ?? r['linkToDestination'];
+  return typeof target === 'string' ? target : undefined;
+}
+
+/** Bidi controls the layer inserts (isolates, marks): not part of a link's text. */
+const CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * Puts the tag of `el` into the run marker of every run of a text block (nested text arrays
+ * included). A stretch of consecutive runs with the same link target gets the tag of a `Link`
+ * child of `el` instead (PDF/UA-1 7.18.5), whose text is its annotations' `/Contents`; a stretch
+ * in another language than the block's (an inline element's `lang`, carried in the run marker)
+ * a `Span` child with `/Lang` (ISO 32000-1 §14.9.2), or the link's `/Lang`.
+ */
+function stampRuns(tree: StructureTree, o: Obj, el: StructElement): void {
+  let blockLang = tree.lang;
+  for (let e: StructElement | undefined = el; e; e = e.parent)
+    if (e.lang) {
+      blockLang = e.lang;
+      break;
+    }
+  let link: { key: string; target: string | undefined; el: StructElement; text: string[] } | undefined;
+  const finish = (): void => {
+    if (link?.target !== undefined) link.el.contents = link.text.join('').replace(CONTROLS, '').trim() || link.target;
+    link = undefined;
+  };
+  const walk = (runs: unknown, inherited: string | undefined): void => {
+    if (!Array.isArray(runs)) return;
+    for (const r of runs as Obj[]) {
+      if (!r || typeof r !== 'object') continue;
+      const target = linkOf(r) ?? inherited;
+      const marker = parseRunFeatures(r['fontFeatures']);
+      // the writer puts the document's language in every marker but an inline element's own
+      const lang = marker && marker.lang && marker.lang !== tree.lang && marker.lang !== blockLang ? marker.lang : undefined;
+      const key = target !== undefined ? `${lang ?? ''} ${target}` : lang;
+      if (key !== link?.key) finish();
+      if (key !== undefined && !link) link = { key, target, el: tree.append(el, tree.create(target === undefined ? 'Span' : 'Link', { inline: true, lang })), text: [] };
+      if (marker && marker.tag === undefined) r['fontFeatures'] = withTag(r['fontFeatures'], (link ?? { el }).el.tag);
+      if (typeof r['text'] === 'string' && target !== undefined) link!.text.push(r['text']);
+      if (Array.isArray(r['text'])) walk(r['text'], target);
+    }
+  };
+  walk(o['text'], linkOf(o));
+  finish();
 }
