@@ -113,7 +113,14 @@ for (const name of readdirSync(ESM_OUT)) {
     legalComments: 'none',
     charset: 'ascii',
   });
-  const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // esbuild's `__toCommonJS` copies the chunk's export getters into a second object whose getters
+  // read the first by a computed key (`from[key]`): every call of a function from another chunk
+  // (micromark's `markdownLineEnding`, once per character) went through that megamorphic load,
+  // 9% of a long brief's parse. The export object itself, marked `__esModule`, is the same
+  // module namespace with one getter per name, each a closure V8 inlines.
+  const exported = code.replace(/^module\.exports = __toCommonJS\((\w+)\);$/m, 'module.exports = __defProp($1, "__esModule", { value: true });');
+  if (exported === code && /__toCommonJS\(/.test(code)) throw new Error(`bundle: ${name}: no \`module.exports = __toCommonJS(…)\` to rewrite`);
+  const ascii = exported.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   writeFileSync(join('dist/bundle', name.replace(/\.js$/, '.cjs')), ascii);
 }
 rmSync(ESM_OUT, { recursive: true, force: true });
