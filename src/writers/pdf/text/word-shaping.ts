@@ -180,13 +180,7 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
     if (typeof word._anchor === 'string') anchors.set(features, word._anchor);
     const k = (word.fontSize ?? 0) / 1000;
     const spacing = typeof word.characterSpacing === 'number' ? word.characterSpacing : 0;
-    const widthOf = (lo: number, hi: number): number => {
-      let adv = 0;
-      layout.glyphs.forEach((g, i) => {
-        if (g.cluster >= lo && g.cluster < hi) adv += layout.positions[i]!.xAdvance;
-      });
-      return adv * k + spacing * (hi - lo - 1);
-    };
+    const widthOf = (lo: number, hi: number): number => advanceOf(layout, lo, hi) * k + spacing * (hi - lo - 1);
     word.width = layout.advanceWidth * k + spacing * (word.text.length - 1);
     const opts = options[w]!;
     word.leadingCut ??= 0;
@@ -201,6 +195,17 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
       else if (trail) word.trailingCut = word.width;
     }
   }
+}
+
+/** Sum of the x advances (1000 units per em) of the glyphs of `layout` whose cluster is in `[lo, hi)`. */
+function advanceOf(layout: Layout, lo: number, hi: number): number {
+  const { glyphs, positions } = layout;
+  let adv = 0;
+  for (let i = 0; i < glyphs.length; i++) {
+    const c = glyphs[i]!.cluster;
+    if (c >= lo && c < hi) adv += positions[i]!.xAdvance;
+  }
+  return adv;
 }
 
 /** The layouts and scripts of words `[from, to)` of a row, shaped as one run per script run. */
