@@ -31,7 +31,7 @@ await build({
   target: 'node20',
   // brotli (fontkit's WOFF2 decoder, 1.3 MB of dictionary) is loaded from node_modules when a
   // WOFF2 font is read, never at start-up (see load-on-first-use)
-  external: ['subset-font', 'playwright-core', 'chokidar', 'fsevents', '@resvg/resvg-js', 'vega', 'vega-lite'],
+  external: ['subset-font', 'playwright-core', 'chokidar', 'fsevents', '@resvg/resvg-js'],
   // ES modules in the bundle locate files (templates, fonts, worker script) from import.meta.url.
   define: { 'import.meta.url': '__sahifaModuleUrl' },
   plugins: [
@@ -70,6 +70,16 @@ await build({
           resolveDir: args.pluginData,
           loader: 'js',
         }));
+      },
+    },
+    {
+      // vega and vega-lite are a chunk of their own (loaded with its code cache, only for a brief
+      // with a chart); vega-canvas's Node build awaits `import('canvas')` at its top level, which
+      // a CommonJS chunk cannot: its browser build is the same without node-canvas (not a
+      // dependency: vega then measures text without a canvas, as before)
+      name: 'vega-canvas-without-node-canvas',
+      setup(b) {
+        b.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: resolve('node_modules/vega-canvas/build/vega-canvas.browser.js') }));
       },
     },
     {

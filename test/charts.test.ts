@@ -196,10 +196,13 @@ describe.skipIf(poppler)('a chart never drawn (parse, then a writer, without the
 
 describe('the chart libraries', () => {
   it('load only when a brief has a chart', () => {
-    // an ESM resolve hook in the sahifa process (vega and vega-lite are ES modules) that reports them
+    // hooks in the sahifa process that report vega-lite: an ESM resolve hook (unbundled, vega and
+    // vega-lite are ES modules) and vm.Script, which the bundle's loader compiles each chunk with
+    // (vega-lite's messages link to its issue tracker)
     const hook = join(tempDir(), 'hook.mjs');
     const resolveHook = "export async function resolve(s, c, n) { const r = await n(s, c); if (/\\/node_modules\\/vega(-lite)?\\//.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }";
-    writeFileSync(hook, `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent(${JSON.stringify(resolveHook)}));\n`);
+    const scriptHook = "const S = vm.Script; vm.Script = class extends S { constructor(code, o) { super(code, o); if (code.includes('github.com/vega/vega-lite/issues/')) process.stderr.write('LOADED /node_modules/vega-lite/ in ' + o?.filename + '\\n'); } };";
+    writeFileSync(hook, `import { register } from 'node:module';\nimport vm from 'node:vm';\nregister('data:text/javascript,' + encodeURIComponent(${JSON.stringify(resolveHook)}));\n${scriptHook}\n`);
     writeFileSync(join(root, 'content', 'plain.md'), '---\ntitle: "T"\nlang: ar\n---\n\nنص بلا شكل.\n');
     const loaded = (brief: string): string[] => {
       const r = spawnSync(process.execPath, ['--import', hook, join(ROOT, 'bin', 'sahifa.js'), 'build', brief, '--force', '--out', tempDir()], { cwd: root, encoding: 'utf8' });
