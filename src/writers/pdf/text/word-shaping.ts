@@ -126,7 +126,11 @@ export function shapeWords(words: readonly WordInline[], options: readonly (Word
     text += words[i]!.text;
   }
   starts[words.length] = text.length;
+  // the paragraph's scripts, by the language of its first shaped row; resolved only when a row is
+  // not in the cache (a repeated paragraph, a rebuild in `watch`, needs none)
   let scripts: string[] | undefined;
+  let scriptLang: string | undefined;
+  const scriptsOf = (): readonly string[] => (scripts ??= resolveScripts(text, languageScript(scriptLang ?? '')));
   // Context stops at an isolate's edges, as in a browser (whose text holds the LRI…PDI controls,
   // which join with nothing): a word sees the text of its own isolate (or of none), the rest
   // masked by PDI, one UTF-16 unit for one, so offsets stay those of `text`.
@@ -149,15 +153,15 @@ export function shapeWords(words: readonly WordInline[], options: readonly (Word
     let j = i + 1;
     if (run && font?.font?.stream?.buffer) {
       while (j < words.length && options[j] && words[j]!.font === first.font && words[j]!.fontSize === first.fontSize && parseRunFeatures(words[j]!.fontFeatures) === run && words[j]!._isolate === first._isolate) j++;
-      scripts ??= resolveScripts(text, languageScript(run.lang));
-      shapeRow(words, starts, i, j, contextFor(first._isolate), scripts, run, font.font.stream.buffer, options);
+      scriptLang ??= run.lang;
+      shapeRow(words, starts, i, j, contextFor(first._isolate), scriptsOf, run, font.font.stream.buffer, options);
     }
     i = j;
   }
 }
 
 /** Shapes words `[from, to)` (one font, size and run) and sets what {@link shapeWords} promises. */
-function shapeRow(words: readonly WordInline[], starts: readonly number[], from: number, to: number, text: string, scripts: readonly string[], run: RunProperties & { key: string }, bytes: Uint8Array, options: readonly (WordOptions | undefined)[]): void {
+function shapeRow(words: readonly WordInline[], starts: readonly number[], from: number, to: number, text: string, scripts: () => readonly string[], run: RunProperties & { key: string }, bytes: Uint8Array, options: readonly (WordOptions | undefined)[]): void {
   const cache = cacheOf(bytes);
   // a row seen before (a repeated paragraph, a rebuild in `watch`) takes its words' layouts back
   let rowKey = `R${run.key}\u0000${text}`;
@@ -165,7 +169,7 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
   const cacheRow = text.length <= CACHED_TEXT;
   let row = cacheRow ? (cache.get(rowKey) as RowShape | undefined) : undefined;
   if (!row) {
-    row = shapeRowAnew(cache, starts, from, to, text, scripts, run, bytes);
+    row = shapeRowAnew(cache, starts, from, to, text, scripts(), run, bytes);
     if (cacheRow) remember(cache, rowKey, row);
   }
   for (let w = from; w < to; w++) {
