@@ -31,7 +31,7 @@ await build({
   target: 'node20',
   // brotli (fontkit's WOFF2 decoder, 1.3 MB of dictionary) is loaded from node_modules when a
   // WOFF2 font is read, never at start-up (see load-on-first-use)
-  external: ['subset-font', 'playwright-core', 'chokidar', 'fsevents', '@resvg/resvg-js', 'vega', 'vega-lite'],
+  external: ['subset-font', 'playwright-core', 'chokidar', 'fsevents', '@resvg/resvg-js'],
   // ES modules in the bundle locate files (templates, fonts, worker script) from import.meta.url.
   define: { 'import.meta.url': '__sahifaModuleUrl' },
   plugins: [
@@ -70,6 +70,16 @@ await build({
           resolveDir: args.pluginData,
           loader: 'js',
         }));
+      },
+    },
+    {
+      // vega and vega-lite are a chunk of their own (loaded with its code cache, only for a brief
+      // with a chart); vega-canvas's Node build awaits `import('canvas')` at its top level, which
+      // a CommonJS chunk cannot: its browser build is the same without node-canvas (not a
+      // dependency: vega then measures text without a canvas, as before)
+      name: 'vega-canvas-without-node-canvas',
+      setup(b) {
+        b.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: resolve('node_modules/vega-canvas/build/vega-canvas.browser.js') }));
       },
     },
     {
@@ -113,7 +123,14 @@ for (const name of readdirSync(ESM_OUT)) {
     legalComments: 'none',
     charset: 'ascii',
   });
-  const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // esbuild's `__toCommonJS` copies the chunk's export getters into a second object whose getters
+  // read the first by a computed key (`from[key]`): every call of a function from another chunk
+  // (micromark's `markdownLineEnding`, once per character) went through that megamorphic load,
+  // 9% of a long brief's parse. The export object itself, marked `__esModule`, is the same
+  // module namespace with one getter per name, each a closure V8 inlines.
+  const exported = code.replace(/^module\.exports = __toCommonJS\((\w+)\);$/m, 'module.exports = __defProp($1, "__esModule", { value: true });');
+  if (exported === code && /__toCommonJS\(/.test(code)) throw new Error(`bundle: ${name}: no \`module.exports = __toCommonJS(…)\` to rewrite`);
+  const ascii = exported.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   writeFileSync(join('dist/bundle', name.replace(/\.js$/, '.cjs')), ascii);
 }
 rmSync(ESM_OUT, { recursive: true, force: true });

@@ -73,11 +73,8 @@ export function styledSpec(spec: Spec, loaded: LoadedTemplate, dir: 'ltr' | 'rtl
 export async function renderCharts(doc: ParsedBrief, loaded: LoadedTemplate): Promise<void> {
   const charts = chartsOf(doc.tree);
   if (!charts.length) return;
-  // in the bundle, import() is require(), which cannot load vega-lite: the loader's import()
-  const load = (globalThis as Record<symbol, unknown>)[Symbol.for('sahifa.import')] as ((s: string) => Promise<unknown>) | undefined;
-  const [vl, vega] = load
-    ? ((await Promise.all([load('vega-lite'), load('vega')])) as [typeof import('vega-lite'), typeof import('vega')])
-    : await Promise.all([import('vega-lite'), import('vega')]);
+  // in the bundle, a chunk of their own (scripts/bundle.mjs), loaded with its code cache
+  const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
   const digits = doc.meta.digits;
   const locale = {
     number: digits === 'arab' ? { decimal: '٫', thousands: '٬', grouping: [3], currency: ['', ''], numerals: ARABIC_DIGITS, percent: '٪' } : { decimal: '.', thousands: ',', grouping: [3], currency: ['', ''] },

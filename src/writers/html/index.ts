@@ -26,6 +26,7 @@ import { fontCoverage } from '../../templates/font-files.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
 import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
+import { inlineSvgFigures } from './inline-svg.js';
 import { rawHtml } from './sanitize.js';
 import { asidesAsNotes, ensureHeadingOne, nameEmptyLinks } from './accessible-names.js';
 import { guardUndrawnCharts } from '../shared/undrawn-charts.js';
@@ -76,6 +77,7 @@ export const htmlWriter: Writer = guardUndrawnCharts({
     const body: Element = h('div', header ? [header, main] : [main]);
     ensureHeadingOne(body, header ?? main, documentTitle(doc));
     isolateDirections(body, meta.dir, meta.lang);
+    inlineSvgFigures(body, new Map([...images.values()].filter((i) => i.path.endsWith('.svg')).map((i) => [i.path, i.bytes])));
     const page = htmlDocument({
       lang: meta.lang,
       dir: meta.dir,

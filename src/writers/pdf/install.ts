@@ -63,7 +63,7 @@ import type { Layout } from './text/glyph-layout.js';
 import { writeGlyphs, type FragmentOptions, type PdfkitDoc } from './text/glyph-writer.js';
 import { asArtifact, endPiece, finishStructure, linkArea, markPiece, startLine, tagAnnotation, type TaggedDoc } from './tagging/marked-content.js';
 import { encodeSubset, type FontSubset } from './text/subset-cache.js';
-import { actualTextContent, drawingSvg, svgEncode, svgFontFile, type SvgFont, type VirtualDoc } from './text/svg-text.js';
+import { actualTextContent, drawingSvg, svgEncode, svgFont, svgFontFile, type FontSwitchingDoc, type SvgFont, type VirtualDoc } from './text/svg-text.js';
 import { shapeWords } from './text/word-shaping.js';
 
 const PATCHED = Symbol.for('sahifa.bidi.patched');
@@ -213,7 +213,7 @@ export function installBidiLayer(): void {
   doc.font = function (this: PDFDocument & VirtualDoc, src: unknown, ...rest: unknown[]): unknown {
     const file = svgFontFile(this, src, rest);
     if (!file) return font.call(this, src, ...rest);
-    const out = font.call(this, file);
+    const out = svgFont(this as PDFDocument & VirtualDoc & FontSwitchingDoc, font, src as string, file);
     if (this._font) patchSvgEncode(Object.getPrototypeOf(this._font) as Proto);
     return out;
   };

@@ -188,6 +188,14 @@ function isItalicFace(font: PdfkitFont): boolean {
 
 /** Default-ignorable characters only (ZWNJ, ZWJ, word joiner, variation selectors…). */
 const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
+const ignorable = new Map<number, boolean>();
+
+/** Whether a code point is default-ignorable; memoised (asked for every zero-advance glyph, each mark). */
+function isIgnorable(cp: number): boolean {
+  let yes = ignorable.get(cp);
+  if (yes === undefined) ignorable.set(cp, (yes = IGNORABLE.test(String.fromCodePoint(cp))));
+  return yes;
+}
 
 /**
  * The glyph to draw for a laid-out glyph, with its own advance (font units); `invisible` when it
@@ -202,7 +210,7 @@ const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
  */
 export function drawnGlyph(font: Pick<PdfkitFont, 'font'>, g: LaidGlyph, p: Pick<Position, 'xAdvance'>): { id: number; advanceWidth: number; invisible?: true } | undefined {
   // the glyph itself (no copy: this runs for every glyph drawn)
-  if (p.xAdvance !== 0 || g.codePoints.length === 0 || !g.codePoints.every((c) => IGNORABLE.test(String.fromCodePoint(c)))) return g;
+  if (p.xAdvance !== 0 || g.codePoints.length === 0 || !g.codePoints.every(isIgnorable)) return g;
   if (g.codePoints.length !== 1) return undefined;
   const own = font.font.glyphForCodePoint?.(g.codePoints[0]!);
   return own && own.id !== 0 ? { id: own.id, advanceWidth: 0, invisible: true } : undefined;

@@ -39,17 +39,44 @@ const NEUTRAL = /[\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u;
 const OPEN = /\p{Ps}/u;
 const CLOSE = /\p{Pe}/u;
 
+/** The scripts {@link scriptOf} returns, by index (`bmp` holds index + 1). */
+const CODES: readonly ScriptCode[] = ['', 'Zzzz', ...SCRIPTS.map(([code]) => code)];
+/** Memo of {@link scriptOf} for the Basic Multilingual Plane: index + 1 in {@link CODES}, 0 not yet known. */
+const bmp = new Uint8Array(0x10000);
+const astral = new Map<number, ScriptCode>();
+
 /** Script of a code point, `''` for Common, Inherited and Unknown; memoised (called per character). */
-const known = new Map<number, ScriptCode>();
 function scriptOf(cp: number): ScriptCode {
   if (cp < 0x80) return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ? 'Latn' : '';
-  let s = known.get(cp);
-  if (s === undefined) {
-    const ch = String.fromCodePoint(cp);
-    s = NEUTRAL.test(ch) ? '' : (SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? 'Zzzz');
-    known.set(cp, s);
+  if (cp < 0x10000) {
+    const k = bmp[cp]!;
+    if (k) return CODES[k - 1]!;
+    const s = lookUp(cp);
+    bmp[cp] = CODES.indexOf(s) + 1;
+    return s;
   }
+  let s = astral.get(cp);
+  if (s === undefined) astral.set(cp, (s = lookUp(cp)));
   return s;
+}
+
+function lookUp(cp: number): ScriptCode {
+  const ch = String.fromCodePoint(cp);
+  return NEUTRAL.test(ch) ? '' : (SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? 'Zzzz');
+}
+
+const OPENING = 2;
+const CLOSING_BRACKET = 3;
+/** Memo of {@link bracketOf} for the Basic Multilingual Plane: 0 not yet known, 1 no bracket. */
+const bracketKinds = new Uint8Array(0x10000);
+
+/** Whether a character is an opening bracket (Ps), a closing one (Pe) or neither (1); memoised. */
+function bracketOf(cp: number, ch: string): number {
+  const k = cp < 0x10000 ? bracketKinds[cp]! : 0;
+  if (k) return k;
+  const kind = OPEN.test(ch) ? OPENING : CLOSE.test(ch) ? CLOSING_BRACKET : 1;
+  if (cp < 0x10000) bracketKinds[cp] = kind;
+  return kind;
 }
 
 /** Pairs an opening bracket with its closing one by Unicode's mirroring pairs and the usual ASCII ones. */
@@ -72,8 +99,9 @@ export function resolveScripts(text: string, fallback: ScriptCode = ''): ScriptC
     let s = scriptOf(cp);
     const ch = text.slice(i, i + n);
     if (s === '') {
-      if (OPEN.test(ch)) brackets.push({ close: CLOSING[ch] ?? '', script: current });
-      else if (CLOSE.test(ch)) {
+      const kind = bracketOf(cp, ch);
+      if (kind === OPENING) brackets.push({ close: CLOSING[ch] ?? '', script: current });
+      else if (kind === CLOSING_BRACKET) {
         // the innermost open bracket this one closes (or, without a known pair, the innermost)
         let k = brackets.length - 1;
         while (k >= 0 && brackets[k]!.close !== ch && brackets[k]!.close !== '') k--;

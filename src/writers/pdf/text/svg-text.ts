@@ -75,6 +75,43 @@ export function svgFontFile(doc: VirtualDoc, src: unknown, rest: readonly unknow
   return doc.virtualfs.readFileSync(src);
 }
 
+/** The parts of pdfkit's document {@link svgFont} reads and sets (see pdfkit's `font()`). */
+export interface FontSwitchingDoc {
+  _font?: unknown;
+  _fontSource?: unknown;
+  _fontFamily?: unknown;
+  _fontCount: number;
+}
+
+/** Per document: the font an SVG font file was opened as, by its virtual path. */
+const svgFonts = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * pdfkit's `doc.font(bytes)` for an SVG's font file (`path` in pdfmake's virtual file system),
+ * opened once per document. pdfkit keys no cache on bytes: it parsed the whole font file again
+ * for every `<text>` of every SVG (half the time of drawing a chart in the PDF), then kept the
+ * font it had already registered under that PostScript name. Here a later call takes that font
+ * back and does what pdfkit's call would have done to the document, id counter included, so the
+ * PDF is byte for byte the same.
+ *
+ * @param open pdfkit's own `font` method
+ */
+export function svgFont<D extends FontSwitchingDoc>(doc: D, open: (this: D, src: unknown) => unknown, path: string, bytes: Buffer): unknown {
+  let fonts = svgFonts.get(doc);
+  if (!fonts) svgFonts.set(doc, (fonts = new Map()));
+  const known = fonts.get(path);
+  if (known === undefined) {
+    const out = open.call(doc, bytes);
+    fonts.set(path, doc._font);
+    return out;
+  }
+  doc._fontSource = bytes;
+  doc._fontFamily = undefined;
+  doc._fontCount++; // pdfkit numbers every font it opens, the ones it then drops too
+  doc._font = known;
+  return doc;
+}
+
 /**
  * `font.encode` for SVG text: unmarked text drawn inside an SVG is encoded by bidi runs
  * ({@link encodeBidi}), zero-width glyphs given {@link MARK_WIDTH}, and each cluster of a base

@@ -126,7 +126,11 @@ export function shapeWords(words: readonly WordInline[], options: readonly (Word
     text += words[i]!.text;
   }
   starts[words.length] = text.length;
+  // the paragraph's scripts, by the language of its first shaped row; resolved only when a row is
+  // not in the cache (a repeated paragraph, a rebuild in `watch`, needs none)
   let scripts: string[] | undefined;
+  let scriptLang: string | undefined;
+  const scriptsOf = (): readonly string[] => (scripts ??= resolveScripts(text, languageScript(scriptLang ?? '')));
   // Context stops at an isolate's edges, as in a browser (whose text holds the LRI…PDI controls,
   // which join with nothing): a word sees the text of its own isolate (or of none), the rest
   // masked by PDI, one UTF-16 unit for one, so offsets stay those of `text`.
@@ -149,15 +153,15 @@ export function shapeWords(words: readonly WordInline[], options: readonly (Word
     let j = i + 1;
     if (run && font?.font?.stream?.buffer) {
       while (j < words.length && options[j] && words[j]!.font === first.font && words[j]!.fontSize === first.fontSize && parseRunFeatures(words[j]!.fontFeatures) === run && words[j]!._isolate === first._isolate) j++;
-      scripts ??= resolveScripts(text, languageScript(run.lang));
-      shapeRow(words, starts, i, j, contextFor(first._isolate), scripts, run, font.font.stream.buffer, options);
+      scriptLang ??= run.lang;
+      shapeRow(words, starts, i, j, contextFor(first._isolate), scriptsOf, run, font.font.stream.buffer, options);
     }
     i = j;
   }
 }
 
 /** Shapes words `[from, to)` (one font, size and run) and sets what {@link shapeWords} promises. */
-function shapeRow(words: readonly WordInline[], starts: readonly number[], from: number, to: number, text: string, scripts: readonly string[], run: RunProperties & { key: string }, bytes: Uint8Array, options: readonly (WordOptions | undefined)[]): void {
+function shapeRow(words: readonly WordInline[], starts: readonly number[], from: number, to: number, text: string, scripts: () => readonly string[], run: RunProperties & { key: string }, bytes: Uint8Array, options: readonly (WordOptions | undefined)[]): void {
   const cache = cacheOf(bytes);
   // a row seen before (a repeated paragraph, a rebuild in `watch`) takes its words' layouts back
   let rowKey = `R${run.key}\u0000${text}`;
@@ -165,7 +169,7 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
   const cacheRow = text.length <= CACHED_TEXT;
   let row = cacheRow ? (cache.get(rowKey) as RowShape | undefined) : undefined;
   if (!row) {
-    row = shapeRowAnew(cache, starts, from, to, text, scripts, run, bytes);
+    row = shapeRowAnew(cache, starts, from, to, text, scripts(), run, bytes);
     if (cacheRow) remember(cache, rowKey, row);
   }
   for (let w = from; w < to; w++) {
@@ -180,13 +184,7 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
     if (typeof word._anchor === 'string') anchors.set(features, word._anchor);
     const k = (word.fontSize ?? 0) / 1000;
     const spacing = typeof word.characterSpacing === 'number' ? word.characterSpacing : 0;
-    const widthOf = (lo: number, hi: number): number => {
-      let adv = 0;
-      layout.glyphs.forEach((g, i) => {
-        if (g.cluster >= lo && g.cluster < hi) adv += layout.positions[i]!.xAdvance;
-      });
-      return adv * k + spacing * (hi - lo - 1);
-    };
+    const widthOf = (lo: number, hi: number): number => advanceOf(layout, lo, hi) * k + spacing * (hi - lo - 1);
     word.width = layout.advanceWidth * k + spacing * (word.text.length - 1);
     const opts = options[w]!;
     word.leadingCut ??= 0;
@@ -201,6 +199,17 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
       else if (trail) word.trailingCut = word.width;
     }
   }
+}
+
+/** Sum of the x advances (1000 units per em) of the glyphs of `layout` whose cluster is in `[lo, hi)`. */
+function advanceOf(layout: Layout, lo: number, hi: number): number {
+  const { glyphs, positions } = layout;
+  let adv = 0;
+  for (let i = 0; i < glyphs.length; i++) {
+    const c = glyphs[i]!.cluster;
+    if (c >= lo && c < hi) adv += positions[i]!.xAdvance;
+  }
+  return adv;
 }
 
 /** The layouts and scripts of words `[from, to)` of a row, shaped as one run per script run. */
