@@ -3,11 +3,12 @@
  * it, the fonts loaded, and its print still reading back in order.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
 import { roundtrip } from '../src/verify/roundtrip.js';
 import { CHROMIUM, hasCommand, needClient, tempDir } from './helpers/clients.js';
 import { ROOT, SEED_MD } from './helpers/seed.js';
@@ -49,4 +50,24 @@ describe.skipIf(skip)('self-contained HTML', () => {
       await browser.close();
     }
   });
+
+  it('inlines an author\'s <img> of an SVG as image/svg+xml, which Chromium draws (it was typed image/png)', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'images'));
+    writeFileSync(join(dir, 'images', 'dot.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20"><rect width="40" height="20" fill="#0d5c63"/></svg>');
+    writeFileSync(join(dir, 'svg.md'), '---\ntitle: صورة\nlang: ar\n---\n\nنقطة في السطر: <img src="images/dot.svg" alt="نقطة" width="40">\n\n![شكل](images/dot.svg)\n');
+    const result = await build({ root: dir, paths: [join(dir, 'svg.md')], outDir: join(dir, 'out'), formats: ['html'], settings: { selfContained: true } });
+    expect(result.ok).toBe(true);
+    const file = join(dir, 'out', 'svg.html');
+    expect(readFileSync(file, 'utf8')).toMatch(/<img[^>]+src="data:image\/svg\+xml;base64,/);
+    const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const widths = await page.evaluate(() => [...document.images].map((i) => i.naturalWidth));
+      expect(widths).toEqual([40]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

@@ -93,13 +93,19 @@ export const htmlWriter: Writer = guardUndrawnCharts({
       visit(page, 'element', (el: Element) => {
         const src = el.tagName === 'img' ? el.properties['src'] : undefined;
         const bytes = typeof src === 'string' ? byPath.get(src) : undefined;
-        if (bytes) el.properties['src'] = `data:${imageInfo(bytes)?.format === 'jpg' ? 'image/jpeg' : 'image/png'};base64,${Buffer.from(bytes).toString('base64')}`;
+        if (bytes) el.properties['src'] = `data:${dataType(src as string, bytes)};base64,${Buffer.from(bytes).toString('base64')}`;
       });
       return { bytes: new TextEncoder().encode(toHtml(page)), assets: [], messages: unknowns.messages };
     }
     return { bytes: new TextEncoder().encode(toHtml(page)), assets: [...assets, ...(await imageAssets(images))], messages: unknowns.messages };
   },
 });
+
+/** The media type of an image inlined as a `data:` URL: SVG by its (sanitised) file, else PNG or JPEG by its bytes. */
+function dataType(path: string, bytes: Uint8Array): string {
+  if (/\.svg$/i.test(path)) return 'image/svg+xml';
+  return imageInfo(bytes)?.format === 'jpg' ? 'image/jpeg' : 'image/png';
+}
 
 /** Whether the brief has italic text (Markdown emphasis): only then are italic faces loaded. */
 function hasEmphasis(tree: MdastRoot): boolean {
