@@ -1,7 +1,8 @@
 /**
- * Helpers for test/visual-parity.test.ts: builds one specimen, prints its page with Chromium and
- * measures both with ../shared/tools/visual_parity.py (read in place, never copied), reads its OUT/lines.tsv, and checks the result against
- * test/fixtures/specimens/expected-differences.json. See docs/visual-parity.md.
+ * Helpers for test/visual-parity.test.ts: builds one specimen, prints its page with Chromium,
+ * measures both with ../shared/tools/visual_parity.py (read in place, never copied), reads its
+ * OUT/lines.tsv, and checks the result against test/fixtures/specimens/expected-differences.json.
+ * See docs/visual-parity.md.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
