@@ -73,11 +73,11 @@ describe('code blocks', () => {
     expect(code).not.toContain('<w:bidi/>');
     for (const id of ['SourceCode', 'VerbatimChar']) {
       const style = new RegExp(`<w:style [^>]*w:styleId="${id}".*?</w:style>`, 's').exec(p['word/styles.xml']!)?.[0];
-      expect(style).toContain('<w:rFonts w:ascii="Courier New" w:cs="Amiri" w:hAnsi="Courier New"/>');
+      expect(style).toContain('<w:rFonts w:ascii="DejaVu Sans Mono" w:cs="Amiri" w:hAnsi="DejaVu Sans Mono"/>');
     }
     const pdf = viaLibreOffice(bytes, 'code');
     if (!pdf) return;
-    expect(execFileSync('pdffonts', [pdf], { encoding: 'utf8' })).toMatch(/Mono|Courier/);
+    expect(execFileSync('pdffonts', [pdf], { encoding: 'utf8' })).toMatch(/\+DejaVuSansMono\s/);
     const words = wordsOf(pdf);
     const left = Math.min(...words.map((w) => w.xMin));
     // the code lines start at the left margin (LTR), the Arabic heading does not

@@ -98,6 +98,18 @@ describe('layoutBidiLine: Arabic lines checked run by run', () => {
     expect(line.x + last.x! + last.width).toBeCloseTo(300, 5);
   });
 
+  it('stretches the space after inline code once, as every other space (ar-react-blog-canaries)', () => {
+    // the space after `use` starts the next text object: an inline of its own, whose two edges were
+    // both counted as gaps, so it took two shares of the free space (19.3 pt against 11.4 pt, and
+    // pdftotext then split the line around the code)
+    const inlines = words([{ text: 'مثل ' }, { text: 'use', code: true }, { text: ' وبعض الواجهات' }], 'rtl', 'justify');
+    const line = layout(inlines, 400, false);
+    // three spaces in the line (after مثل, after use, after وبعض): three equal shares
+    const shares = line.inlines.map((i) => i.justifyShift ?? 0).filter((x) => x > 0);
+    expect(shares).toHaveLength(3);
+    for (const x of shares) expect(x).toBeCloseTo(shares[0]!, 5);
+  });
+
   it('keeps an HTML dir="ltr" span as one left-to-right isolate, whatever its numbers and hyphens', () => {
     // ar-semver-2.0.0: without the isolate UAX #9 leaves the first "1.0.0-" at the RTL level, and
     // it is drawn at the far end of the versions

@@ -1,9 +1,11 @@
 /**
  * Visual parity with Chromium (issue 14): every line of every specimen brief under
  * test/fixtures/specimens/ must be drawn by sahifa's PDF as headless Chromium prints sahifa's own
- * HTML (same Amiri files), glyph for glyph, as measured by ../shared/tools/visual_parity.py (read
- * in place). The only lines allowed to differ are listed, each with its reason, in
- * test/fixtures/specimens/expected-differences.json. See docs/visual-parity.md.
+ * HTML (same Amiri and DejaVu Sans Mono files), glyph for glyph, as measured by
+ * ../shared/tools/visual_parity.py (read in place; the build and the print are made here, so code
+ * is compared in the monospace face, see helpers/visual-parity.ts). The only lines allowed to
+ * differ are listed, each with its reason, in test/fixtures/specimens/expected-differences.json.
+ * See docs/visual-parity.md.
  *
  * Runs only with SAHIFA_SHARED_TESTS=1 (set by .ci/run); needs chromium, poppler-utils,
  * mupdf-tools and /usr/bin/python3 with numpy and PIL (skipped with a printed reason when one is

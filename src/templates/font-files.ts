@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileStampSync } from '../io/file-stamp.js';
 import * as hb from 'harfbuzzjs';
-import type { LoadedTemplate } from './schema.js';
+import type { LoadedTemplate, Role } from './schema.js';
 
 const bytesByFile = new Map<string, { bytes: Buffer; stamp: string }>();
 const coverageByFile = new Map<string, { bytes: Buffer; coverage: ReadonlySet<number> }>();
@@ -32,15 +32,70 @@ export function fontCoverage(file: string): ReadonlySet<number> {
   return c.coverage;
 }
 
+const familyCoverages = new WeakMap<ReadonlySet<number>, Map<string, ReadonlySet<number>>>();
+
+/**
+ * The code points a template font family draws: its regular face's cmap ({@link fontCoverage})
+ * less the characters whose Script_Extensions (UAX #24) include one of its `excludeScripts`.
+ * Every writer picks fonts by this (PDF fallback, CSS `unicode-range`, the fonts to embed).
+ */
+export function familyCoverage(loaded: LoadedTemplate, key: string): ReadonlySet<number> {
+  const cmap = fontCoverage(loaded.fontFiles[key]!.regular);
+  const scripts = loaded.template.fonts[key]?.excludeScripts ?? [];
+  if (scripts.length === 0) return cmap;
+  const id = scripts.join(' ');
+  let byScripts = familyCoverages.get(cmap);
+  if (!byScripts) familyCoverages.set(cmap, (byScripts = new Map()));
+  let coverage = byScripts.get(id);
+  if (!coverage) {
+    const excluded = new RegExp(scripts.map((s) => `\\p{scx=${s}}`).join('|'), 'u');
+    byScripts.set(id, (coverage = new Set([...cmap].filter((cp) => !excluded.test(String.fromCodePoint(cp))))));
+  }
+  return coverage;
+}
+
+/**
+ * CSS `unicode-range` of a family that leaves scripts out (`excludeScripts`), else undefined: the
+ * code points of {@link familyCoverage} as ranges, a range running on over code points the font
+ * has no glyph for (the browser finds none there either) and cut only at an excluded character.
+ */
+export function unicodeRange(loaded: LoadedTemplate, key: string): string | undefined {
+  if (!loaded.template.fonts[key]?.excludeScripts.length) return undefined;
+  const drawn = familyCoverage(loaded, key);
+  const ranges: [number, number][] = [];
+  let open = false;
+  for (const cp of [...fontCoverage(loaded.fontFiles[key]!.regular)].sort((a, b) => a - b)) {
+    if (!drawn.has(cp)) open = false;
+    else if (open) ranges[ranges.length - 1]![1] = cp;
+    else {
+      ranges.push([cp, cp]);
+      open = true;
+    }
+  }
+  const hex = (n: number): string => n.toString(16).toUpperCase().padStart(4, '0');
+  return ranges.map(([a, b]) => (a === b ? `U+${hex(a)}` : `U+${hex(a)}-${hex(b)}`)).join(', ');
+}
+
 /**
  * The template font keys a text needs, in template stack order: every role's own font, plus a
  * fallback font only when the text has a character that it covers and no role's own font does
- * (e.g. Noto Serif Hebrew for Hebrew in an Arabic brief). Writers ship or embed only these.
+ * (e.g. Noto Serif Hebrew for Hebrew in an Arabic brief). The `code` role counts only when the
+ * brief has code (`code`): a brief without code never carries the monospace font. Writers ship or
+ * embed only these.
  *
  * @param text all the text of the brief (front matter values and body)
+ * @param code the text of its code (inline code and code blocks)
  */
-export function fontsNeeded(loaded: LoadedTemplate, text: string): string[] {
-  const roles = Object.values(loaded.template.roles);
+export function fontsNeeded(loaded: LoadedTemplate, text: string, code = ''): string[] {
+  const { code: codeRole, ...others } = loaded.template.roles;
+  const needed = new Set(neededBy(loaded, Object.values(others), text));
+  if (/\S/u.test(code)) for (const key of neededBy(loaded, [codeRole], code)) needed.add(key);
+  const stack = [...Object.values(others), codeRole].flatMap((r) => [r.font, ...r.fallback]);
+  return [...new Set(stack)].filter((k) => needed.has(k));
+}
+
+/** {@link fontsNeeded} for one set of roles and the text set in them. */
+function neededBy(loaded: LoadedTemplate, roles: readonly Role[], text: string): Set<string> {
   const stack = [...new Set(roles.flatMap((r) => [r.font, ...r.fallback]))];
   const primaries = new Set(roles.map((r) => r.font));
   const needed = new Set<string>(primaries);
@@ -49,11 +104,11 @@ export function fontsNeeded(loaded: LoadedTemplate, text: string): string[] {
     const cp = c.codePointAt(0)!;
     if (cp > 0x20) chars.add(cp);
   }
-  const covers = new Map(stack.map((k) => [k, fontCoverage(loaded.fontFiles[k]!.regular)] as const));
+  const covers = new Map(stack.map((k) => [k, familyCoverage(loaded, k)] as const));
   for (const cp of chars) {
     if ([...primaries].some((k) => covers.get(k)!.has(cp))) continue;
     const covering = stack.find((k) => covers.get(k)!.has(cp));
     if (covering) needed.add(covering);
   }
-  return stack.filter((k) => needed.has(k));
+  return needed;
 }

@@ -87,6 +87,17 @@ const localStrings = z
   })
   .strict();
 
+/** True when `name` is a Unicode script name or alias (`Arabic`, `Hebr`) that `\p{scx=…}` knows. */
+export function isScriptName(name: string): boolean {
+  if (!/^[A-Za-z_]+$/.test(name)) return false;
+  try {
+    new RegExp(`\\p{scx=${name}}`, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** One font family: display name and files (relative to the project's `fonts/` folder). */
 const fontFamily = z
   .object({
@@ -96,6 +107,13 @@ const fontFamily = z
     italic: z.string().optional(),
     boldItalic: z.string().optional(),
     licence: z.string(),
+    /**
+     * Scripts (UAX #24 names, e.g. `Arabic`, `Hebrew`) whose characters this family never draws even
+     * where its cmap has them: a character whose Script_Extensions include one of them goes to the
+     * next font of the role's stack (the PDF's fallback, CSS `unicode-range` in HTML). DejaVu Sans
+     * Mono has monospaced Arabic letters; code's Arabic comments take the body font instead.
+     */
+    excludeScripts: z.array(z.string().refine(isScriptName, 'not a Unicode script name (UAX #24)')).default([]),
   })
   .strict();
 
@@ -135,9 +153,15 @@ export const templateSchema = z
         boxTitle: role,
         /** Small print: footnotes/endnotes, disclaimer, references. */
         small: role,
+        /**
+         * Code: code blocks in this role; inline code in its font stack at `size / body.size` of the
+         * text around it (CSS `em`, as browsers scale monospace). A template without it sets code
+         * in the `body` role.
+         */
+        code: role.optional(),
       })
       .strict()
-      .transform(({ h1, ...roles }) => ({ ...roles, h1: h1 ?? roles.h2 })),
+      .transform(({ h1, code, ...roles }) => ({ ...roles, h1: h1 ?? roles.h2, code: code ?? roles.body })),
     paragraph: z
       .object({
         align: z.enum(['start', 'justify']).default('justify'),

@@ -87,6 +87,12 @@ export interface Settings {
    */
   readonly words: { readonly byLang: ReadonlyMap<string, Words>; readonly fallback: Words };
   readonly looks: Looks;
+  /**
+   * Code. Code blocks are set in the `code` role; inline code in that role's font stack at
+   * `scale` times the size of the text around it (`roles.code.size / roles.body.size`: 10.5 pt in
+   * 12 pt body text, 14 pt in a 16 pt heading), as CSS `em` and browsers' monospace scaling do.
+   */
+  readonly code: { readonly scale: number };
 }
 
 /** English words used when neither the language's nor the `en` entry of `strings` has one. */
@@ -153,6 +159,7 @@ function resolveSettings(t: Template): Settings {
     pageWidth,
     pageHeight,
     textWidth: pageWidth - t.page.margins.start - t.page.margins.end,
+    code: { scale: t.roles.code.size / t.roles.body.size },
     headingRoles: [1, 2, 3, 4, 5, 6].map((depth) => (depth === 1 ? 'h1' : depth === 2 ? 'h2' : depth === 3 ? 'h3' : 'h4')),
     words: {
       byLang: new Map(Object.entries(t.strings).map(([lang, own]) => [lang, completeWords(t, own)])),

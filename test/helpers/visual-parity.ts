@@ -1,11 +1,15 @@
 /**
- * Helpers for test/visual-parity.test.ts: runs ../shared/tools/visual_parity.py (read in place,
- * never copied) on one specimen, reads its OUT/lines.tsv, and checks the result against
- * test/fixtures/specimens/expected-differences.json. See docs/visual-parity.md.
+ * Helpers for test/visual-parity.test.ts: builds one specimen, prints its page with Chromium,
+ * measures both with ../shared/tools/visual_parity.py (read in place, never copied), reads its
+ * OUT/lines.tsv, and checks the result against test/fixtures/specimens/expected-differences.json.
+ * See docs/visual-parity.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CHROMIUM } from './clients.js';
 import { ROOT } from './seed.js';
 import { sharedPath } from './shared.js';
 
@@ -72,9 +76,35 @@ export function readExpected(): ExpectedDifference[] {
   });
 }
 
-/** Runs the tool on one specimen into `out`; throws on a tool error (exit 2) with its message. */
+/**
+ * Runs the tool on one specimen into `out`; throws on a tool error (exit 2) with its message.
+ *
+ * The build and Chromium's print are made here, and the tool measures them (`--reuse`): the tool
+ * itself prints with a rule that sets code in the body font (`pre, code… { font-family: inherit }`,
+ * from before sahifa's PDF had a monospace face), which would compare our DejaVu Sans Mono with
+ * Chromium's Amiri. Chromium prints sahifa's page as written here, plus the tool's other rule
+ * (links in the accent colour, as in the PDF; the mutool raster draws all text black anyway).
+ */
 export function runTool(specimen: string, out: string): { lines: ParityLine[]; stdout: string } {
-  const r = spawnSync(PYTHON, [TOOL, specimen, '--sahifa', ROOT, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, maxBuffer: 16 << 20 });
+  const name = basename(specimen).replace(/\.md$/, '');
+  const build = join(out, 'build');
+  rmSync(build, { recursive: true, force: true });
+  mkdirSync(build, { recursive: true });
+  const built = spawnSync(process.execPath, [join(ROOT, 'bin', 'sahifa.js'), 'build', specimen, '--out', build, '--format', 'pdf,html', '--force'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
+  if (built.status !== 0) throw new Error(`sahifa build ${basename(specimen)} failed (exit ${built.status}): ${built.stderr.trim()}`);
+  const page = readFileSync(join(build, `${name}.html`), 'utf8');
+  const accent = /h2 \{[^}]*?color: (#[0-9a-fA-F]{6})/.exec(page)?.[1] ?? 'inherit';
+  const printed = join(build, `${name}.chromium.html`);
+  writeFileSync(printed, page.replace('</head>', `<style>a { color: ${accent}; }</style>\n</head>`));
+  const profile = mkdtempSync(join(tmpdir(), 'sahifa-vp-chromium-'));
+  try {
+    const pdf = join(build, `${name}.chromium.pdf`);
+    const r = spawnSync(CHROMIUM ?? 'chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--user-data-dir=${profile}`, `--print-to-pdf=${pdf}`, pathToFileURL(printed).href], { encoding: 'utf8', timeout: 300_000 });
+    if (!existsSync(pdf)) throw new Error(`chromium print of ${basename(specimen)} failed (exit ${r.status}): ${(r.stderr ?? '').trim().slice(-500)}`);
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const r = spawnSync(PYTHON, [TOOL, specimen, '--sahifa', ROOT, '--out', out, '--reuse'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, maxBuffer: 16 << 20 });
   if (r.error) throw r.error;
   if (r.status !== 0 && r.status !== 1) {
     throw new Error(`visual_parity.py ${basename(specimen)} failed (exit ${r.status}): ${r.stderr.trim()}\n${r.stdout.trim()}`);

@@ -17,7 +17,7 @@ import type { Writer, WriteInput } from '../types.js';
 import { coverBlock } from './cover.js';
 import { footnotes } from './components.js';
 import { handlers } from './handlers/index.js';
-import { printedText } from '../shared/printed-text.js';
+import { codeText, printedText } from '../shared/printed-text.js';
 import { documentTitle } from '../shared/title-block.js';
 import { formatOncePerDocument, formattedOnce, subsetOnce } from './cache.js';
 import { finishPackage, type PackageFiles } from './package.js';
@@ -40,12 +40,13 @@ type FontOptions = NonNullable<IPropertiesOptions['fonts']>[number];
  * that it covers and the fonts before it do not (e.g. Hebrew in an Arabic brief).
  *
  * @param text all the text of the brief (front matter values and body)
+ * @param code the text of its code (`codeText`): the code role's font (DejaVu Sans Mono) only with code
  * @throws Error (from reading the files) when a font file cannot be read
  */
-export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = ''): FontOptions[] {
+export function embeddedFonts(loaded: LoadedTemplate, lang: string, text = '', code = ''): FontOptions[] {
   const primary = lang.toLowerCase().split('-')[0];
   const characterSet = primary === 'he' || primary === 'yi' ? CharacterSet.HEBREW : dirFromLang(lang) === 'rtl' ? CharacterSet.ARABIC : CharacterSet.DEFAULT;
-  return fontsNeeded(loaded, text).map((key) => {
+  return fontsNeeded(loaded, text, code).map((key) => {
     const files = loaded.fontFiles[key]!;
     return { name: loaded.template.fonts[key]!.family, data: fontBytes(files.regular), bold: fontBytes(files.bold), characterSet };
   });
@@ -64,11 +65,11 @@ const GENERATED = '0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹•·–—
  * brief carries the glyphs it prints and their OpenType layout (joining forms, ligatures, marks)
  * instead of whole fonts. Marked `w:subsetted` in the font table (package.ts).
  */
-export async function subsetEmbeddedFonts(loaded: LoadedTemplate, lang: string, text: string): Promise<FontOptions[]> {
+export async function subsetEmbeddedFonts(loaded: LoadedTemplate, lang: string, text: string, code = ''): Promise<FontOptions[]> {
   const { default: subsetFont } = await import('subset-font');
   const chars = [...new Set(text + GENERATED + loaded.template.list.bullet)].join('');
   const subset = (bytes: Buffer): Promise<Buffer> => subsetOnce(bytes, chars, () => subsetFont(bytes, chars, { targetFormat: 'sfnt' }));
-  return Promise.all(embeddedFonts(loaded, lang, text).map(async (f) => ({ ...f, data: await subset(f.data), ...(f.bold ? { bold: await subset(f.bold) } : {}) })));
+  return Promise.all(embeddedFonts(loaded, lang, text, code).map(async (f) => ({ ...f, data: await subset(f.data), ...(f.bold ? { bold: await subset(f.bold) } : {}) })));
 }
 
 /**
@@ -127,7 +128,7 @@ async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages:
     styles,
     numbering: { config: numberingConfig(ctx, ctx.sink) },
     footnotes: notes,
-    fonts: await subsetEmbeddedFonts(loaded, doc.meta.lang, printedText(doc, loaded.template)),
+    fonts: await subsetEmbeddedFonts(loaded, doc.meta.lang, printedText(doc, loaded.template), codeText(doc)),
     sections: [{ properties: sectionProperties(ctx), ...headersAndFooters(ctx, loaded.logo), children }],
   });
   // The same in every build with these options (a template's styles; docx's default theme, as no

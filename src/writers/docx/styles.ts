@@ -130,12 +130,13 @@ export function componentStyles(t: Template): IParagraphStyleOptions[] {
 export const GENERIC_MONO = 'Courier New';
 
 /**
- * Fonts of code (Source Code, Verbatim Char): Latin in the template's `mono` (or `code`) font, else
+ * Fonts of code (Source Code, Verbatim Char): Latin in the `code` role's font (DejaVu Sans Mono),
+ * else, in a template whose code role is its body role, in its `mono` (or `code`) font, else
  * {@link GENERIC_MONO}; complex-script text (Arabic comments, strings) in the body font, which is
- * embedded and has the letters a Latin monospace lacks.
+ * embedded and has the letters a Latin monospace lacks (as the PDF and HTML fall back to it).
  */
 export function codeFont(t: Template): { ascii: string; hAnsi: string; cs: string } {
-  const mono = (t.fonts['mono'] ?? t.fonts['code'])?.family ?? GENERIC_MONO;
+  const mono = t.roles.code.font !== t.roles.body.font ? t.fonts[t.roles.code.font]!.family : ((t.fonts['mono'] ?? t.fonts['code'])?.family ?? GENERIC_MONO);
   return { ascii: mono, hAnsi: mono, cs: familyOf(t, t.roles.body) };
 }
 
@@ -180,8 +181,8 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         id: STYLE.code,
         name: 'Source Code',
         basedOn: 'Normal',
-        paragraph: { alignment: AlignmentType.LEFT, spacing: { after: 0 } },
-        run: { font: code },
+        paragraph: { ...roleParagraph(r.code), alignment: AlignmentType.LEFT },
+        run: { font: code, size: ptToHalfPoints(r.code.size), sizeComplexScript: ptToHalfPoints(r.code.size), color: hexOf(t, r.code.colour) },
       },
       roleStyle(t, STYLE.header, 'header', r.running),
       roleStyle(t, STYLE.footer, 'footer', r.running),
@@ -195,7 +196,8 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         id: STYLE.verbatim,
         name: 'Verbatim Char',
         basedOn: 'DefaultParagraphFont',
-        run: { font: code },
+        // the code size of body text (10.5 pt beside 12 pt): a character style's size is absolute
+        run: { font: code, size: ptToHalfPoints(r.code.size), sizeComplexScript: ptToHalfPoints(r.code.size) },
       },
     ],
   };

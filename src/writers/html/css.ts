@@ -155,6 +155,7 @@ export function templateCss(t: Template, options: CssOptions): string {
         `src: url(${cssString(f.url)}) format(${cssString(f.format)})`,
         `font-weight: ${f.weight}`,
         `font-style: ${f.style}`,
+        f.unicodeRange && `unicode-range: ${f.unicodeRange}`,
         'font-display: block',
       ]),
     ),
@@ -204,9 +205,24 @@ export function templateCss(t: Template, options: CssOptions): string {
     // `---` as the PDF draws it (the browser's own hr: a 2 px inset border, 0.5em margins)
     rule('hr', ['border: 0', `border-block-start: ${looks.thematicBreak.width.html}pt solid ${looks.thematicBreak.colour.html}`, `margin-block: ${looks.thematicBreak.margin.before}pt ${looks.thematicBreak.margin.after}pt`]),
     rule('th, td', ['text-align: start', 'vertical-align: top']),
+    ...codeCss(t),
     rule('a', ['color: inherit']),
     rule('.sr-only', ['position: absolute', 'width: 1px', 'height: 1px', 'overflow: hidden', 'clip: rect(0 0 0 0)', 'white-space: nowrap']),
   ].join('\n') + '\n' + componentCss(t);
+}
+
+/**
+ * Code in the `code` role: a code block (`pre`) in the role, inline code in the role's font stack
+ * at the code scale of the text around it (`em`, as the PDF scales it), so an explicit family and
+ * size replace the browser's `monospace` and its 13px default.
+ */
+function codeCss(t: Template): string[] {
+  const scale = Math.round(settingsOf(t).code.scale * 10000) / 10000;
+  return [
+    rule('code, kbd, samp, tt', [`font-family: ${[t.roles.code.font, ...t.roles.code.fallback].map((key) => cssString(t.fonts[key]!.family)).join(', ')}`, `font-size: ${scale}em`]),
+    rule('pre', roleDecls(t, t.roles.code)),
+    rule('pre code, pre kbd, pre samp, pre tt', ['font-size: inherit']),
+  ];
 }
 
 /**

@@ -3,7 +3,7 @@
  * `fonts/` of the output folder, and the `@font-face` rules that load them by relative URL.
  */
 import { basename, extname } from 'node:path';
-import { fontBytes, fontsNeeded } from '../../templates/font-files.js';
+import { fontBytes, fontsNeeded, unicodeRange } from '../../templates/font-files.js';
 import type { FontFiles, LoadedTemplate } from '../../templates/schema.js';
 import type { Asset } from '../types.js';
 
@@ -16,6 +16,8 @@ export interface FontFaceRule {
   readonly url: string;
   /** CSS `format()` hint: `truetype`, `opentype`, `woff` or `woff2`. */
   readonly format: string;
+  /** CSS `unicode-range` of a family that leaves scripts to the next fonts (`excludeScripts`). */
+  readonly unicodeRange?: string | undefined;
 }
 
 const FORMATS: Record<string, string> = { '.ttf': 'truetype', '.otf': 'opentype', '.woff': 'woff', '.woff2': 'woff2' };
@@ -33,15 +35,16 @@ function facesOf(files: FontFiles, italic: boolean): (readonly [400 | 700, 'norm
 
 /**
  * Reads the regular and bold files of the font families the brief needs (`fontsNeeded`: every
- * role's own font, and a fallback font only when the text needs it), in template order.
+ * role's own font, the code role's only with `code`, and a fallback font only when the text needs
+ * it), in template order.
  * Asset paths are `fonts/<file name>`; two different files with one name are told apart by
  * the family key (`fonts/<key>/<file name>`).
  *
  * @throws the `fs` error when a font file cannot be read (the loader already checked it exists)
  */
-export async function fontAssets(loaded: LoadedTemplate, text: string, italic = false): Promise<{ faces: FontFaceRule[]; assets: Asset[] }> {
+export async function fontAssets(loaded: LoadedTemplate, text: string, italic = false, code = ''): Promise<{ faces: FontFaceRule[]; assets: Asset[] }> {
   const { template, fontFiles } = loaded;
-  const used = new Set(fontsNeeded(loaded, text));
+  const used = new Set(fontsNeeded(loaded, text, code));
   const faces: FontFaceRule[] = [];
   const assets: Asset[] = [];
   const byPath = new Map<string, string>(); // asset path → source file
@@ -58,7 +61,7 @@ export async function fontAssets(loaded: LoadedTemplate, text: string, italic = 
         assets.push({ path, bytes: fontBytes(source) });
       }
       const url = path.split('/').map(encodeURIComponent).join('/');
-      faces.push({ family: fam.family, weight, style, url, format: FORMATS[extname(name).toLowerCase()] ?? 'truetype' });
+      faces.push({ family: fam.family, weight, style, url, format: FORMATS[extname(name).toLowerCase()] ?? 'truetype', unicodeRange: unicodeRange(loaded, key) });
     }
   }
   return { faces, assets };
@@ -73,17 +76,18 @@ const GENERATED = '0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹•·–—
  * self-contained page stays small. Only the families the brief needs (`fontsNeeded`).
  *
  * @param text all the text the page shows (the brief, its front matter, the template's words)
+ * @param code the text of its code (`codeText`)
  * @throws Error when a font cannot be read or subset
  */
-export async function inlineFontFaces(loaded: LoadedTemplate, text: string, italic = false): Promise<FontFaceRule[]> {
+export async function inlineFontFaces(loaded: LoadedTemplate, text: string, italic = false, code = ''): Promise<FontFaceRule[]> {
   const { default: subsetFont } = await import('subset-font');
   const chars = [...new Set(text + GENERATED)].join('');
   const faces: FontFaceRule[] = [];
-  for (const key of fontsNeeded(loaded, text)) {
+  for (const key of fontsNeeded(loaded, text, code)) {
     const files = loaded.fontFiles[key]!;
     for (const [weight, style, source] of facesOf(files, italic)) {
       const woff = await subsetFont(fontBytes(source), chars, { targetFormat: 'woff' });
-      faces.push({ family: loaded.template.fonts[key]!.family, weight, style, url: `data:font/woff;base64,${Buffer.from(woff).toString('base64')}`, format: 'woff' });
+      faces.push({ family: loaded.template.fonts[key]!.family, weight, style, url: `data:font/woff;base64,${Buffer.from(woff).toString('base64')}`, format: 'woff', unicodeRange: unicodeRange(loaded, key) });
     }
   }
   return faces;

@@ -19,10 +19,10 @@ import { fontAssets, inlineFontFaces } from './fonts.js';
 import { handlers } from './handlers/index.js';
 import { componentHandlers, imageAssets, type ComponentContext } from './components.js';
 import { wordsFor } from '../../templates/settings.js';
-import { printedText } from '../shared/printed-text.js';
+import { codeText, printedText } from '../shared/printed-text.js';
 import { UnknownNodes } from '../shared/unknown.js';
 import { markerFont } from '../shared/list-marker.js';
-import { fontCoverage } from '../../templates/font-files.js';
+import { familyCoverage } from '../../templates/font-files.js';
 import type { LoadedTemplate } from '../../templates/schema.js';
 import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
@@ -45,7 +45,8 @@ export const htmlWriter: Writer = guardUndrawnCharts({
     const words = wordsFor(template.settings, meta.lang);
     const text = printedText(doc, template.template);
     const italic = hasEmphasis(doc.tree);
-    const { faces, assets } = selfContained ? { faces: await inlineFontFaces(template, text, italic), assets: [] } : await fontAssets(template, text, italic);
+    const code = codeText(doc);
+    const { faces, assets } = selfContained ? { faces: await inlineFontFaces(template, text, italic, code), assets: [] } : await fontAssets(template, text, italic, code);
     const images: ComponentContext['images'] = new Map();
     const unknowns = new UnknownNodes('html');
     const converted = toHast(doc.tree, {
@@ -128,7 +129,7 @@ function hasEmphasis(tree: MdastRoot): boolean {
 function markerFamilies(loaded: LoadedTemplate, lang: string): string[] | undefined {
   const t = loaded.template;
   const keys = [t.roles.body.font, ...t.roles.body.fallback];
-  const stack = keys.map((k) => ({ family: t.fonts[k]!.family, covers: fontCoverage(loaded.fontFiles[k]!.regular) }));
+  const stack = keys.map((k) => ({ family: t.fonts[k]!.family, covers: familyCoverage(loaded, k) }));
   const at = markerFont(stack, lang, t.list.bullet);
   if (at <= 0) return undefined;
   return [stack[at]!.family, ...stack.filter((_, i) => i !== at).map((f) => f.family)];

@@ -33,7 +33,9 @@ export function textBlock(state: PdfState, runs: readonly TextRun[], role: RoleN
   const spec = state.template.template.roles[role];
   const digits = state.doc.meta.digits;
   const shown = runs.map((r) => (r.footnote !== undefined ? { ...r, text: formatNumber(r.footnote, digits) } : r));
-  const text = bidiParagraph(shown, { dir, align, lang: state.doc.meta.lang, fonts: state.fontStack(role), kashida: state.template.template.paragraph.justify === 'kashida', linkColour: colourOf(state.template.template, 'accent') });
+  // inline code: the code role's fonts at the code scale of this role's size (10.5 pt in 12 pt text)
+  const code = role === 'code' ? undefined : { fonts: state.fontStack('code'), size: style.fontSize * state.template.settings.code.scale };
+  const text = bidiParagraph(shown, { dir, align, lang: state.doc.meta.lang, fonts: state.fontStack(role), kashida: state.template.template.paragraph.justify === 'kashida', linkColour: colourOf(state.template.template, 'accent'), size: style.fontSize, ...(code ? { code } : {}) });
   return {
     text,
     ...style,

@@ -82,6 +82,12 @@ export function registerFonts(pdfmake: PdfmakeFonts, loaded: LoadedTemplate): Re
   return names;
 }
 
+/** The font's ascender (hhea, as pdfkit reads it) as a multiple of its size. */
+export function ascenderOf(file: string): number {
+  const { ascent, unitsPerEm } = hheaOf(file);
+  return ascent / unitsPerEm;
+}
+
 /**
  * The font's natural line height as a multiple of its size: (hhea ascent − descent) / unitsPerEm,
  * which is what pdfkit's `lineHeight(size)` uses. Read from the TrueType tables directly (no full
@@ -91,6 +97,15 @@ export function naturalLineHeight(file: string): number {
   const buf = fontBytes(file);
   const hit = metrics.get(buf);
   if (hit !== undefined) return hit;
+  const { ascent, descent, unitsPerEm } = hheaOf(file);
+  const value = (ascent - descent) / unitsPerEm;
+  metrics.set(buf, value);
+  return value;
+}
+
+/** unitsPerEm (head) and the ascent and descent (hhea) of a font, read from the tables directly. */
+function hheaOf(file: string): { unitsPerEm: number; ascent: number; descent: number } {
+  const buf = fontBytes(file);
   const tables = buf.readUInt16BE(4);
   let head = -1;
   let hhea = -1;
@@ -101,10 +116,5 @@ export function naturalLineHeight(file: string): number {
     if (tag === 'hhea') hhea = buf.readUInt32BE(rec + 8);
   }
   if (head < 0 || hhea < 0) throw new Error(`${file}: not a TrueType/OpenType font (no head/hhea table)`);
-  const unitsPerEm = buf.readUInt16BE(head + 18);
-  const ascent = buf.readInt16BE(hhea + 4);
-  const descent = buf.readInt16BE(hhea + 6);
-  const value = (ascent - descent) / unitsPerEm;
-  metrics.set(buf, value);
-  return value;
+  return { unitsPerEm: buf.readUInt16BE(head + 18), ascent: buf.readInt16BE(hhea + 4), descent: buf.readInt16BE(hhea + 6) };
 }

@@ -48,7 +48,7 @@ import TextDecoratorModule, { type TextDecorator } from 'pdfmake/js/TextDecorato
 import TextInlinesModule, { type TextInlines } from 'pdfmake/js/TextInlines.js';
 import { fillAutoColumns, fillsWidth, fitStarColumns, type MeasuredColumn } from './layout/column-widths.js';
 import { buildInlines, type MeasuredInline } from './layout/inlines.js';
-import { buildNextLine, type BreakLine, type TextNode } from './layout/line-break.js';
+import { ascenderHeight, buildNextLine, type BreakLine, type TextNode } from './layout/line-break.js';
 import { layoutBidiLine, type BidiLine } from './layout/line-layout.js';
 import { measureInlines, type MeasureHooks, type MeasureInline } from './layout/measure.js';
 import { columnWidthsProbe, layOutStack, lineHeightsProbe, noteStart, type LaidNode } from './layout/stack.js';
@@ -141,7 +141,14 @@ export function installBidiLayer(): void {
   };
 
   // 5
-  const hooks = { newLine: (maxWidth: number): BreakLine => new Line(maxWidth), clusters: clusterWidths };
+  const hooks = {
+    newLine: (maxWidth: number): BreakLine => {
+      const line = new Line(maxWidth) as BreakLine & { getAscenderHeight(): number };
+      line.getAscenderHeight = () => ascenderHeight(line.inlines);
+      return line;
+    },
+    clusters: clusterWidths,
+  };
   builder.buildNextLine = function (this: LayoutBuilder, node: TextNode): BreakLine | null {
     return buildNextLine(node, this.writer.context().availableWidth, hooks);
   };

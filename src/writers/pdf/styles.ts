@@ -4,7 +4,8 @@
  */
 import type { Role, LoadedTemplate } from '../../templates/schema.js';
 import { colourOf } from '../../templates/load.js';
-import { fontBytes, fontCoverage, naturalLineHeight } from './fonts.js';
+import { familyCoverage } from '../../templates/font-files.js';
+import { ascenderOf, fontBytes, naturalLineHeight } from './fonts.js';
 import { splitByFont, type FontChoice } from './layout/paragraph.js';
 import { shapeRun } from './text/shaping.js';
 
@@ -39,11 +40,17 @@ export function roleStyle(loaded: LoadedTemplate, fontNames: Record<string, stri
 
 /**
  * The font stack of a role, for fallback by coverage: `[font, ...fallback]` as pdfmake family
- * names with the code points each font covers (from its regular face).
+ * names with the code points each family draws (`familyCoverage`: its regular face's cmap less its
+ * `excludeScripts`); the code role's fallbacks with the line height that keeps the role's.
  */
 export function roleFontStack(loaded: LoadedTemplate, fontNames: Record<string, string>, name: RoleName): FontChoice[] {
   const role: Role = loaded.template.roles[name];
-  return [role.font, ...role.fallback].map((key) => ({ family: fontNames[key]!, covers: fontCoverage(loaded.fontFiles[key]!.regular) }));
+  return [role.font, ...role.fallback].map((key, i) => ({
+    family: fontNames[key]!,
+    covers: familyCoverage(loaded, key),
+    // code's fallbacks (Amiri for an Arabic comment) keep the role's line height and its font's baseline
+    ...(name === 'code' && i > 0 ? { lineHeight: role.lineHeight / naturalLineHeight(loaded.fontFiles[key]!.regular), ascender: ascenderOf(loaded.fontFiles[role.font]!.regular) } : {}),
+  }));
 }
 
 const RTL_SCRIPT = /[\p{sc=Arabic}\p{sc=Hebrew}\p{sc=Syriac}\p{sc=Thaana}]/u;
@@ -60,7 +67,7 @@ const RTL_OR_NOT = /[\p{sc=Arabic}\p{sc=Hebrew}\p{sc=Syriac}\p{sc=Thaana}]+(?:\s
 export function textWidth(loaded: LoadedTemplate, name: RoleName, text: string): number {
   const role: Role = loaded.template.roles[name];
   const keys = [role.font, ...role.fallback];
-  const stack = keys.map((key) => ({ family: key, covers: fontCoverage(loaded.fontFiles[key]!.regular) }));
+  const stack = keys.map((key) => ({ family: key, covers: familyCoverage(loaded, key) }));
   let units = 0;
   for (const piece of splitByFont(text, stack)) {
     for (const stretch of piece.text.match(RTL_OR_NOT) ?? []) {

@@ -21,3 +21,16 @@ export function printedText(doc: SahifaDocument, template: Template): string {
   });
   return [...head.filter((t): t is string => !!t), toString(doc.tree), ...html, ...Object.values(wordsFor(settingsOf(template), doc.meta.lang))].join(' ');
 }
+
+/**
+ * The text of a brief's code: inline code, code blocks and raw HTML code elements (`htmlSpan` with
+ * `data.code`), for `fontsNeeded` (the monospace font ships only with a brief that has code).
+ */
+export function codeText(doc: SahifaDocument): string {
+  const out: string[] = [];
+  visit(doc.tree, (node) => {
+    if (node.type === 'inlineCode' || node.type === 'code') out.push(node.value);
+    else if (node.type === 'htmlSpan' && node.data?.code) out.push(toString(node));
+  });
+  return out.join('\n');
+}

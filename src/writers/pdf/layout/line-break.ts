@@ -33,6 +33,20 @@ export interface BreakInline extends BidiInline {
   characterSpacing?: number;
   /** A piece of a word cut by {@link splitOverlong} that must end its line (not its last piece). */
   _sahifaBreak?: boolean;
+  /** Stands for the font's ascender in {@link ascenderHeight} (pt; see `BidiTextObject._ascender`). */
+  _ascender?: number;
+}
+
+/**
+ * A line's ascender height in pt, where pdfmake puts its baseline (`Line.getAscenderHeight`): the
+ * largest ascender (font ascender × size) of its inlines, an inline's `_ascender` standing in for
+ * its font's. A code line with an Arabic comment in Amiri so keeps DejaVu Sans Mono's baseline, as
+ * a CSS line box keeps its strut's whatever fallback font draws a glyph.
+ */
+export function ascenderHeight(inlines: readonly { font?: object; fontSize?: number; _ascender?: number }[]): number {
+  let y = 0;
+  for (const inline of inlines) y = Math.max(y, inline._ascender ?? (((inline.font as { ascender?: number } | undefined)?.ascender ?? 0) / 1000) * (inline.fontSize ?? 0));
+  return y;
 }
 
 /** The fields and methods of a pdfmake `Line` the builder uses. */

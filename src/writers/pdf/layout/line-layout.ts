@@ -105,10 +105,14 @@ export function layoutBidiLine(line: BidiLine, availableWidth: number): void {
 
   let offset = 0;
   if (align === 'justify' && !lastLine && free > 0) {
-    // gaps: boundaries between visual neighbours where whitespace is drawn
+    // gaps: boundaries between visual neighbours where whitespace is drawn; a space that is an
+    // inline of its own (the one after inline code or a bold word, which starts the next text
+    // object) is one gap, not one on either side, as a browser stretches each space once
     const gaps: number[] = [];
     for (let i = 1; i < visual.length; i++) {
-      if (visual[i - 1]!.spaceRight > 0.01 || visual[i]!.spaceLeft > 0.01) gaps.push(i);
+      if (!(visual[i - 1]!.spaceRight > 0.01 || visual[i]!.spaceLeft > 0.01)) continue;
+      if (gaps[gaps.length - 1] === i - 1 && /^\s+$/u.test(visual[i - 1]!.inline.text)) continue;
+      gaps.push(i);
     }
     if (gaps.length > 0) {
       const each = free / gaps.length;

@@ -15,8 +15,14 @@ import type { LogicalAlign } from './line-layout.js';
 /** A pdfmake text object with sahifa's bidi tags (pdfmake keeps unknown keys on inlines). */
 export interface BidiTextObject {
   text: string;
-  /** pdfmake font family, set only for a fallback font. */
+  /** pdfmake font family, set only for a fallback font or code. */
   font?: string;
+  /** Font size in pt, set only for inline code (the block's size times the code scale). */
+  fontSize?: number;
+  /** pdfmake line height multiplier, set only for a font with its own ({@link FontChoice}). */
+  lineHeight?: number;
+  /** pt above the baseline the text counts for the line's baseline instead of its font's ascender ({@link FontChoice}). */
+  _ascender?: number;
   bold?: boolean;
   italics?: boolean;
   decoration?: 'underline' | 'lineThrough';
@@ -45,6 +51,14 @@ export interface BidiTextObject {
 export interface FontChoice {
   readonly family: string;
   readonly covers: ReadonlySet<number>;
+  /**
+   * pdfmake line height multiplier of text in this font, when it is not the block's: a fallback
+   * font of code (Amiri, 1.76 em tall, under DejaVu Sans Mono's 1.16 em) keeps the code role's line
+   * height, as a CSS line box keeps its `line-height` whatever font draws a glyph.
+   */
+  readonly lineHeight?: number;
+  /** Ascender in em that text in this font counts for the line's baseline, when not its own (as `lineHeight`). */
+  readonly ascender?: number;
 }
 
 /** Options of {@link bidiParagraph}. */
@@ -63,6 +77,13 @@ export interface BidiParagraphOptions {
   readonly fonts?: readonly FontChoice[];
   /** Colour (#rrggbb) of link text. */
   readonly linkColour?: string;
+  /** Font size of the block in pt (for a font's `ascender` in em). */
+  readonly size?: number;
+  /**
+   * Inline code: its font stack (the template's `code` role, fallback by coverage as `fonts`) and
+   * size in pt. Absent: inline code is set like the text around it.
+   */
+  readonly code?: { readonly fonts: readonly FontChoice[]; readonly size: number };
 }
 
 /**
@@ -87,10 +108,19 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
     pieces.push({ ...piece, style: piece.style.style });
     before = piece;
   }
-  const split = options.fonts && options.fonts.length > 1 ? pieces.flatMap((p) => splitByFont(p.text, options.fonts!).map((f) => ({ ...p, ...f }))) : pieces.map((p) => ({ ...p, font: 0 }));
-  return split.map(({ text, style, level, font, isolate }) => {
+  const split = pieces.flatMap((p) => {
+    // inline code takes the code stack; the block's own first font needs no `font` key, code's does
+    const code = p.style.code ? options.code : undefined;
+    const fonts = code?.fonts ?? options.fonts;
+    const parts = fonts && (fonts.length > 1 || code) ? splitByFont(p.text, fonts) : [{ text: p.text, font: 0 }];
+    return parts.map((f) => ({ ...p, ...f, choice: f.font > 0 || code ? fonts![f.font] : undefined, size: code?.size }));
+  });
+  return split.map(({ text, style, level, choice, size, isolate }) => {
     const obj: BidiTextObject = { text, fontFeatures: runFeatures({ dir: level % 2 ? 'rtl' : 'ltr', lang: style.lang ?? options.lang, slant: !!style.italic }), _bidiLevel: level, _paraLevel: paraLevel, _align: options.align };
-    if (font > 0) obj.font = options.fonts![font]!.family;
+    if (choice !== undefined) obj.font = choice.family;
+    if (choice?.lineHeight !== undefined) obj.lineHeight = choice.lineHeight;
+    if (size !== undefined) obj.fontSize = size;
+    if (choice?.ascender !== undefined) obj._ascender = choice.ascender * (size ?? options.size ?? 0);
     if (isolate !== undefined) obj._isolate = isolate;
     if (options.kashida) obj._kashida = true;
     if (style.bold) obj.bold = true;
