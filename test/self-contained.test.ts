@@ -64,7 +64,7 @@ describe.skipIf(skip)('self-contained HTML', () => {
     try {
       const page = await browser.newPage();
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-      const widths = await page.evaluate(() => [...document.images].map((i) => i.naturalWidth));
+      const widths = await page.evaluate(() => Array.from(document.images, (i) => i.naturalWidth));
       expect(widths).toEqual([40]);
     } finally {
       await browser.close();
