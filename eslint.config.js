@@ -14,6 +14,11 @@ const PDF_INSTALLER = {
   message: "only the PDF writer's entry (src/writers/pdf/index.ts) imports the installer; share through src/writers/pdf/protocol.ts",
 };
 
+const HTML_PARSERS = {
+  group: ['hast-util-raw', 'hast-util-from-html', 'hast-util-from-parse5', 'parse5', 'parse5/*', 'rehype-raw', 'rehype-parse'],
+  message: 'writers never parse HTML: src/parse/plugins/raw-html.ts resolves raw HTML into the tree (data.hast for the page)',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'output/', 'node_modules/', '.vitest-tmp/', 'fonts/', 'templates/', 'content/'] },
   {
@@ -54,6 +59,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS, PDF_INSTALLER] }] },
   },
   { files: ['src/writers/pdf/index.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS] }] } },
+  // raw HTML is parsed once, by the parser; writers read the tree only
+  { files: ['src/writers/**/*.ts'], ignores: ['src/writers/pdf/install.ts', 'src/writers/pdf/index.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS, PDF_INSTALLER, HTML_PARSERS] }] } },
+  { files: ['src/writers/pdf/index.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS, HTML_PARSERS] }] } },
+  { files: ['src/writers/pdf/install.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [HTML_PARSERS] }] } },
   {
     files: ['test/**/*.ts'],
     rules: {
