@@ -6,7 +6,7 @@ import type { Role, LoadedTemplate } from '../../templates/schema.js';
 import { colourOf } from '../../templates/load.js';
 import { fontBytes, fontCoverage, naturalLineHeight } from './fonts.js';
 import { splitByFont, type FontChoice } from './layout/paragraph.js';
-import { shapeRun } from './text/shaping.js';
+import { shapeRun } from '../../text/shaping.js';
 
 /** The pdfmake style properties sahifa sets on text. */
 export interface PdfTextStyle {

@@ -21,7 +21,7 @@
 import { toLayout, type Layout } from './glyph-layout.js';
 import { parseRunFeatures, type RunProperties } from '../protocol.js';
 import { languageScript, resolveScripts, scriptRuns } from './script-runs.js';
-import { shapeRun, unitsPerEmOf, type ShapedGlyph } from './shaping.js';
+import { shapeRun, unitsPerEmOf, type ShapedGlyph } from '../../../text/shaping.js';
 
 /** The parts of a pdfkit font (`EmbeddedFont`) this stage reads: its file's bytes. */
 export interface ShapingFont {
