@@ -14,6 +14,20 @@ const PDF_INSTALLER = {
   message: "only the PDF writer's entry (src/writers/pdf/index.ts) imports the installer; share through src/writers/pdf/protocol.ts",
 };
 
+const HTML_PARSERS = {
+  group: ['hast-util-raw', 'hast-util-from-html', 'hast-util-from-parse5', 'parse5', 'parse5/*', 'rehype-raw', 'rehype-parse'],
+  message: 'writers never parse HTML: src/parse/plugins/raw-html.ts resolves raw HTML into the tree (data.hast for the page)',
+};
+
+/** Imports of another writer's folder from inside `src/writers/<name>/` (relative, any depth). */
+function otherWriters(name) {
+  const others = ['html', 'pdf', 'docx'].filter((w) => w !== name);
+  return {
+    group: others.flatMap((w) => [`../${w}/**`, `../../${w}/**`, `../../../${w}/**`, `**/writers/${w}/**`]),
+    message: 'a writer never imports another writer: move what both use to src/writers/shared/ or src/text/',
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'output/', 'node_modules/', '.vitest-tmp/', 'fonts/', 'templates/', 'content/'] },
   {
@@ -54,6 +68,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS, PDF_INSTALLER] }] },
   },
   { files: ['src/writers/pdf/index.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS] }] } },
+  // raw HTML is parsed once, by the parser, and no writer imports another (what two share is in
+  // src/writers/shared/ or src/text/; the registry, src/writers/index.ts, joins them): one block
+  // per writer, as a later block's patterns replace an earlier one's
+  ...['html', 'pdf', 'docx'].map((name) => ({
+    files: [`src/writers/${name}/**/*.ts`],
+    ignores: ['src/writers/pdf/install.ts', 'src/writers/pdf/index.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS, PDF_INSTALLER, HTML_PARSERS, otherWriters(name)] }] },
+  })),
+  { files: ['src/writers/shared/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS, PDF_INSTALLER, HTML_PARSERS, otherWriters('shared')] }] } },
+  { files: ['src/writers/pdf/index.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [PDFMAKE_INTERNALS, HTML_PARSERS, otherWriters('pdf')] }] } },
+  { files: ['src/writers/pdf/install.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [HTML_PARSERS, otherWriters('pdf')] }] } },
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -46,13 +46,13 @@ await build({
     {
       // Modules loaded on first use instead of at start-up (their exports become functions that
       // load them): pdfkit's AES cipher builds its tables when loaded (~10 ms of a cold build) for
-      // PDF encryption, which sahifa never asks for; the HTML parsers (parse5, ~10 ms each: two
-      // copies, through hast-util-from-html and hast-util-raw) are needed only for briefs with raw HTML.
+      // PDF encryption, which sahifa never asks for; the HTML parser (parse5, ~10 ms, through
+      // hast-util-from-html, in the parser alone) is needed only for briefs with raw HTML.
       name: 'load-on-first-use',
       setup(b) {
         // a function export (brotli/decompress's module.exports) is listed as ['']; `external`
         // modules are not bundled at all but required from node_modules on first use
-        const onDemand = { '@noble/ciphers/aes': ['cbc', 'ecb'], 'hast-util-from-html': ['fromHtml'], 'hast-util-raw': ['raw'], 'brotli/decompress': [''] };
+        const onDemand = { '@noble/ciphers/aes': ['cbc', 'ecb'], 'hast-util-from-html': ['fromHtml'], 'brotli/decompress': [''] };
         const external = new Set(['brotli/decompress']);
         const filter = new RegExp(`^(${Object.keys(onDemand).map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})(\\.js)?$`);
         b.onResolve({ filter }, (args) => {

@@ -25,6 +25,7 @@ import { BIN, brief, project, sahifa } from './helpers/cli.js';
 import { tempDir } from './helpers/clients.js';
 import { pngChunk, solidPng } from './helpers/images.js';
 import { ROOT } from './helpers/seed.js';
+import { formatWarning } from '../src/model/warnings.js';
 
 const sha = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
@@ -49,7 +50,7 @@ describe('item 1: inline and reference images go through the containment check',
     expect(result.ok).toBe(true);
     const [b] = result.briefs;
     expect(b!.status).toBe('built');
-    expect(b!.warnings).toEqual(
+    expect(b!.warnings.map(formatWarning)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^content\/a\.md:9:4: image "\.\.\/(\.\.\/)+etc\/passwd": the path leads outside the project folder/),
         expect.stringMatching(/^content\/a\.md:11:4: image "\.\.\/(\.\.\/)+etc\/shadow": the path leads outside the project folder/),
@@ -83,7 +84,7 @@ describe('item 1: inline and reference images go through the containment check',
     symlinkSync('/dev/zero', join(dir, 'content', 'images', 'zero.png'));
     const result = await build({ root: dir, formats: ['html'] });
     expect(result.ok).toBe(true);
-    const warnings = result.briefs[0]!.warnings.join('\n');
+    const warnings = result.briefs[0]!.warnings.map(formatWarning).join('\n');
     expect(warnings).toMatch(/content\/a\.md:11:1: image "images\/pipe\.png" is not a file; its alt text is shown/);
     expect(warnings).toMatch(/content\/a\.md:13:1: image "images\/zero\.png": the path is a symbolic link that leads outside the project folder/);
     // built again from the manifest's point of view: hashing inputs must not read the FIFO either
@@ -130,7 +131,7 @@ describe('item 17: an image outside the project folder is a warning, not a faile
     expect(result.ok).toBe(true);
     const b = result.briefs[0]!;
     expect(b.status).toBe('built');
-    expect(b.warnings).toEqual(
+    expect(b.warnings.map(formatWarning)).toEqual(
       expect.arrayContaining([
         'content/a.md:11:1: image "../../imgs/x.png": the path leads outside the project folder: only files inside it are read; its alt text is shown',
         'content/a.md:13:1: image "../../imgs/x.png": the path leads outside the project folder: only files inside it are read; its alt text is shown',
@@ -291,7 +292,7 @@ describe('item 10: UNC links and template symlinks', () => {
     const dir = project({ 'content/a.md': brief('أ', 'انظر [الملف](<\\\\\\\\evilhost\\share\\x.docx>) و<a href="\\\\evilhost\\share\\y.docx">هذا</a>.') });
     const result = await build({ root: dir });
     expect(result.ok).toBe(true);
-    expect(result.briefs[0]!.warnings.filter((w) => /unsafe|dropped/.test(w))).toHaveLength(2);
+    expect(result.briefs[0]!.warnings.filter((w) => /unsafe|dropped/.test(w.message))).toHaveLength(2);
     const html = readFileSync(join(dir, 'output', 'a.html'), 'utf8');
     expect(html).not.toContain('evilhost');
     const docx = unzipSync(readFileSync(join(dir, 'output', 'a.docx')));

@@ -90,7 +90,7 @@ describe('characters no font covers', () => {
     writeFileSync(join(dir, 'b.md'), '---\ntitle: ت\nlang: ar\n---\n\nنص فيه رمز ⮕ هنا\n');
     const r = await build({ root: dir, paths: ['b.md'], outDir: join(dir, 'out'), formats: ['html'] });
     expect(r.ok).toBe(true);
-    expect(r.briefs[0]!.warnings).toContain('b.md:6:12: character «⮕» (U+2B95) has no glyph in Amiri, Noto Serif Hebrew, DejaVu Sans: it prints as a box');
+    expect(r.briefs[0]!.warnings).toContainEqual({ file: 'b.md', line: 6, column: 12, message: 'character «⮕» (U+2B95) has no glyph in Amiri, Noto Serif Hebrew, DejaVu Sans: it prints as a box', severity: 'warning', ruleId: 'font-coverage' });
   });
 });
 

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasCommand, needClient, tempDir } from './helpers/clients.js';
 import { sahifa } from './helpers/cli.js';
 import { ROOT } from './helpers/seed.js';
+import { formatWarning, type BriefWarning } from '../src/model/warnings.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'hostile');
 const DIST = join(ROOT, 'dist');
@@ -78,7 +79,7 @@ let server: Server;
 let port: number;
 const requests: string[] = [];
 /** Per brief (relative path): the runner's result line. */
-let results: Map<string, { status: string; error: { message: string; stack?: string } | null; warnings: string[]; outputs: string[] }>;
+let results: Map<string, { status: string; error: { message: string; stack?: string } | null; warnings: BriefWarning[]; outputs: string[] }>;
 /** Every traced open and connect. */
 let trace: { kind: string; path: string; tag: string | null }[];
 
@@ -173,7 +174,7 @@ describe('hostile fixtures', () => {
       }
       expect(r.status, r.error?.message).toBe('built');
       expect(r.outputs.map((o) => o.split('/').pop()!.replace(/^.*\./, '')).sort()).toEqual(expect.arrayContaining(['docx', 'html', 'pdf']));
-      for (const w of want.warnings ?? []) expect(r.warnings.some((x) => w.test(x)), `${w} in ${r.warnings.join('\n')}`).toBe(true);
+      for (const w of want.warnings ?? []) expect(r.warnings.some((x) => w.test(formatWarning(x))), `${w} in ${r.warnings.map(formatWarning).join('\n')}`).toBe(true);
       checkHtml(readFileSync(join(outDir, `${name}.html`), 'utf8'));
       checkPdf(join(outDir, `${name}.pdf`));
       checkDocx(readFileSync(join(outDir, `${name}.docx`)));

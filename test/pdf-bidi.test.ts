@@ -235,3 +235,19 @@ describe('uax9 bracket pairs', () => {
     expect(brackets.filter((ch) => bidi.getBidiCharTypeName(ch) !== 'ON')).toEqual([]);
   });
 });
+
+describe('the installer', () => {
+  it('stays small (under 250 lines: it only checks pdfmake and assigns the hooks of hooks/), and installs once', async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL('../src/writers/pdf/install.ts', import.meta.url), 'utf8');
+    expect(source.split('\n').length).toBeLessThan(250);
+    const { installBidiLayer } = await import('../src/writers/pdf/install.js');
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    const proto = (require('pdfmake/js/ElementWriter.js') as { default: { prototype: Record<string, unknown> } }).default.prototype;
+    installBidiLayer();
+    const once = proto['alignLine'];
+    installBidiLayer();
+    expect(proto['alignLine']).toBe(once);
+  });
+});

@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from '../src/parse/index.js';
 import { flattenTextArray } from '../src/writers/pdf/layout/inlines.js';
 import { buildNextLine, splitOverlong, type BreakInline, type BreakLine, type Clusters } from '../src/writers/pdf/layout/line-break.js';
-import { shapeCount } from '../src/writers/pdf/text/shaping.js';
+import { shapeCount } from '../src/text/shaping.js';
 import { embeddingLevels } from '../src/writers/pdf/layout/bidi/uax9.js';
 import { hasCommand, needClient, pdftotext } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';

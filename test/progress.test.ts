@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { BriefResult, BuildResult } from '../src/build.js';
 import { buildProgress, detectOutput } from '../src/cli/progress.js';
 import { SahifaError } from '../src/model/errors.js';
+import { formatWarning } from '../src/model/warnings.js';
+import { buildReport, githubAnnotations } from '../src/report/index.js';
 
 const built: BriefResult = { source: 'content/a.md', status: 'built', outputs: ['output/a.html'], built: ['html'], skipped: [], warnings: [] };
-const skipped: BriefResult = { source: 'content/b.md', status: 'skipped', outputs: [], built: [], skipped: ['html'], warnings: ['content/b.md:3:1: unknown front-matter key `layout` (ignored)'] };
+const skipped: BriefResult = { source: 'content/b.md', status: 'skipped', outputs: [], built: [], skipped: ['html'], warnings: [{ file: 'content/b.md', line: 3, column: 1, message: 'unknown front-matter key `layout` (ignored)', severity: 'warning', ruleId: 'front-matter' }] };
 const failed: BriefResult = { source: 'content/c.md', status: 'failed', outputs: [], built: [], skipped: [], warnings: [], error: new SahifaError({ file: 'content/c.md', line: 4, column: 1 }, 'bad', 'front-matter') };
 const result: BuildResult = { briefs: [built, skipped, failed], ok: false, built: 1, skipped: 1, failed: 1 };
 
@@ -59,5 +61,27 @@ describe('build progress', () => {
         else process.env[k] = saved[k];
       }
     }
+  });
+});
+
+describe('warnings as data', () => {
+  // the JSON report took `file:line:column: reason` strings apart again: a file name with `:` or
+  // a brief other than the warning's file lost the place (review D1)
+  const warning = { file: 'content/a:b.md', line: 7, column: 2, message: 'link "x:1:2" is dropped', severity: 'warning', ruleId: 'unsafe-link' } as const;
+  const brief: BriefResult = { source: 'content/a:b.md', status: 'built', outputs: [], built: ['html'], skipped: [], warnings: [warning] };
+
+  it('reach the JSON report field by field, rule id included', () => {
+    const report = buildReport({ briefs: [brief], ok: true, built: 1, skipped: 0, failed: 0 });
+    expect(report.briefs[0]!.warnings).toEqual([{ file: 'content/a:b.md', line: 7, column: 2, ruleId: 'unsafe-link', reason: 'link "x:1:2" is dropped' }]);
+    expect(githubAnnotations(report)).toBe('::warning file=content/a%3Ab.md,line=7,col=2::link "x:1:2" is dropped\n');
+  });
+
+  it('are printed as file:line:column: message, a place left out when unknown', () => {
+    expect(formatWarning(warning)).toBe('content/a:b.md:7:2: link "x:1:2" is dropped');
+    expect(formatWarning({ ...warning, line: null, column: null })).toBe('content/a:b.md: link "x:1:2" is dropped');
+    let err = '';
+    const p = buildProgress({ out: { write: () => true, isTTY: false }, err: { write: (s: string) => (err += s) }, tty: false, color: false });
+    p.onProgress({ type: 'brief', brief: { ...brief, warnings: [warning, { ...warning, severity: 'info' }] }, done: 1, total: 1 });
+    expect(err).toBe('warning content/a:b.md:7:2: link "x:1:2" is dropped\ninfo content/a:b.md:7:2: link "x:1:2" is dropped\n');
   });
 });

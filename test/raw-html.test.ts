@@ -155,3 +155,38 @@ describe('inline HTML', () => {
     expect(lines).toContain('1.0.0-alpha, 1.0.0-alpha.1, 1.0.0-0.3.7');
   });
 });
+
+/** The `<main>` of the page the HTML writer makes of `md` (policy-brief). */
+async function mainOf(md: string, allowHtml = false): Promise<string> {
+  const { htmlWriter } = await import('../src/writers/html/index.js');
+  const { loadTemplate } = await import('../src/templates/load.js');
+  const { tempDir } = await import('./helpers/clients.js');
+  const doc = parse(md, 'x.md', { cwd: ROOT });
+  const { bytes } = await htmlWriter.write({ doc, template: loadTemplate('policy-brief', { root: ROOT }), created: new Date(0), outDir: tempDir(), allowHtml });
+  const html = new TextDecoder().decode(bytes);
+  return html.slice(html.indexOf('<main>'), html.indexOf('</main>') + 7);
+}
+
+describe('raw HTML in the page, from the tree', () => {
+  const head = '---\ntitle: ت\nlang: ar\n---\n\n';
+
+  it('nests the Markdown between a <div> block and its </div> block inside the div, as a browser does', async () => {
+    // ur-first-contributions-readme: `</div>` and `<br />` in one block after Markdown
+    const main = await mainOf(`${head}<div dir="ltr" markdown="1">\n\n## Title\n\nSome *text*.\n\n- one\n\n</div>\n<br />\n\nبعد\n`);
+    expect(main).toBe('<main>\n<div dir="ltr">\n<h2 id="sec-1">Title</h2>\n<p>Some <em>text</em>.</p>\n<ul>\n<li>one</li>\n</ul>\n</div>\n<br>\n<p>بعد</p></main>');
+  });
+
+  it('lets a <div> left open enclose the rest of its parent only: a quote ends it', async () => {
+    const main = await mainOf(`${head}> <div dir="ltr">\n>\n> In a quote\n\nبعد\n\n<div dir="ltr">\n\nTo the end\n`);
+    expect(main).toContain('<blockquote dir="ltr">\n<div dir="ltr">\n<p>In a quote</p>\n</div></blockquote>\n<p>بعد</p>');
+    expect(main).toMatch(/<div dir="ltr">\n<p>To the end<\/p><\/div><\/main>$/);
+  });
+
+  it('prints inline tags around the text they enclose, sanitised; --allow-html keeps them as written', async () => {
+    const md = `${head}نص <b>غامق</b> و<a data-href="javascript:x" href="https://example.org">رابط</a> و<span dir="ltr" onclick="x()">a <i>b</i></span> <script>s()</script>.\n`;
+    expect(await mainOf(md)).toBe('<main>\n<p>نص <b>غامق</b> و<a href="https://example.org">رابط</a> و<span dir="ltr">a <i>b</i></span> .</p></main>');
+    const trusted = await mainOf(md, true);
+    expect(trusted).toContain('<a data-href="javascript:x" href="https://example.org">رابط</a>');
+    expect(trusted).toContain('<span dir="ltr" onclick="x()">a <i>b</i></span> <script>s()</script>.');
+  });
+});

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shapeRun } from '../src/writers/pdf/text/shaping.js';
+import { shapeRun } from '../src/text/shaping.js';
 import { ROOT } from './helpers/seed.js';
 
 const AMIRI = new Uint8Array(readFileSync(join(ROOT, 'fonts', 'amiri', 'Amiri-Regular.ttf')));

@@ -177,7 +177,7 @@ describe('sahifa build --report json and GitHub annotations', () => {
     expect(report).toMatchObject({ ok: false, built: 1, skipped: 0, failed: 1 });
     const [a, c] = report.briefs;
     expect(a).toMatchObject({ source: 'content/a.md', status: 'built', outputs: expect.arrayContaining(['output/a.html']), built: ['html'], errors: [] });
-    expect(a!.warnings).toEqual([{ file: 'content/a.md', line: 3, column: 1, ruleId: null, reason: 'unknown front-matter key `layout` (ignored)' }]);
+    expect(a!.warnings).toEqual([{ file: 'content/a.md', line: 3, column: 1, ruleId: 'front-matter', reason: 'unknown front-matter key `layout` (ignored)' }]);
     expect(c).toMatchObject({ source: 'content/c,d.md', status: 'failed', outputs: [] });
     expect(c!.errors).toEqual([{ file: 'content/c,d.md', line: 2, column: 8, ruleId: 'yaml', reason: expect.stringMatching(/^invalid YAML/) }]);
   });

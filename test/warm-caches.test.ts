@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { FileHasher, sha256 } from '../src/manifest/index.js';
 import { subsetEncodes } from '../src/writers/pdf/text/subset-cache.js';
-import { shapeCount } from '../src/writers/pdf/text/shaping.js';
+import { shapeCount } from '../src/text/shaping.js';
 import { hasCommand, needClient, tempDir } from './helpers/clients.js';
 import { ROOT, SEED_MD } from './helpers/seed.js';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunFeatures, runFeatures } from '../src/writers/pdf/protocol.js';
 import { resolveScripts } from '../src/writers/pdf/text/script-runs.js';
-import { shapeRun } from '../src/writers/pdf/text/shaping.js';
+import { shapeRun } from '../src/text/shaping.js';
 import { fontLayout, shapeWords, type WordInline } from '../src/writers/pdf/text/word-shaping.js';
 import { isolatedSpans } from '../src/writers/shared/isolates.js';
 import { hasCommand, needClient, tempDir } from './helpers/clients.js';

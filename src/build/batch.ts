@@ -28,6 +28,7 @@ import { inShard, type Shard } from '../shard/index.js';
 import { FORMATS, type Format } from '../writers/index.js';
 import { imageHashes, prepare, rel, render, warningsOf, type BuildOneOptions, type BuiltBrief, type Prepared, type RenderSettings } from './brief.js';
 import { scanBriefs } from './scan.js';
+import type { BriefWarning } from '../model/warnings.js';
 
 /** Options of {@link build}. Paths are resolved against `root`. */
 export interface BuildOptions {
@@ -74,8 +75,8 @@ export interface BriefResult {
   readonly built: readonly Format[];
   /** Formats left alone because their inputs and outputs were unchanged. */
   readonly skipped: readonly Format[];
-  /** Parser warnings, each `file:line:column: reason`. */
-  readonly warnings: readonly string[];
+  /** The brief's warnings (parser, writers, font coverage), each at its place. */
+  readonly warnings: readonly BriefWarning[];
   /** The error that stopped this brief, if any (other briefs still build). */
   readonly error?: SahifaError | Error | undefined;
 }
@@ -233,7 +234,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     manifest.briefs[key] = entry;
     manifestChanged = true;
   };
-  const success = (p: Extract<Plan, { kind: 'ok' }>, outputs: Partial<Record<Format, Record<string, string>>>, warnings: readonly string[], images?: readonly FileHash[]): BriefResult => {
+  const success = (p: Extract<Plan, { kind: 'ok' }>, outputs: Partial<Record<Format, Record<string, string>>>, warnings: readonly BriefWarning[], images?: readonly FileHash[]): BriefResult => {
     record(p, outputs, images);
     const written = p.need.flatMap((f) => Object.keys(outputs[f] ?? {}).map((o) => rel(root, join(outDir, o))));
     return { source: p.prepared.shown, status: 'built', outputs: written, built: p.need, skipped: p.skip, warnings };

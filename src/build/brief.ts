@@ -8,12 +8,13 @@ import { writeAtomic } from '../atomic.js';
 import { filesRootOf } from '../io/paths.js';
 import { knownHash, rememberHash, sha256Of, type FileHash } from '../manifest/index.js';
 import { creationDate } from '../model/date.js';
-import { SahifaError, formatPlace, isSystemError, systemErrorText } from '../model/errors.js';
+import { SahifaError, isSystemError, systemErrorText } from '../model/errors.js';
 import { frontMatterKeyPlace } from '../model/front-matter.js';
 import type { Limits } from '../model/limits.js';
 import { parse, type ParsedBrief } from '../parse/index.js';
 import { hasCharts } from '../parse/plugins/charts.js';
 import { uncoveredCharacters } from '../templates/coverage.js';
+import { warningOf, type BriefWarning } from '../model/warnings.js';
 import { loadTemplate } from '../templates/load.js';
 import type { LoadedTemplate } from '../templates/schema.js';
 import type { VFileMessage } from 'vfile-message';
@@ -52,8 +53,8 @@ export interface BuiltBrief {
   readonly source: string;
   /** Per format: files written, relative to the output folder (`/`-separated) → SHA-256 (hex). */
   readonly outputs: Partial<Record<Format, Record<string, string>>>;
-  /** Parser warnings, each `file:line:column: reason`. */
-  readonly warnings: readonly string[];
+  /** The brief's warnings (parser, writers, font coverage), each at its place. */
+  readonly warnings: readonly BriefWarning[];
   /**
    * The images the outputs were made from (figures and the template's logo), each with the SHA-256
    * of the bytes embedded (see {@link imageHashes}); the manifest records these.
@@ -81,15 +82,22 @@ export function rel(root: string, path: string): string {
 }
 
 /**
- * `file:line:column: reason` for each parser message of a prepared brief, then for each character
- * no font of the template's body stack covers.
+ * The warnings of a prepared brief: each message of the parser and the writers, then each
+ * character no font of the template's body stack covers (rule `font-coverage`).
  */
-export function warningsOf(p: Prepared): string[] {
+export function warningsOf(p: Prepared): BriefWarning[] {
   const { doc } = p;
-  const parsed = (doc.messages ?? []).map((m) => `${formatPlace({ file: doc.path, line: m.line, column: m.column })}: ${m.reason}`);
+  const parsed = (doc.messages ?? []).map((m) => warningOf(doc.path, m));
   const fonts = [p.template.template.roles.body.font, ...p.template.template.roles.body.fallback].map((k) => p.template.template.fonts[k]!.family).join(', ');
   const uncovered = uncoveredCharacters(doc.tree, p.template).map(
-    (u) => `${formatPlace({ file: doc.path, line: u.line, column: u.column })}: character «${u.char}» (U+${u.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) has no glyph in ${fonts}: it prints as a box`,
+    (u): BriefWarning => ({
+      file: doc.path,
+      line: u.line,
+      column: u.column,
+      message: `character «${u.char}» (U+${u.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) has no glyph in ${fonts}: it prints as a box`,
+      severity: 'warning',
+      ruleId: 'font-coverage',
+    }),
   );
   return [...parsed, ...uncovered];
 }

@@ -11,6 +11,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { build } from '../build.js';
 import { SAHIFA_VERSION } from '../manifest/index.js';
 import { SahifaError, isSystemError, systemErrorText, visible } from '../model/errors.js';
+import { formatWarning } from '../model/warnings.js';
 import { parseAllowRemote } from '../model/remote.js';
 import { buildReport, githubAnnotations } from '../report/index.js';
 import { parseShard, type Shard } from '../shard/index.js';
@@ -197,7 +198,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             return;
           }
           for (const b of e.result.briefs) {
-            for (const w of b.warnings) process.stderr.write(`warning ${visible(w)}\n`);
+            for (const w of b.warnings) process.stderr.write(`${w.severity} ${visible(formatWarning(w))}\n`);
             if (b.status === 'failed') process.stderr.write(`error ${errorText(b, 'error ')}\n`);
             else if (b.status === 'built') process.stdout.write(`built ${visible(b.source)} → ${b.outputs.map(visible).join(', ')}\n`);
           }

@@ -5,6 +5,7 @@
  */
 import type { BriefResult, BuildEvent, BuildResult } from '../build.js';
 import { SahifaError, eachError, isSystemError, systemErrorText, visible } from '../model/errors.js';
+import { formatWarning } from '../model/warnings.js';
 
 /** Where and how to print. */
 export interface Output {
@@ -72,7 +73,7 @@ export function buildProgress(o: Output): { onProgress: (e: BuildEvent) => void;
     barShown = true;
   };
   const warn = (b: BriefResult): void => {
-    for (const w of b.warnings) o.err.write(`${paint(o.color, 33, 'warning')} ${visible(w)}\n`);
+    for (const w of b.warnings) o.err.write(`${paint(o.color, 33, w.severity)} ${visible(formatWarning(w))}\n`);
   };
   return {
     onProgress(e) {

@@ -23,7 +23,7 @@ const base = defaultSchema.attributes ?? {};
 
 /**
  * Properties that carry the handlers' `data.dir`/`data.lang` (see writers/html/hast-data.ts) through
- * hast-util-raw and hast-util-sanitize, which rebuild every node and drop `data`.
+ * hast-util-sanitize, which rebuilds every node and drops `data`.
  */
 export const STASH = { dir: 'dataSahifaDir', lang: 'dataSahifaLang' } as const;
 

@@ -5,6 +5,7 @@
  */
 import type { BlockContent, Data, DefinitionContent, Node, Paragraph, Parent, PhrasingContent } from 'mdast';
 import type { Dir } from './direction.js';
+import type { ElementContent as HastContent } from 'hast';
 
 /**
  * Names of the box components (Markdown container directives after aliasing: `callout` → `note`,
@@ -95,6 +96,17 @@ export interface Toc extends Node {
   data?: Data | undefined;
 }
 
+declare module 'hast' {
+  interface Data {
+    /**
+     * An element of a brief's raw HTML left open by its block (`<div dir="rtl">` on a line of its
+     * own): the siblings after the block, up to the block that closes it (`data.htmlCloses`) or
+     * the parent's end, are its content, as a browser reads it.
+     */
+    htmlOpen?: boolean | undefined;
+  }
+}
+
 declare module 'mdast' {
   interface Data {
     /** Resolved base direction of the block (set on block nodes by `parse/plugins/direction`). */
@@ -126,6 +138,18 @@ declare module 'mdast' {
     hidden?: boolean | undefined;
     /** `htmlSpan`: the text is code (`<code>`, `<kbd>`, `<samp>`, `<tt>`). */
     code?: boolean | undefined;
+    /**
+     * Raw HTML resolved by the parser: the HTML as written, as hast (hast-util-from-html, not yet
+     * sanitised: the HTML writer sanitises the page, or keeps it as written with `--allow-html`).
+     * An opening tag's element has no children: the node's own children go in it. No writer
+     * parses `data.html` again.
+     */
+    hast?: HastContent[] | undefined;
+    /**
+     * `htmlBlock`: its HTML only closes elements that earlier siblings' HTML left open
+     * (`</div>`): how many of those blocks it closes; the siblings between are inside them.
+     */
+    htmlCloses?: number | undefined;
   }
   interface RootContentMap {
     component: Component;

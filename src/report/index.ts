@@ -7,6 +7,7 @@
 import type { BriefResult, BriefStatus, BuildResult } from '../build.js';
 import { SahifaError, eachError, isSystemError, systemErrorText } from '../model/errors.js';
 import type { Format } from '../writers/index.js';
+import type { BriefWarning } from '../model/warnings.js';
 
 /** A warning or an error of a brief, at its place. Lines and columns are 1-based, or null. */
 export interface BuildReportMessage {
@@ -14,7 +15,7 @@ export interface BuildReportMessage {
   readonly file: string;
   readonly line: number | null;
   readonly column: number | null;
-  /** Rule id of an error (`front-matter`, `yaml`, `path`, `output`…), or null. */
+  /** Rule id (`front-matter`, `yaml`, `path`, `output`, `unsafe-link`…), or null. */
   readonly ruleId: string | null;
   /** The message without its place. */
   readonly reason: string;
@@ -44,19 +45,9 @@ export interface BuildReport {
   readonly briefs: readonly BuildReportBrief[];
 }
 
-/**
- * A warning line of a brief (`file:line:column: reason`, as `BriefResult.warnings` holds them)
- * split into its parts. The file is the brief's own path, so it is cut off as a known prefix
- * (a path may hold `:`).
- */
-function warningMessage(source: string, text: string): BuildReportMessage {
-  if (text.startsWith(`${source}:`)) {
-    const m = /^(\d+)(?::(\d+))?: ([\s\S]*)$/.exec(text.slice(source.length + 1));
-    if (m) return { file: source, line: Number(m[1]), column: m[2] === undefined ? null : Number(m[2]), ruleId: null, reason: m[3]! };
-    const bare = /^ ([\s\S]*)$/.exec(text.slice(source.length + 1));
-    if (bare) return { file: source, line: null, column: null, ruleId: null, reason: bare[1]! };
-  }
-  return { file: source, line: null, column: null, ruleId: null, reason: text };
+/** A brief's warning as a report message. */
+function warningMessage(w: BriefWarning): BuildReportMessage {
+  return { file: w.file, line: w.line, column: w.column, ruleId: w.ruleId, reason: w.message };
 }
 
 /**
@@ -87,7 +78,7 @@ export function buildReport(result: BuildResult): BuildReport {
       outputs: b.outputs,
       built: b.built,
       skipped: b.skipped,
-      warnings: b.warnings.map((w) => warningMessage(b.source, w)),
+      warnings: b.warnings.map(warningMessage),
       errors: errorMessage(b),
     })),
   };

@@ -27,8 +27,9 @@ export interface WriteInput {
    */
   readonly allowHtml?: boolean | undefined;
   /**
-   * The PDF's layout of this brief, when the PDF was written before in the same build: the DOCX
-   * takes its table of contents' page numbers from it instead of laying the brief out again.
+   * The PDF's layout of this brief, for the DOCX's table of contents' page numbers: the PDF's own
+   * result when it was written before in the same build, else {@link Writer.layout} of the PDF
+   * writer (the registry's DOCX writer asks for it itself: `writers/index.ts`).
    */
   readonly layout?: PageLayout | undefined;
 }
@@ -61,4 +62,6 @@ export interface Writer {
   /** File extension without the dot. */
   readonly extension: string;
   write(input: WriteInput): Promise<WriteResult>;
+  /** The page layout alone, without writing (the PDF writer's, for another format's table of contents). */
+  layout?(input: WriteInput): Promise<PageLayout>;
 }

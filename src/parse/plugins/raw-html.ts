@@ -16,11 +16,16 @@
  * - a block becomes an {@link HtmlBlock} of plain paragraphs, one per text block of the HTML.
  *
  * A link is kept only when its sanitised `href` is safe (`isSafeLink`); when the source had an
- * `href` that is not kept, the brief gets the same warning as for a Markdown link. The tag strings
- * stay in `data.html` / `data.htmlClose` for the HTML writer, which builds the page from them (so
- * the page is the same as before); PDF, DOCX and the direction vote read only the mdast.
+ * `href` that is not kept, the brief gets the same warning as for a Markdown link.
+ *
+ * For the HTML page, each node keeps its HTML as written, parsed (`data.hast`: an opening tag's
+ * element without children, a block's fragment, a whole node's nodes); a block whose HTML leaves
+ * an element open (`<div dir="rtl">` alone, then Markdown) marks that element `data.htmlOpen`,
+ * and the sibling block that closes it (`</div>`) `data.htmlCloses`, so the writer nests the
+ * blocks between as a browser would, without parsing HTML again. PDF, DOCX and the direction
+ * vote read only the mdast.
  */
-import type { Element, ElementContent, Nodes as HastNodes } from 'hast';
+import type { Element, ElementContent, Nodes as HastNodes, Root as HastRoot } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
 import type { Html, Nodes, Paragraph, Parent, PhrasingContent, Root } from 'mdast';
@@ -59,7 +64,11 @@ export function remarkSahifaRawHtml() {
       if (!('children' in node)) continue;
       const parent = node as Parent;
       if (parent.children.some((c) => c.type === 'html')) {
-        parent.children = PHRASING_PARENTS.has(parent.type) ? (pairInline(parent.children as PhrasingContent[], warnDropped) as Parent['children']) : (parent.children.map((c) => (c.type === 'html' ? htmlBlock(c, warnDropped) : c)) as Parent['children']);
+        if (PHRASING_PARENTS.has(parent.type)) parent.children = pairInline(parent.children as PhrasingContent[], warnDropped) as Parent['children'];
+        else {
+          parent.children = parent.children.map((c) => (c.type === 'html' ? htmlBlock(c, warnDropped) : c)) as Parent['children'];
+          pairBlocks(parent.children);
+        }
       }
       for (const c of parent.children) stack.push(c as Nodes);
     }
@@ -68,12 +77,85 @@ export function remarkSahifaRawHtml() {
 
 /** A raw HTML block as {@link HtmlBlock}: one plain paragraph per text block of its HTML. */
 function htmlBlock(node: Html, warnDropped: (node: Nodes, url: string) => void): HtmlBlock {
-  const hast = fromHtml(node.value, { fragment: true });
+  // verbose: an element's `data.position.closing` tells whether its closing tag was written
+  const hast = fromHtml(node.value, { fragment: true, verbose: true });
   const hrefs: string[] = [];
   collectHrefs(hast, hrefs);
   for (const href of hrefs) if (!isSafeLink(href)) warnDropped(node, href);
   const paragraphs: Paragraph[] = htmlTextBlocks(hast).map((text) => ({ type: 'paragraph', children: [{ type: 'text', value: text }] }));
-  return { type: 'htmlBlock', children: paragraphs, data: { html: node.value }, ...(node.position ? { position: node.position } : {}) };
+  const open = leftOpen(hast);
+  if (open) open.data = { htmlOpen: true } as Element['data'];
+  return { type: 'htmlBlock', children: paragraphs, data: { html: node.value, hast: asWritten(hast) }, ...(node.position ? { position: node.position } : {}) };
+}
+
+/**
+ * The innermost element a block's HTML leaves open for the blocks after it (`<div dir="rtl">`
+ * with no `</div>`): the last element, its last element and so on, while its closing tag is
+ * missing. A `<p>` is closed by the next block anyway, so it takes none.
+ */
+function leftOpen(root: HastRoot): Element | undefined {
+  let found: Element | undefined;
+  let children: HastNodes[] = root.children;
+  for (;;) {
+    const last = [...children].reverse().find((c) => !(c.type === 'text' && !c.value.trim()));
+    if (last?.type !== 'element' || VOID.has(last.tagName) || last.tagName === 'p' || last.data?.position?.closing) return found;
+    found = last;
+    children = last.children;
+  }
+}
+
+/** The elements an HTML block closes before anything else (`</div>`, `</div><br>`): tag names, innermost first. */
+function closingTags(node: Nodes): string[] {
+  const lead = node.type === 'htmlBlock' ? /^\s*(?:<\/[a-z][a-z0-9-]*\s*>\s*)+/i.exec(node.data?.html ?? '') : null;
+  return lead ? [...lead[0].matchAll(/<\/([a-z][a-z0-9-]*)/gi)].map((m) => m[1]!.toLowerCase()) : [];
+}
+
+/**
+ * Pairs the HTML blocks of one parent that leave an element open with the later sibling that
+ * starts by closing it (see the module comment): a closing tag pairs with the nearest open block
+ * before it whose open element has its name, and closes the open blocks after that one too. An
+ * open block left unpaired encloses the rest of the parent, as in a browser.
+ */
+function pairBlocks(children: readonly Nodes[]): void {
+  const open: string[] = [];
+  for (const node of children) {
+    if (node.type !== 'htmlBlock') continue;
+    let closes = 0;
+    for (const name of closingTags(node)) {
+      const at = open.lastIndexOf(name);
+      if (at < 0) continue;
+      closes += open.length - at;
+      open.length = at;
+    }
+    if (closes) node.data = { ...node.data, htmlCloses: closes };
+    const element = node.data?.hast ? openElement(node.data.hast) : undefined;
+    if (element) open.push(element.tagName);
+  }
+}
+
+/** The element marked `data.htmlOpen` in a block's hast, if any. */
+function openElement(nodes: readonly ElementContent[]): Element | undefined {
+  for (const n of nodes) {
+    if (n.type !== 'element') continue;
+    if (n.data?.htmlOpen) return n;
+    const inner = openElement(n.children);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** A parsed fragment's nodes as written, without positions (no one reads them). */
+function asWritten(root: HastRoot): ElementContent[] {
+  const strip = (node: HastNodes): void => {
+    delete node.position;
+    if (node.type === 'element') {
+      if (node.data?.htmlOpen) node.data = { htmlOpen: true } as Element['data'];
+      else delete node.data;
+    }
+    if ('children' in node) for (const c of node.children) strip(c as HastNodes);
+  };
+  strip(root);
+  return root.children.filter((c): c is ElementContent => c.type !== 'doctype');
 }
 
 /** Text blocks of an HTML fragment, white space collapsed, empty ones left out. */
@@ -102,7 +184,7 @@ export function htmlTextBlocks(html: HastNodes): string[] {
 }
 
 /** What one inline `html` node is: a closing tag, an opening tag, or content complete in itself. */
-type InlineTag = { kind: 'close'; name: string } | { kind: 'open'; element: Element; hidden: boolean; href?: string } | { kind: 'whole'; children: PhrasingContent[]; href?: string[] };
+type InlineTag = { kind: 'close'; name: string } | { kind: 'open'; element: Element; written: Element; hidden: boolean; href?: string } | { kind: 'whole'; children: PhrasingContent[]; written: ElementContent[]; href?: string[] };
 
 /**
  * Pairs the inline `html` nodes of one parent's children: an opening tag takes the siblings up to
@@ -127,23 +209,24 @@ function pairInline(children: readonly PhrasingContent[], warnDropped: (node: No
         const outer = open[at]!.outer;
         outer.data = { ...outer.data, htmlClose: node.value };
         open.length = at;
-      } else target().push(span(node, [], { htmlWhole: true }));
+      } else target().push(span(node, [], { htmlWhole: true, hast: asWritten(fromHtml(node.value, { fragment: true })) }));
       continue;
     }
     if (tag.kind === 'open' && (tag.hidden || !hiddenOpen)) {
       if (tag.href !== undefined && !isSafeLink(tag.href)) warnDropped(node, tag.href);
       const { outer, inner } = tag.hidden ? hiddenWrapper(node) : wrapper(node, tag.element);
+      outer.data = { ...outer.data, hast: [tag.written] };
       target().push(outer);
       open.push({ name: tag.element.tagName, outer, inner, hidden: tag.hidden });
       continue;
     }
     if (tag.kind === 'whole' && !hiddenOpen) {
       for (const href of tag.href ?? []) if (!isSafeLink(href)) warnDropped(node, href);
-      target().push(span(node, tag.children, { htmlWhole: true }));
+      target().push(span(node, tag.children, { htmlWhole: true, hast: tag.written }));
       continue;
     }
     // an opening tag inside hidden content: printed by no one, kept for the page
-    target().push(span(node, [], { htmlWhole: true }));
+    target().push(span(node, [], { htmlWhole: true, hast: asWritten(fromHtml(node.value, { fragment: true })) }));
   }
   return top;
 }
@@ -211,13 +294,14 @@ function readInline(value: string): InlineTag {
   const parsed = fromHtml(value, { fragment: true });
   const first = parsed.children.find((c): c is Element => c.type === 'element');
   if (first && parsed.children.length === 1 && !VOID.has(first.tagName) && !first.children.length && !/\/>\s*$/.test(value)) {
-    if (HIDDEN_ELEMENTS.has(first.tagName)) return { kind: 'open', element: first, hidden: true };
+    const written = asWritten(structuredClone(parsed))[0] as Element;
+    if (HIDDEN_ELEMENTS.has(first.tagName)) return { kind: 'open', element: first, written, hidden: true };
     const rawHref = first.tagName === 'a' && typeof first.properties['href'] === 'string' && first.properties['href'] ? first.properties['href'] : undefined;
     const clean = sanitize(parsed, TAG_SCHEMA);
     const el = 'children' in clean ? (clean.children as HastNodes[]).find((c): c is Element => c.type === 'element') : undefined;
     // an element the schema does not know is unwrapped: it marks nothing
     const element: Element = el ?? { type: 'element', tagName: first.tagName, properties: {}, children: [] };
-    return { kind: 'open', element, hidden: false, ...(rawHref !== undefined ? { href: rawHref } : {}) };
+    return { kind: 'open', element, written, hidden: false, ...(rawHref !== undefined ? { href: rawHref } : {}) };
   }
   const hrefs: string[] = [];
   const children: PhrasingContent[] = [];
@@ -227,7 +311,7 @@ function readInline(value: string): InlineTag {
     else if (child.type === 'element') children.push(...wholeElement(child));
   }
   for (const el of parsed.children) collectHrefs(el, hrefs);
-  return { kind: 'whole', children, href: hrefs };
+  return { kind: 'whole', children, written: asWritten(parsed), href: hrefs };
 }
 
 /** `href`s of `<a>` elements in a hast subtree. */

@@ -25,7 +25,7 @@ import { headersAndFooters, sectionProperties } from './page.js';
 import { createContext } from './state.js';
 import type { UnknownNodes } from '../shared/unknown.js';
 import { tocOf } from './toc.js';
-import { shapeRun } from '../pdf/text/shaping.js';
+import { shapeRun } from '../../text/shaping.js';
 import type { MeasureText } from '../shared/column-widths.js';
 import { docxStyles, numberingConfig } from './styles.js';
 import { rasteriseSvgFigures } from '../shared/rasterise.js';
@@ -73,13 +73,13 @@ export async function subsetEmbeddedFonts(loaded: LoadedTemplate, lang: string, 
 }
 
 /**
- * The page of each heading in sahifa's PDF layout of the brief, for the table of contents: the
- * PDF's own when it was written before in this build (`input.layout`), else a layout made here
- * (the PDF writer's first pass); undefined when the brief has no table of contents.
+ * The page of each heading in sahifa's PDF layout of the brief, for the table of contents
+ * (`input.layout`, see {@link WriteInput.layout}); undefined when the brief has no table of
+ * contents or no layout was given (the entries then have no page numbers).
  */
-async function headingPages(input: WriteInput): Promise<ReadonlyMap<string, number> | undefined> {
+function headingPages(input: WriteInput): ReadonlyMap<string, number> | undefined {
   if (!input.doc.tree.children.some((n) => n.type === 'toc')) return undefined;
-  return input.layout?.headingPages ?? (await import('../pdf/index.js')).headingPages(input);
+  return input.layout?.headingPages;
 }
 
 /**
@@ -112,7 +112,7 @@ export async function writeDocx(input: WriteInput): Promise<Uint8Array> {
 async function docxOf(input: WriteInput): Promise<{ bytes: Uint8Array; messages: UnknownNodes['messages'] }> {
   const { doc, template: loaded, created } = input;
   rasteriseSvgFigures(doc.tree, loaded);
-  const ctx = createContext(loaded.template, doc.meta, handlers, tocOf(doc.tree, await headingPages(input)), bodyMeasure(loaded));
+  const ctx = createContext(loaded.template, doc.meta, handlers, tocOf(doc.tree, headingPages(input)), bodyMeasure(loaded));
   const children = [...coverBlock(ctx), ...ctx.all(doc.tree.children, ctx)];
   const notes = footnotes(doc.tree, ctx); // before numberingConfig: notes may hold lists
   const authors = authorsOf(doc.meta).map((a) => a.name);

@@ -27,7 +27,8 @@ import type { LoadedTemplate } from '../../templates/schema.js';
 import { formatNumber } from '../shared/numbers.js';
 import { sectionize } from './sections.js';
 import { inlineSvgFigures } from './inline-svg.js';
-import { rawHtml } from './sanitize.js';
+import { sanitizePage } from './sanitize.js';
+import { encloseOpenBlocks } from './handlers/raw-html.js';
 import { asidesAsNotes, ensureHeadingOne, nameEmptyLinks } from './accessible-names.js';
 import { guardUndrawnCharts } from '../shared/undrawn-charts.js';
 
@@ -56,8 +57,6 @@ export const htmlWriter: Writer = guardUndrawnCharts({
         unknowns.add(node as MdastNodes);
         return undefined;
       },
-      // Raw HTML is kept as `raw` nodes, then parsed and sanitised (or, with allowHtml, kept as written).
-      allowDangerousHtml: true,
       handlers: { ...handlers, ...componentHandlers({ template: template.template, meta, images, tree: doc.tree }, handlers) },
       // Endnotes with back-links, titled and labelled in the brief's language (not English defaults).
       footnoteLabel: words.footnotes,
@@ -67,7 +66,9 @@ export const htmlWriter: Writer = guardUndrawnCharts({
     }) as Root;
     // a raw <img> may name a copied image by its asset path or by the path a figure wrote
     const pageImages = new Map([...images.values()].flatMap((i) => [[i.url.replace(/^(?:\.\/)+/, ''), i.path], [i.path, i.path]] as [string, string][]));
-    const hast = rawHtml(converted, allowHtml === true, pageImages);
+    encloseOpenBlocks(converted);
+    // the brief's raw HTML is in the page as written (handlers/raw-html.ts): sanitised unless allowHtml
+    const hast = sanitizePage(converted, doc.tree, allowHtml === true, pageImages);
     nameEmptyLinks(hast);
     asidesAsNotes(hast);
     const main: Element = h('main', ['\n', ...sectionize(hast.children as ElementContent[])]);

@@ -11,6 +11,9 @@
  * prefixed with the figure's, so two figures of one page never resolve each other's `url(#…)`.
  */
 import type { Element, ElementContent, Root } from 'hast';
+// An SVG asset (sanitised by the parse, model/svg.ts), not the brief's text: the one parse of markup
+// left in a writer (the sanitiser could hand over hast instead).
+// eslint-disable-next-line no-restricted-imports
 import { fromHtml } from 'hast-util-from-html';
 
 /** An `<svg>` element, or undefined when `bytes` is not one SVG document. */

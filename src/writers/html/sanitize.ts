@@ -1,5 +1,6 @@
 /**
- * Raw HTML in a brief. By default it is parsed (hast-util-raw) and then sanitised
+ * Raw HTML in a brief. The parser has parsed it (`parse/plugins/raw-html.ts`) and the handlers put
+ * it in the page as written (`handlers/raw-html.ts`); by default the page is then sanitised
  * (hast-util-sanitize) with {@link SAHIFA_SCHEMA}: GitHub's schema plus what briefs and sahifa's own
  * markup need (`dir`, `lang`, `bdi`, `figure`/`figcaption`, `aside`, `section`, tables, classes),
  * without scripts, event attributes, styles, frames, forms or remote sources. An `<img>` stays only
@@ -10,36 +11,34 @@
  * Briefs without raw HTML are not touched (the same bytes as without this step).
  */
 import type { Element, Nodes, Root } from 'hast';
-import { raw } from 'hast-util-raw';
 import { sanitize } from 'hast-util-sanitize';
+import type { Nodes as MdastNodes } from 'mdast';
 import './hast-data.js';
 import { SAHIFA_SCHEMA, STASH } from '../../model/hidden-html.js';
 import { isSafeLink } from '../../parse/plugins/safety.js';
 
-/** True when the tree holds raw HTML (`raw` nodes from `toHast(…, { allowDangerousHtml: true })`). */
-export function hasRaw(node: Nodes): boolean {
-  if ((node.type as string) === 'raw') return true;
-  return 'children' in node && (node.children as Nodes[]).some(hasRaw);
+/** True when the brief has raw HTML: a node the parser made from it (`data.hast`). */
+export function hasRawHtml(node: MdastNodes): boolean {
+  if (node.data?.hast !== undefined) return true;
+  return 'children' in node && (node.children as MdastNodes[]).some(hasRawHtml);
 }
 
 /**
- * Turns the raw HTML of a page body into elements and, unless `allowHtml`, sanitises it.
+ * Sanitises a page body that holds a brief's raw HTML, unless `allowHtml`.
  *
- * @param root the body content as mdast-util-to-hast made it (with `raw` nodes)
+ * @param root the body content as mdast-util-to-hast made it
+ * @param tree the brief, to tell whether it has raw HTML at all ({@link hasRawHtml})
  * @param pageImages images written next to the page: a `src` an `<img>` of the brief's raw HTML may
  *   use (the asset path `images/…`, or the path a figure of the brief wrote) → the asset path; an
  *   `<img>` is kept only when it names one of them
  * @returns the same root when it holds no raw HTML, else a new one
  */
-export function rawHtml(root: Root, allowHtml: boolean, pageImages: ReadonlyMap<string, string> = new Map()): Root {
-  if (!hasRaw(root)) return root;
+export function sanitizePage(root: Root, tree: MdastNodes, allowHtml: boolean, pageImages: ReadonlyMap<string, string> = new Map()): Root {
+  if (allowHtml || !hasRawHtml(tree)) return root;
   stashData(root);
-  const parsed = raw(root) as Root;
-  const clean = allowHtml ? parsed : (sanitize(parsed, SAHIFA_SCHEMA) as Root);
-  if (!allowHtml) {
-    keepOnlyPageImages(clean, pageImages);
-    dropUnsafeHrefs(clean);
-  }
+  const clean = sanitize(root, SAHIFA_SCHEMA) as Root;
+  keepOnlyPageImages(clean, pageImages);
+  dropUnsafeHrefs(clean);
   unstashData(clean);
   return clean;
 }

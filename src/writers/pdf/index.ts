@@ -178,4 +178,7 @@ export const pdfWriter: Writer = guardUndrawnCharts({
     const bytes = await api.createPdf({ ...makeDefinition(), pageBreakBefore: keepWithNext } as TDocumentDefinitions).getBuffer().finally(() => state.structure.release());
     return { bytes: new Uint8Array(bytes), assets: [], messages: state.unknowns.messages, ...(state.tocPages ? { layout: { headingPages: state.tocPages } } : {}) };
   },
+  async layout(input) {
+    return { headingPages: await headingPages(input) };
+  },
 });

@@ -1,8 +1,9 @@
 /**
  * The ONLY module that touches pdfmake (0.3) and pdfkit internals: it checks their shape and wires
- * fourteen hooks into them, once. Each hook's logic lives in a module named for what it does; what the
- * writer puts on pdfmake content for the hooks is in `protocol.ts`. Only the writer's entry
- * (`index.ts`) imports this module.
+ * fourteen hooks into them, once, and does nothing else. Each hook's replacement method is made in
+ * `hooks/` from the original, its logic in a module named for what it does; what the writer puts on
+ * pdfmake content for the hooks is in `protocol.ts`. Only the writer's entry (`index.ts`) imports
+ * this module.
  *
  * 1. `ElementWriter.prototype.alignLine` (once per committed line): lines whose inlines carry
  *    `_bidiLevel` are ordered, placed and justified by `layout/line-layout.ts`.
@@ -46,37 +47,35 @@ import StyleContextStackModule, { type GetStyleProperty } from 'pdfmake/js/Style
 import TextBreakerModule, { type TextBreaker as PdfmakeTextBreaker } from 'pdfmake/js/TextBreaker.js';
 import TextDecoratorModule, { type TextDecorator } from 'pdfmake/js/TextDecorator.js';
 import TextInlinesModule, { type TextInlines } from 'pdfmake/js/TextInlines.js';
-import { fillAutoColumns, fillsWidth, fitStarColumns, type MeasuredColumn } from './layout/column-widths.js';
-import { buildInlines, type MeasuredInline } from './layout/inlines.js';
-import { ascenderHeight, buildNextLine, type BreakLine, type TextNode } from './layout/line-break.js';
-import { layoutBidiLine, type BidiLine } from './layout/line-layout.js';
-import { measureInlines, type MeasureHooks, type MeasureInline } from './layout/measure.js';
-import { columnWidthsProbe, layOutStack, lineHeightsProbe, noteStart, type LaidNode } from './layout/stack.js';
-import { clearTableState } from './layout/table-passes.js';
-import { addModifyDate, addOutputIntent, type ArchivalDoc } from './archival.js';
+import { provideFontHook } from './hooks/fonts.js';
+import {
+  alignLineHook,
+  buildInlinesHook,
+  columnWidthsHook,
+  lineBuilderHooks,
+  measureHook,
+  nextLineHook,
+  processNodeHook,
+  processTableHook,
+  verticalContainerHook,
+} from './hooks/layout.js';
+import { PATCHED } from './hooks/prototype.js';
+import { renderSvgHook, svgFontHook } from './hooks/svg.js';
+import { addPageHook, annotateHook, artifactHook, endHook, fragmentHook, linkHook, renderImageHook, renderLineHook } from './hooks/tagging.js';
+import { initSubsetHook } from './hooks/archival.js';
+import type { BreakLine } from './layout/line-break.js';
 import { withXmlSafeInfo } from './metadata.js';
-import { destinationTree, nameTreeKeyOrder } from './name-tree.js';
-import { parseRunFeatures } from './protocol.js';
-import { rememberParsedFont, reuseParsedFont, type EmbeddedFontObject, type PdfmakeDocument } from './text/font-cache.js';
-import { clusterWidths, runLayout, type PdfkitFont } from './text/font-layout.js';
-import type { Layout } from './text/glyph-layout.js';
-import { writeGlyphs, type FragmentOptions, type PdfkitDoc } from './text/glyph-writer.js';
-import { asArtifact, endPiece, finishStructure, linkArea, markPiece, startLine, tagAnnotation, type TaggedDoc } from './tagging/marked-content.js';
-import { encodeSubset, type FontSubset } from './text/subset-cache.js';
-import { actualTextContent, drawingSvg, svgEncode, svgFont, svgFontFile, type FontSwitchingDoc, type SvgFont, type VirtualDoc } from './text/svg-text.js';
-import { shapeWords } from './text/word-shaping.js';
-
-const PATCHED = Symbol.for('sahifa.bidi.patched');
-const SVG_PATCHED = Symbol.for('sahifa.svgText');
+import { actualTextContent } from './text/svg-text.js';
 
 /** A prototype (or object) this module patches: marked once patched. */
 type Patchable<T> = T & { [PATCHED]?: boolean };
 
-/** A prototype of pdfkit or fontkit, found at run time (their classes are not exported). */
-interface Proto {
-  [PATCHED]?: boolean;
-  [key: string]: unknown;
-}
+/**
+ * Any method, as the installer moves them: pdfmake's declared types (src/types/) and each hook's
+ * own (`hooks/`, which may not import pdfmake's) are checked where each is written.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Method = (this: any, ...args: any[]) => any;
 
 /**
  * The object holding a pdfmake module's methods: the class's prototype (`prototype: true`) or the
@@ -93,6 +92,12 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
   return holder as Patchable<T>;
 }
 
+/** Replaces `holder[method]` with what `hook` makes of it. */
+function wrap<T>(holder: T, method: keyof T & string, hook: (original: Method) => Method): void {
+  const h = holder as Record<string, Method>;
+  h[method] = hook(h[method]!);
+}
+
 /**
  * Installs the fourteen hooks. Idempotent.
  *
@@ -107,233 +112,38 @@ export function installBidiLayer(): void {
   const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
   const Line = holderOf<PdfmakeLine>(LineModule, 'Line', ['addInline', 'getAvailableWidth', 'hasEnoughSpaceForInline']).constructor as new (maxWidth: number) => BreakLine;
   const inlines = holderOf<TextInlines>(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
-  const TextBreaker = holderOf<PdfmakeTextBreaker>(TextBreakerModule, 'TextBreaker', ['getBreaks']).constructor as new () => PdfmakeTextBreaker;
+  const TextBreaker = holderOf<PdfmakeTextBreaker>(TextBreakerModule, 'TextBreaker', ['getBreaks']).constructor as new () => { getBreaks(texts: unknown[], stack: unknown): object[] };
   const getStyleProperty = holderOf<{ getStyleProperty: GetStyleProperty }>(StyleContextStackModule, 'StyleContextStack', ['getStyleProperty'], false).getStyleProperty;
   const calculator = holderOf<ColumnCalculator>(ColumnCalculatorModule, 'columnCalculator', ['buildColumnWidths'], false);
   if (writer[PATCHED]) return;
 
-  // 4
-  const buildColumnWidths = calculator.buildColumnWidths;
-  calculator.buildColumnWidths = function (this: unknown, columns: MeasuredColumn[], availableWidth: number, offsetTotal?: number, tableNode?: Record<string, unknown>): void {
-    if (fillsWidth(columns, tableNode)) return fillAutoColumns(columns, availableWidth);
-    buildColumnWidths.call(this, columns, availableWidth, offsetTotal, tableNode);
-    fitStarColumns(columns, availableWidth);
-  };
-
-  // 6
-  inlines.buildInlines = function (this: { measure(items: object[], styleContextStack: unknown): MeasuredInline[] }, textArray: unknown, styleContextStack: unknown): { items: MeasuredInline[]; minWidth: number; maxWidth: number } {
-    return buildInlines(textArray, styleContextStack, {
-      breaks: (texts, stack) => new TextBreaker().getBreaks(texts, stack),
-      measure: (items, stack) => this.measure(items, stack),
-      noWrap: (stack) => !!getStyleProperty({}, stack, 'noWrap', false),
-    });
-  };
-
-  // 7
-  inlines.measure = function (this: { pdfDocument: { provideFont: MeasureHooks['provideFont'] }; widthOfText: MeasureHooks['widthOfText'] }, array: MeasureInline[], styleContextStack: unknown): MeasureInline[] {
-    return measureInlines(array, styleContextStack, {
-      getStyleProperty,
-      provideFont: (family, bold, italics) => this.pdfDocument.provideFont(family, bold, italics),
-      widthOfText: (text, inline) => this.widthOfText(text, inline),
-      shapedTogether: (features) => parseRunFeatures(features) !== undefined,
-      shapeWords,
-    });
-  };
-
-  // 5
-  const hooks = {
-    newLine: (maxWidth: number): BreakLine => {
-      const line = new Line(maxWidth) as BreakLine & { getAscenderHeight(): number };
-      line.getAscenderHeight = () => ascenderHeight(line.inlines);
-      return line;
-    },
-    clusters: clusterWidths,
-  };
-  builder.buildNextLine = function (this: LayoutBuilder, node: TextNode): BreakLine | null {
-    return buildNextLine(node, this.writer.context().availableWidth, hooks);
-  };
-
-  // 8
-  const probes = { lineHeights: lineHeightsProbe(hooks), columnWidths: columnWidthsProbe((...args) => calculator.buildColumnWidths(...args)) };
-  const processNode = builder.processNode;
-  builder.processNode = function (this: LayoutBuilder, node: LaidNode, ...rest: unknown[]): unknown {
-    const result = processNode.call(this, node, ...rest);
-    noteStart(this, node);
-    return result;
-  };
-  builder.processVerticalContainer = function (this: LayoutBuilder, node: { stack: LaidNode[]; positions: unknown[] }): void {
-    layOutStack(this, node, probes);
-  };
-
-  // 9
-  const processTable = builder.processTable;
-  builder.processTable = function (this: { writer?: { setMaxListeners?(n: number): unknown } }, node: Record<string, unknown>): void {
-    clearTableState(node);
-    // every table open around this one listens to the writer's page changes (pdfmake's
-    // TableProcessor and processRow, removed when the table ends): boxes nested eight deep passed
-    // Node's default of 10 listeners, which printed a memory-leak warning
-    this.writer?.setMaxListeners?.(0);
-    processTable.call(this, node);
-  };
-
-  // 1
-  const alignLine = writer.alignLine;
-  writer.alignLine = function (this: ElementWriter, line: BidiLine): void {
-    if (line.inlines.length > 0 && line.inlines[0]!._bidiLevel !== undefined) return layoutBidiLine(line, this.context().availableWidth);
-    alignLine.call(this, line);
-  };
-
-  // 10, and 2 on the class of the first font provided
-  const provideFont = doc.provideFont;
-  doc.provideFont = function (this: PdfmakeDocument, familyName: string, bold: boolean, italics: boolean): EmbeddedFontObject {
-    patchNameTree(this);
-    const reused = reuseParsedFont(this, familyName, bold, italics);
-    if (reused) return reused;
-    const font = provideFont.call(this, familyName, bold, italics);
-    patchFont(Object.getPrototypeOf(font) as Proto);
-    const subset = font.subset;
-    if (subset) patchSubset(Object.getPrototypeOf(subset) as Proto);
-    rememberParsedFont(this, familyName, bold, italics, font);
-    return font;
-  };
-
-  // 3, and 12's marked content of runs
-  const fragment = doc._fragment;
-  doc._fragment = function (this: PdfkitDoc & TaggedDoc, text: string, x: number, y: number, options: FragmentOptions): void {
-    const run = parseRunFeatures(options.features);
-    const spans = markPiece(this, run?.tag, run?.dir);
-    if (!run) return fragment.call(this, text, x, y, options);
-    writeGlyphs(this, text, x, y, options, spans);
-  };
-
-  // 11
-  // 11, and 12's figure content
-  const renderSVG = renderer.renderSVG;
-  renderer.renderSVG = function (this: Renderer, svg: { lang?: string; _sahifaTag?: string }): void {
-    const pdf = this.pdfDocument as TaggedDoc;
-    markPiece(pdf, svg._sahifaTag);
-    drawingSvg(svg.lang, () => renderSVG.call(this, svg));
-    endPiece(pdf);
-  };
-  doc.addContent = actualTextContent(doc.addContent);
-  const font = doc.font;
-  doc.font = function (this: PDFDocument & VirtualDoc, src: unknown, ...rest: unknown[]): unknown {
-    const file = svgFontFile(this, src, rest);
-    if (!file) return font.call(this, src, ...rest);
-    const out = svgFont(this as PDFDocument & VirtualDoc & FontSwitchingDoc, font, src as string, file);
-    if (this._font) patchSvgEncode(Object.getPrototypeOf(this._font) as Proto);
-    return out;
-  };
-
-  // 12
-  const addPage = doc.addPage;
-  doc.addPage = function (this: TaggedDoc, options?: object): unknown {
-    endPiece(this);
-    return addPage.call(this, options);
-  };
-  const annotate = doc.annotate;
-  doc.annotate = function (this: PDFDocument & TaggedDoc & { page: { annotations: object[] } }, x: number, y: number, w: number, h: number, options: Record<string, unknown>): PDFDocument {
-    return tagAnnotation(this, options, () => annotate.call(this, x, y, w, h, options));
-  };
-  for (const kind of ['link', 'goTo'] as const) {
-    const draw = doc[kind];
-    doc[kind] = function (this: PDFDocument & TaggedDoc, x: number, y: number, w: number, h: number, target: unknown, options?: object): PDFDocument {
-      linkArea(this, kind, target, x, y, w, h, (x2, y2, w2, h2) => draw.call(this, x2, y2, w2, h2, target, options));
-      return this;
-    };
-  }
-  const end = doc.end;
-  doc.end = function (this: TaggedDoc): void {
-    finishStructure(this);
-    end.call(this);
-  };
-  const renderVector = renderer.renderVector;
-  renderer.renderVector = function (this: Renderer, vector: object): void {
-    asArtifact(this.pdfDocument as TaggedDoc, () => renderVector.call(this, vector));
-  };
-  const renderLine = renderer.renderLine;
-  renderer.renderLine = function (this: Renderer, line: object, x: number, y: number): void {
-    startLine(this.pdfDocument as TaggedDoc); // a line's text is a sequence of its own
-    renderLine.call(this, line, x, y);
-  };
-  const renderImage = renderer.renderImage;
-  renderer.renderImage = function (this: Renderer, image: { _sahifaTag?: string }): void {
-    const pdf = this.pdfDocument as TaggedDoc;
-    markPiece(pdf, image._sahifaTag);
-    renderImage.call(this, image);
-    endPiece(pdf);
-  };
-  for (const method of ['drawBackground', 'drawDecorations'] as const) {
-    const draw = decorator[method];
-    decorator[method] = function (this: TextDecorator, line: object, x: number, y: number): void {
-      asArtifact(this.pdfDocument as TaggedDoc, () => draw.call(this, line, x, y));
-    };
-  }
-
-  // 13
-  const addInfo = doc._addInfo;
-  doc._addInfo = function (this: PDFDocument & { info: Record<string, unknown> }): void {
-    withXmlSafeInfo(this.info, () => addInfo.call(this));
-  };
-
-  // 14: pdfkit copies the PDF/A methods onto the document when it starts
-  const initSubset = doc.initSubset;
-  doc.initSubset = function (this: PDFDocument & ArchivalDoc & { _addColorOutputIntent?: () => void; _addPdfaMetadata?: () => void }, options: object): void {
-    initSubset.call(this, options);
-    if (typeof this._addColorOutputIntent === 'function') this._addColorOutputIntent = () => addOutputIntent(this);
-    const pdfaMetadata = this._addPdfaMetadata;
-    if (typeof pdfaMetadata === 'function')
-      this._addPdfaMetadata = () => {
-        pdfaMetadata.call(this);
-        addModifyDate(this);
-      };
-  };
+  wrap(calculator, 'buildColumnWidths', columnWidthsHook); // 4
+  wrap(inlines, 'buildInlines', () => buildInlinesHook(TextBreaker, getStyleProperty)); // 6
+  wrap(inlines, 'measure', () => measureHook(getStyleProperty)); // 7
+  const lines = lineBuilderHooks(Line);
+  wrap(builder, 'buildNextLine', () => nextLineHook(lines)); // 5
+  wrap(builder, 'processNode', processNodeHook); // 8
+  wrap(builder, 'processVerticalContainer', () => verticalContainerHook(lines, (...args) => calculator.buildColumnWidths(...args))); // 8
+  wrap(builder, 'processTable', processTableHook); // 9
+  wrap(writer, 'alignLine', alignLineHook); // 1
+  wrap(doc, 'provideFont', provideFontHook); // 10, and 2 on the class of the first font provided
+  wrap(doc, '_fragment', fragmentHook); // 3, and 12's marked content of runs
+  wrap(renderer, 'renderSVG', renderSvgHook); // 11, and 12's figure content
+  wrap(doc, 'addContent', actualTextContent);
+  wrap(doc, 'font', svgFontHook);
+  wrap(doc, 'addPage', addPageHook); // 12
+  wrap(doc, 'annotate', annotateHook);
+  wrap(doc, 'link', (draw) => linkHook('link', draw));
+  wrap(doc, 'goTo', (draw) => linkHook('goTo', draw));
+  wrap(doc, 'end', endHook);
+  wrap(renderer, 'renderVector', artifactHook);
+  wrap(renderer, 'renderLine', renderLineHook);
+  wrap(renderer, 'renderImage', renderImageHook);
+  wrap(decorator, 'drawBackground', artifactHook);
+  wrap(decorator, 'drawDecorations', artifactHook);
+  wrap(doc, '_addInfo', (addInfo) => function (this: PDFDocument & { info: Record<string, unknown> }): void {
+    withXmlSafeInfo(this.info, () => addInfo.call(this)); // 13
+  });
+  wrap(doc, 'initSubset', initSubsetHook); // 14
   writer[PATCHED] = true;
-}
-
-/** Hook 11 on the class of pdfkit's fonts: SVG text encoded by bidi runs. */
-function patchSvgEncode(proto: Proto & { [SVG_PATCHED]?: boolean }): void {
-  if (proto[SVG_PATCHED]) return;
-  proto[SVG_PATCHED] = true;
-  const encode = proto['encode'] as SvgFont['encode'];
-  proto['encode'] = function (this: SvgFont, text: string, features?: unknown) {
-    return svgEncode(encode, this, text, features);
-  };
-}
-
-/** Hook 2, on the class of pdfkit's fonts (`EmbeddedFont`), which pdfkit does not export. */
-function patchFont(proto: Proto): void {
-  if (proto[PATCHED] || typeof proto['layout'] !== 'function') return;
-  const layout = proto['layout'] as (this: PdfkitFont, text: string, features?: unknown, onlyWidth?: boolean) => Layout;
-  proto['layout'] = function (this: PdfkitFont, text: string, features?: unknown, onlyWidth?: boolean): Layout {
-    return runLayout(this, text, features) ?? layout.call(this, text, features, onlyWidth);
-  };
-  proto[PATCHED] = true;
-}
-
-/** Hook 10's subsets, on the class of fontkit's subsets (once per class). */
-function patchSubset(proto: Proto): void {
-  if (proto[PATCHED] || typeof proto['encode'] !== 'function') return;
-  const encode = proto['encode'] as (this: FontSubset) => Uint8Array;
-  proto['encode'] = function (this: FontSubset): Uint8Array {
-    return encodeSubset(this, encode);
-  };
-  proto[PATCHED] = true;
-}
-
-/** Set once the name-tree order is in: `provideFont` runs many times per document, the patch once per process. */
-let nameTreePatched = false;
-
-/** Hook 10's name-tree order, on the prototype of the document's destination name tree. */
-function patchNameTree(doc: PdfmakeDocument): void {
-  if (nameTreePatched) return;
-  const dests = destinationTree(doc);
-  if (!dests) return;
-  const proto = Object.getPrototypeOf(dests) as Proto;
-  if (typeof proto['_compareKeys'] !== 'function') return;
-  if (!proto[PATCHED]) {
-    proto['_compareKeys'] = nameTreeKeyOrder;
-    proto[PATCHED] = true;
-  }
-  nameTreePatched = true;
 }

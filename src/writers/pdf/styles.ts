@@ -7,7 +7,7 @@ import { colourOf } from '../../templates/load.js';
 import { familyCoverage } from '../../templates/font-files.js';
 import { ascenderOf, fontBytes, naturalLineHeight } from './fonts.js';
 import { splitByFont, type FontChoice } from './layout/paragraph.js';
-import { shapeRun } from './text/shaping.js';
+import { shapeRun } from '../../text/shaping.js';
 
 /** The pdfmake style properties sahifa sets on text. */
 export interface PdfTextStyle {

@@ -5,7 +5,7 @@
  * No pdfmake or pdfkit imports.
  */
 import { mirrorText } from '../layout/bidi/levels.js';
-import type { ShapedGlyph } from './shaping.js';
+import type { ShapedGlyph } from '../../../text/shaping.js';
 
 /** A glyph as pdfkit's `encode` expects it, plus the cluster it belongs to. */
 export interface LaidGlyph {

@@ -21,7 +21,7 @@
 import { toLayout, type Layout } from './glyph-layout.js';
 import { parseRunFeatures, type RunProperties } from '../protocol.js';
 import { languageScript, resolveScripts, scriptRuns } from './script-runs.js';
-import { shapeRun, unitsPerEmOf, type ShapedGlyph } from './shaping.js';
+import { shapeRun, unitsPerEmOf, type ShapedGlyph } from '../../../text/shaping.js';
 
 /** The parts of a pdfkit font (`EmbeddedFont`) this stage reads: its file's bytes. */
 export interface ShapingFont {
@@ -152,7 +152,7 @@ export function shapeWords(words: readonly WordInline[], options: readonly (Word
     const font = first.font as ShapingFont | undefined;
     let j = i + 1;
     if (run && font?.font?.stream?.buffer) {
-      while (j < words.length && options[j] && words[j]!.font === first.font && words[j]!.fontSize === first.fontSize && parseRunFeatures(words[j]!.fontFeatures) === run && words[j]!._isolate === first._isolate) j++;
+      while (j < words.length && options[j] && words[j]!.font === first.font && words[j]!.fontSize === first.fontSize && parseRunFeatures(words[j]!.fontFeatures)?.key === run.key && words[j]!._isolate === first._isolate) j++;
       scriptLang ??= run.lang;
       shapeRow(words, starts, i, j, contextFor(first._isolate), scriptsOf, run, font.font.stream.buffer, options);
     }
@@ -160,7 +160,7 @@ export function shapeWords(words: readonly WordInline[], options: readonly (Word
   }
 }
 
-/** Shapes words `[from, to)` (one font, size and run) and sets what {@link shapeWords} promises. */
+/** Shapes words `[from, to)` (one font, size and run: the structure tags of its words may differ) and sets what {@link shapeWords} promises. */
 function shapeRow(words: readonly WordInline[], starts: readonly number[], from: number, to: number, text: string, scripts: () => readonly string[], run: RunProperties & { key: string }, bytes: Uint8Array, options: readonly (WordOptions | undefined)[]): void {
   const cache = cacheOf(bytes);
   // a row seen before (a repeated paragraph, a rebuild in `watch`) takes its words' layouts back
@@ -177,9 +177,11 @@ function shapeRow(words: readonly WordInline[], starts: readonly number[], from:
     const start = starts[w]!;
     const end = starts[w + 1]!;
     const layout = row.layouts[w - from]!;
-    // the run's marker with its structure tag (tagging/structure.ts), a fresh array per word
-    const features = [run.tag === undefined ? run.key : `${run.key}|${run.tag}`];
-    wordShapes.set(features, { text: word.text, layout, run, script: row.scripts[w - from]!, pre: text.slice(Math.max(0, start - CONTEXT), start), post: text.slice(end, end + CONTEXT) });
+    // the word's marker with its own structure tag (tagging/structure.ts: a link's words are a Link,
+    // the rest of the row its block), a fresh array per word
+    const own = parseRunFeatures(word.fontFeatures) ?? run;
+    const features = [own.tag === undefined ? own.key : `${own.key}|${own.tag}`];
+    wordShapes.set(features, { text: word.text, layout, run: own, script: row.scripts[w - from]!, pre: text.slice(Math.max(0, start - CONTEXT), start), post: text.slice(end, end + CONTEXT) });
     word.fontFeatures = features;
     if (typeof word._anchor === 'string') anchors.set(features, word._anchor);
     const k = (word.fontSize ?? 0) / 1000;

@@ -2,7 +2,8 @@
  * Shaping with HarfBuzz (harfbuzzjs, WebAssembly): the same shaper browsers use, so glyphs,
  * advances and mark positions match what Chromium draws. Each call shapes one run of one
  * direction; bidi reordering between runs is the line layer's job. In RTL runs HarfBuzz also
- * mirrors brackets (UAX #9 rule L4, via Bidi_Mirroring_Glyph).
+ * mirrors brackets (UAX #9 rule L4, via Bidi_Mirroring_Glyph). Shared: the PDF's line layer
+ * shapes with it and the DOCX measures table cells with it (the PDF's column widths).
  */
 import * as hb from 'harfbuzzjs';
 
