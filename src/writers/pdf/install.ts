@@ -1,6 +1,6 @@
 /**
  * The ONLY module that touches pdfmake (0.3) and pdfkit internals: it checks their shape and wires
- * fourteen hooks into them, once. Each hook's logic lives in a module named for what it does; what the
+ * fifteen hooks into them, once. Each hook's logic lives in a module named for what it does; what the
  * writer puts on pdfmake content for the hooks is in `protocol.ts`. Only the writer's entry
  * (`index.ts`) imports this module.
  *
@@ -35,8 +35,14 @@
  * 13. `PDFDocument.prototype._addInfo`: the document information escaped for the XMP (`metadata.ts`).
  * 14. `PDFDocument.prototype.initSubset`: a PDF/A document's output intent from the profile sahifa
  *    ships, and its XMP `ModifyDate` (`archival.ts`).
+ * 15. Page footnotes (`layout/footnotes.ts`): `LayoutBuilder.prototype.tryLayoutDocument` finds the
+ *    notes' store, `processNode` skips it in the flow, `ElementWriter.prototype.addLine` places a
+ *    line with marks only with room for its notes, `DocumentContext.prototype.initializePage` starts
+ *    a page below a note continued onto it, and `addHeadersAndFooters` first sets the notes at
+ *    the foot of their pages.
  */
 import ColumnCalculatorModule, { type ColumnCalculator } from 'pdfmake/js/columnCalculator.js';
+import DocumentContextModule, { type DocumentContext } from 'pdfmake/js/DocumentContext.js';
 import ElementWriterModule, { type ElementWriter } from 'pdfmake/js/ElementWriter.js';
 import LayoutBuilderModule, { type LayoutBuilder } from 'pdfmake/js/LayoutBuilder.js';
 import LineModule, { type Line as PdfmakeLine } from 'pdfmake/js/Line.js';
@@ -47,6 +53,7 @@ import TextBreakerModule, { type TextBreaker as PdfmakeTextBreaker } from 'pdfma
 import TextDecoratorModule, { type TextDecorator } from 'pdfmake/js/TextDecorator.js';
 import TextInlinesModule, { type TextInlines } from 'pdfmake/js/TextInlines.js';
 import { fillAutoColumns, fillsWidth, fitStarColumns, type MeasuredColumn } from './layout/column-widths.js';
+import { addLineWithNotes, beginFootnotes, endFootnotes, isFootnoteStore, pageReserve, placeFootnotes, type FootnoteHooks, type NoteWriter } from './layout/footnotes.js';
 import { buildInlines, type MeasuredInline } from './layout/inlines.js';
 import { ascenderHeight, buildNextLine, type BreakLine, type TextNode } from './layout/line-break.js';
 import { layoutBidiLine, type BidiLine } from './layout/line-layout.js';
@@ -94,17 +101,18 @@ function holderOf<T>(mod: unknown, name: string, methods: readonly (keyof T & st
 }
 
 /**
- * Installs the fourteen hooks. Idempotent.
+ * Installs the fifteen hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
  */
 export function installBidiLayer(): void {
-  const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
+  const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context', 'addLine']);
   const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent', 'annotate', 'initSubset', 'link', 'goTo']);
+  const documentContext = holderOf<DocumentContext>(DocumentContextModule, 'DocumentContext', ['initializePage']);
   const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderLine', 'renderVector', 'renderImage', 'renderSVG']);
   const decorator = holderOf<TextDecorator>(TextDecoratorModule, 'TextDecorator', ['drawBackground', 'drawDecorations']);
-  const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
+  const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable', 'tryLayoutDocument', 'addHeadersAndFooters']);
   const Line = holderOf<PdfmakeLine>(LineModule, 'Line', ['addInline', 'getAvailableWidth', 'hasEnoughSpaceForInline']).constructor as new (maxWidth: number) => BreakLine;
   const inlines = holderOf<TextInlines>(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
   const TextBreaker = holderOf<PdfmakeTextBreaker>(TextBreakerModule, 'TextBreaker', ['getBreaks']).constructor as new () => PdfmakeTextBreaker;
@@ -157,6 +165,7 @@ export function installBidiLayer(): void {
   const probes = { lineHeights: lineHeightsProbe(hooks), columnWidths: columnWidthsProbe((...args) => calculator.buildColumnWidths(...args)) };
   const processNode = builder.processNode;
   builder.processNode = function (this: LayoutBuilder, node: LaidNode, ...rest: unknown[]): unknown {
+    if (isFootnoteStore(node)) return; // 15: set at the pages' feet, not in the flow
     const result = processNode.call(this, node, ...rest);
     noteStart(this, node);
     return result;
@@ -269,6 +278,38 @@ export function installBidiLayer(): void {
       asArtifact(this.pdfDocument as TaggedDoc, () => draw.call(this, line, x, y));
     };
   }
+
+  // 15
+  const noteHooks: FootnoteHooks = {
+    ...hooks,
+    align: (line, width) => {
+      const bidi = line as unknown as BidiLine;
+      if (bidi.inlines.length > 0 && bidi.inlines[0]!._bidiLevel !== undefined) layoutBidiLine(bidi, width);
+    },
+  };
+  const tryLayoutDocument = builder.tryLayoutDocument;
+  builder.tryLayoutDocument = function (this: LayoutBuilder, docStructure: unknown, ...rest: unknown[]): unknown {
+    beginFootnotes(docStructure);
+    try {
+      return tryLayoutDocument.call(this, docStructure, ...rest);
+    } finally {
+      endFootnotes();
+    }
+  };
+  const addHeadersAndFooters = builder.addHeadersAndFooters;
+  builder.addHeadersAndFooters = function (this: LayoutBuilder, header: unknown, footer: unknown): void {
+    placeFootnotes(this.writer as unknown as NoteWriter, noteHooks);
+    addHeadersAndFooters.call(this, header, footer);
+  };
+  const addLine = writer.addLine;
+  writer.addLine = function (this: ElementWriter, line: object, ...rest: [boolean?, number?]): unknown {
+    return addLineWithNotes(this as unknown as NoteWriter, line as Parameters<typeof addLineWithNotes>[1], () => addLine.call(this, line, ...rest) as unknown, noteHooks);
+  };
+  const initializePage = documentContext.initializePage;
+  documentContext.initializePage = function (this: DocumentContext): void {
+    initializePage.call(this);
+    this.availableHeight -= pageReserve(this);
+  };
 
   // 13
   const addInfo = doc._addInfo;
