@@ -190,4 +190,21 @@ describe.skipIf(skip)('PDF page footnotes', () => {
       }
     });
   }
+
+  it("keeps endnotes as the template's choice (`footnotes: end`): the notes section last, after every mark", async () => {
+    const { parse } = await import('../src/parse/index.js');
+    const { pdfWriter } = await import('../src/writers/pdf/index.js');
+    const { loadTemplate } = await import('../src/templates/load.js');
+    const loaded = loadTemplate('policy-brief', { root: ROOT });
+    const template = { ...loaded, template: { ...loaded.template, footnotes: 'end' as const } };
+    const doc = parse(manyFootnotesBrief(), 'many-notes.md');
+    const { bytes } = await pdfWriter.write({ doc, template, created: new Date(0), outDir: ROOT });
+    const file = join(out, 'endnotes.pdf');
+    writeFileSync(file, bytes);
+    const dests = destinations(file);
+    const last = Math.max(...[...dests.values()].map((d) => d.page));
+    for (let n = 1; n <= 30; n++) expect(dests.get(`fn-${n}`)!.page, `note ${n}`).toBeGreaterThanOrEqual(dests.get('fnref-30')!.page);
+    expect(dests.get('fn-30')!.page).toBe(last);
+    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('الهوامش');
+  });
 });
