@@ -191,6 +191,44 @@ describe.skipIf(skip)('PDF page footnotes', () => {
     });
   }
 
+  it('sets the note of a mark in a table header row (laid out apart by pdfmake, to repeat it) on its page too, in number order', async () => {
+    const { parse } = await import('../src/parse/index.js');
+    const { pdfWriter } = await import('../src/writers/pdf/index.js');
+    const { loadTemplate } = await import('../src/templates/load.js');
+    const md = [
+      '---',
+      'title: "جدول بهامش"',
+      'lang: ar',
+      '---',
+      '',
+      'فقرة فيها علامة[^1].',
+      '',
+      '| العمود الأول[^2] | العمود الثاني |',
+      '|---|---|',
+      '| خلية | خلية أخرى[^3] |',
+      '',
+      '[^1]: هامش n1a.',
+      '[^2]: هامش الرأس n2a.',
+      '[^3]: هامش الخلية n3a.',
+      '',
+    ].join('\n');
+    const { bytes } = await pdfWriter.write({
+      doc: parse(md, 'table.md'),
+      template: loadTemplate('policy-brief', { root: ROOT }),
+      created: new Date(0),
+      outDir: ROOT,
+    });
+    const file = join(out, 'table-notes.pdf');
+    writeFileSync(file, bytes);
+    const dests = destinations(file);
+    const targets = linkTargets(file);
+    const ys = [1, 2, 3].map((n) => {
+      expectOnMarkPage(dests, targets, n);
+      return dests.get(`fn-${n}`)!.y;
+    });
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+  });
+
   it("keeps endnotes as the template's choice (`footnotes: end`): the notes section last, after every mark", async () => {
     const { parse } = await import('../src/parse/index.js');
     const { pdfWriter } = await import('../src/writers/pdf/index.js');

@@ -77,9 +77,11 @@ export interface FootnoteHooks extends LineBuilderHooks {
 
 /** A run of a note's lines set on one page. */
 interface Piece {
+  /** The note's number. */
+  readonly n: number;
   readonly lines: MarkedLine[];
-  /** Space above the piece (between notes). */
-  readonly gap: number;
+  /** Its lines follow lines on an earlier page. */
+  readonly continued: boolean;
 }
 
 /** The notes of one page: their pieces in order and the height (pt) they take from the body, rule included. */
@@ -245,18 +247,18 @@ export function addLineWithNotes<T>(writer: NoteWriter, line: MarkedLine, add: (
   for (const n of numbers) pass.placed.add(n);
   let left = ctx.availableHeight - (plan.height === 0 ? opening(look) : 0);
   const before = plan.height;
-  const carried: MarkedLine[][] = [];
+  const carried: { n: number; lines: MarkedLine[] }[] = [];
   notes.forEach((lines, i) => {
-    if (carried.length) return carried.push(lines);
+    if (carried.length) return carried.push({ n: numbers[i]!, lines });
     let k = 0;
     let h = gaps[i]!;
     while (k < lines.length && h + lines[k]!.getHeight() <= left) h += lines[k++]!.getHeight();
     if (k > 0) {
-      plan.pieces.push({ lines: lines.slice(0, k), gap: gaps[i]! });
+      plan.pieces.push({ n: numbers[i]!, lines: lines.slice(0, k), continued: false });
       left -= h;
       plan.height += (plan.height === 0 ? opening(look) : 0) + h;
     }
-    if (k < lines.length) carried.push(lines.slice(k));
+    if (k < lines.length) carried.push({ n: numbers[i]!, lines: lines.slice(k) });
   });
   reduceRoom(ctx, plan.height - before);
   carry(pass, ctx, ctx.page + 1, carried);
@@ -268,13 +270,13 @@ export function addLineWithNotes<T>(writer: NoteWriter, line: MarkedLine, add: (
  * {@link FootnoteLook.maxShare} of the page's body (at least one line, so a note longer than pages
  * goes on), the rest on the pages after.
  */
-function carry(pass: Pass, ctx: NoteContext, page: number, notes: MarkedLine[][]): void {
+function carry(pass: Pass, ctx: NoteContext, page: number, notes: { n: number; lines: MarkedLine[] }[]): void {
   const look = pass.look;
   const budget = bodyHeight(ctx) * look.maxShare;
-  let rest: MarkedLine[][] = [];
-  for (const lines of notes) {
+  let rest: { n: number; lines: MarkedLine[] }[] = [];
+  for (const { n, lines } of notes) {
     if (rest.length) {
-      rest.push(lines);
+      rest.push({ n, lines });
       continue;
     }
     const plan = planOf(pass, page);
@@ -283,12 +285,38 @@ function carry(pass: Pass, ctx: NoteContext, page: number, notes: MarkedLine[][]
     let k = 0;
     while (k < lines.length && (k === 0 && plan.height === 0 ? true : used + lines[k]!.getHeight() <= budget)) used += lines[k++]!.getHeight();
     if (k > 0) {
-      plan.pieces.push({ lines: lines.slice(0, k), gap });
+      plan.pieces.push({ n, lines: lines.slice(0, k), continued: true });
       plan.height = used;
     }
-    if (k < lines.length) rest = [lines.slice(k)];
+    if (k < lines.length) rest = [{ n, lines: lines.slice(k) }];
   }
   if (rest.length) carry(pass, ctx, page + 1, rest);
+}
+
+/**
+ * Notes whose mark was laid out where no room could be kept for them (in an unbreakable block:
+ * a table's header row, which pdfmake repeats on every page it runs over): set whole at the foot
+ * of the page the mark ended up on, as nothing is ever left out.
+ */
+function placeLeftOver(pass: Pass, ctx: NoteContext, hooks: FootnoteHooks): void {
+  const notes = notesOf(pass);
+  if (pass.placed.size === notes.size) return;
+  const width = bodyWidth(ctx);
+  ctx.pages.forEach((page, index) => {
+    for (const { type, item } of page.items) {
+      if (type !== 'line') continue;
+      for (const n of marksOf(item as BreakLine, pass)) {
+        pass.placed.add(n);
+        const plan = planOf(pass, index);
+        const lines = noteLines(notes.get(n)!, width, hooks);
+        const gap = plan.pieces.length > 0 ? pass.look.noteGap : 0;
+        // in number order, after the notes continued from the page before
+        const at = plan.pieces.findIndex((p) => !p.continued && p.n > n);
+        plan.pieces.splice(at < 0 ? plan.pieces.length : at, 0, { n, lines, continued: false });
+        plan.height += (plan.height === 0 ? opening(pass.look) : 0) + gap + heightOf(lines);
+      }
+    }
+  });
 }
 
 /**
@@ -305,6 +333,7 @@ export function placeFootnotes(writer: NoteWriter, hooks: FootnoteHooks): void {
     writer.moveToNextPage();
   }
   const look = pass.look;
+  placeLeftOver(pass, ctx, hooks);
   pass.pages.forEach((plan, index) => {
     const page = ctx.pages[index];
     if (!page || plan.pieces.length === 0) return;
@@ -318,8 +347,8 @@ export function placeFootnotes(writer: NoteWriter, hooks: FootnoteHooks): void {
       item: { type: 'line', x1, y1: y, x2: x1 + look.ruleLength, y2: y, lineWidth: look.ruleWidth, lineColor: look.ruleColour },
     });
     y += look.ruleWidth / 2 + look.spaceBelow;
-    for (const piece of plan.pieces) {
-      y += piece.gap;
+    plan.pieces.forEach((piece, i) => {
+      if (i > 0) y += look.noteGap;
       for (const line of piece.lines) {
         const placed = line as MarkedLine & { x: number; y: number };
         placed.x = margins.left;
@@ -328,6 +357,6 @@ export function placeFootnotes(writer: NoteWriter, hooks: FootnoteHooks): void {
         page.items.push({ type: 'line', item: placed });
         y += line.getHeight();
       }
-    }
+    });
   });
 }
