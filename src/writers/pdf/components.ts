@@ -21,6 +21,7 @@ import { spaceWidth, textWidth } from './styles.js';
 import { svgContent } from './svg.js';
 import { tagNote } from './tagging/nodes.js';
 import { FOOTNOTE_STORE, NOTE_OF, type FootnoteLook } from './layout/footnotes.js';
+import { markBox } from './layout/box-split.js';
 import type { PdfContext, PdfHandler, PdfState } from './state.js';
 
 /**
@@ -42,7 +43,7 @@ export function box(state: PdfState, style: BoxStyle, dir: Dir, title: readonly 
   const h = (i: number): number => (style.borders === 'all' || style.borders === 'topBottom' || (style.borders === 'top' && i === 0) ? width : 0);
   const v = (i: number): number => (style.borders === 'all' || (style.borders === 'start' && i === startIndex) ? width : 0);
   const pad = style.padding;
-  return {
+  const node: Content = {
     table: { widths: ['*'], body: [[{ stack, ...(style.background === 'none' ? {} : { fillColor: colourOf(t, style.background) }) }]] },
     layout: {
       hLineWidth: h,
@@ -56,6 +57,8 @@ export function box(state: PdfState, style: BoxStyle, dir: Dir, title: readonly 
     },
     margin: [0, style.spaceBefore, 0, style.spaceAfter],
   };
+  markBox(node, title !== undefined); // breaks over a page end by layout/box-split.ts
+  return node;
 }
 
 /** The context for a box's blocks: its direction and language, its role and text colour. */

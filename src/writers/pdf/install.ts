@@ -19,7 +19,8 @@
  * 8. `LayoutBuilder.prototype.processVerticalContainer` and `processNode`: the keep-with-next rule
  *    for headings, decided during the layout (`layout/stack.ts`, `layout/keep-with-next.ts`).
  * 9. `LayoutBuilder.prototype.processTable`: a table laid out afresh in every layout pass
- *    (`layout/table-passes.ts`), with no limit on the writer's page-change listeners.
+ *    (`layout/table-passes.ts`), with no limit on the writer's page-change listeners; a box (a
+ *    one-cell table) broken over a page end by the rules of `layout/box-split.ts`.
  * 10. `PDFDocument.provideFont` (fonts and subsets parsed and encoded once per process:
  *    `text/font-cache.ts`, `text/subset-cache.ts`) and the key order of pdfkit's name trees
  *    (`name-tree.ts`).
@@ -54,6 +55,7 @@ import TextDecoratorModule, { type TextDecorator } from 'pdfmake/js/TextDecorato
 import TextInlinesModule, { type TextInlines } from 'pdfmake/js/TextInlines.js';
 import { fillAutoColumns, fillsWidth, fitStarColumns, type MeasuredColumn } from './layout/column-widths.js';
 import { addLineWithNotes, beginFootnotes, endFootnotes, isFootnoteStore, pageReserve, placeFootnotes, type FootnoteHooks, type NoteWriter } from './layout/footnotes.js';
+import { placeBox, type BoxContext } from './layout/box-split.js';
 import { buildInlines, type MeasuredInline } from './layout/inlines.js';
 import { ascenderHeight, buildNextLine, type BreakLine, type TextNode } from './layout/line-break.js';
 import { layoutBidiLine, type BidiLine } from './layout/line-layout.js';
@@ -176,13 +178,18 @@ export function installBidiLayer(): void {
 
   // 9
   const processTable = builder.processTable;
-  builder.processTable = function (this: { writer?: { setMaxListeners?(n: number): unknown } }, node: Record<string, unknown>): void {
+  builder.processTable = function (this: { writer?: { setMaxListeners?(n: number): unknown; context(): unknown; moveToNextPage(): void } }, node: Record<string, unknown>): void {
     clearTableState(node);
     // every table open around this one listens to the writer's page changes (pdfmake's
     // TableProcessor and processRow, removed when the table ends): boxes nested eight deep passed
     // Node's default of 10 listeners, which printed a memory-leak warning
     this.writer?.setMaxListeners?.(0);
+    // a box's break over a page end (layout/box-split.ts)
+    const ctx = this.writer?.context() as BoxContext | undefined;
+    const page = ctx?.page;
+    const cut = ctx && this.writer ? placeBox(node, ctx, probes.lineHeights, () => this.writer!.moveToNextPage()) : 0;
     processTable.call(this, node);
+    if (cut && ctx!.page === page) ctx!.availableHeight += cut;
   };
 
   // 1
