@@ -206,8 +206,8 @@ export function endnotes(state: PdfState, dir: Dir): Content[] {
 /**
  * The store of page footnotes (`layout/footnotes.ts` sets them at the foot of their marks' pages):
  * each note's paragraphs as text blocks in the `small` role across the text column, the first
- * opening with the note's number in the brief's digits (raised like its mark, linking back to it,
- * and the destination the mark links to). A note of one paragraph is a `/Note` structure element
+ * opening with the note's number in the brief's digits (the destination its mark links to), the
+ * last ending with a ↩ that links back to the mark, as the endnotes do. A note of one paragraph is a `/Note` structure element
  * whose text is its own; a longer note is a `/Note` with a `P` per paragraph. A block other than a
  * paragraph (a list, a code block) becomes a paragraph of its text. Nothing without footnotes.
  */
@@ -223,15 +223,13 @@ export function pageNotes(state: PdfState, dir: Dir): Content[] {
   for (const note of notes) {
     const noteDir = note.data?.dir ?? dir;
     const n = note.data!.number!;
-    const paragraphs = note.children.map((c) => (c.type === 'paragraph' ? c : ({ type: 'paragraph', children: [{ type: 'text', value: toString(c) }] } satisfies Paragraph)));
+    const plainBlocks = note.children.map((c) => (c.type === 'paragraph' ? c : ({ type: 'paragraph', children: [{ type: 'text', value: toString(c) }] } satisfies Paragraph)));
+    const paragraphs = withBackLink(plainBlocks, n) as Paragraph[];
     const texts = paragraphs.map((p) => textBlock(state, inlineRuns(p.children, {}, (u) => state.unknowns.add(u)), 'small', noteDir, align, [0, 0, 0, 0]));
-    const number = textBlock(state, [{ text: formatNumber(n, digits) }, { text: ' ' }], 'small', noteDir, align).text;
-    for (const obj of number) {
-      obj.sup = true;
-      obj.color = colourOf(t, style.titleColour);
-    }
+    // "1. " as the HTML's endnotes and the PDF's own endnotes number them, so the formats agree
+    const number = textBlock(state, [{ text: `${formatNumber(n, digits)}.` }, { text: ' ' }], 'small', noteDir, align).text;
+    for (const obj of number) obj.color = colourOf(t, style.titleColour);
     number[0]!._anchor = footnoteNoteId(n);
-    number[0]!.linkToDestination = footnoteMarkId(n);
     texts[0]?.text.unshift(...number);
     const lang = note.data?.lang;
     // /ID the note's anchor (PDF/UA-1 7.9), as the endnotes' (tagNote)
