@@ -239,7 +239,8 @@ export function pageNotes(state: PdfState, dir: Dir): Content[] {
       for (const text of texts) tree.append(el, tree.claim(text, tree.create('P')));
       tree.own(texts, el);
     }
-    for (const text of texts) blocks.push({ ...text, [NOTE_OF]: n } as Content);
+    // the blocks themselves, not copies: the Note owns them, and the notes' section claims them by identity
+    for (const text of texts) blocks.push(Object.assign(text, { [NOTE_OF]: n }));
   }
   const look: FootnoteLook = {
     // a third of the column, as LaTeX's 2 in rule is of its 5 in column
