@@ -226,6 +226,13 @@ export const templateSchema = z
       })
       .strict()
       .default({ maxWidth: 1, separator: ': ' }),
+    /**
+     * Where the PDF sets footnotes: `page`, at the foot of the page of their mark (below a short
+     * rule on the start side), or `end`, collected in a notes section at the end of the brief. The
+     * HTML always has endnotes with back-links (a web page has no page foot); the DOCX always has
+     * Word's own footnotes, which Word and LibreOffice set at the page foot.
+     */
+    footnotes: z.enum(['page', 'end']).default('page'),
     /** Look of each component (Markdown directive), by component name; see `COMPONENT_NAMES`. */
     components: z
       .object(Object.fromEntries(COMPONENT_NAMES.map((n) => [n, box.prefault({})])) as Record<ComponentName, z.ZodPrefault<typeof box>>)

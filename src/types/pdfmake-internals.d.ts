@@ -10,6 +10,8 @@ declare module 'pdfmake/js/ElementWriter.js' {
   export interface ElementWriter {
     context(): { availableWidth: number };
     alignLine(line: object): void;
+    /** Adds a line at the current position: its position, or false when it does not fit. */
+    addLine(line: object, dontUpdateContextPosition?: boolean, index?: number): unknown;
   }
   const module: unknown;
   export default module;
@@ -52,6 +54,16 @@ declare module 'pdfmake/js/PDFDocument.js' {
   const module: unknown;
   export default module;
 }
+declare module 'pdfmake/js/DocumentContext.js' {
+  /** Where the layout stands; `initializePage` sets the position and room of a page being entered. */
+  export interface DocumentContext {
+    page: number;
+    availableHeight: number;
+    initializePage(): void;
+  }
+  const module: unknown;
+  export default module;
+}
 declare module 'pdfmake/js/columnCalculator.js' {
   /** The column calculator (a plain object): sets `_calcWidth` (pt) of every column of a table. */
   export interface ColumnCalculator {
@@ -84,6 +96,10 @@ declare module 'pdfmake/js/LayoutBuilder.js' {
     processNode(node: object, ...rest: unknown[]): unknown;
     processVerticalContainer(node: { stack: object[]; positions: unknown[] }): void;
     processTable(tableNode: object): void;
+    /** One layout pass over the document (pdfmake runs one more per `pageBreakBefore` break). */
+    tryLayoutDocument(docStructure: unknown, ...rest: unknown[]): unknown;
+    /** Lays out the running header and footer of every page, once the body is laid out. */
+    addHeadersAndFooters(header: unknown, footer: unknown): void;
   }
   const module: unknown;
   export default module;

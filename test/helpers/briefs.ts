@@ -55,3 +55,23 @@ export function boxOverPageEndBrief(before: number, lines = 0): string {
     '',
   ].join('\n');
 }
+
+/**
+ * An Arabic brief with many footnotes: 30 paragraphs, each with a mark; every note holds its own
+ * Latin tokens (`n7a n7b` for note 7) so a reader can tell its words apart, and note 5 is longer
+ * than a page (400 tokens `L001`…`L400` among Arabic words, about 80 lines), so it must continue on the pages after
+ * its mark's.
+ *
+ * @returns the Markdown, with front matter
+ */
+export function manyFootnotesBrief(): string {
+  const sentence = 'تقسم مناطق القياس المعزولة الشبكة إلى أحياء صغيرة لكل منها مدخل مزود بعداد، وتكشف مقارنة التدفق الليلي الأدنى بالاستهلاك المتوقع مواقع التسرب بدقة.';
+  const parts = ['---', 'title: "اختبار الهوامش"', 'lang: ar', '---', ''];
+  const notes: string[] = [];
+  for (let n = 1; n <= 30; n++) {
+    parts.push(`${sentence} ${n % 3 ? sentence : ''}[^${n}]`, '');
+    const text = n === 5 ? Array.from({ length: 400 }, (_, i) => `كلمة L${String(i + 1).padStart(3, '0')} في هامش طويل`).join(' ') : `هامش رقم ${n} n${n}a عن الشبكة n${n}b.`;
+    notes.push(`[^${n}]: ${text}`, '');
+  }
+  return [...parts, ...notes].join('\n');
+}

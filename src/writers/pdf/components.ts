@@ -4,7 +4,8 @@
  * `template.figure` and the roles; all text goes through {@link textBlock} (the RTL layer).
  */
 import type { Column, Content, ContentImage, ContentSvg, ContentTable } from 'pdfmake/interfaces.js';
-import type { FootnoteDefinition, PhrasingContent } from 'mdast';
+import type { FootnoteDefinition, Paragraph, PhrasingContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { footnoteMarkId, footnoteNoteId } from '../../model/anchors.js';
 import type { Dir } from '../../model/direction.js';
 import { mimeOf } from '../../model/images.js';
@@ -19,6 +20,8 @@ import { logicalMargins, plain, textBlock } from './blocks.js';
 import { spaceWidth, textWidth } from './styles.js';
 import { svgContent } from './svg.js';
 import { tagNote } from './tagging/nodes.js';
+import { FOOTNOTE_STORE, NOTE_OF, type FootnoteLook } from './layout/footnotes.js';
+import { markBox } from './layout/box-split.js';
 import type { PdfContext, PdfHandler, PdfState } from './state.js';
 
 /**
@@ -40,7 +43,7 @@ export function box(state: PdfState, style: BoxStyle, dir: Dir, title: readonly 
   const h = (i: number): number => (style.borders === 'all' || style.borders === 'topBottom' || (style.borders === 'top' && i === 0) ? width : 0);
   const v = (i: number): number => (style.borders === 'all' || (style.borders === 'start' && i === startIndex) ? width : 0);
   const pad = style.padding;
-  return {
+  const node: Content = {
     table: { widths: ['*'], body: [[{ stack, ...(style.background === 'none' ? {} : { fillColor: colourOf(t, style.background) }) }]] },
     layout: {
       hLineWidth: h,
@@ -54,6 +57,8 @@ export function box(state: PdfState, style: BoxStyle, dir: Dir, title: readonly 
     },
     margin: [0, style.spaceBefore, 0, style.spaceAfter],
   };
+  markBox(node, title !== undefined); // breaks over a page end by layout/box-split.ts
+  return node;
 }
 
 /** The context for a box's blocks: its direction and language, its role and text colour. */
@@ -196,6 +201,59 @@ export function endnotes(state: PdfState, dir: Dir): Content[] {
     return row;
   });
   return [box(state, style, dir, plain(wordsFor(state.template.settings, meta.lang).footnotes), rows)];
+}
+
+/**
+ * The store of page footnotes (`layout/footnotes.ts` sets them at the foot of their marks' pages):
+ * each note's paragraphs as text blocks in the `small` role across the text column, the first
+ * opening with the note's number in the brief's digits (the destination its mark links to), the
+ * last ending with a ↩ that links back to the mark, as the endnotes do. A note of one paragraph is a `/Note` structure element
+ * whose text is its own; a longer note is a `/Note` with a `P` per paragraph. A block other than a
+ * paragraph (a list, a code block) becomes a paragraph of its text. Nothing without footnotes.
+ */
+export function pageNotes(state: PdfState, dir: Dir): Content[] {
+  const t = state.template.template;
+  const digits = state.doc.meta.digits;
+  const notes = footnotesOf(state.doc.tree);
+  if (!notes.length) return [];
+  const style = boxStyle(t, 'footnotes' satisfies ComponentName);
+  const align = t.paragraph.align === 'justify' ? 'justify' : 'start';
+  const tree = state.structure;
+  const blocks: Content[] = [];
+  for (const note of notes) {
+    const noteDir = note.data?.dir ?? dir;
+    const n = note.data!.number!;
+    const plainBlocks = note.children.map((c) => (c.type === 'paragraph' ? c : ({ type: 'paragraph', children: [{ type: 'text', value: toString(c) }] } satisfies Paragraph)));
+    const paragraphs = withBackLink(plainBlocks, n) as Paragraph[];
+    const texts = paragraphs.map((p) => textBlock(state, inlineRuns(p.children, {}, (u) => state.unknowns.add(u)), 'small', noteDir, align, [0, 0, 0, 0]));
+    // "1. " as the HTML's endnotes and the PDF's own endnotes number them, so the formats agree
+    const number = textBlock(state, [{ text: `${formatNumber(n, digits)}.` }, { text: ' ' }], 'small', noteDir, align).text;
+    for (const obj of number) obj.color = colourOf(t, style.titleColour);
+    number[0]!._anchor = footnoteNoteId(n);
+    texts[0]?.text.unshift(...number);
+    const lang = note.data?.lang;
+    // /ID the note's anchor (PDF/UA-1 7.9), as the endnotes' (tagNote)
+    if (texts.length === 1) tree.claim(texts[0], tree.create('Note', { lang, id: footnoteNoteId(n) }));
+    else {
+      const el = tree.create('Note', { lang, id: footnoteNoteId(n) });
+      for (const text of texts) tree.append(el, tree.claim(text, tree.create('P')));
+      tree.own(texts, el);
+    }
+    // the blocks themselves, not copies: the Note owns them, and the notes' section claims them by identity
+    for (const text of texts) blocks.push(Object.assign(text, { [NOTE_OF]: n }));
+  }
+  const look: FootnoteLook = {
+    // a third of the column, as LaTeX's 2 in rule is of its 5 in column
+    ruleLength: state.template.settings.textWidth / 3,
+    ruleWidth: style.border === 'none' ? 0.5 : style.borderWidth,
+    ruleColour: colourOf(t, style.border === 'none' ? 'muted' : style.border),
+    ruleSide: dir === 'rtl' ? 'right' : 'left',
+    spaceAbove: style.spaceBefore,
+    spaceBelow: style.padding,
+    noteGap: t.roles.small.spaceAfter,
+    maxShare: 0.5,
+  };
+  return [{ stack: blocks, [FOOTNOTE_STORE]: look } as Content];
 }
 
 /**

@@ -11,7 +11,7 @@ import { installBidiLayer } from './install.js';
 import { logicalMargins } from './blocks.js';
 import { registerFonts, type PdfmakeFonts } from './fonts.js';
 import { handlers } from './handlers/index.js';
-import { endnotes } from './components.js';
+import { endnotes, pageNotes } from './components.js';
 import { footer, header, runningImages } from './running.js';
 import { createState, type PdfState } from './state.js';
 import { titleBlockContent } from './title-block.js';
@@ -95,7 +95,8 @@ function prepare({ doc, template, created }: WriteInput): { state: PdfState; mak
     const title = titleBlockContent(state);
     tree.headingShift = tree.elements.some((e) => e.type === 'H1') ? 0 : Math.max(0, shallowestHeading(doc.tree) - 1);
     const blocks = state.one(doc.tree, { dir: meta.dir });
-    const notes = endnotes(state, meta.dir);
+    // page footnotes: a store the layout sets at the foot of each mark's page (layout/footnotes.ts)
+    const notes = t.footnotes === 'page' ? pageNotes(state, meta.dir) : endnotes(state, meta.dir);
     // the title block's lines and the notes are claimed here, the rest by state.one
     tree.claim(notes, tree.create('Sect', { title: wordsFor(state.template.settings, meta.lang).footnotes }));
     tree.claim([title, ...blocks, ...notes], tree.root);

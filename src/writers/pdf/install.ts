@@ -1,6 +1,6 @@
 /**
  * The ONLY module that touches pdfmake (0.3) and pdfkit internals: it checks their shape and wires
- * fourteen hooks into them, once, and does nothing else. Each hook's replacement method is made in
+ * fifteen hooks into them, once, and does nothing else. Each hook's replacement method is made in
  * `hooks/` from the original, its logic in a module named for what it does; what the writer puts on
  * pdfmake content for the hooks is in `protocol.ts`. Only the writer's entry (`index.ts`) imports
  * this module.
@@ -20,7 +20,8 @@
  * 8. `LayoutBuilder.prototype.processVerticalContainer` and `processNode`: the keep-with-next rule
  *    for headings, decided during the layout (`layout/stack.ts`, `layout/keep-with-next.ts`).
  * 9. `LayoutBuilder.prototype.processTable`: a table laid out afresh in every layout pass
- *    (`layout/table-passes.ts`), with no limit on the writer's page-change listeners.
+ *    (`layout/table-passes.ts`), with no limit on the writer's page-change listeners; a box (a
+ *    one-cell table) broken over a page end by the rules of `layout/box-split.ts`.
  * 10. `PDFDocument.provideFont` (fonts and subsets parsed and encoded once per process:
  *    `text/font-cache.ts`, `text/subset-cache.ts`) and the key order of pdfkit's name trees
  *    (`name-tree.ts`).
@@ -36,8 +37,11 @@
  * 13. `PDFDocument.prototype._addInfo`: the document information escaped for the XMP (`metadata.ts`).
  * 14. `PDFDocument.prototype.initSubset`: a PDF/A document's output intent from the profile sahifa
  *    ships, and its XMP `ModifyDate` (`archival.ts`).
+ * 15. Page footnotes (`layout/footnotes.ts`, hooks/footnotes.ts): `tryLayoutDocument`, `processNode`,
+ *    `ElementWriter.prototype.addLine`, `DocumentContext.prototype.initializePage`, `addHeadersAndFooters`.
  */
 import ColumnCalculatorModule, { type ColumnCalculator } from 'pdfmake/js/columnCalculator.js';
+import DocumentContextModule, { type DocumentContext } from 'pdfmake/js/DocumentContext.js';
 import ElementWriterModule, { type ElementWriter } from 'pdfmake/js/ElementWriter.js';
 import LayoutBuilderModule, { type LayoutBuilder } from 'pdfmake/js/LayoutBuilder.js';
 import LineModule, { type Line as PdfmakeLine } from 'pdfmake/js/Line.js';
@@ -63,6 +67,7 @@ import { PATCHED } from './hooks/prototype.js';
 import { renderSvgHook, svgFontHook } from './hooks/svg.js';
 import { addPageHook, annotateHook, artifactHook, endHook, fragmentHook, linkHook, renderImageHook, renderLineHook } from './hooks/tagging.js';
 import { initSubsetHook } from './hooks/archival.js';
+import { addLineHook, footnoteHooks, headersAndFootersHook, initializePageHook, tryLayoutHook } from './hooks/footnotes.js';
 import type { BreakLine } from './layout/line-break.js';
 import { withXmlSafeInfo } from './metadata.js';
 import { actualTextContent } from './text/svg-text.js';
@@ -99,17 +104,18 @@ function wrap<T>(holder: T, method: keyof T & string, hook: (original: Method) =
 }
 
 /**
- * Installs the fourteen hooks. Idempotent.
+ * Installs the fifteen hooks. Idempotent.
  *
  * @throws {Error} when pdfmake's shape is not the one this layer was written for, so a silent
  *   left-to-right fallback can never happen
  */
 export function installBidiLayer(): void {
-  const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context']);
+  const writer = holderOf<ElementWriter>(ElementWriterModule, 'ElementWriter', ['alignLine', 'context', 'addLine']);
+  const documentContext = holderOf<DocumentContext>(DocumentContextModule, 'DocumentContext', ['initializePage']);
   const doc = holderOf<PDFDocument>(PDFDocumentModule, 'PDFDocument', ['provideFont', '_fragment', 'font', 'addPage', 'end', '_addInfo', 'addContent', 'annotate', 'initSubset', 'link', 'goTo']);
   const renderer = holderOf<Renderer>(RendererModule, 'Renderer', ['renderLine', 'renderVector', 'renderImage', 'renderSVG']);
   const decorator = holderOf<TextDecorator>(TextDecoratorModule, 'TextDecorator', ['drawBackground', 'drawDecorations']);
-  const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable']);
+  const builder = holderOf<LayoutBuilder>(LayoutBuilderModule, 'LayoutBuilder', ['buildNextLine', 'processNode', 'processVerticalContainer', 'processTable', 'tryLayoutDocument', 'addHeadersAndFooters']);
   const Line = holderOf<PdfmakeLine>(LineModule, 'Line', ['addInline', 'getAvailableWidth', 'hasEnoughSpaceForInline']).constructor as new (maxWidth: number) => BreakLine;
   const inlines = holderOf<TextInlines>(TextInlinesModule, 'TextInlines', ['buildInlines', 'measure']);
   const TextBreaker = holderOf<PdfmakeTextBreaker>(TextBreakerModule, 'TextBreaker', ['getBreaks']).constructor as new () => { getBreaks(texts: unknown[], stack: unknown): object[] };
@@ -124,7 +130,7 @@ export function installBidiLayer(): void {
   wrap(builder, 'buildNextLine', () => nextLineHook(lines)); // 5
   wrap(builder, 'processNode', processNodeHook); // 8
   wrap(builder, 'processVerticalContainer', () => verticalContainerHook(lines, (...args) => calculator.buildColumnWidths(...args))); // 8
-  wrap(builder, 'processTable', processTableHook); // 9
+  wrap(builder, 'processTable', (processTable) => processTableHook(processTable, lines)); // 9
   wrap(writer, 'alignLine', alignLineHook); // 1
   wrap(doc, 'provideFont', provideFontHook); // 10, and 2 on the class of the first font provided
   wrap(doc, '_fragment', fragmentHook); // 3, and 12's marked content of runs
@@ -145,5 +151,10 @@ export function installBidiLayer(): void {
     withXmlSafeInfo(this.info, () => addInfo.call(this)); // 13
   });
   wrap(doc, 'initSubset', initSubsetHook); // 14
+  const notes = footnoteHooks(lines);
+  wrap(builder, 'tryLayoutDocument', tryLayoutHook); // 15
+  wrap(builder, 'addHeadersAndFooters', (add) => headersAndFootersHook(add, notes));
+  wrap(writer, 'addLine', (addLine) => addLineHook(addLine, notes));
+  wrap(documentContext, 'initializePage', initializePageHook);
   writer[PATCHED] = true;
 }

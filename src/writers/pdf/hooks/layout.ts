@@ -6,10 +6,12 @@
 import { fillAutoColumns, fillsWidth, fitStarColumns, type BuildColumnWidths, type MeasuredColumn } from '../layout/column-widths.js';
 import { buildInlines, type MeasuredInline } from '../layout/inlines.js';
 import { ascenderHeight, buildNextLine, type BreakLine, type LineBuilderHooks, type TextNode } from '../layout/line-break.js';
+import { isFootnoteStore } from '../layout/footnotes.js';
 import { layoutBidiLine, type BidiLine } from '../layout/line-layout.js';
 import { measureInlines, type MeasureHooks, type MeasureInline, type StyleProperty } from '../layout/measure.js';
 import { columnWidthsProbe, layOutStack, lineHeightsProbe, noteStart, type LaidNode, type LayoutPass } from '../layout/stack.js';
 import { clearTableState } from '../layout/table-passes.js';
+import { placeBox, type BoxContext } from '../layout/box-split.js';
 import { parseRunFeatures } from '../protocol.js';
 import { clusterWidths } from '../text/font-layout.js';
 import { shapeWords } from '../text/word-shaping.js';
@@ -86,6 +88,7 @@ export function measureHook(getStyleProperty: StyleProperty) {
 /** Hook 8 on `LayoutBuilder.prototype.processNode`: notes the page each node starts on, for keep-with-next. */
 export function processNodeHook(processNode: (this: LayoutPass, node: LaidNode, ...rest: unknown[]) => unknown): (this: LayoutPass, node: LaidNode, ...rest: unknown[]) => unknown {
   return function (this: LayoutPass, node: LaidNode, ...rest: unknown[]): unknown {
+    if (isFootnoteStore(node)) return; // 15: set at the pages' feet, not in the flow
     const result = processNode.call(this, node, ...rest);
     noteStart(this, node);
     return result;
@@ -100,14 +103,32 @@ export function verticalContainerHook(hooks: LineBuilderHooks, buildColumnWidths
   };
 }
 
-/** Hook 9, `LayoutBuilder.prototype.processTable`: a table laid out afresh in every layout pass. */
-export function processTableHook(processTable: (this: unknown, node: Record<string, unknown>) => void): (this: { writer?: { setMaxListeners?(n: number): unknown } }, node: Record<string, unknown>) => void {
-  return function (this: { writer?: { setMaxListeners?(n: number): unknown } }, node: Record<string, unknown>): void {
+/** What hook 9 reads of pdfmake's writer. */
+interface TableWriter {
+  setMaxListeners?(n: number): unknown;
+  context(): unknown;
+  moveToNextPage(): void;
+}
+
+/**
+ * Hook 9, `LayoutBuilder.prototype.processTable`: a table laid out afresh in every layout pass; a
+ * box (a one-cell table) broken over a page end by the rules of `layout/box-split.ts`.
+ */
+export function processTableHook(
+  processTable: (this: unknown, node: Record<string, unknown>) => void,
+  hooks: LineBuilderHooks,
+): (this: { writer?: TableWriter }, node: Record<string, unknown>) => void {
+  const lineHeights = lineHeightsProbe(hooks);
+  return function (this: { writer?: TableWriter }, node: Record<string, unknown>): void {
     clearTableState(node);
     // every table open around this one listens to the writer's page changes (pdfmake's
     // TableProcessor and processRow, removed when the table ends): boxes nested eight deep passed
     // Node's default of 10 listeners, which printed a memory-leak warning
     this.writer?.setMaxListeners?.(0);
+    const ctx = this.writer?.context() as BoxContext | undefined;
+    const page = ctx?.page;
+    const cut = ctx && this.writer ? placeBox(node, ctx, lineHeights, () => this.writer!.moveToNextPage()) : 0;
     processTable.call(this, node);
+    if (cut && ctx!.page === page) ctx!.availableHeight += cut;
   };
 }

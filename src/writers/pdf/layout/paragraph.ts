@@ -45,6 +45,8 @@ export interface BidiTextObject {
   _kashida?: boolean;
   /** A footnote mark: pdfmake's smaller, raised text. */
   sup?: boolean;
+  /** A footnote mark's note number: the page footnotes (`footnotes.ts`, `NOTE_MARK`) set the note on the mark's page. */
+  _sahifaNote?: number;
 }
 
 /** One font of a role's stack: the pdfmake family name and the code points it covers. */
@@ -131,6 +133,7 @@ export function bidiParagraph(runs: readonly TextRun[], options: BidiParagraphOp
       // two-way links: the mark goes to its note, the note's ↩ back to the mark
       obj.linkToDestination = footnoteNoteId(style.footnote);
       obj._anchor = footnoteMarkId(style.footnote);
+      obj._sahifaNote = style.footnote;
     }
     if (style.link) {
       // a link to a heading, footnote, figure, table or reference entry of the brief (`#sec-N`,

@@ -43,7 +43,7 @@ const owners = new WeakMap<object, StructElement>();
 type Obj = Record<string, unknown>;
 
 /** Types whose text is their own content; in any other element a text block becomes a child. */
-const LEAF = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'Lbl', 'Caption', 'Code', 'TH', 'TD', 'TOCI']);
+const LEAF = new Set(['P', 'Note', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'Lbl', 'Caption', 'Code', 'TH', 'TD', 'TOCI']);
 
 const trees = new Map<string, StructureTree>();
 let nextKey = 0;
