@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { alive } from '../io/process.js';
+import { DATA_CACHE_KEY, type DataCacheHome } from './data-cache.js';
 
 /** Global symbol under which the bundle finds the harfbuzzjs module namespace. */
 export const HARFBUZZ_KEY = Symbol.for('sahifa.harfbuzzjs');
@@ -293,6 +294,9 @@ class ChunkLoader {
  */
 export async function loadBundle<T>(file: string, role: string): Promise<LoadedBundle<T>> {
   (globalThis as Record<symbol, unknown>)[IMPORT_KEY] ??= (specifier: string): Promise<unknown> => import(specifier);
+  // the entry names every chunk by a hash of its content: its key identifies the whole bundle
+  const home: DataCacheHome = { dir: join(dirname(file), '.data-cache'), id: cacheKey(readFileSync(file)).toString('hex') };
+  (globalThis as Record<symbol, unknown>)[DATA_CACHE_KEY] ??= home;
   const loader = new ChunkLoader(role);
   const exports = (await loader.import(file)) as T;
   return {
