@@ -46,6 +46,14 @@ await build({
       },
     },
     {
+      // linebreak and unicode-properties decode those tables from base64 with base64-js (JavaScript)
+      // when loaded: Node's Buffer does it natively (src/startup/native-base64.cts)
+      name: 'base64-js-on-buffer',
+      setup(b) {
+        b.onResolve({ filter: /^base64-js$/ }, () => ({ path: resolve('dist/startup/native-base64.cjs') }));
+      },
+    },
+    {
       // Modules loaded on first use instead of at start-up (their exports become functions that
       // load them): pdfkit's AES cipher builds its tables when loaded (~10 ms of a cold build) for
       // PDF encryption, which sahifa never asks for; the HTML parsers (parse5, ~10 ms each: two
