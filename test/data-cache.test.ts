@@ -6,8 +6,8 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATA_CACHE_KEY, readData, writeData, type DataCacheHome } from '../src/startup/data-cache.js';
-import { fontCoverage } from '../src/templates/font-files.js';
+import { DATA_CACHE_KEY, MAX_ENTRIES, readData, writeData, type DataCacheHome } from '../src/startup/data-cache.js';
+import { fontCoverage, subsetFontBytes } from '../src/templates/font-files.js';
 import { readTemplateFile } from '../src/templates/load.js';
 import { tempDir } from './helpers/clients.js';
 import { ROOT } from './helpers/seed.js';
@@ -46,6 +46,15 @@ describe('data cache', () => {
     expect(readData('k', 'input', home)).toBeUndefined();
   });
 
+  it('keeps at most MAX_ENTRIES entries, the newest', () => {
+    const home: DataCacheHome = { dir: join(tempDir(), 'cache'), id: 'build-a' };
+    for (let i = 0; i <= MAX_ENTRIES; i++) writeData('k', `input ${i}`, i, home);
+    const left = readdirSync(home.dir).length;
+    expect(left).toBeLessThanOrEqual(MAX_ENTRIES);
+    expect(left).toBeGreaterThan(MAX_ENTRIES / 2);
+    expect(readData('k', `input ${MAX_ENTRIES}`, home)).toBe(MAX_ENTRIES);
+  });
+
   it('skips writing where the folder cannot be made', () => {
     const blocker = join(tempDir(), 'file');
     writeFileSync(blocker, '');
@@ -69,6 +78,27 @@ describe('what the data cache keeps', () => {
     const dejavu = fontCoverage(font);
     expect(dejavu.has(0x0416)).toBe(true);
     expect(dejavu.size).not.toBe(amiri.size);
+  });
+
+  it('a font subset is used again only for the same font bytes, characters and format', async () => {
+    const home: DataCacheHome = { dir: join(tempDir(), 'cache'), id: 'test' };
+    globals[DATA_CACHE_KEY] = home;
+    const subsets = (): string[] => readdirSync(home.dir).filter((f) => f.startsWith('subset-'));
+    const amiri = readFileSync(join(ROOT, 'fonts', 'amiri', 'Amiri-Regular.ttf'));
+    const first = await subsetFontBytes(amiri, 'سلام', 'sfnt');
+    expect(subsets()).toHaveLength(1);
+    // the second call reads the stored entry: the same bytes, no new entry
+    const again = await subsetFontBytes(amiri, 'سلام', 'sfnt');
+    expect(again.equals(first)).toBe(true);
+    expect(subsets()).toHaveLength(1);
+    await subsetFontBytes(amiri, 'سلامٌ', 'sfnt');
+    await subsetFontBytes(amiri, 'سلام', 'woff');
+    expect(subsets()).toHaveLength(3);
+    // an edited font (other bytes) is subset again, never given the stored subset
+    const edited = Buffer.from(amiri);
+    edited[edited.length - 1]! ^= 1;
+    await subsetFontBytes(edited, 'سلام', 'sfnt');
+    expect(subsets()).toHaveLength(4);
   });
 
   it("a template's checked YAML is used again for the same bytes, and an edited template is read again with its errors placed", () => {

@@ -13,7 +13,7 @@
  * where the folder cannot be written (a read-only install).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
@@ -27,6 +27,9 @@ export interface DataCacheHome {
   /** Identity of the code and Node build that computes the data (hex). */
   readonly id: string;
 }
+
+/** Most entries kept: past it, a write removes the least recently written quarter (font subsets add one per character set). */
+export const MAX_ENTRIES = 400;
 
 /** First bytes of an entry: then SHA-256 of the payload, then the payload. */
 const MAGIC = Buffer.from('SAHIFADC');
@@ -81,11 +84,26 @@ export function writeData(kind: string, input: string | Uint8Array, value: unkno
     mkdirSync(at.dir, { recursive: true });
     writeFileSync(tmp, Buffer.concat([MAGIC, createHash('sha256').update(payload).digest(), payload]));
     renameSync(tmp, file);
+    prune(at.dir);
   } catch {
     try {
       unlinkSync(tmp);
     } catch {
       /* nothing was written */
+    }
+  }
+}
+
+/** Removes the oldest quarter of the entries of `dir` when it holds more than {@link MAX_ENTRIES}; never throws. */
+function prune(dir: string): void {
+  const names = readdirSync(dir).filter((n) => n.endsWith('.bin'));
+  if (names.length <= MAX_ENTRIES) return;
+  const byAge = names.map((n) => ({ path: join(dir, n), at: statSync(join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 })).sort((a, b) => a.at - b.at);
+  for (const { path } of byAge.slice(0, Math.ceil(names.length / 4))) {
+    try {
+      unlinkSync(path);
+    } catch {
+      /* removed by another process */
     }
   }
 }

@@ -2,6 +2,7 @@
  * Font files as bytes and the characters they cover, read once per process and shared by the
  * writers (the PDF writer embeds subsets, the DOCX writer embeds the families a brief needs).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileStampSync } from '../io/file-stamp.js';
 import * as hb from 'harfbuzzjs';
@@ -164,4 +165,22 @@ function neededBy(loaded: LoadedTemplate, roles: readonly Role[], text: string):
     if (covering) needed.add(covering);
   }
   return needed;
+}
+
+/**
+ * The subset of the font `bytes` to the characters `chars`, as subset-font (HarfBuzz's subsetter,
+ * WebAssembly) makes it in `format` (`sfnt`: TrueType/OpenType as the input; `woff`), kept in the
+ * data cache (`startup/data-cache.ts`) by the SHA-256 of the font's bytes, the characters and the
+ * format: a cold build that embeds the same subset again neither loads nor runs the subsetter.
+ *
+ * @throws Error from subset-font when the font cannot be subset
+ */
+export async function subsetFontBytes(bytes: Buffer, chars: string, format: 'sfnt' | 'woff'): Promise<Buffer> {
+  const input = createHash('sha256').update(bytes).update('\0').update(chars).update('\0').update(format).digest('hex');
+  const stored = readData<Uint8Array>('subset', input);
+  if (stored instanceof Uint8Array) return Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  const { default: subsetFont } = await import('subset-font');
+  const made = await subsetFont(bytes, chars, { targetFormat: format });
+  writeData('subset', input, new Uint8Array(made.buffer, made.byteOffset, made.byteLength));
+  return made;
 }
