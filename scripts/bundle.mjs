@@ -10,7 +10,9 @@
 // static imports into `require()` of the sibling `.cjs` file.
 // Packages that load files next to themselves (WebAssembly, browsers) stay external.
 // harfbuzzjs is an ES module with top-level await, which CommonJS cannot require: the bundle
-// reads it from a global that the loader fills first (HARFBUZZ_KEY in code-cache.ts).
+// reads it from a global that the loader fills when the bundle asks (HARFBUZZ_KEY in code-cache.ts,
+// src/startup/harfbuzz-ready.ts), each export on first use, so that loading a chunk that imports
+// it compiles no WebAssembly.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +43,14 @@ await build({
       name: 'tiny-inflate-on-zlib',
       setup(b) {
         b.onResolve({ filter: /^tiny-inflate$/ }, () => ({ path: resolve('dist/startup/native-inflate.cjs') }));
+      },
+    },
+    {
+      // linebreak and unicode-properties decode those tables from base64 with base64-js (JavaScript)
+      // when loaded: Node's Buffer does it natively (src/startup/native-base64.cts)
+      name: 'base64-js-on-buffer',
+      setup(b) {
+        b.onResolve({ filter: /^base64-js$/ }, () => ({ path: resolve('dist/startup/native-base64.cjs') }));
       },
     },
     {
@@ -86,11 +96,15 @@ await build({
       name: 'harfbuzzjs-from-loader',
       setup(b) {
         b.onResolve({ filter: /^harfbuzzjs$/ }, () => ({ path: 'harfbuzzjs', namespace: 'sahifa-preloaded' }));
-        b.onLoad({ filter: /.*/, namespace: 'sahifa-preloaded' }, () => ({
+        b.onLoad({ filter: /.*/, namespace: 'sahifa-preloaded' }, async () => ({
           contents: [
-            "const hb = globalThis[Symbol.for('sahifa.harfbuzzjs')];",
-            "if (!hb) throw new Error('sahifa: load dist/bundle/sahifa.cjs through src/startup/code-cache.ts (loadBundle), which imports harfbuzzjs first');",
-            'module.exports = hb;',
+            'const hb = () => {',
+            "  const loaded = globalThis[Symbol.for('sahifa.harfbuzzjs')];",
+            "  if (!loaded) throw new Error('sahifa: harfbuzzjs used before it was loaded (await harfbuzzReady() from src/startup/harfbuzz-ready.ts first)');",
+            '  return loaded;',
+            '};',
+            // the names harfbuzzjs exports, each a getter (esbuild's namespace object copies the names when the chunk loads)
+            ...Object.keys(await import('harfbuzzjs')).map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => hb()[${JSON.stringify(name)}] });`),
           ].join('\n'),
           loader: 'js',
         }));

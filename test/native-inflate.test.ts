@@ -63,3 +63,35 @@ describe('native inflate (tiny-inflate on zlib)', () => {
     expect(bundle).not.toContain('tinf_uncompress');
   });
 });
+
+describe('native base64 (base64-js on Buffer)', () => {
+  type Base64 = { toByteArray(s: string): Uint8Array; fromByteArray(b: Uint8Array): string; byteLength?(s: string): number };
+  const native = require(join(ROOT, 'dist', 'startup', 'native-base64.cjs')) as Base64;
+  // the two versions the bundle replaces: linebreak's (0.0.8) and unicode-properties' (1.x)
+  const versions = {
+    linebreak: createRequire(require.resolve('linebreak'))('base64-js') as Base64,
+    'unicode-properties': createRequire(require.resolve('unicode-properties'))('base64-js') as Base64,
+  };
+
+  for (const [user, base64js] of Object.entries(versions)) {
+    it(`decodes and encodes as ${user}'s base64-js does, each result with its own buffer of exact length`, () => {
+      for (const length of [0, 1, 2, 3, 4, 5, 1000, 50_001]) {
+        const bytes = new Uint8Array(randomBytes(length));
+        const text = base64js.fromByteArray(bytes);
+        expect(native.fromByteArray(bytes)).toBe(text);
+        if (base64js.byteLength) expect(native.byteLength!(text)).toBe(base64js.byteLength(text));
+        const ours = native.toByteArray(text);
+        const theirs = base64js.toByteArray(text);
+        expect(Buffer.from(ours).equals(Buffer.from(theirs))).toBe(true);
+        expect(ours.buffer.byteLength).toBe(theirs.buffer.byteLength);
+      }
+    });
+  }
+
+  it('is what the bundle uses in place of base64-js', () => {
+    const dir = join(ROOT, 'dist', 'bundle');
+    const bundle = readdirSync(dir).filter((f) => f.endsWith('.cjs')).map((f) => readFileSync(join(dir, f), 'latin1')).join('\n');
+    expect(bundle).toContain('"dist/startup/native-base64.cjs"');
+    expect(bundle).not.toContain('node_modules/base64-js/');
+  });
+});

@@ -16,6 +16,7 @@ import { hasCharts } from '../parse/plugins/charts.js';
 import { uncoveredCharacters } from '../templates/coverage.js';
 import { warningOf, type BriefWarning } from '../model/warnings.js';
 import { loadTemplate } from '../templates/load.js';
+import { coverageFiles, prepareFontCoverage } from '../templates/font-files.js';
 import type { LoadedTemplate } from '../templates/schema.js';
 import type { VFileMessage } from 'vfile-message';
 import { FORMATS, getWriter, type Format, type PageLayout } from '../writers/index.js';
@@ -174,6 +175,7 @@ export async function prepare(source: string, root: string, template: string | u
   let doc = parse(text, shown, parseOptions);
   if (doc.remoteWanted.length) doc = parse(text, shown, { ...parseOptions, fetched: await fetchRemote(doc, settings.allowRemote ?? []) });
   const loaded = templateOf(doc, text, template, root);
+  await prepareFontCoverage(coverageFiles(loaded));
   // charts are drawn once here, with the template's looks (vega is loaded only for a brief with one)
   if (hasCharts(doc.tree)) await (await import('../charts/render.js')).renderCharts(doc, loaded);
   return { source, shown, root, doc, template: loaded, created: creationDate(doc.meta.date), text, settings };

@@ -21,7 +21,7 @@ import { renderCharts } from '../charts/render.js';
 import { parse, type ParsedBrief } from '../parse/index.js';
 import { hasCharts } from '../parse/plugins/charts.js';
 import { sahifaSyntax } from '../parse/syntax.js';
-import { fontCoverage } from '../templates/font-files.js';
+import { fontCoverage, prepareFontCoverage } from '../templates/font-files.js';
 import { loadTemplate } from '../templates/load.js';
 import { filesRootOf } from '../io/paths.js';
 import type { LoadedTemplate } from '../templates/schema.js';
@@ -202,6 +202,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       const faces = keys.map((k) => ({ key: k, path: loaded.fontFiles[k]?.regular })).filter((f): f is { key: string; path: string } => Boolean(f.path));
       if (faces.length) {
         // the same cmap coverage the writers use for fallback and font embedding
+        await prepareFontCoverage(faces.map((f) => f.path));
         const covers = faces.map((f) => fontCoverage(f.path));
         const names = faces.map((f) => loaded.template.fonts[f.key]?.family ?? f.key).join(', ');
         uncoveredCharacters(ctx, covers, names);

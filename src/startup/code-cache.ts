@@ -16,8 +16,8 @@
  * A cache that cannot be written (read-only install) is silently skipped.
  *
  * harfbuzzjs is an ES module with top-level await, which a CommonJS bundle cannot `require`: it is
- * imported here first and handed to the bundle through {@link HARFBUZZ_KEY} (scripts/bundle.mjs
- * maps `import 'harfbuzzjs'` to that global).
+ * imported here when the bundle first asks for it (`harfbuzz-ready.ts`) and handed to the bundle
+ * through {@link HARFBUZZ_KEY} (scripts/bundle.mjs maps `import 'harfbuzzjs'` to that global).
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -26,6 +26,8 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { alive } from '../io/process.js';
+import { DATA_CACHE_KEY, type DataCacheHome } from './data-cache.js';
+import { HARFBUZZ_LOAD_KEY } from './harfbuzz-ready.js';
 
 /** Global symbol under which the bundle finds the harfbuzzjs module namespace. */
 export const HARFBUZZ_KEY = Symbol.for('sahifa.harfbuzzjs');
@@ -151,10 +153,6 @@ function sweepTemporaries(dir: string): void {
 /** What a chunk's code runs in: CommonJS's wrapper plus the loader's `import()` of sibling chunks. */
 type ChunkWrapper = (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string, sahifaImport: (spec: string) => Promise<unknown>) => void;
 
-/** The text in a chunk that reads harfbuzzjs from {@link HARFBUZZ_KEY} (scripts/bundle.mjs). */
-const HARFBUZZ_MARK = /Symbol\.for\(["']sahifa\.harfbuzzjs["']\)/;
-/** A chunk's static `require()` of a sibling chunk, as scripts/bundle.mjs writes it. */
-const CHUNK_REQUIRE = /\brequire\("\.\/([\w.-]+\.cjs)"\)/g;
 
 /**
  * Loads the chunks of one bundle folder, each compiled with its own code cache, each once
@@ -185,19 +183,8 @@ class ChunkLoader {
     return source;
   }
 
-  /** Whether `file` or a chunk it requires (not yet loaded) reads harfbuzzjs when it runs. */
-  #needsHarfbuzz(file: string, seen = new Set<string>()): boolean {
-    if (seen.has(file) || this.#modules.has(file)) return false;
-    seen.add(file);
-    const { text } = this.#source(file);
-    if (HARFBUZZ_MARK.test(text)) return true;
-    for (const [, name] of text.matchAll(CHUNK_REQUIRE)) if (this.#needsHarfbuzz(join(dirname(file), name!), seen)) return true;
-    return false;
-  }
-
-  /** Loads `file` and what it requires, importing harfbuzzjs first when one of them needs it. */
+  /** Loads `file` and what it requires (`__sahifaImport`: a promise, as `import()` gives). */
   async import(file: string): Promise<unknown> {
-    if (this.#needsHarfbuzz(file)) (globalThis as Record<symbol, unknown>)[HARFBUZZ_KEY] ??= await import('harfbuzzjs');
     return this.require(file);
   }
 
@@ -286,13 +273,19 @@ class ChunkLoader {
  * Loads the CommonJS bundle `file` (absolute path) with a V8 code cache and returns its exports.
  * The bundle may be split into chunks (sibling `.cjs` files it requires or `__sahifaImport`s, see
  * scripts/bundle.mjs): each is loaded when first needed, with its own code cache. harfbuzzjs is
- * imported only before a chunk that reads it runs.
+ * imported only when the bundle asks for it (`harfbuzzReady`).
  *
  * @param role which thread loads it (`main` or `worker`); names the cache files
  * @throws Error when the bundle cannot be read or throws while loading (as `require` would)
  */
 export async function loadBundle<T>(file: string, role: string): Promise<LoadedBundle<T>> {
   (globalThis as Record<symbol, unknown>)[IMPORT_KEY] ??= (specifier: string): Promise<unknown> => import(specifier);
+  // the entry names every chunk by a hash of its content: its key identifies the whole bundle
+  const home: DataCacheHome = { dir: join(dirname(file), '.data-cache'), id: cacheKey(readFileSync(file)).toString('hex') };
+  (globalThis as Record<symbol, unknown>)[DATA_CACHE_KEY] ??= home;
+  (globalThis as Record<symbol, unknown>)[HARFBUZZ_LOAD_KEY] ??= async (): Promise<void> => {
+    (globalThis as Record<symbol, unknown>)[HARFBUZZ_KEY] ??= await import('harfbuzzjs');
+  };
   const loader = new ChunkLoader(role);
   const exports = (await loader.import(file)) as T;
   return {

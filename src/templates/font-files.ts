@@ -2,13 +2,16 @@
  * Font files as bytes and the characters they cover, read once per process and shared by the
  * writers (the PDF writer embeds subsets, the DOCX writer embeds the families a brief needs).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileStampSync } from '../io/file-stamp.js';
 import * as hb from 'harfbuzzjs';
+import { readData, writeData } from '../startup/data-cache.js';
+import { harfbuzzReady } from '../startup/harfbuzz-ready.js';
 import type { LoadedTemplate, Role } from './schema.js';
 
 const bytesByFile = new Map<string, { bytes: Buffer; stamp: string }>();
-const coverageByFile = new Map<string, { bytes: Buffer; coverage: ReadonlySet<number> }>();
+const coverageByFile = new Map<string, { stamp: string; coverage: ReadonlySet<number> }>();
 
 /**
  * The bytes of a font file, read once per process while the file stays as it was (the same Buffer
@@ -24,12 +27,63 @@ export function fontBytes(file: string): Buffer {
   return known.bytes;
 }
 
-/** The code points a font maps to glyphs (its cmap), from HarfBuzz; cached per file. */
+/** Data-cache input of a font file's coverage: its path and stamp (an edited or replaced file has another). */
+const coverageInput = (file: string, stamp: string): string => `${file}\0${stamp}`;
+
+/** The coverage of `file` kept in this process or in the data cache for its current stamp, else undefined. */
+function knownCoverage(file: string): ReadonlySet<number> | undefined {
+  const stamp = fileStampSync(file);
+  if (stamp === undefined) return undefined;
+  const known = coverageByFile.get(file);
+  if (known?.stamp === stamp) return known.coverage;
+  const stored = readData<Uint32Array>('cmap', coverageInput(file, stamp));
+  if (!(stored instanceof Uint32Array)) return undefined;
+  const coverage = new Set(stored);
+  coverageByFile.set(file, { stamp, coverage });
+  return coverage;
+}
+
+/**
+ * The code points a font maps to glyphs (its cmap), from HarfBuzz; kept per file and stamp, in
+ * this process and in the data cache (`startup/data-cache.ts`). In the bundle, HarfBuzz must be
+ * loaded first when the data cache lacks a file: {@link prepareFontCoverage}.
+ *
+ * @throws the `fs` error when the file cannot be read
+ */
 export function fontCoverage(file: string): ReadonlySet<number> {
+  const known = knownCoverage(file);
+  if (known) return known;
   const bytes = fontBytes(file);
-  let c = coverageByFile.get(file);
-  if (c?.bytes !== bytes) coverageByFile.set(file, (c = { bytes, coverage: new Set(new hb.Face(new hb.Blob(bytes)).collectUnicodes()) }));
-  return c.coverage;
+  const stamp = bytesByFile.get(file)!.stamp;
+  // (a view of HarfBuzz's heap: copied before anything else runs in it)
+  const codes = Uint32Array.from(new hb.Face(new hb.Blob(bytes)).collectUnicodes());
+  const coverage = new Set(codes);
+  coverageByFile.set(file, { stamp, coverage });
+  if (stamp) writeData('cmap', coverageInput(file, stamp), codes);
+  return coverage;
+}
+
+/**
+ * Makes {@link fontCoverage} of `files` callable: imports HarfBuzz only when one of them is in
+ * neither this process's memory nor the data cache (a cold HTML build or `check` then never loads
+ * it), and works out the coverage of those, so the next process finds it.
+ */
+export async function prepareFontCoverage(files: Iterable<string>): Promise<void> {
+  const missing = [...files].filter((file) => !knownCoverage(file));
+  if (!missing.length) return;
+  await harfbuzzReady();
+  for (const file of missing) {
+    try {
+      fontCoverage(file);
+    } catch {
+      /* unreadable: the caller's own fontCoverage call reports it */
+    }
+  }
+}
+
+/** The regular face of every font family of a template: the files whose coverage the writers and checks read. */
+export function coverageFiles(loaded: LoadedTemplate): string[] {
+  return Object.values(loaded.fontFiles).map((f) => f.regular);
 }
 
 const familyCoverages = new WeakMap<ReadonlySet<number>, Map<string, ReadonlySet<number>>>();
@@ -111,4 +165,22 @@ function neededBy(loaded: LoadedTemplate, roles: readonly Role[], text: string):
     if (covering) needed.add(covering);
   }
   return needed;
+}
+
+/**
+ * The subset of the font `bytes` to the characters `chars`, as subset-font (HarfBuzz's subsetter,
+ * WebAssembly) makes it in `format` (`sfnt`: TrueType/OpenType as the input; `woff`), kept in the
+ * data cache (`startup/data-cache.ts`) by the SHA-256 of the font's bytes, the characters and the
+ * format: a cold build that embeds the same subset again neither loads nor runs the subsetter.
+ *
+ * @throws Error from subset-font when the font cannot be subset
+ */
+export async function subsetFontBytes(bytes: Buffer, chars: string, format: 'sfnt' | 'woff'): Promise<Buffer> {
+  const input = createHash('sha256').update(bytes).update('\0').update(chars).update('\0').update(format).digest('hex');
+  const stored = readData<Uint8Array>('subset', input);
+  if (stored instanceof Uint8Array) return Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  const { default: subsetFont } = await import('subset-font');
+  const made = await subsetFont(bytes, chars, { targetFormat: format });
+  writeData('subset', input, new Uint8Array(made.buffer, made.byteOffset, made.byteLength));
+  return made;
 }

@@ -11,7 +11,8 @@ import { fontProblem } from '../model/fonts.js';
 import { DEFAULT_LIMITS, formatBytes } from '../model/limits.js';
 import { containedPath, readRegularFile } from '../io/paths.js';
 import { didYouMean } from '../model/suggest.js';
-import { parseLocatedYaml } from '../model/yaml-places.js';
+import { parseLocatedYaml, type LocatedYaml } from '../model/yaml-places.js';
+import { readData, writeData } from '../startup/data-cache.js';
 import { decodedBytes, imageInfo, imageProblem } from '../model/images.js';
 import { PAGE_SIZES } from './units.js';
 import { settingsOf } from './settings.js';
@@ -127,17 +128,24 @@ export function readTemplateFile(file: string, roots: readonly string[]): Loaded
     const why = read.refusal === 'too-large' ? `is ${formatBytes(read.size ?? 0)}; the limit is ${formatBytes(MAX_TEMPLATE_BYTES)}` : read.reason;
     throw new SahifaError({ file }, `template file ${why}`, read.refusal === 'too-large' ? 'limit' : 'template');
   }
-  const located = parseLocatedYaml(new TextDecoder().decode(read.bytes), file);
-  const parsed = templateSchema.safeParse(located.value);
+  // the YAML parse and the schema check are most of a cold HTML build's template cost: a template
+  // that passed them is kept, by its bytes, in the data cache (startup/data-cache.ts)
+  let located: LocatedYaml | undefined;
+  const locate = (): LocatedYaml => (located ??= parseLocatedYaml(new TextDecoder().decode(read.bytes), file));
   const fail = (path: ReadonlyArray<PropertyKey>, reason: string): never => {
-    throw new SahifaError({ file, ...located.placeOf(path) }, `template key \`${path.map(String).join('.')}\`: ${reason}`, 'template');
+    throw new SahifaError({ file, ...locate().placeOf(path) }, `template key \`${path.map(String).join('.')}\`: ${reason}`, 'template');
   };
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-    return fail(path, issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message);
+  let template = readData<Template>('template', read.bytes);
+  if (template === undefined) {
+    const parsed = templateSchema.safeParse(locate().value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+      return fail(path, issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message);
+    }
+    template = parsed.data;
+    writeData('template', read.bytes, template);
   }
-  const template: Template = parsed.data;
   // Room the margins leave for text: pdfmake would set one letter per line and docx rejects the
   // negative widths of a header table (the build failed with a stack trace).
   const [pageWidth, pageHeight] = PAGE_SIZES[template.page.size];

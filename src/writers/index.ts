@@ -2,6 +2,7 @@
  * Registry of writers. Each writer module is imported only when its format is asked for,
  * so a build of HTML alone never loads pdfmake or docx.
  */
+import { harfbuzzReady } from '../startup/harfbuzz-ready.js';
 import type { Format, Writer } from './types.js';
 
 /** All formats, in the order they are built. */
@@ -9,8 +10,9 @@ export const FORMATS: readonly Format[] = ['html', 'pdf', 'docx'];
 
 const loaders: Record<Format, () => Promise<Writer>> = {
   html: async () => (await import('./html/index.js')).htmlWriter,
-  pdf: async () => (await import('./pdf/index.js')).pdfWriter,
-  docx: async () => withPdfLayout((await import('./docx/index.js')).docxWriter),
+  // both shape text with HarfBuzz (the DOCX writer to measure its column widths)
+  pdf: async () => (await harfbuzzReady(), await import('./pdf/index.js')).pdfWriter,
+  docx: async () => withPdfLayout((await harfbuzzReady(), await import('./docx/index.js')).docxWriter),
 };
 
 /**

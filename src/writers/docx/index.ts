@@ -7,7 +7,7 @@
  * What repeats between builds in one process (styles and theme XML, font parts, deflated parts)
  * is reused from ./cache.ts.
  */
-import { fontBytes, fontsNeeded } from '../../templates/font-files.js';
+import { fontBytes, fontsNeeded, subsetFontBytes } from '../../templates/font-files.js';
 import { CharacterSet, Document, Packer, type IPropertiesOptions } from 'docx';
 import { unzipSync } from 'fflate';
 import { dirFromLang } from '../../model/direction.js';
@@ -66,9 +66,8 @@ const GENERATED = '0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹•·–—
  * instead of whole fonts. Marked `w:subsetted` in the font table (package.ts).
  */
 export async function subsetEmbeddedFonts(loaded: LoadedTemplate, lang: string, text: string, code = ''): Promise<FontOptions[]> {
-  const { default: subsetFont } = await import('subset-font');
   const chars = [...new Set(text + GENERATED + loaded.template.list.bullet)].join('');
-  const subset = (bytes: Buffer): Promise<Buffer> => subsetOnce(bytes, chars, () => subsetFont(bytes, chars, { targetFormat: 'sfnt' }));
+  const subset = (bytes: Buffer): Promise<Buffer> => subsetOnce(bytes, chars, () => subsetFontBytes(bytes, chars, 'sfnt'));
   return Promise.all(embeddedFonts(loaded, lang, text, code).map(async (f) => ({ ...f, data: await subset(f.data), ...(f.bold ? { bold: await subset(f.bold) } : {}) })));
 }
 

@@ -3,7 +3,7 @@
  * `fonts/` of the output folder, and the `@font-face` rules that load them by relative URL.
  */
 import { basename, extname } from 'node:path';
-import { fontBytes, fontsNeeded, unicodeRange } from '../../templates/font-files.js';
+import { fontBytes, fontsNeeded, subsetFontBytes, unicodeRange } from '../../templates/font-files.js';
 import type { FontFiles, LoadedTemplate } from '../../templates/schema.js';
 import type { Asset } from '../types.js';
 
@@ -80,13 +80,12 @@ const GENERATED = '0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹•·–—
  * @throws Error when a font cannot be read or subset
  */
 export async function inlineFontFaces(loaded: LoadedTemplate, text: string, italic = false, code = ''): Promise<FontFaceRule[]> {
-  const { default: subsetFont } = await import('subset-font');
   const chars = [...new Set(text + GENERATED)].join('');
   const faces: FontFaceRule[] = [];
   for (const key of fontsNeeded(loaded, text, code)) {
     const files = loaded.fontFiles[key]!;
     for (const [weight, style, source] of facesOf(files, italic)) {
-      const woff = await subsetFont(fontBytes(source), chars, { targetFormat: 'woff' });
+      const woff = await subsetFontBytes(fontBytes(source), chars, 'woff');
       faces.push({ family: loaded.template.fonts[key]!.family, weight, style, url: `data:font/woff;base64,${Buffer.from(woff).toString('base64')}`, format: 'woff', unicodeRange: unicodeRange(loaded, key) });
     }
   }
