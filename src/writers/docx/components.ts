@@ -28,7 +28,7 @@ import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, f
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, hexOf, type DocxContext } from './state.js';
-import { componentStyleId, componentTitleStyleId, STYLE } from './styles.js';
+import { componentStyleId, componentTitleStyleId, PICTURE_LINE, STYLE } from './styles.js';
 import type { Root } from 'mdast';
 
 /** Cell borders of a box: the sides its `borders` names (`start` = right in an RTL box), width in eighths of a point. */
@@ -55,7 +55,8 @@ export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[
   const cell = new TableCell({
     children: (children.length ? children : [new Paragraph({})]) as (Paragraph | Table)[],
     width: { size: width, type: WidthType.DXA },
-    margins: { top: pad, bottom: pad, left: pad, right: pad },
+    // 2 pt less below, as the PDF's box (pdf/components.ts)
+    margins: { top: pad, bottom: ptToTwips(Math.max(0, style.padding - 2)), left: pad, right: pad },
     borders: boxBorders(t, style),
     ...(style.background === 'none' ? {} : { shading: { type: ShadingType.CLEAR, fill: hexOf(t, style.background), color: 'auto' } }),
   });
@@ -116,7 +117,7 @@ export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
     language: ctx.language,
   });
   return [
-    new Paragraph(withDirection('paragraph', dir, { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: ptToTwips(t.roles.caption.spaceBefore), after: 0 }, children: [image] })),
+    new Paragraph(withDirection('paragraph', dir, { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: ptToTwips(t.roles.caption.spaceBefore), after: 0, ...PICTURE_LINE }, children: [image] })),
     // a labelled figure: its caption is the bookmark its cross-references go to
     new Paragraph(withDirection('paragraph', dir, { style: STYLE.caption, children: node.data?.id ? [new Bookmark({ id: node.data.id, children: caption })] : caption })),
   ];

@@ -59,17 +59,33 @@ export function roleRun(template: Template, role: Role, colourKey = role.colour)
   };
 }
 
-/** Paragraph look of a role: space before/after and an at-least line height of `size × lineHeight` (twips). */
+/**
+ * Paragraph look of a role: space before/after and an exact line height of `size × lineHeight`
+ * (twips), the pitch the PDF sets every line of the role at (pdfmake's multiplier of the font's
+ * natural height, pdf/styles.ts). `exact`, not `atLeast`: at least would give the font's own
+ * ascent + descent wherever it is taller (Amiri's is 1.758 em, against the template's 1.5), so Word
+ * and LibreOffice would paginate longer than the PDF. Ink beyond an exact line (stacked harakat)
+ * overlaps the neighbouring lines, as in the PDF: LibreOffice draws it unclipped (checked with
+ * pdftoppm on fully vocalised Amiri, shadda + fatha, at 1.5 em); Word documents that it may cut off
+ * the top of characters taller than an exact spacing (not checked here: no Word). Lines holding a
+ * picture set their own ({@link PICTURE_LINE}).
+ */
 export function roleParagraph(role: Role): IParagraphStylePropertiesOptions {
   return {
     spacing: {
       before: ptToTwips(role.spaceBefore),
       after: ptToTwips(role.spaceAfter),
       line: ptToTwips(role.size * role.lineHeight),
-      lineRule: LineRuleType.AT_LEAST,
+      lineRule: LineRuleType.EXACT,
     },
   };
 }
+
+/**
+ * Line spacing of a paragraph that holds a picture (a figure, the header's logo): single, so the
+ * line is as tall as the picture (an exact line would crop it to the role's line height).
+ */
+export const PICTURE_LINE = { line: 240, lineRule: LineRuleType.AUTO } as const;
 
 /** A paragraph style from a role, aligned to the start side (never justified). `extra` adds paragraph props (outline level…). */
 function roleStyle(template: Template, id: string, name: string, role: Role, extra: IParagraphStylePropertiesOptions = {}, colourKey?: string): IParagraphStyleOptions {
@@ -173,7 +189,7 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         name: 'List Paragraph',
         basedOn: 'Normal',
         quickFormat: true,
-        paragraph: { spacing: { after: ptToTwips(t.list.itemSpacing) } },
+        // the body's spacing (Normal's); the item's last paragraph adds `list.itemSpacing` (handlers/list.ts)
       },
       // no indent of its own: the blockquote's ruled cell sets it in (handlers/blockquote.ts)
       { id: STYLE.quote, name: 'Block Text', basedOn: 'Normal', quickFormat: true },

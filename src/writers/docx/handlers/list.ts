@@ -8,6 +8,7 @@ import type { FileChild } from 'docx';
 import { ptToTwips } from '../../../templates/units.js';
 import type { DocxContext } from '../state.js';
 import { STYLE } from '../styles.js';
+import { textBlock } from './paragraph.js';
 
 /** Word allows list levels 0..8. */
 const MAX_LEVEL = 8;
@@ -29,6 +30,14 @@ export function listItem(node: ListItem, ctx: DocxContext): FileChild[] {
   const rest: DocxContext = { ...ctx, numbering: undefined, indent: ptToTwips(ctx.template.list.indent) * (ctx.listLevel + 1) };
   const [first, ...others] = node.children;
   if (!first) return [];
-  const head = first.type === 'paragraph' ? ctx.one(first, ctx) : ctx.one(first, rest);
-  return [...head, ...ctx.all(others, rest)];
+  const last = node.children[node.children.length - 1]!;
+  // as the PDF spaces items (pdf/handlers/list.ts): each paragraph keeps its role's space after,
+  // the item adds `list.itemSpacing` below its last one
+  const role = ctx.role ?? ctx.template.roles.body;
+  const end = (block: typeof first, inner: DocxContext): FileChild[] =>
+    block === last && block.type === 'paragraph'
+      ? [textBlock(block, inner, { spacing: { after: ptToTwips(role.spaceAfter + ctx.template.list.itemSpacing) } }, block.data?.id ? [block.data.id] : [])]
+      : ctx.one(block, inner);
+  const head = end(first, first.type === 'paragraph' ? ctx : rest);
+  return [...head, ...others.flatMap((block) => end(block, rest))];
 }
