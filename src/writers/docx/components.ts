@@ -69,9 +69,13 @@ export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[
   });
 }
 
-/** An empty paragraph of `pt` points' height (space around boxes: Word has no table margins). */
-export function spacer(pt: number, dir: Dir): Paragraph {
-  return new Paragraph(withDirection('paragraph', dir, { spacing: { before: 0, after: 0, line: Math.max(20, ptToTwips(pt)), lineRule: 'exact' } }));
+/**
+ * An empty paragraph of `pt` points' height (at least 1 pt): space around boxes and tables (Word
+ * has no table margins) and above headings and figures (adjacent paragraphs' spaces collapse, see
+ * handlers/heading.ts); `keepNext` keeps it on the page of what follows.
+ */
+export function spacer(pt: number, dir: Dir, keepNext = false): Paragraph {
+  return new Paragraph(withDirection('paragraph', dir, { spacing: { before: 0, after: 0, line: Math.max(20, ptToTwips(pt)), lineRule: 'exact' }, ...(keepNext ? { keepNext: true } : {}) }));
 }
 
 /**
@@ -117,7 +121,8 @@ export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
     language: ctx.language,
   });
   return [
-    new Paragraph(withDirection('paragraph', dir, { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: ptToTwips(t.roles.caption.spaceBefore), after: 0, ...PICTURE_LINE }, children: [image] })),
+    spacer(t.roles.caption.spaceBefore, dir, true),
+    new Paragraph(withDirection('paragraph', dir, { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: 0, after: 0, ...PICTURE_LINE }, children: [image] })),
     // a labelled figure: its caption is the bookmark its cross-references go to
     new Paragraph(withDirection('paragraph', dir, { style: STYLE.caption, children: node.data?.id ? [new Bookmark({ id: node.data.id, children: caption })] : caption })),
   ];

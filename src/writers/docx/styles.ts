@@ -221,8 +221,9 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
 
 /**
  * `toc 1` to `toc 3` (Word's built-in names, so Word keeps using them when it updates the table):
- * body text without justification, 2 pt above and below (the PDF's entries are rows of a table
- * with pdfmake's `noBorders` padding, 2 pt top and bottom); `toc N` indented by N - 1 times
+ * body text without justification, 4 pt between entries (the PDF's entries are rows of a table
+ * with pdfmake's `noBorders` padding, 2 pt top and bottom: all of it below, as adjacent paragraphs'
+ * spaces collapse; toc.ts sets the first and last entry's); `toc N` indented by N - 1 times
  * `list.indent` on the start side; one end-aligned tab stop with a dot leader at the end of the
  * `toc` box's text, so the page number ends at the box's end edge, as in the PDF. An RTL brief's
  * tab is `end` (ISO/IEC 29500-1 §17.18.84: text after it aligned to its trailing edge, the left in
@@ -230,7 +231,7 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
  * the tab, so a tab at the cell's edge wrapped each number to a line of its own (memo: no padding).
  */
 /** pt above and below a contents entry: pdfmake's `noBorders` cell padding, which the PDF's entries have. */
-const TOC_ROW_PADDING = 2;
+export const TOC_ROW_PADDING = 2;
 
 function tocStyles(t: Template, dir: Dir): IParagraphStyleOptions[] {
   const width = ptToTwips(PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end - 2 * boxStyle(t, 'toc').padding);
@@ -241,7 +242,7 @@ function tocStyles(t: Template, dir: Dir): IParagraphStyleOptions[] {
     next: 'Normal',
     paragraph: {
       alignment: AlignmentType.START,
-      spacing: { before: ptToTwips(TOC_ROW_PADDING), after: ptToTwips(TOC_ROW_PADDING) },
+      spacing: { before: 0, after: ptToTwips(2 * TOC_ROW_PADDING) },
       indent: { start: level * ptToTwips(t.list.indent) },
       tabStops: [{ type: dir === 'rtl' ? TabStopType.END : TabStopType.RIGHT, position: width, leader: LeaderType.DOT }],
     },

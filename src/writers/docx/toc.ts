@@ -16,11 +16,12 @@ import { TOC_DEPTH } from '../../parse/plugins/headings.js';
 import { boxStyle, outline } from '../shared/components.js';
 import { settingsOf, wordsFor } from '../../templates/settings.js';
 import { formatNumber } from '../shared/numbers.js';
+import { ptToTwips } from '../../templates/units.js';
 import { box, spacer } from './components.js';
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, type DocxContext, type DocxToc } from './state.js';
-import { componentTitleStyleId, STYLE } from './styles.js';
+import { componentTitleStyleId, STYLE, TOC_ROW_PADDING } from './styles.js';
 
 /** The TOC field's instruction: outline levels 1–3 (Heading 1–3, the TOC's depth), hyperlinked entries, no page numbers in web view, outline levels used. */
 export const TOC_INSTRUCTION = `TOC \\o "1-${TOC_DEPTH}" \\h \\z \\u`;
@@ -87,9 +88,13 @@ export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
       anchor: bookmark,
       children: [...title, new TextRun({ children: [new Tab()] }), ...fieldStart(`PAGEREF ${bookmark} \\h`), ...number, fieldEnd()] as ParagraphChild[],
     });
+    // the PDF's first row is 2 pt below the title's space, its last has 2 pt under it
+    const first = i === 0 ? { before: ptToTwips(t.roles.boxTitle.spaceAfter + TOC_ROW_PADDING) } : {};
+    const last = i === entries.length - 1 ? { after: ptToTwips(TOC_ROW_PADDING) } : {};
     return new Paragraph(
       withDirection('paragraph', ctx.dir, {
         style: STYLE.toc[e.indent],
+        ...(i === 0 || i === entries.length - 1 ? { spacing: { ...first, ...last } } : {}),
         children: [...(i === 0 ? fieldStart(TOC_INSTRUCTION) : []), link, ...(i === entries.length - 1 ? [fieldEnd()] : [])],
       }),
     );
