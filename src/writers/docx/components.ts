@@ -47,16 +47,16 @@ function boxBorders(t: Template, style: BoxStyle): ITableCellBorders {
 
 /**
  * A box: one-cell table across the column (columns in reading order: `w:bidiVisual` when RTL),
- * shaded with the component's background, bordered on its sides, padded by `padding` (twips).
+ * shaded with the component's background, bordered on its sides, padded by `padding` (pt; 2 pt
+ * less below by default, as the PDF's box, pdf/components.ts).
  */
-export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[]): Table {
+export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[], padBottom = Math.max(0, style.padding - 2)): Table {
   const pad = ptToTwips(style.padding);
   const width = ptToTwips(settingsOf(t).textWidth);
   const cell = new TableCell({
     children: (children.length ? children : [new Paragraph({})]) as (Paragraph | Table)[],
     width: { size: width, type: WidthType.DXA },
-    // 2 pt less below, as the PDF's box (pdf/components.ts)
-    margins: { top: pad, bottom: ptToTwips(Math.max(0, style.padding - 2)), left: pad, right: pad },
+    margins: { top: pad, bottom: ptToTwips(padBottom), left: pad, right: pad },
     borders: boxBorders(t, style),
     ...(style.background === 'none' ? {} : { shading: { type: ShadingType.CLEAR, fill: hexOf(t, style.background), color: 'auto' } }),
   });

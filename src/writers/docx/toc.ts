@@ -90,7 +90,9 @@ export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
     });
     // the PDF's first row is 2 pt below the title's space, its last has 2 pt under it
     const first = i === 0 ? { before: ptToTwips(t.roles.boxTitle.spaceAfter + TOC_ROW_PADDING) } : {};
-    const last = i === entries.length - 1 ? { after: ptToTwips(TOC_ROW_PADDING) } : {};
+    // the box's padding below is the last entry's space after: LibreOffice drops a cell's bottom
+    // margin under a TOC field's last paragraph (5 pt short in policy-brief, checked with poppler)
+    const last = i === entries.length - 1 ? { after: ptToTwips(TOC_ROW_PADDING + Math.max(0, style.padding - 2)) } : {};
     return new Paragraph(
       withDirection('paragraph', ctx.dir, {
         style: STYLE.toc[e.indent],
@@ -99,5 +101,5 @@ export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
       }),
     );
   });
-  return [spacer(style.spaceBefore, ctx.dir), box(t, style, ctx.dir, [head, ...paragraphs]), spacer(style.spaceAfter, ctx.dir)];
+  return [spacer(style.spaceBefore, ctx.dir), box(t, style, ctx.dir, [head, ...paragraphs], 0), spacer(style.spaceAfter, ctx.dir)];
 }
