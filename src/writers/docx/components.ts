@@ -29,6 +29,7 @@ import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, hexOf, type DocxContext } from './state.js';
 import { componentStyleId, componentTitleStyleId, PICTURE_LINE, STYLE } from './styles.js';
+import { spacerHeights } from './spacing.js';
 import type { Root } from 'mdast';
 
 /** Cell borders of a box: the sides its `borders` names (`start` = right in an RTL box), width in eighths of a point. */
@@ -71,11 +72,19 @@ export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[
 
 /**
  * An empty paragraph of `pt` points' height (at least 1 pt): space around boxes and tables (Word
- * has no table margins) and above headings and figures (adjacent paragraphs' spaces collapse, see
- * handlers/heading.ts); `keepNext` keeps it on the page of what follows.
+ * has no table margins) and above figures; `keepNext` keeps it on the page of what follows.
  */
 export function spacer(pt: number, dir: Dir, keepNext = false): Paragraph {
   return new Paragraph(withDirection('paragraph', dir, { spacing: { before: 0, after: 0, line: Math.max(20, ptToTwips(pt)), lineRule: 'exact' }, ...(keepNext ? { keepNext: true } : {}) }));
+}
+
+/**
+ * A table between the spacers its space and its neighbours' leave ({@link spacerHeights}), none
+ * where nothing is left.
+ */
+export function framed(ctx: DocxContext, before: number, after: number, table: Table): FileChild[] {
+  const { above, below } = spacerHeights(ctx, before, after);
+  return [...(above > 0 ? [spacer(above, ctx.dir)] : []), table, ...(below > 0 ? [spacer(below, ctx.dir)] : [])];
 }
 
 /**
@@ -94,7 +103,7 @@ export function component(node: Component, ctx: DocxContext): FileChild[] {
     children.push(new Paragraph(withDirection('paragraph', dir, { style: componentTitleStyleId(node.name), children: runs })));
   }
   children.push(...ctx.all(recommendationsBlocks(node), inner));
-  return [spacer(style.spaceBefore, ctx.dir), box(t, style, dir, children), spacer(style.spaceAfter, ctx.dir)];
+  return framed(ctx, style.spaceBefore, style.spaceAfter, box(t, style, dir, children));
 }
 
 /**

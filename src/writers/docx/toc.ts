@@ -17,7 +17,7 @@ import { boxStyle, outline } from '../shared/components.js';
 import { settingsOf, wordsFor } from '../../templates/settings.js';
 import { formatNumber } from '../shared/numbers.js';
 import { ptToTwips } from '../../templates/units.js';
-import { box, spacer } from './components.js';
+import { box, framed } from './components.js';
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, type DocxContext, type DocxToc } from './state.js';
@@ -101,5 +101,5 @@ export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
       }),
     );
   });
-  return [spacer(style.spaceBefore, ctx.dir), box(t, style, ctx.dir, [head, ...paragraphs], 0), spacer(style.spaceAfter, ctx.dir)];
+  return framed(ctx, style.spaceBefore, style.spaceAfter, box(t, style, ctx.dir, [head, ...paragraphs], 0));
 }

@@ -4,7 +4,6 @@ import type { Paragraph } from 'docx';
 import { HEADING_ROLES, headingRole, settingsOf, type HeadingRole } from '../../../templates/settings.js';
 import type { DocxContext } from '../state.js';
 import { STYLE } from '../styles.js';
-import { spacer } from '../components.js';
 import { textBlock } from './paragraph.js';
 
 /** Word heading level (0-based: Heading1…Heading4, the outline level) of a heading role. */
@@ -24,11 +23,5 @@ export function heading(node: Heading, ctx: DocxContext): Paragraph[] {
   const role = ctx.template.roles[name];
   const id = node.data?.id;
   const bookmarks = [id !== undefined && node.data?.linked ? id : undefined, id !== undefined ? ctx.toc.bookmarks.get(id) : undefined].filter((b): b is string => b !== undefined);
-  // The space above is a spacer kept with the heading, not the paragraph's own space before:
-  // LibreOffice (and Word, ISO/IEC 29500-1 §17.3.1.33) set the larger of one paragraph's space
-  // after and the next one's space before between them, where the PDF adds the two margins.
-  return [
-    ...(role.spaceBefore > 0 ? [spacer(role.spaceBefore, node.data?.dir ?? ctx.dir, true)] : []),
-    textBlock(node, { ...ctx, style: STYLE.headings[level], role, numbering: undefined, indent: 0 }, { spacing: { before: 0 } }, bookmarks),
-  ];
+  return [textBlock(node, { ...ctx, style: STYLE.headings[level], role, numbering: undefined, indent: 0 }, {}, bookmarks)];
 }

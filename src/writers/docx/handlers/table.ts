@@ -5,7 +5,7 @@
  */
 import type { AlignType, Table as MdTable } from 'mdast';
 import { AlignmentType, BorderStyle, ShadingType, Table, TableCell, TableLayoutType, TableRow, WidthType, type FileChild } from 'docx';
-import { spacer } from '../components.js';
+import { framed } from '../components.js';
 import { settingsOf } from '../../../templates/settings.js';
 import { ptToEighths, ptToTwips, twipsToPt } from '../../../templates/units.js';
 import { autoColumnWidths, columnContents } from '../../shared/column-widths.js';
@@ -64,9 +64,11 @@ export function table(node: MdTable, ctx: DocxContext): FileChild[] {
         }),
       }),
   );
-  // Word has no table margins: the space above and below (settings' `looks.table.margin`, the PDF's) is a spacer paragraph
-  return [
-    spacer(looks.margin.before, ctx.dir),
+  // Word has no table margins: the space above and below (settings' `looks.table.margin`, the PDF's) is spacer paragraphs
+  return framed(
+    ctx,
+    looks.margin.before,
+    looks.margin.after,
     new Table({
       rows,
       width: { size: width, type: WidthType.DXA },
@@ -75,6 +77,5 @@ export function table(node: MdTable, ctx: DocxContext): FileChild[] {
       visuallyRightToLeft: (node.data?.dir ?? ctx.dir) === 'rtl',
       borders: { top: thick, bottom: thick, left: none, right: none, insideHorizontal: line, insideVertical: none },
     }),
-    spacer(looks.margin.after, ctx.dir),
-  ];
+  );
 }
