@@ -18,7 +18,7 @@ export interface BlockSpace {
 }
 
 /**
- * The space of a block as the PDF gives it: a paragraph or code block its role's, a heading its
+ * The space of a block as the PDF gives it: a paragraph its role's, a code block the code role's, a heading its
  * heading role's, a list the body's space above and max(`list.itemSpacing`, the body's space
  * after) below (pdf/handlers/list.ts), a box its component's, a table, blockquote or rule the
  * settings' looks; undefined for a block the PDF sets without margins (a figure).
@@ -33,7 +33,7 @@ export function blockSpace(node: Nodes, ctx: DocxContext): BlockSpace | undefine
       return { before: role.spaceBefore, after: role.spaceAfter, spacers: false };
     }
     case 'code':
-      return { before: body.spaceBefore, after: body.spaceAfter, spacers: false };
+      return { before: t.roles.code.spaceBefore, after: t.roles.code.spaceAfter, spacers: false };
     case 'heading': {
       const role = t.roles[headingRole(settings, node.depth)];
       return { before: role.spaceBefore, after: role.spaceAfter, spacers: false };
