@@ -83,3 +83,19 @@ export function headingPagesInPdf(pdf: string, titles: readonly string[], tocWor
 export function latinDigits(s: string): string {
   return s.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) - 0x0660) % 0x90));
 }
+
+/** A brief's text with front-matter `key: value` (replacing the key's line, or added; front matter created when absent). */
+export function withFrontMatter(text: string, key: string, value: string): string {
+  if (!text.startsWith('---\n')) return `---\n${key}: ${value}\n---\n\n${text}`;
+  const end = text.indexOf('\n---', 3);
+  const head = text
+    .slice(4, end)
+    .replace(new RegExp(`^${key}:.*$\\n?`, 'm'), '')
+    .replace(/\n+$/, '');
+  return `---\n${head}\n${key}: ${value}${text.slice(end)}`;
+}
+
+/** A brief's text without its footnotes: the `[^id]` marks and the `[^id]: …` definitions (with their indented lines). */
+export function withoutNotes(text: string): string {
+  return text.replace(/^\[\^[^\]\n]+\]:.*(?:\n(?:[ \t]+.*|[ \t]*(?=\n[ \t]+\S)))*/gm, '').replace(/\[\^[^\]\n]+\]/g, '');
+}

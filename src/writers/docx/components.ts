@@ -28,7 +28,8 @@ import { boxStyle, componentTitle, figureCaption, figureMaxHeight, figureSize, f
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, hexOf, type DocxContext } from './state.js';
-import { componentStyleId, componentTitleStyleId, STYLE } from './styles.js';
+import { componentStyleId, componentTitleStyleId, PICTURE_LINE, STYLE } from './styles.js';
+import { spacerHeights } from './spacing.js';
 import type { Root } from 'mdast';
 
 /** Cell borders of a box: the sides its `borders` names (`start` = right in an RTL box), width in eighths of a point. */
@@ -47,15 +48,16 @@ function boxBorders(t: Template, style: BoxStyle): ITableCellBorders {
 
 /**
  * A box: one-cell table across the column (columns in reading order: `w:bidiVisual` when RTL),
- * shaded with the component's background, bordered on its sides, padded by `padding` (twips).
+ * shaded with the component's background, bordered on its sides, padded by `padding` (pt; 2 pt
+ * less below by default, as the PDF's box, pdf/components.ts).
  */
-export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[]): Table {
+export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[], padBottom = Math.max(0, style.padding - 2)): Table {
   const pad = ptToTwips(style.padding);
   const width = ptToTwips(settingsOf(t).textWidth);
   const cell = new TableCell({
     children: (children.length ? children : [new Paragraph({})]) as (Paragraph | Table)[],
     width: { size: width, type: WidthType.DXA },
-    margins: { top: pad, bottom: pad, left: pad, right: pad },
+    margins: { top: pad, bottom: ptToTwips(padBottom), left: pad, right: pad },
     borders: boxBorders(t, style),
     ...(style.background === 'none' ? {} : { shading: { type: ShadingType.CLEAR, fill: hexOf(t, style.background), color: 'auto' } }),
   });
@@ -68,9 +70,21 @@ export function box(t: Template, style: BoxStyle, dir: Dir, children: FileChild[
   });
 }
 
-/** An empty paragraph of `pt` points' height (space around boxes: Word has no table margins). */
-export function spacer(pt: number, dir: Dir): Paragraph {
-  return new Paragraph(withDirection('paragraph', dir, { spacing: { before: 0, after: 0, line: Math.max(20, ptToTwips(pt)), lineRule: 'exact' } }));
+/**
+ * An empty paragraph of `pt` points' height (at least 1 pt): space around boxes and tables (Word
+ * has no table margins) and above figures; `keepNext` keeps it on the page of what follows.
+ */
+export function spacer(pt: number, dir: Dir, keepNext = false): Paragraph {
+  return new Paragraph(withDirection('paragraph', dir, { spacing: { before: 0, after: 0, line: Math.max(20, ptToTwips(pt)), lineRule: 'exact' }, ...(keepNext ? { keepNext: true } : {}) }));
+}
+
+/**
+ * A table between the spacers its space and its neighbours' leave ({@link spacerHeights}), none
+ * where nothing is left.
+ */
+export function framed(ctx: DocxContext, before: number, after: number, table: Table): FileChild[] {
+  const { above, below } = spacerHeights(ctx, before, after);
+  return [...(above > 0 ? [spacer(above, ctx.dir)] : []), table, ...(below > 0 ? [spacer(below, ctx.dir)] : [])];
 }
 
 /**
@@ -89,7 +103,7 @@ export function component(node: Component, ctx: DocxContext): FileChild[] {
     children.push(new Paragraph(withDirection('paragraph', dir, { style: componentTitleStyleId(node.name), children: runs })));
   }
   children.push(...ctx.all(recommendationsBlocks(node), inner));
-  return [spacer(style.spaceBefore, ctx.dir), box(t, style, dir, children), spacer(style.spaceAfter, ctx.dir)];
+  return framed(ctx, style.spaceBefore, style.spaceAfter, box(t, style, dir, children));
 }
 
 /**
@@ -116,7 +130,8 @@ export function figure(node: Figure, ctx: DocxContext): Paragraph[] {
     language: ctx.language,
   });
   return [
-    new Paragraph(withDirection('paragraph', dir, { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: ptToTwips(t.roles.caption.spaceBefore), after: 0 }, children: [image] })),
+    spacer(t.roles.caption.spaceBefore, dir, true),
+    new Paragraph(withDirection('paragraph', dir, { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: 0, after: 0, ...PICTURE_LINE }, children: [image] })),
     // a labelled figure: its caption is the bookmark its cross-references go to
     new Paragraph(withDirection('paragraph', dir, { style: STYLE.caption, children: node.data?.id ? [new Bookmark({ id: node.data.id, children: caption })] : caption })),
   ];

@@ -49,10 +49,15 @@ export function coverBlock(ctx: DocxContext): Paragraph[] {
   const coverRule = settingsOf(t).looks.coverRule;
   const bottom = coverRule?.width.docx === undefined ? {} : { border: { ...framed.border, bottom: { ...side(coverRule.colour.docx), size: ptToEighths(coverRule.width.docx) } } };
   const present = lines.filter((l): l is [string, string, Role] => !!l[1]);
+  // the PDF's title block (pdf/title-block.ts): 4 pt under the kicker, 1 pt under each author,
+  // organisation and date line, the title and subtitle their roles' space
+  const after = (style: string, i: number): number | undefined => (i === 0 && block.kicker ? 4 : style === STYLE.author || style === STYLE.meta || style === STYLE.date ? 1 : undefined);
   return present.map(([style, text, role], i) => {
     const last = i === present.length - 1;
     const runs = phrasing([{ type: 'text', value: text }], { dir: ctx.dir, font: familyOf(t, role), language: ctx.language });
-    const options: IParagraphOptions = { style, children: runs, ...framed, ...bottom, ...(last ? { spacing: { after: ptToTwips(spaceAfter) } } : {}) };
+    const own = after(style, i);
+    const spacing = last ? { spacing: { after: ptToTwips(spaceAfter) } } : own === undefined ? {} : { spacing: { after: ptToTwips(own) } };
+    const options: IParagraphOptions = { style, children: runs, ...framed, ...bottom, ...spacing };
     return new Paragraph(withDirection('paragraph', ctx.dir, options));
   });
 }

@@ -40,6 +40,16 @@ export function addSectionBidi(xml: string): string {
  * Sets `dcterms:created` and `dcterms:modified` to `created` (docx writes the current time) and adds
  * `dc:language` (docx has no option for it) to `docProps/core.xml`.
  */
+/**
+ * Turns widow/orphan control off in the document defaults (`w:widowControl` first in
+ * `w:pPrDefault`'s `w:pPr`, where CT_PPrBase puts it after elements the defaults lack), as the PDF
+ * breaks paragraphs: a heading's paragraph may leave one line at a page's foot, where LibreOffice
+ * carried the heading and the paragraph over (docx 9 has no option for it in the defaults).
+ */
+export function withoutWidowControl(xml: string): string {
+  return xml.replace(/(<w:pPrDefault>\s*<w:pPr>)/, '$1<w:widowControl w:val="0"/>');
+}
+
 export function setCoreProperties(xml: string, created: Date, lang: string): string {
   const stamp = created.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const escaped = lang.replace(/[<>&"]/g, '');
@@ -211,6 +221,8 @@ export function finishPackage(files: PackageFiles, options: { created: Date; lan
   const doc = textOf(files, 'word/document.xml');
   if (doc === undefined) throw new Error('docx package without word/document.xml');
   if (options.rtl) files['word/document.xml'] = addSectionBidi(doc);
+  const styles = textOf(files, 'word/styles.xml');
+  if (styles !== undefined) files['word/styles.xml'] = withoutWidowControl(styles);
   const core = textOf(files, 'docProps/core.xml');
   if (core !== undefined) files['docProps/core.xml'] = setCoreProperties(core, options.created, options.lang);
   if (options.subsetFonts) markSubsetFonts(files);

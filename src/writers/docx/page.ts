@@ -26,7 +26,7 @@ import { settingsOf, wordsFor, type LineLook } from '../../templates/settings.js
 import { titleBlock } from '../shared/title-block.js';
 import { withDirection } from './direction.js';
 import { familyOf, hexOf, type DocxContext } from './state.js';
-import { STYLE } from './styles.js';
+import { PICTURE_LINE, STYLE } from './styles.js';
 
 /** Width of the text column in twips: page width minus the start and end margins. */
 export function textWidth(template: Template): number {
@@ -141,7 +141,7 @@ function logoTable(ctx: DocxContext, run: TextRun, logo: TemplateLogo): Table {
     transformation: { width: Math.round(logo.widthPt / 0.75), height: Math.round(logo.heightPt / 0.75) },
     altText: { name: 'logo', description: 'logo', title: 'logo' },
   });
-  const picture = new Paragraph(withDirection('paragraph', ctx.dir, { style: STYLE.header, alignment: AlignmentType.END, spacing: { before: 0, after: 0 }, children: [image] }));
+  const picture = new Paragraph(withDirection('paragraph', ctx.dir, { style: STYLE.header, alignment: AlignmentType.END, spacing: { before: 0, after: 0, ...PICTURE_LINE }, children: [image] }));
   return new Table({
     rows: [new TableRow({ children: [cell([text], width - logoWidth), cell([picture], logoWidth)] })],
     width: { size: width, type: WidthType.DXA },

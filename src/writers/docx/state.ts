@@ -6,6 +6,7 @@
  * imports the handler table back.
  */
 import { UnknownNodes } from '../shared/unknown.js';
+import { blockSpace, type BlockSpace } from './spacing.js';
 import type { FileChild } from 'docx';
 import type { Nodes } from 'mdast';
 import type { OutlineEntry } from '../shared/components.js';
@@ -109,9 +110,11 @@ export interface DocxContext {
   readonly role?: Role | undefined;
   /** Paragraph style of list items here (default: List Paragraph; boxes use their own text style). */
   readonly listStyle?: string | undefined;
+  /** The space of the blocks before and after this one among its siblings (spacing.ts), set by {@link DocxContext.all}. */
+  readonly gap?: { readonly prev?: BlockSpace | undefined; readonly next?: BlockSpace | undefined } | undefined;
   /** Renders one node with its handler in the context given; a node without a handler gives nothing. */
   readonly one: (node: Nodes, ctx: DocxContext) => FileChild[];
-  /** Renders nodes in order with {@link DocxContext.one}. */
+  /** Renders nodes in order with {@link DocxContext.one}, each with its siblings' space in `gap`. */
   readonly all: (nodes: readonly Nodes[], ctx: DocxContext) => FileChild[];
   /** Nodes without a handler (left out), as warnings; one for the whole brief. */
   readonly unknowns: UnknownNodes;
@@ -129,7 +132,9 @@ export function createContext(template: Template, meta: FrontMatter, handlers: H
     unknowns.add(node);
     return [];
   };
-  const all = (nodes: readonly Nodes[], ctx: DocxContext): FileChild[] => nodes.flatMap((node) => one(node, ctx));
+  // each block learns its neighbours' space, so spacers around tables collapse as the PDF's margins do
+  const all = (nodes: readonly Nodes[], ctx: DocxContext): FileChild[] =>
+    nodes.flatMap((node, i) => one(node, { ...ctx, gap: { prev: i > 0 ? blockSpace(nodes[i - 1]!, ctx) : undefined, next: i + 1 < nodes.length ? blockSpace(nodes[i + 1]!, ctx) : undefined } }));
   return { template, meta, dir: meta.dir, language: runLanguage(meta.lang), sink: new DocxSink(), toc, measure, listLevel: -1, indent: 0, one, all, unknowns };
 }
 

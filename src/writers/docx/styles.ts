@@ -59,17 +59,33 @@ export function roleRun(template: Template, role: Role, colourKey = role.colour)
   };
 }
 
-/** Paragraph look of a role: space before/after and an at-least line height of `size × lineHeight` (twips). */
+/**
+ * Paragraph look of a role: space before/after and an exact line height of `size × lineHeight`
+ * (twips), the pitch the PDF sets every line of the role at (pdfmake's multiplier of the font's
+ * natural height, pdf/styles.ts). `exact`, not `atLeast`: at least would give the font's own
+ * ascent + descent wherever it is taller (Amiri's is 1.758 em, against the template's 1.5), so Word
+ * and LibreOffice would paginate longer than the PDF. Ink beyond an exact line (stacked harakat)
+ * overlaps the neighbouring lines, as in the PDF: LibreOffice draws it unclipped (checked with
+ * pdftoppm on fully vocalised Amiri, shadda + fatha, at 1.5 em); Word documents that it may cut off
+ * the top of characters taller than an exact spacing (not checked here: no Word). Lines holding a
+ * picture set their own ({@link PICTURE_LINE}).
+ */
 export function roleParagraph(role: Role): IParagraphStylePropertiesOptions {
   return {
     spacing: {
       before: ptToTwips(role.spaceBefore),
       after: ptToTwips(role.spaceAfter),
       line: ptToTwips(role.size * role.lineHeight),
-      lineRule: LineRuleType.AT_LEAST,
+      lineRule: LineRuleType.EXACT,
     },
   };
 }
+
+/**
+ * Line spacing of a paragraph that holds a picture (a figure, the header's logo): single, so the
+ * line is as tall as the picture (an exact line would crop it to the role's line height).
+ */
+export const PICTURE_LINE = { line: 240, lineRule: LineRuleType.AUTO } as const;
 
 /** A paragraph style from a role, aligned to the start side (never justified). `extra` adds paragraph props (outline level…). */
 function roleStyle(template: Template, id: string, name: string, role: Role, extra: IParagraphStylePropertiesOptions = {}, colourKey?: string): IParagraphStyleOptions {
@@ -173,7 +189,7 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
         name: 'List Paragraph',
         basedOn: 'Normal',
         quickFormat: true,
-        paragraph: { spacing: { after: ptToTwips(t.list.itemSpacing) } },
+        // the body's spacing (Normal's); the item's last paragraph adds `list.itemSpacing` (handlers/list.ts)
       },
       // no indent of its own: the blockquote's ruled cell sets it in (handlers/blockquote.ts)
       { id: STYLE.quote, name: 'Block Text', basedOn: 'Normal', quickFormat: true },
@@ -205,11 +221,18 @@ export function docxStyles(ctx: DocxContext): IStylesOptions {
 
 /**
  * `toc 1` to `toc 3` (Word's built-in names, so Word keeps using them when it updates the table):
- * body text without space around or justification, as the PDF's entries; `toc N` indented by
- * N - 1 times `list.indent` on the start side; one end-aligned tab stop with a dot leader at the end of the
- * `toc` box's text (the page number at the end edge; `left` is the end side of a `w:bidi`
- * paragraph in an RTL brief, Word and LibreOffice measuring its position from the start side).
+ * body text without justification, 4 pt between entries (the PDF's entries are rows of a table
+ * with pdfmake's `noBorders` padding, 2 pt top and bottom: all of it below, as adjacent paragraphs'
+ * spaces collapse; toc.ts sets the first and last entry's); `toc N` indented by N - 1 times
+ * `list.indent` on the start side; one end-aligned tab stop with a dot leader at the end of the
+ * `toc` box's text, so the page number ends at the box's end edge, as in the PDF. An RTL brief's
+ * tab is `end` (ISO/IEC 29500-1 §17.18.84: text after it aligned to its trailing edge, the left in
+ * a `w:bidi` paragraph); LibreOffice reads `left` there as a start tab, the number running on past
+ * the tab, so a tab at the cell's edge wrapped each number to a line of its own (memo: no padding).
  */
+/** pt above and below a contents entry: pdfmake's `noBorders` cell padding, which the PDF's entries have. */
+export const TOC_ROW_PADDING = 2;
+
 function tocStyles(t: Template, dir: Dir): IParagraphStyleOptions[] {
   const width = ptToTwips(PAGE_SIZES[t.page.size][0] - t.page.margins.start - t.page.margins.end - 2 * boxStyle(t, 'toc').padding);
   return STYLE.toc.map((id, level) => ({
@@ -219,9 +242,9 @@ function tocStyles(t: Template, dir: Dir): IParagraphStyleOptions[] {
     next: 'Normal',
     paragraph: {
       alignment: AlignmentType.START,
-      spacing: { before: 0, after: 0 },
+      spacing: { before: 0, after: ptToTwips(2 * TOC_ROW_PADDING) },
       indent: { start: level * ptToTwips(t.list.indent) },
-      tabStops: [{ type: dir === 'rtl' ? TabStopType.LEFT : TabStopType.RIGHT, position: width, leader: LeaderType.DOT }],
+      tabStops: [{ type: dir === 'rtl' ? TabStopType.END : TabStopType.RIGHT, position: width, leader: LeaderType.DOT }],
     },
   }));
 }

@@ -16,11 +16,12 @@ import { TOC_DEPTH } from '../../parse/plugins/headings.js';
 import { boxStyle, outline } from '../shared/components.js';
 import { settingsOf, wordsFor } from '../../templates/settings.js';
 import { formatNumber } from '../shared/numbers.js';
-import { box, spacer } from './components.js';
+import { ptToTwips } from '../../templates/units.js';
+import { box, framed } from './components.js';
 import { withDirection } from './direction.js';
 import { phrasing } from './handlers/inline.js';
 import { familyOf, type DocxContext, type DocxToc } from './state.js';
-import { componentTitleStyleId, STYLE } from './styles.js';
+import { componentTitleStyleId, STYLE, TOC_ROW_PADDING } from './styles.js';
 
 /** The TOC field's instruction: outline levels 1–3 (Heading 1–3, the TOC's depth), hyperlinked entries, no page numbers in web view, outline levels used. */
 export const TOC_INSTRUCTION = `TOC \\o "1-${TOC_DEPTH}" \\h \\z \\u`;
@@ -87,12 +88,18 @@ export function toc(_node: Toc, ctx: DocxContext): FileChild[] {
       anchor: bookmark,
       children: [...title, new TextRun({ children: [new Tab()] }), ...fieldStart(`PAGEREF ${bookmark} \\h`), ...number, fieldEnd()] as ParagraphChild[],
     });
+    // the PDF's first row is 2 pt below the title's space, its last has 2 pt under it
+    const first = i === 0 ? { before: ptToTwips(t.roles.boxTitle.spaceAfter + TOC_ROW_PADDING) } : {};
+    // the box's padding below is the last entry's space after: LibreOffice drops a cell's bottom
+    // margin under a TOC field's last paragraph (5 pt short in policy-brief, checked with poppler)
+    const last = i === entries.length - 1 ? { after: ptToTwips(TOC_ROW_PADDING + Math.max(0, style.padding - 2)) } : {};
     return new Paragraph(
       withDirection('paragraph', ctx.dir, {
         style: STYLE.toc[e.indent],
+        ...(i === 0 || i === entries.length - 1 ? { spacing: { ...first, ...last } } : {}),
         children: [...(i === 0 ? fieldStart(TOC_INSTRUCTION) : []), link, ...(i === entries.length - 1 ? [fieldEnd()] : [])],
       }),
     );
   });
-  return [spacer(style.spaceBefore, ctx.dir), box(t, style, ctx.dir, [head, ...paragraphs]), spacer(style.spaceAfter, ctx.dir)];
+  return framed(ctx, style.spaceBefore, style.spaceAfter, box(t, style, ctx.dir, [head, ...paragraphs], 0));
 }

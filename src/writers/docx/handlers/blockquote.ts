@@ -7,7 +7,7 @@ import type { Blockquote } from 'mdast';
 import { BorderStyle, Paragraph, Table, TableCell, TableRow, WidthType, type FileChild, type IBorderOptions } from 'docx';
 import { settingsOf } from '../../../templates/settings.js';
 import { ptToEighths, ptToTwips } from '../../../templates/units.js';
-import { spacer } from '../components.js';
+import { framed } from '../components.js';
 import { hexOf, type DocxContext } from '../state.js';
 import { STYLE } from '../styles.js';
 
@@ -39,5 +39,5 @@ export function blockquote(node: Blockquote, ctx: DocxContext): FileChild[] {
     ...(ctx.indent ? { indent: { size: ctx.indent, type: WidthType.DXA } } : {}),
     borders: { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE },
   });
-  return [spacer(look.margin.before, dir), table, spacer(look.margin.after, dir)];
+  return framed(ctx, look.margin.before, look.margin.after, table);
 }

@@ -4,7 +4,8 @@
  * `table.headerBackground`; horizontal rules in `table.rule`; cell padding `table.padding` (twips).
  */
 import type { AlignType, Table as MdTable } from 'mdast';
-import { AlignmentType, BorderStyle, ShadingType, Table, TableCell, TableLayoutType, TableRow, WidthType } from 'docx';
+import { AlignmentType, BorderStyle, ShadingType, Table, TableCell, TableLayoutType, TableRow, WidthType, type FileChild } from 'docx';
+import { framed } from '../components.js';
 import { settingsOf } from '../../../templates/settings.js';
 import { ptToEighths, ptToTwips, twipsToPt } from '../../../templates/units.js';
 import { autoColumnWidths, columnContents } from '../../shared/column-widths.js';
@@ -39,11 +40,12 @@ function columnWidths(node: MdTable, ctx: DocxContext, width: number, columns: n
 }
 
 /** Markdown table → a Word table with the PDF's and HTML's automatic column widths (twips, `w:gridCol`). */
-export function table(node: MdTable, ctx: DocxContext): Table[] {
+export function table(node: MdTable, ctx: DocxContext): FileChild[] {
   const columns = Math.max(1, ...node.children.map((row) => row.children.length));
   const width = textWidth(ctx.template);
   const t = ctx.template;
-  const rules = settingsOf(t).looks.table;
+  const looks = settingsOf(t).looks.table;
+  const rules = looks;
   const line = { style: BorderStyle.SINGLE, size: ptToEighths(rules.inner.width.docx ?? 0), color: hexOf(t, rules.inner.colour.docx) };
   const thick = { style: BorderStyle.SINGLE, size: ptToEighths(rules.outer.width.docx ?? 0), color: hexOf(t, rules.outer.colour.docx) };
   const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
@@ -62,7 +64,11 @@ export function table(node: MdTable, ctx: DocxContext): Table[] {
         }),
       }),
   );
-  return [
+  // Word has no table margins: the space above and below (settings' `looks.table.margin`, the PDF's) is spacer paragraphs
+  return framed(
+    ctx,
+    looks.margin.before,
+    looks.margin.after,
     new Table({
       rows,
       width: { size: width, type: WidthType.DXA },
@@ -71,5 +77,5 @@ export function table(node: MdTable, ctx: DocxContext): Table[] {
       visuallyRightToLeft: (node.data?.dir ?? ctx.dir) === 'rtl',
       borders: { top: thick, bottom: thick, left: none, right: none, insideHorizontal: line, insideVertical: none },
     }),
-  ];
+  );
 }
