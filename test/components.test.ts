@@ -205,10 +205,12 @@ describe.each(TEMPLATES)('sample brief with every component, template %s', (temp
       expect(abs!.properties).toMatchObject({ dir: 'ltr', lang: 'en' });
     });
 
-    it('has a numbered figure whose image travels with the page', () => {
+    it('has a numbered figure whose image travels with the page (an SVG chart inline, named by its alt text)', () => {
       const [fig] = elements(tree, (e) => e.tagName === 'figure');
       const [img] = elements(fig!, (e) => e.tagName === 'img');
-      expect(existsSync(join(out, String(img!.properties['src'])))).toBe(true);
+      const [svg] = elements(fig!, (e) => e.tagName === 'svg');
+      if (img) expect(existsSync(join(out, String(img.properties['src'])))).toBe(true);
+      else expect(svg?.properties).toMatchObject({ role: 'img', ariaLabel: expect.stringMatching(/نسبة الفاقد/) });
       expect(textOf(elements(fig!, (e) => e.tagName === 'figcaption')[0]!)).toMatch(/^شكل 1(: | — )نسبة الفاقد/);
     });
 
