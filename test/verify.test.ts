@@ -52,6 +52,8 @@ function starts(pdf: string, words: readonly string[]): number[] {
  * fix (issue 14 asks for none).
  */
 const KNOWN_SHORTFALLS: Record<string, string> = {
+  'ar-blog-sakhr-history.md':
+    'page footnotes (template `footnotes: page`): its two notes print at the foot of their marks\' pages, before the source lines that follow the marks, where the roundtrip compares with the source in order (notes last) and Chromium\'s print keeps endnotes (PDF 0.9804 chars, Chromium 0.9994; lines equal)',
   'ur-first-contributions-readme.md':
     'our page 1 ends three lines earlier than Chromium\'s (the drift builds up around its badges, images and code blocks; a lone code block is spaced alike, cause not found), so pdftotext groups the 6-column link table of page 3 differently (PDF 0.9749 chars, Chromium 0.9957 since code is DejaVu Sans Mono in both; the table cells lie within 0.2 pt of Chromium\'s)',
 };
