@@ -24,6 +24,9 @@ describe('inlineSvgFigures', () => {
     expect(html).toContain('href="#fig-2-c"');
     expect(html).not.toContain('id="c"');
     expect(html).toContain('style="width: 100pt; max-width: 100%; height: auto');
+    // left to right whatever the page's direction: inheriting `direction: rtl` flipped vega's
+    // text-anchor, and the y-axis labels of an RTL brief's chart sat on the axis line
+    expect(html).toMatch(/<svg[^>]*style="[^"]*direction: ltr/);
   });
 
   it('leaves an <img> whose bytes are not one SVG document', () => {

@@ -74,7 +74,7 @@ function inlineIn(figure: Element, svgs: ReadonlyMap<string, Uint8Array>): void 
     if (!svg) return c;
     if (typeof figure.properties['id'] === 'string') prefixIds(svg, figure.properties['id']);
     const style = typeof c.properties['style'] === 'string' ? `${c.properties['style']}; ` : '';
-    svg.properties = { ...svg.properties, role: 'img', ariaLabel: c.properties['alt'], style: `${style}max-width: 100%; height: auto; display: block; margin-inline: auto` };
+    svg.properties = { ...svg.properties, role: 'img', ariaLabel: c.properties['alt'], style: `${style}max-width: 100%; height: auto; display: block; margin-inline: auto; direction: ltr` };
     return svg;
   });
 }
